@@ -1,0 +1,59 @@
+import type { Matrix, Matrix32 } from '../host/matrix.js';
+
+/** Which float64 host linear-algebra implementation is in use. */
+export type LinalgPath = 'native' | 'portable';
+
+/** Options of a general matrix product `alpha · op(A) · op(B)`. */
+export interface GemmOptions {
+  /** Use Aᵀ in place of A. Default false. */
+  transA?: boolean;
+  /** Use Bᵀ in place of B. Default false. */
+  transB?: boolean;
+  /** Scalar factor. Default 1. */
+  alpha?: number;
+}
+
+/** Symmetric eigendecomposition A = V diag(values) Vᵀ. */
+export interface EighResult {
+  /** Eigenvalues in ascending order, length n. */
+  readonly values: Float64Array;
+  /** n×n matrix whose column j is the unit eigenvector of `values[j]`. */
+  readonly vectors: Matrix;
+}
+
+/** Thin SVD A = U diag(s) Vᵀ, k = min(m, n). */
+export interface SvdResult {
+  /** m×k, orthonormal columns. */
+  readonly u: Matrix;
+  /** Singular values in descending order, length k. */
+  readonly s: Float64Array;
+  /** k×n, orthonormal rows. */
+  readonly vt: Matrix;
+}
+
+/**
+ * The primitive set every float64 host implementation (`native`, `portable`) provides.
+ * Derived routines (pinv, PSD powers, rank, SPD solve) are written once on top of it.
+ * All inputs are left unmodified; all outputs are new matrices.
+ */
+export interface LinalgImpl {
+  readonly path: LinalgPath;
+  /** Human-readable library description, e.g. `OpenBLAS 0.3.21 (libopenblas.so.0)`. */
+  readonly library: string;
+  /** C = alpha · op(A) · op(B) in float64. */
+  gemm(a: Matrix, b: Matrix, options?: GemmOptions): Matrix;
+  /** C = alpha · op(A) · op(B) in float32. */
+  sgemm(a: Matrix32, b: Matrix32, options?: GemmOptions): Matrix32;
+  /** Symmetric rank-k product: `trans` false → A Aᵀ (m×m); true → Aᵀ A (n×n). Full symmetric output. */
+  syrk(a: Matrix, options?: { trans?: boolean; alpha?: number }): Matrix;
+  /** Lower Cholesky factor L with A = L Lᵀ. @throws {NumericalError} when A is not positive definite. */
+  cholesky(a: Matrix): Matrix;
+  /** Solves (L Lᵀ) X = B given the lower factor L. */
+  choleskySolve(l: Matrix, b: Matrix): Matrix;
+  /** Solves A X = B for square A (LU with partial pivoting). @throws {NumericalError} when A is singular. */
+  solve(a: Matrix, b: Matrix): Matrix;
+  /** Symmetric eigendecomposition (only the lower triangle of A is read). */
+  eigh(a: Matrix): EighResult;
+  /** Thin singular value decomposition. */
+  svd(a: Matrix): SvdResult;
+}

@@ -1,0 +1,7 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@nclab/source'] },
+  ssr: { resolve: { conditions: ['@nclab/source'] } },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks' },
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@nclab/source'] },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+});
