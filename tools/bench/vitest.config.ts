@@ -2,5 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: { conditions: ['@nclab/source'] },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000 },
+  ssr: { resolve: { conditions: ['@nclab/source'] } },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks' },
 });

@@ -1,3 +1,27 @@
-/** @nclab/agop: Kernels, kernel ridge regression, AGOP, Neural Feature Ansatz and Recursive Feature Machines. */
+/**
+ * @nclab/agop: kernels, kernel ridge regression, exact kernel gradients, the AGOP, EGOP by autodiff,
+ * Neural Feature Ansatz correlations and Recursive Feature Machines, all accumulated in float64.
+ */
 export const PACKAGE_NAME = '@nclab/agop';
 export const VERSION = '0.1.0';
+
+export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
+export { resolveKernel, radialValue, radialGradientWeight, SELF_PAIR_EPS } from './kernels.js';
+export type { Metric } from './distances.js';
+export { sqDistances, checkMetric, applyMetric } from './distances.js';
+export type { KernelMatrixOptions } from './kernel-matrix.js';
+export { kernelMatrix } from './kernel-matrix.js';
+export type { MedianBandwidthOptions } from './bandwidth.js';
+export { medianBandwidth } from './bandwidth.js';
+export { oneHot, argmaxRows, accuracy, meanSquaredError } from './targets.js';
+export type { KernelRidgeOptions, KernelModel, RidgeFallback, KernelSolve } from './krr.js';
+export { fitKernelRidge, predictKernel, solveKernelSystem } from './krr.js';
+export { kernelGradients } from './gradients.js';
+export type { AgopOptions, AgopResult } from './agop.js';
+export { kernelAgop } from './agop.js';
+export type { EgopOptions, EgopResult } from './egop.js';
+export { egop } from './egop.js';
+export type { NfaOptions } from './nfa.js';
+export { matrixCorrelation, nfaCorrelation } from './nfa.js';
+export type { RfmData, RfmOptions, RfmStep, RfmModel } from './rfm.js';
+export { fitRfm, predictRfm } from './rfm.js';

@@ -9,3 +9,18 @@ export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from '
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
 export type { LinalgPath, LinalgImpl, GemmOptions, EighResult, SvdResult } from './linalg/types.js';
+export { gemm, sgemm, syrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
+export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
+export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
+export type { LinalgInfo } from './linalg/path.js';
+export { getLinalgInfo, setLinalgPath, getLinalgImpl } from './linalg/path.js';
+export type { EngineName, EngineInfo, InitEngineOptions } from './engine/engine.js';
+export { initEngine, getEngineInfo, getTf } from './engine/engine.js';
+export { toTensor, fromTensor, tidy, dispose } from './engine/tensor.js';
+export type { MatmulOptions } from './ops/matmul.js';
+export { matmul, gram } from './ops/matmul.js';
+export type { PairwiseOptions } from './ops/pairwise.js';
+export { pairwiseSqDistances } from './ops/pairwise.js';
+export { rowSqNorms } from './ops/norms.js';
+export { mapRowChunks, DEFAULT_BUDGET_BYTES } from './ops/chunks.js';
+export { closeWorkerPool } from './ops/pool.js';

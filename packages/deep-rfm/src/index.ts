@@ -1,3 +1,17 @@
-/** @nclab/deep-rfm: Deep Recursive Feature Machines and deep neural collapse (Beaglehole et al. 2024). */
+/**
+ * @nclab/deep-rfm: Deep Recursive Feature Machines (Beaglehole et al. 2024) and their deep neural
+ * collapse, with the per-layer NC1/NC2 table at X, M^{1/2}X and Φ(M^{1/2}X).
+ */
 export const PACKAGE_NAME = '@nclab/deep-rfm';
 export const VERSION = '0.1.0';
+
+export type { LabelledData, DeepRfmOptions, DeepRfmProgress, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult } from './deep-rfm.js';
+export { deepRfm } from './deep-rfm.js';
+export type { RunDeepRfmOptions, RunDeepRfmResult } from './pipeline.js';
+export { runDeepRfm } from './pipeline.js';
+export type { FeatureMapKind, FeatureMapOptions, FeatureMap } from './feature-maps.js';
+export { sampleFeatureMap, applyFeatureMap, arcCosineExpectation } from './feature-maps.js';
+export type { NormalizeMode } from './normalize.js';
+export { normalizeRows } from './normalize.js';
+export type { CollapseMetrics, GramSample } from './metrics.js';
+export { collapseMetrics, centredGram } from './metrics.js';

@@ -1,3 +1,38 @@
-/** @nclab/nn-probes: Train MLPs, capture layers, sub-layer NC1 and Neural Feature Ansatz probes. */
+/**
+ * @nclab/nn-probes: train MLPs on tfjs, capture their layers, and locate where neural collapse
+ * happens: sub-layer NC1 (input, after S Vᵀ, after U and the activation), Neural Feature Ansatz
+ * correlations with the AGOP of each sub-network, weight spectra and balancedness (Beaglehole et al.
+ * 2024, §5).
+ */
 export const PACKAGE_NAME = '@nclab/nn-probes';
 export const VERSION = '0.1.0';
+
+export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, LabelledData } from './types.js';
+export type { CreateMlpOptions } from './mlp.js';
+export { createMlp, mlpFromWeights, validateSpec, layerShape, cloneParams } from './mlp.js';
+export type { Tf, TfNetwork, ForwardTrace } from './network.js';
+export { toTfNetwork, fromTfNetwork, assignTfNetwork, forward, linear, activate } from './network.js';
+export { batchLoss, lossTargets, signedOneHot, oneHot } from './losses.js';
+export type { OptimizerOptions, OptimizerState, Optimizer } from './optimizers.js';
+export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
+export type { Checkpoint } from './checkpoint.js';
+export { saveCheckpoint, loadCheckpoint, latestCheckpoint, pruneCheckpoints, checkpointName, CHECKPOINT_FORMAT } from './checkpoint.js';
+export { TrainingDivergedError } from './errors.js';
+export type { TrainOptions, TrainResult, EpochStats, EpochEnd } from './train.js';
+export { trainMlp, evaluate } from './train.js';
+export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
+export { streamLayerFeatures } from './layer-features.js';
+export type { FeatureNc, NetworkNc } from './layer-nc.js';
+export { networkNc, ncKey, rightShare, traceBetween } from './layer-nc.js';
+export type { NetworkAgopOptions, NetworkAgops } from './network-agop.js';
+export { networkAgops } from './network-agop.js';
+export type { NfaCorrelations } from './nfa.js';
+export { matrixCorrelation, featureMatrix, nfaCorrelations } from './nfa.js';
+export type { WeightSpectrum, Balancedness } from './spectra.js';
+export { weightSpectrum, balancedness } from './spectra.js';
+export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions } from './probes.js';
+export { probeNetwork } from './probes.js';
+export type { ProbeMlpOptions, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
+export { probeMlp, summarise } from './probe-mlp.js';
+export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
+export { probeImported } from './probe-imported.js';

@@ -1,0 +1,63 @@
+import { defineConfig } from 'vitepress';
+
+const packages = ['backend', 'datasets', 'nc-metrics', 'agop', 'deep-rfm', 'ufm', 'spectra', 'nn-probes', 'nclab'];
+
+export default defineConfig({
+  title: 'nclab',
+  description: 'A TypeScript toolkit for research on neural collapse',
+  cleanUrls: false,
+  lastUpdated: false,
+  // Package READMEs are included verbatim; their relative links point into the repository.
+  ignoreDeadLinks: [/^\.\.?\//],
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Concepts', link: '/concepts/metrics' },
+      { text: 'Tutorials', link: '/tutorials/deep-rfm-mnist' },
+      { text: 'Demos', link: '/demos/deep-rfm' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'Command line', link: '/guide/cli' },
+          { text: 'Reports', link: '/guide/reports' },
+        ],
+      },
+      {
+        text: 'Concepts',
+        items: [
+          { text: 'NC metrics and their conventions', link: '/concepts/metrics' },
+          { text: 'AGOP and RFM', link: '/concepts/agop' },
+          { text: 'Deep RFM', link: '/concepts/deep-rfm' },
+          { text: 'Unconstrained features models', link: '/concepts/ufm' },
+          { text: 'Spectra', link: '/concepts/spectra' },
+        ],
+      },
+      {
+        text: 'Tutorials',
+        items: [
+          { text: 'Deep RFM collapse on MNIST', link: '/tutorials/deep-rfm-mnist' },
+          { text: 'UFM closed forms', link: '/tutorials/ufm-closed-forms' },
+          { text: 'Deep linear UFM Hessian outliers', link: '/tutorials/deep-linear-ufm-hessian' },
+          { text: 'MLP: where NC1 falls (S Vᵀ)', link: '/tutorials/mlp-svt' },
+        ],
+      },
+      {
+        text: 'Live demos',
+        items: [
+          { text: 'Deep RFM Gram collapse', link: '/demos/deep-rfm' },
+          { text: 'UFM solver', link: '/demos/ufm' },
+        ],
+      },
+      { text: 'Packages', items: packages.map((p) => ({ text: p === 'nclab' ? 'nclab' : `@nclab/${p}`, link: `/packages/${p}` })) },
+      { text: 'API reference', items: [{ text: 'All packages', link: '/api/' }] },
+    ],
+    search: { provider: 'local' },
+  },
+  vite: {
+    resolve: { conditions: ['@nclab/source', 'browser', 'module', 'import', 'default'] },
+  },
+});

@@ -1,0 +1,258 @@
+/**
+ * The average gradient outer product (AGOP) of a kernel predictor.
+ */
+import { InvalidArgumentError, createRng, gemm, syrk, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
+import { applyMetric, type Metric } from './distances.js';
+import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
+import type { KernelModel } from './krr.js';
+
+/** Options of {@link kernelAgop}. */
+export interface AgopOptions {
+  /** Points at which gradients are taken `[n, d]`. Default: the training points (self-pairs masked). */
+  readonly points?: AnyMatrix;
+  /** Use a seeded random subset of this many evaluation points (without replacement). Default: all. */
+  readonly sampleSize?: number;
+  /** Seed of the subset. Default 0. */
+  readonly seed?: number;
+  /** Centre the gradients of each output over the points before the outer products. Default false. */
+  readonly centered?: boolean;
+  /** Return only the diagonal (a `Float64Array` of length d). Default false. */
+  readonly diagonal?: boolean;
+  /** `'none'`: the mean (1/n)Σ (default); `'max'`: divided by its largest entry, as the RFM code does. */
+  readonly normalize?: 'none' | 'max';
+  /**
+   * `'direct'` stacks the n·K gradients (≈ 2nNKd flops); `'gram'` reorganises the sum around GᵀG
+   * (≈ nN² + 4N²d + 4Nd² flops, no n·K·d buffer); `'auto'` (default) picks the cheaper.
+   */
+  readonly method?: 'auto' | 'direct' | 'gram';
+}
+
+/** Result of {@link kernelAgop}. */
+export interface AgopResult {
+  /** The AGOP: `[d, d]` matrix, or its diagonal when `diagonal` was set. */
+  readonly agop: Metric;
+  /** Number of evaluation points n. */
+  readonly points: number;
+  /** The divisor applied for `normalize: 'max'` (1 for `'none'`). */
+  readonly scale: number;
+  /** The method used. */
+  readonly method: 'direct' | 'gram' | 'linear';
+}
+
+function selectRows(m: Matrix, idx: Int32Array): Matrix {
+  const d = m.cols;
+  const out = new Float64Array(idx.length * d);
+  for (let r = 0; r < idx.length; r++) out.set(m.data.subarray(idx[r] * d, (idx[r] + 1) * d), r * d);
+  return { rows: idx.length, cols: d, data: out };
+}
+
+/** Σ over points and outputs of D Dᵀ, and the per-output mean gradients `[d, K]` (both before M), via stacked gradients. */
+function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, diagonal: boolean): { sum?: Matrix; diag?: Float64Array; means?: Matrix } {
+  const d = model.centers.cols;
+  const K = model.alpha.cols;
+  const chunk = Math.max(1, Math.floor(2 ** 24 / Math.max(1, K * d)));
+  let sum: Matrix | undefined;
+  const diag = new Float64Array(d);
+  const meanSum = new Float64Array(d * K);
+  for (let start = 0; start < e.rows; start += chunk) {
+    const end = Math.min(e.rows, start + chunk);
+    const part = samePoints && start === 0 && end === e.rows ? e : { rows: end - start, cols: d, data: e.data.subarray(start * d, end * d) };
+    const g = gradientWeights(model.kernel, part, model.centers, model.metric);
+    if (samePoints) maskSelf(g, start);
+    const raw = rawGradients(model, part, g);
+    if (diagonal) {
+      // the diagonal of M Σ M needs the metric applied first
+      const dm = applyMetric(raw, model.metric);
+      for (let r = 0; r < dm.rows; r++) for (let k = 0; k < d; k++) diag[k] += dm.data[r * d + k] ** 2;
+      if (centered) accumulateMeans(dm, K, meanSum);
+    } else {
+      const s = syrk(raw, { trans: true });
+      if (sum === undefined) sum = s;
+      else for (let i = 0; i < s.data.length; i++) sum.data[i] += s.data[i];
+      if (centered) accumulateMeans(raw, K, meanSum);
+    }
+  }
+  const means = centered ? meansMatrix(meanSum, d, K, e.rows) : undefined;
+  return diagonal ? { diag, means } : { sum, means };
+}
+
+/** Exactly zero the gradient weights of self-pairs when a chunk of the training points is evaluated. */
+function maskSelf(g: Matrix, start: number): void {
+  for (let i = 0; i < g.rows; i++) g.data[i * g.cols + start + i] = 0;
+}
+
+function accumulateMeans(raw: Matrix, K: number, meanSum: Float64Array): void {
+  const d = raw.cols;
+  for (let r = 0; r < raw.rows; r++) {
+    const c = r % K;
+    for (let k = 0; k < d; k++) meanSum[k * K + c] += raw.data[r * d + k];
+  }
+}
+
+function meansMatrix(meanSum: Float64Array, d: number, K: number, n: number): Matrix {
+  const out = new Float64Array(d * K);
+  for (let i = 0; i < out.length; i++) out[i] = meanSum[i] / n;
+  return { rows: d, cols: K, data: out };
+}
+
+/**
+ * Σ_i Σ_c D_ic D_icᵀ (before M) through the Gram reorganisation:
+ * Xᵀ[(GᵀG) ⊙ (ααᵀ)]X − C − Cᵀ + Eᵀ diag(Σ_c A_ic²) E, with A = Gα and C = Xᵀ[Gᵀ ⊙ (αAᵀ)]E.
+ */
+function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean): { sum: Matrix; means?: Matrix } {
+  const { alpha, centers: x } = model;
+  const N = x.rows;
+  const n = e.rows;
+  const K = alpha.cols;
+  const d = x.cols;
+  const g = gradientWeights(model.kernel, e, x, model.metric);
+  if (samePoints) for (let i = 0; i < n; i++) g.data[i * N + i] = 0;
+  const a = gemm(g, alpha); // [n, K]
+  const h = syrk(g, { trans: true }); // [N, N] = GᵀG
+  const aa = gemm(alpha, alpha, { transB: true }); // [N, N]
+  for (let i = 0; i < h.data.length; i++) h.data[i] *= aa.data[i];
+  const aat = gemm(alpha, a, { transB: true }); // [N, n] = αAᵀ
+  const b = new Float64Array(N * n); // Gᵀ ⊙ αAᵀ
+  for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) b[j * n + i] = g.data[i * N + j] * aat.data[j * n + i];
+  const hx = gemm(h, x); // [N, d]
+  const bx = gemm({ rows: N, cols: n, data: b }, e); // [N, d]
+  const q = gemm(x, hx, { transA: true }); // [d, d]
+  const c = gemm(x, bx, { transA: true }); // [d, d]
+  const we = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    let w = 0;
+    for (let k = 0; k < K; k++) w += a.data[i * K + k] ** 2;
+    const sw = Math.sqrt(w);
+    for (let k = 0; k < d; k++) we[i * d + k] = sw * e.data[i * d + k];
+  }
+  const last = syrk({ rows: n, cols: d, data: we }, { trans: true });
+  const sum = q;
+  for (let r = 0; r < d; r++) {
+    for (let s = 0; s < d; s++) sum.data[r * d + s] += last.data[r * d + s] - c.data[r * d + s] - c.data[s * d + r];
+  }
+  symmetrize(sum);
+  if (!centered) return { sum };
+  // mean_c = (1/n)[Xᵀ(α_c ⊙ Gᵀ1) − Eᵀ A_c]
+  const colSums = new Float64Array(N);
+  for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += g.data[i * N + j];
+  const u = new Float64Array(N * K);
+  for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) u[j * K + k] = alpha.data[j * K + k] * colSums[j];
+  const m1 = gemm(x, { rows: N, cols: K, data: u }, { transA: true });
+  const m2 = gemm(e, a, { transA: true });
+  const means = new Float64Array(d * K);
+  for (let i = 0; i < means.length; i++) means[i] = (m1.data[i] - m2.data[i]) / n;
+  return { sum, means: { rows: d, cols: K, data: means } };
+}
+
+/** M S M for symmetric S and M (full or diagonal), symmetrised. */
+function sandwich(s: Matrix, metric: Metric): Matrix {
+  const out = applyMetric(transpose(applyMetric(s, metric)), metric);
+  symmetrize(out);
+  return out;
+}
+
+function symmetrize(m: Matrix): void {
+  const d = m.rows;
+  for (let r = 0; r < d; r++) {
+    for (let s = 0; s < r; s++) {
+      const v = 0.5 * (m.data[r * d + s] + m.data[s * d + r]);
+      m.data[r * d + s] = v;
+      m.data[s * d + r] = v;
+    }
+  }
+}
+
+/**
+ * The AGOP of a fitted kernel predictor (gradients exact, self-pairs masked):
+ *
+ * ```math
+ * \mathrm{AGOP} = \frac{1}{n} \sum_{i=1}^{n} \sum_{c=1}^{K} \nabla f_c(x_i)\, \nabla f_c(x_i)^\top
+ * \quad (\text{centred: } \nabla f_c(x_i) - \overline{\nabla f_c})
+ * ```
+ *
+ * @param model - a fitted {@link KernelModel} (any kernel; the linear kernel has constant gradients).
+ * @param options - evaluation points, subsample, centring, diagonal, normalisation, method.
+ * @returns the `[d, d]` AGOP (or its diagonal), the number of points and the normalisation divisor.
+ * @throws {InvalidArgumentError} for a bad `sampleSize`, NaN points or a dimension mismatch.
+ * @example
+ * const { agop } = kernelAgop(model, { normalize: 'max' }); // [d, d], largest entry 1
+ * @see Radhakrishnan et al., Science 2024 (RFM); Beaglehole et al. 2024, Algorithm 1.
+ */
+export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopResult {
+  const d = model.centers.cols;
+  const K = model.alpha.cols;
+  let e = model.centers;
+  let samePoints = true;
+  if (options.points !== undefined) {
+    checkMatrix('points', options.points);
+    checkSameCols('points', options.points, d);
+    e = asFloat64(options.points);
+    samePoints = false;
+  }
+  if (options.sampleSize !== undefined) {
+    const s = options.sampleSize;
+    if (!Number.isInteger(s) || s < 1) throw new InvalidArgumentError('sampleSize', 'a positive integer', s);
+    if (s < e.rows) {
+      const idx = createRng(options.seed ?? 0).permutation(e.rows).slice(0, s);
+      e = selectRows(e, idx);
+      samePoints = false; // distances of the subset to its own centres are exactly 0 after recomputation, and masked
+    }
+  }
+  const n = e.rows;
+  const centered = options.centered ?? false;
+  const diagonal = options.diagonal ?? false;
+  let full: Matrix | undefined;
+  let diag: Float64Array | undefined;
+  let method: AgopResult['method'];
+  if (model.kernel.kind === 'linear') {
+    method = 'linear';
+    const beta = applyMetric(gemm(model.alpha, model.centers, { transA: true }), model.metric); // [K, d]
+    if (centered) full = { rows: d, cols: d, data: new Float64Array(d * d) };
+    else full = syrk(beta, { trans: true });
+  } else {
+    const N = model.centers.rows;
+    const direct = 2 * n * N * K * d + n * K * d * d;
+    const gram = n * N * N + 4 * N * N * d + 4 * N * d * d + n * d * d;
+    const choice = options.method ?? 'auto';
+    method = diagonal ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
+    let sum: Matrix | undefined;
+    let means: Matrix | undefined;
+    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered));
+    else ({ sum, diag, means } = sumDirect(model, e, samePoints, centered, diagonal));
+    if (diagonal) {
+      const dg = diag as Float64Array;
+      for (let k = 0; k < d; k++) {
+        let m2 = 0;
+        if (means) for (let c = 0; c < K; c++) m2 += means.data[k * K + c] ** 2;
+        dg[k] = dg[k] / n - m2;
+      }
+    } else {
+      const s = sum as Matrix;
+      if (means) {
+        const mm = gemm(means, means, { transB: true });
+        for (let i = 0; i < s.data.length; i++) s.data[i] -= n * mm.data[i];
+      }
+      for (let i = 0; i < s.data.length; i++) s.data[i] /= n;
+      full = model.metric === undefined ? s : sandwich(s, model.metric);
+    }
+  }
+  if (diagonal && full !== undefined) {
+    diag = new Float64Array(d);
+    for (let k = 0; k < d; k++) diag[k] = full.data[k * d + k];
+    full = undefined;
+  }
+  let scale = 1;
+  const target = full ? full.data : (diag as Float64Array);
+  if ((options.normalize ?? 'none') === 'max') {
+    let mx = 0;
+    for (let i = 0; i < target.length; i++) mx = Math.max(mx, target[i]);
+    if (mx > 0) {
+      scale = mx;
+      for (let i = 0; i < target.length; i++) target[i] /= mx;
+    }
+  }
+  return { agop: full ?? (diag as Float64Array), points: n, scale, method };
+}
+
+

@@ -1,0 +1,53 @@
+/**
+ * Kernel matrices K_ij = k(x_i, z_j) in float64, with an optional Mahalanobis metric.
+ */
+import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
+import { applyMetric, checkMetric, sqDistances, type Metric } from './distances.js';
+import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
+
+/** Options of {@link kernelMatrix}. */
+export interface KernelMatrixOptions {
+  /** The kernel (name or spec). */
+  readonly kernel: KernelName | KernelSpec;
+  /** Optional Mahalanobis matrix M, full `[d, d]` or diagonal (length d). */
+  readonly metric?: Metric;
+}
+
+/**
+ * The kernel matrix between the rows of `x` and `z`:
+ *
+ * ```math
+ * K_{ij} = k(x_i, z_j), \quad \text{radial: } k = \kappa(d_M(x_i, z_j)), \quad \text{linear: } x_i^\top M z_j
+ * ```
+ *
+ * @param x - `[n, d]`, rows are samples.
+ * @param z - `[m, d]`; omit (or pass `x`) for the training kernel K(X, X).
+ * @param options - kernel and metric.
+ * @returns `[n, m]` float64 matrix.
+ * @throws {InvalidArgumentError} for non-finite data, mismatched feature dimensions, a bad kernel or metric.
+ * @example
+ * kernelMatrix(fromRows([[0, 0], [3, 4]]), undefined, { kernel: { kind: 'laplace', bandwidth: 5 } });
+ * // returns [[1, e^-1], [e^-1, 1]]
+ */
+export function kernelMatrix(x: AnyMatrix, z: AnyMatrix | undefined, options: KernelMatrixOptions): Matrix {
+  const kernel = resolveKernel(options.kernel);
+  checkMatrix('x', x);
+  if (z !== undefined && z !== x) {
+    checkMatrix('z', z);
+    checkSameCols('z', z, x.cols);
+  }
+  checkMetric(options.metric, x.cols);
+  const x64 = asFloat64(x);
+  const z64 = z === undefined || z === x ? x64 : asFloat64(z);
+  return kernelFromData(kernel, x64, z64, options.metric).k;
+}
+
+/** Internal: kernel matrix plus the squared distances it came from (radial kernels; `sq` undefined for linear). */
+export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix; sq?: Matrix } {
+  if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
+  const sq = sqDistances(x, z === x ? undefined : z, metric);
+  const k = new Float64Array(sq.data.length);
+  for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, sq.data[i]);
+  return { k: { rows: sq.rows, cols: sq.cols, data: k }, sq };
+}

@@ -1,0 +1,108 @@
+/**
+ * Kernel functions of the RFM family, written as functions of the (Mahalanobis) distance:
+ *
+ * ```math
+ * d_M(x, z) = \sqrt{(x - z)^\top M (x - z)}
+ * \text{laplace:}\; e^{-d/L} \quad \text{gaussian:}\; e^{-d^2/(2L^2)} \quad
+ * \text{exponential:}\; e^{-d^p/L^p} \quad \text{linear:}\; x^\top M z
+ * ```
+ *
+ * @see Radhakrishnan et al., "Mechanism for feature learning in neural networks and backpropagation-free
+ *   machine learning models", Science 2024; Beaglehole et al., "Average gradient outer product as a
+ *   mechanism for deep neural collapse", 2024.
+ */
+import { InvalidArgumentError, assertPositive } from '@nclab/backend';
+
+/** Names of the supported kernels. */
+export type KernelName = 'laplace' | 'gaussian' | 'exponential' | 'linear';
+
+/** A kernel with its parameters. `bandwidth` is L; `exponent` is p (only for `exponential`, 0 < p ≤ 2). */
+export interface KernelSpec {
+  readonly kind: KernelName;
+  /** Bandwidth L > 0 (ignored by `linear`). Default 1. */
+  readonly bandwidth?: number;
+  /** Exponent p ∈ (0, 2] of the `exponential` kernel. Default 1 (= Laplace). */
+  readonly exponent?: number;
+}
+
+/** A validated kernel: all parameters present. */
+export interface ResolvedKernel {
+  readonly kind: KernelName;
+  readonly bandwidth: number;
+  readonly exponent: number;
+}
+
+/** Distances below this are treated as self-pairs: their gradient weight is set to 0 (as in every RFM code). */
+export const SELF_PAIR_EPS = 1e-10;
+
+const KINDS: readonly KernelName[] = ['laplace', 'gaussian', 'exponential', 'linear'];
+
+/**
+ * Validates a kernel given by name or spec and fills in defaults.
+ * @param kernel - a name (`'laplace'`, bandwidth 1) or a {@link KernelSpec}.
+ * @returns the resolved kernel.
+ * @throws {InvalidArgumentError} for an unknown kind, a non-positive bandwidth, or an exponent outside (0, 2].
+ * @example
+ * resolveKernel({ kind: 'laplace', bandwidth: 2 }); // returns { kind: 'laplace', bandwidth: 2, exponent: 1 }
+ */
+export function resolveKernel(kernel: KernelName | KernelSpec): ResolvedKernel {
+  const spec: KernelSpec = typeof kernel === 'string' ? { kind: kernel } : kernel;
+  if (spec == null || !KINDS.includes(spec.kind)) {
+    throw new InvalidArgumentError('kernel', `one of ${KINDS.join(', ')}`, typeof kernel === 'string' ? kernel : spec?.kind);
+  }
+  const bandwidth = spec.bandwidth ?? 1;
+  assertPositive('bandwidth', bandwidth);
+  const exponent = spec.kind === 'laplace' ? 1 : spec.kind === 'gaussian' ? 2 : spec.exponent ?? 1;
+  if (spec.kind === 'exponential' && (!Number.isFinite(exponent) || exponent <= 0 || exponent > 2)) {
+    throw new InvalidArgumentError('exponent', 'a number in (0, 2]', exponent);
+  }
+  return { kind: spec.kind, bandwidth, exponent };
+}
+
+/**
+ * The kernel value at squared distance `sq` (radial kernels only).
+ * @param kernel - a resolved radial kernel.
+ * @param sq - squared (Mahalanobis) distance ≥ 0.
+ * @returns k(d).
+ */
+export function radialValue(kernel: ResolvedKernel, sq: number): number {
+  const L = kernel.bandwidth;
+  switch (kernel.kind) {
+    case 'laplace':
+      return Math.exp(-Math.sqrt(sq) / L);
+    case 'gaussian':
+      return Math.exp(-sq / (2 * L * L));
+    case 'exponential':
+      return Math.exp(-Math.pow(Math.sqrt(sq) / L, kernel.exponent));
+    default:
+      throw new InvalidArgumentError('kernel', 'a radial kernel (laplace, gaussian, exponential)', kernel.kind);
+  }
+}
+
+/**
+ * The gradient weight g with ∇ₓ k(x, z) = g · M (z − x), given the kernel value `k` and squared distance `sq`:
+ *
+ * ```math
+ * g = -\frac{1}{d}\frac{\partial k}{\partial d}:\quad \text{laplace } \frac{k}{L d},\;
+ * \text{gaussian } \frac{k}{L^2},\; \text{exponential } \frac{p\, d^{p-2} k}{L^p}
+ * ```
+ *
+ * Self-pairs (d < {@link SELF_PAIR_EPS}) get weight 0.
+ */
+export function radialGradientWeight(kernel: ResolvedKernel, sq: number, k: number): number {
+  const d = Math.sqrt(sq);
+  if (d < SELF_PAIR_EPS) return 0;
+  const L = kernel.bandwidth;
+  switch (kernel.kind) {
+    case 'laplace':
+      return k / (L * d);
+    case 'gaussian':
+      return k / (L * L);
+    case 'exponential': {
+      const p = kernel.exponent;
+      return (p * Math.pow(d, p - 2) * k) / Math.pow(L, p);
+    }
+    default:
+      throw new InvalidArgumentError('kernel', 'a radial kernel (laplace, gaussian, exponential)', kernel.kind);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
+ */
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
+import { checkMetric, type Metric } from './distances.js';
+import { kernelFromData } from './kernel-matrix.js';
+import { resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
+
+/** Options of {@link fitKernelRidge}. */
+export interface KernelRidgeOptions {
+  /** The kernel (name or spec). */
+  readonly kernel: KernelName | KernelSpec;
+  /** Ridge μ ≥ 0; 0 interpolates. Default 0. */
+  readonly ridge?: number;
+  /** Optional Mahalanobis matrix M (full `[d, d]` or diagonal). */
+  readonly metric?: Metric;
+  /**
+   * What to do when K + μI is numerically singular (Cholesky fails or a pivot² falls below N·ε·max K_ii):
+   * `'fallback'` (default) adds the smallest ridge from the grid s·10^k (k = −13…0, s = mean K_ii) that
+   * passes and reports it in `fallback`; `'throw'` raises a `NumericalError`.
+   */
+  readonly onSingular?: 'fallback' | 'throw';
+}
+
+/** The stabilising ridge added when the requested system was singular. */
+export interface RidgeFallback {
+  /** Why: the Cholesky failure or the pivot test. */
+  readonly reason: string;
+  /** The ridge added on top of the requested one. */
+  readonly ridgeAdded: number;
+}
+
+/** A fitted kernel predictor f(x) = Σ_j α_j k(x, x_j). */
+export interface KernelModel {
+  readonly kernel: ResolvedKernel;
+  readonly metric?: Metric;
+  /** Training points (centres) `[N, d]`, float64. */
+  readonly centers: Matrix;
+  /** Coefficients α `[N, K]`. */
+  readonly alpha: Matrix;
+  /** The requested ridge μ. */
+  readonly ridge: number;
+  /** The ridge actually used (μ plus any fallback). */
+  readonly ridgeUsed: number;
+  /** Present when the system was singular and a ridge was added. */
+  readonly fallback?: RidgeFallback;
+}
+
+/** Result of {@link solveKernelSystem}. */
+export interface KernelSolve {
+  readonly alpha: Matrix;
+  readonly ridgeUsed: number;
+  readonly fallback?: RidgeFallback;
+}
+
+const EPS = 2.220446049250313e-16;
+
+function tryCholesky(a: Matrix, shift: number): Matrix | string {
+  const n = a.rows;
+  const b = { rows: n, cols: n, data: Float64Array.from(a.data) };
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) {
+    b.data[i * n + i] += shift;
+    maxDiag = Math.max(maxDiag, b.data[i * n + i]);
+  }
+  let l: Matrix;
+  try {
+    l = cholesky(b);
+  } catch (e) {
+    if (e instanceof NclabError) return `Cholesky failed (${e.message})`;
+    throw e;
+  }
+  let minPivot = Infinity;
+  for (let i = 0; i < n; i++) {
+    const p = l.data[i * n + i];
+    if (!Number.isFinite(p)) return 'Cholesky produced a non-finite pivot';
+    minPivot = Math.min(minPivot, p * p);
+  }
+  if (minPivot <= n * EPS * maxDiag) return `smallest pivot² ${minPivot.toExponential(2)} ≤ N·ε·max K_ii = ${(n * EPS * maxDiag).toExponential(2)}`;
+  return l;
+}
+
+/**
+ * Solves (K + μI) α = Y by Cholesky in float64, adding the smallest stabilising ridge when asked.
+ * @param k - symmetric kernel matrix `[N, N]`.
+ * @param y - targets `[N, K]`.
+ * @param ridge - μ ≥ 0.
+ * @param onSingular - `'fallback'` or `'throw'`.
+ * @returns α `[N, K]`, the ridge used, and the fallback if one was needed.
+ * @throws {NumericalError} when singular and `onSingular` is `'throw'`, or when no ridge up to s stabilises it.
+ */
+export function solveKernelSystem(k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback'): KernelSolve {
+  const first = tryCholesky(k, ridge);
+  if (typeof first !== 'string') return { alpha: finiteOrThrow(choleskySolve(first, y)), ridgeUsed: ridge };
+  if (onSingular === 'throw') {
+    throw new NumericalError('kernel ridge regression', `K + ${ridge}·I is numerically singular: ${first}. Use a positive ridge or onSingular: 'fallback'.`);
+  }
+  const n = k.rows;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += k.data[i * n + i];
+  s = s / n > 0 ? s / n : 1;
+  for (let e = -13; e <= 0; e++) {
+    const added = s * 10 ** e;
+    const l = tryCholesky(k, ridge + added);
+    if (typeof l !== 'string') {
+      return { alpha: finiteOrThrow(choleskySolve(l, y)), ridgeUsed: ridge + added, fallback: { reason: first, ridgeAdded: added } };
+    }
+  }
+  throw new NumericalError('kernel ridge regression', `K + μI stays singular with every ridge up to ${s}: ${first}`);
+}
+
+function finiteOrThrow(alpha: Matrix): Matrix {
+  for (let i = 0; i < alpha.data.length; i++) {
+    if (!Number.isFinite(alpha.data[i])) throw new NumericalError('kernel ridge regression', 'the solution has non-finite entries');
+  }
+  return alpha;
+}
+
+/**
+ * Fits kernel ridge regression:
+ *
+ * ```math
+ * \alpha = (K(X, X) + \mu I)^{-1} Y, \qquad f(x) = \sum_j \alpha_j\, k(x, x_j)
+ * ```
+ *
+ * μ = 0 interpolates; a singular system falls back to the smallest stabilising ridge (reported in
+ * `fallback`) unless `onSingular: 'throw'`.
+ * @param x - training inputs `[N, d]`.
+ * @param y - targets `[N, K]` (see {@link oneHot} for labels).
+ * @param options - kernel, ridge, metric, singular policy.
+ * @returns the fitted {@link KernelModel}.
+ * @throws {InvalidArgumentError} for NaN data, a row mismatch between x and y, a negative ridge, a bad kernel or metric.
+ * @throws {NumericalError} for a singular system with `onSingular: 'throw'`.
+ * @example
+ * const model = fitKernelRidge(x, oneHot(labels), { kernel: { kind: 'laplace', bandwidth: 2 }, ridge: 1e-3 });
+ * const scores = predictKernel(model, xTest); // [M, K]
+ */
+export function fitKernelRidge(x: AnyMatrix, y: AnyMatrix, options: KernelRidgeOptions): KernelModel {
+  const kernel = resolveKernel(options.kernel);
+  const ridge = options.ridge ?? 0;
+  if (typeof ridge !== 'number' || !Number.isFinite(ridge) || ridge < 0) throw new InvalidArgumentError('ridge', 'a non-negative finite number', ridge);
+  checkMatrix('x', x);
+  checkMatrix('y', y);
+  if (y.rows !== x.rows) throw new InvalidArgumentError('y', `a matrix with N = ${x.rows} rows (one target row per sample of x)`, `[${y.rows}, ${y.cols}]`);
+  checkMetric(options.metric, x.cols);
+  const centers = asFloat64(x);
+  const { k } = kernelFromData(kernel, centers, centers, options.metric);
+  const solved = solveKernelSystem(k, asFloat64(y), ridge, options.onSingular ?? 'fallback');
+  return { kernel, metric: options.metric, centers, alpha: solved.alpha, ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
+}
+
+/**
+ * Evaluates a fitted predictor: f(Z) = K(Z, X) α.
+ * @param model - from {@link fitKernelRidge}.
+ * @param z - points `[M, d]`.
+ * @returns predictions `[M, K]`.
+ * @throws {InvalidArgumentError} for NaN or a feature-dimension mismatch.
+ */
+export function predictKernel(model: KernelModel, z: AnyMatrix): Matrix {
+  checkMatrix('z', z);
+  checkSameCols('z', z, model.centers.cols);
+  const { k } = kernelFromData(model.kernel, asFloat64(z), model.centers, model.metric);
+  return gemm(k, model.alpha);
+}

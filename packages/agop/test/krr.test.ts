@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend';
+import { fitKernelRidge, kernelMatrix, oneHot, predictKernel } from '../src/index.js';
+import { maxAbs, maxAbsDiff, randn } from './helpers.js';
+
+const x = randn(40, 6, 11);
+const labels = Array.from({ length: 40 }, (_, i) => i % 3);
+const y = oneHot(labels, 3);
+
+describe('fitKernelRidge', () => {
+  it('solves (K + μI) α = Y to float64 accuracy', () => {
+    const model = fitKernelRidge(x, y, { kernel: { kind: 'laplace', bandwidth: 2 }, ridge: 1e-3 });
+    const k = kernelMatrix(x, undefined, { kernel: { kind: 'laplace', bandwidth: 2 } });
+    const r = gemm(k, model.alpha);
+    for (let i = 0; i < r.data.length; i++) r.data[i] += 1e-3 * model.alpha.data[i] - y.data[i];
+    expect(maxAbs(r.data)).toBeLessThan(1e-10);
+    expect(model.ridgeUsed).toBe(1e-3);
+    expect(model.fallback).toBeUndefined();
+  });
+  it('interpolates the training targets when μ = 0', () => {
+    const model = fitKernelRidge(x, y, { kernel: { kind: 'gaussian', bandwidth: 3 }, ridge: 0 });
+    expect(maxAbsDiff(predictKernel(model, x).data, y.data)).toBeLessThan(1e-6);
+  });
+  it('±1 one-hot targets follow the paper (+1 for the class, −1 elsewhere)', () => {
+    expect(Array.from(oneHot([1, 0], 2).data)).toEqual([-1, 1, 1, -1]);
+  });
+  it('a singular interpolation system (duplicated points, μ = 0) falls back to a reported ridge', () => {
+    const dup: Matrix = { rows: 41, cols: 6, data: new Float64Array(41 * 6) };
+    dup.data.set(x.data);
+    dup.data.set(x.data.subarray(0, 6), 240);
+    const yd = oneHot([...labels, 0], 3);
+    const model = fitKernelRidge(dup, yd, { kernel: { kind: 'laplace', bandwidth: 2 }, ridge: 0 });
+    expect(model.fallback).toBeDefined();
+    expect(model.fallback!.ridgeAdded).toBeGreaterThan(0);
+    expect(model.ridgeUsed).toBe(model.fallback!.ridgeAdded);
+    expect(model.alpha.data.every(Number.isFinite)).toBe(true);
+    // the smallest grid ridge: one decade less must fail the test, so it is below 1e-2
+    expect(model.fallback!.ridgeAdded).toBeLessThan(1e-2);
+    expect(() => fitKernelRidge(dup, yd, { kernel: { kind: 'laplace', bandwidth: 2 }, ridge: 0, onSingular: 'throw' })).toThrow(NumericalError);
+  });
+  it('rejects a negative ridge, NaN data and a labels/features mismatch', () => {
+    expect(() => fitKernelRidge(x, y, { kernel: 'laplace', ridge: -1 })).toThrow(/`ridge`/);
+    expect(() => fitKernelRidge(x, oneHot(labels.slice(1), 3), { kernel: 'laplace' })).toThrow(/`y`/);
+    const bad = randn(40, 6, 1);
+    bad.data[17] = NaN;
+    expect(() => fitKernelRidge(bad, y, { kernel: 'laplace' })).toThrow(InvalidArgumentError);
+    expect(() => fitKernelRidge(bad, y, { kernel: 'laplace' })).toThrow(/row 2, column 5/);
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * 1024×1024 float64 matrix product A·A on the `portable` path, against NumPy `a @ a` (float64).
+ */
+import { defineBench } from '@nclab/bench';
+import { gemm, setLinalgPath, type Matrix } from '../src/index.js';
+import { gaussianInput, rel } from './inputs.js';
+
+export default defineBench({
+  name: 'backend:matmul-f64:n=1024:portable',
+  peer: { script: 'backend_matmul.py', args: ['--dtype', 'float64'] },
+  repeats: 3,
+  setup: () => {
+    setLinalgPath('portable');
+    const { a, path } = gaussianInput(1024, 1);
+    return { a, peerArgs: ['--input', path] };
+  },
+  run: ({ a }) => gemm(a, a),
+  compare: (ours, peer) => {
+    const c = ours as Matrix;
+    let sum = 0;
+    for (const v of c.data) sum += v;
+    const p = peer as { sum: number; c00: number };
+    const r = Math.max(rel(c.data[0], p.c00), Math.abs(sum - p.sum) / (1024 * 32));
+    return { ok: r < 1e-9, detail: `C[0,0] ${c.data[0].toFixed(6)} vs ${p.c00.toFixed(6)}` };
+  },
+});

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "nclab_blas",
+      "sources": ["nclab_blas.c"],
+      "cflags": ["-O2", "-std=c11", "-Wall"],
+      "libraries": ["-ldl"]
+    }
+  ]
+}

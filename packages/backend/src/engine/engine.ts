@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EngineUnavailableError, InvalidArgumentError, NclabError } from '../errors/errors.js';
+
+/** Engine names accepted by {@link initEngine}. */
+export type EngineName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgl' | 'webgpu';
+
+/** What {@link initEngine} selected. */
+export interface EngineInfo {
+  /** The nclab engine name (never `auto`). */
+  readonly name: Exclude<EngineName, 'auto'>;
+  /** The tfjs backend name now active (`wasm`, `cpu`, `tensorflow`, `webgl`, `webgpu`). */
+  readonly tfjsBackend: string;
+  /** `@tensorflow/tfjs-core` version. */
+  readonly version: string;
+  /** Why this engine was chosen (for `auto`: which ones were tried). */
+  readonly reason: string;
+}
+
+/** Options of {@link initEngine}. */
+export interface InitEngineOptions {
+  /** Engine to use. Default: `NCLAB_ENGINE` environment variable, else `auto`. */
+  engine?: EngineName;
+}
+
+type Importer = (specifier: string) => Promise<unknown>;
+
+const ENGINES: readonly EngineName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'];
+const defaultImporter: Importer = (specifier) => import(/* @vite-ignore */ specifier);
+let importer: Importer = defaultImporter;
+let current: EngineInfo | null = null;
+let requestedName: EngineName | null = null;
+let registered = false;
+
+/**
+ * Replaces the dynamic `import()` used to load optional engine packages (tests inject fakes).
+ * Pass `undefined` to restore the real one. Internal: not part of the public API.
+ */
+export function setEngineImporter(fn: Importer | undefined): void {
+  importer = fn ?? defaultImporter;
+}
+
+/** Forgets the selected engine so the next {@link initEngine} selects again. Internal (tests). */
+export function resetEngineForTests(): void {
+  current = null;
+  requestedName = null;
+}
+
+function isNode(): boolean {
+  return !!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+}
+
+function envEngine(): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NCLAB_ENGINE;
+}
+
+async function registerSideEffects(): Promise<void> {
+  if (registered) return;
+  registered = true;
+  // Gradients and chained ops are not registered by tfjs-core's Node entry; see the vendor script.
+  await import('./vendor/tfjs-gradients.js');
+}
+
+const TENSORFLOW_HINT =
+  'The `tensorflow` engine needs @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node: ' +
+  '`npm install @tensorflow/tfjs-node` (or `@tensorflow/tfjs-node-gpu`). Their install script downloads ' +
+  'the TensorFlow C library, so it needs network access at install time.';
+
+/** Loads the engine's package (registering its tfjs backend) and returns the tfjs backend name. */
+async function loadEngine(name: Exclude<EngineName, 'auto'>): Promise<string> {
+  switch (name) {
+    case 'wasm':
+      if (importer === defaultImporter) await import('@tensorflow/tfjs-backend-wasm');
+      else await importer('@tensorflow/tfjs-backend-wasm');
+      return 'wasm';
+    case 'cpu':
+      if (importer === defaultImporter) await import('@tensorflow/tfjs-backend-cpu');
+      else await importer('@tensorflow/tfjs-backend-cpu');
+      return 'cpu';
+    case 'tensorflow': {
+      const errors: string[] = [];
+      for (const spec of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+        try {
+          await importer(spec);
+          if (tf.findBackendFactory('tensorflow') == null) {
+            errors.push(`${spec} loaded but registered no 'tensorflow' backend (a second copy of @tensorflow/tfjs-core? versions must match ${tf.version_core})`);
+            continue;
+          }
+          return 'tensorflow';
+        } catch (err) {
+          errors.push(`${spec}: ${(err as Error).message?.split('\n')[0]}`);
+        }
+      }
+      throw new EngineUnavailableError('tensorflow', `${TENSORFLOW_HINT} (${errors.join('; ')})`);
+    }
+    case 'webgl':
+    case 'webgpu': {
+      if (isNode()) {
+        throw new EngineUnavailableError(name, `the \`${name}\` engine runs only in a browser; in Node use \`wasm\`, \`cpu\` or \`tensorflow\``);
+      }
+      if (name === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
+        throw new EngineUnavailableError(name, 'this browser has no WebGPU (navigator.gpu is missing)');
+      }
+      const spec = `@tensorflow/tfjs-backend-${name}`;
+      try {
+        await importer(spec);
+      } catch (err) {
+        throw new EngineUnavailableError(name, `\`npm install ${spec}\` to use the \`${name}\` engine (${(err as Error).message})`);
+      }
+      return name;
+    }
+  }
+}
+
+async function activate(name: Exclude<EngineName, 'auto'>, reason: string): Promise<EngineInfo> {
+  const backend = await loadEngine(name);
+  let ok = false;
+  try {
+    ok = await tf.setBackend(backend);
+    await tf.ready();
+  } catch (err) {
+    throw new EngineUnavailableError(name, `the tfjs backend \`${backend}\` failed to initialise: ${(err as Error).message}`, { cause: err });
+  }
+  if (!ok || tf.getBackend() !== backend) {
+    throw new EngineUnavailableError(name, `the tfjs backend \`${backend}\` failed to initialise`);
+  }
+  return { name, tfjsBackend: backend, version: tf.version_core, reason };
+}
+
+/**
+ * Selects and initialises the tfjs engine every nclab tensor computation runs on. Idempotent:
+ * calling again with the same request returns the same info; a different request switches.
+ *
+ * `auto` order: Node → `tensorflow` (if installed), `wasm`, `cpu`; browser → `webgpu`, `webgl`,
+ * `wasm`, `cpu`. The choice and the reason are in the returned info.
+ * @param options - `{ engine }`; default from the `NCLAB_ENGINE` environment variable, else `auto`.
+ * @returns the {@link EngineInfo} of the active engine.
+ * @throws {InvalidArgumentError} for an unknown engine name.
+ * @throws {EngineUnavailableError} when a named engine cannot be loaded (the message says how to get it).
+ * @example
+ * const info = await initEngine({ engine: 'wasm' });
+ * info.tfjsBackend; // 'wasm'
+ */
+export async function initEngine(options: InitEngineOptions = {}): Promise<EngineInfo> {
+  const fromEnv = envEngine();
+  const requested = (options.engine ?? (fromEnv && fromEnv.length > 0 ? fromEnv : 'auto')) as EngineName;
+  if (!ENGINES.includes(requested)) {
+    throw new InvalidArgumentError(options.engine !== undefined ? 'options.engine' : 'NCLAB_ENGINE', `one of ${ENGINES.join(', ')}`, requested);
+  }
+  if (current && requestedName === requested && tf.getBackend() === current.tfjsBackend) return current;
+  await registerSideEffects();
+  let info: EngineInfo;
+  if (requested !== 'auto') {
+    info = await activate(requested, options.engine !== undefined ? 'requested' : fromEnv ? 'NCLAB_ENGINE' : 'requested');
+  } else {
+    const order: Exclude<EngineName, 'auto'>[] = isNode() ? ['tensorflow', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
+    const skipped: string[] = [];
+    let found: EngineInfo | null = null;
+    for (const name of order) {
+      try {
+        found = await activate(name, '');
+        break;
+      } catch (err) {
+        skipped.push(`${name} unavailable`);
+        if (!(err instanceof NclabError)) skipped[skipped.length - 1] += ` (${(err as Error).message})`;
+      }
+    }
+    if (!found) throw new EngineUnavailableError('auto', `no engine could be initialised (${skipped.join('; ')})`);
+    info = { ...found, reason: `auto: fastest available${skipped.length ? ` (${skipped.join(', ')})` : ''}` };
+  }
+  current = info;
+  requestedName = requested;
+  return info;
+}
+
+/** The active engine's info, or `null` before {@link initEngine} has completed. */
+export function getEngineInfo(): EngineInfo | null {
+  return current;
+}
+
+/**
+ * The `@tensorflow/tfjs-core` namespace bound to the active engine, with gradients and chained ops
+ * registered (for autodiff users: `getTf().grad`, `getTf().variableGrads`, ...).
+ * @returns the tfjs-core module namespace.
+ * @throws {EngineUnavailableError} before {@link initEngine} has completed.
+ * @example
+ * await initEngine();
+ * const tf = getTf();
+ * const g = tf.grad((x) => tf.sum(tf.square(x)));
+ */
+export function getTf(): typeof tf {
+  if (!current) throw new EngineUnavailableError('none', 'no engine is initialised: `await initEngine()` first');
+  return tf;
+}

@@ -1,0 +1,152 @@
+import { InvalidArgumentError } from '../errors/errors.js';
+import type { Matrix, Matrix32 } from '../host/matrix.js';
+import { activeLinalg } from './path.js';
+import type { EighResult, GemmOptions, SvdResult } from './types.js';
+import { assertMatrix, assertMatrix32, assertSquare } from './validate.js';
+
+/*
+ * The exported float64 primitives: validate once, then dispatch to the active path
+ * (`native` or `portable`, see `setLinalgPath`). Both paths give the same results to rounding.
+ */
+
+function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: number }, o: GemmOptions): void {
+  const k1 = o.transA ? a.rows : a.cols;
+  const k2 = o.transB ? b.cols : b.rows;
+  if (k1 !== k2) {
+    throw new InvalidArgumentError('b', `with ${k1} ${o.transB ? 'columns' : 'rows'} to match op(a) [${o.transA ? a.cols : a.rows}, ${k1}]`, `[${b.rows}, ${b.cols}]`);
+  }
+  if (o.alpha !== undefined && !Number.isFinite(o.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', o.alpha);
+}
+
+/**
+ * General matrix product in float64.
+ *
+ * ```math
+ * C = \alpha \, \mathrm{op}(A)\, \mathrm{op}(B), \quad \mathrm{op}(X) \in \{X, X^\top\}
+ * ```
+ * @param a - `[m, k]` (or `[k, m]` with `transA`).
+ * @param b - `[k, n]` (or `[n, k]` with `transB`).
+ * @returns C, `[m, n]`.
+ * @throws {InvalidArgumentError} when the inner sizes differ or an input is malformed.
+ * @example
+ * gemm(fromRows([[1, 2]]), fromRows([[3], [4]])).data; // Float64Array [11]
+ */
+export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
+  assertMatrix('a', a, false);
+  assertMatrix('b', b, false);
+  innerSizes(a, b, options);
+  return activeLinalg().gemm(a, b, options);
+}
+
+/**
+ * General matrix product of float32 host matrices, `C = alpha · op(A) · op(B)` (float32 result).
+ * Native path: BLAS `sgemm`; portable path: float64 accumulation rounded once.
+ * @param a - `[m, k]` float32. @param b - `[k, n]` float32.
+ * @returns `[m, n]` float32.
+ * @throws {InvalidArgumentError} on mismatched inner sizes.
+ * @example
+ * sgemm(toFloat32(a), toFloat32(b));
+ */
+export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
+  assertMatrix32('a', a);
+  assertMatrix32('b', b);
+  innerSizes(a, b, options);
+  return activeLinalg().sgemm(a, b, options);
+}
+
+/**
+ * Symmetric rank-k product in float64, full symmetric output.
+ *
+ * ```math
+ * C = \alpha A A^\top \;(\texttt{trans}=\text{false},\ [m, m]) \quad\text{or}\quad C = \alpha A^\top A \;([n, n])
+ * ```
+ * @param a - `[m, n]`.
+ * @returns `[m, m]` or `[n, n]`.
+ * @example
+ * syrk(x, { trans: true }); // XᵀX, e.g. an uncentred covariance times N
+ */
+export function syrk(a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix {
+  assertMatrix('a', a, false);
+  if (options.alpha !== undefined && !Number.isFinite(options.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', options.alpha);
+  return activeLinalg().syrk(a, options);
+}
+
+/**
+ * Lower Cholesky factor, `A = L Lᵀ`. Only the lower triangle of `a` is read.
+ * @param a - `[n, n]` symmetric positive definite.
+ * @returns L, `[n, n]` lower triangular (zeros above the diagonal).
+ * @throws {NumericalError} when A is not positive definite (a pivot ≤ 0).
+ * @throws {InvalidArgumentError} when `a` is not square or has NaN/Inf.
+ * @example
+ * cholesky(fromRows([[4, 2], [2, 3]])); // [[2, 0], [1, √2]]
+ */
+export function cholesky(a: Matrix): Matrix {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  return activeLinalg().cholesky(a);
+}
+
+/**
+ * Solves `(L Lᵀ) X = B` given the lower Cholesky factor.
+ * @param l - `[n, n]` lower factor from {@link cholesky}. @param b - `[n, r]`.
+ * @returns X, `[n, r]`.
+ * @throws {InvalidArgumentError} on shape mismatch.
+ * @example
+ * const x = choleskySolve(cholesky(a), b);
+ */
+export function choleskySolve(l: Matrix, b: Matrix): Matrix {
+  assertMatrix('l', l);
+  assertSquare('l', l);
+  assertMatrix('b', b);
+  if (b.rows !== l.rows) throw new InvalidArgumentError('b', `with ${l.rows} rows (the order of l)`, `[${b.rows}, ${b.cols}]`);
+  return activeLinalg().choleskySolve(l, b);
+}
+
+/**
+ * Solves `A X = B` for a general square A (LU with partial pivoting).
+ * Singularity rule (both paths): a pivot |u_kk| ≤ n·ε·max|a_ij| raises.
+ * @param a - `[n, n]`. @param b - `[n, r]`.
+ * @returns X, `[n, r]`.
+ * @throws {NumericalError} when A is singular to working precision.
+ * @throws {InvalidArgumentError} on shape mismatch or NaN/Inf.
+ * @example
+ * solve(fromRows([[2, 0], [0, 4]]), fromRows([[2], [2]])); // [[1], [0.5]]
+ */
+export function solve(a: Matrix, b: Matrix): Matrix {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  assertMatrix('b', b);
+  if (b.rows !== a.rows) throw new InvalidArgumentError('b', `with ${a.rows} rows (the order of a)`, `[${b.rows}, ${b.cols}]`);
+  return activeLinalg().solve(a, b);
+}
+
+/**
+ * Symmetric eigendecomposition `A = V diag(λ) Vᵀ`; only the lower triangle of `a` is read.
+ * Native: LAPACK `dsyevd`; portable: Householder tridiagonalisation + implicit QL.
+ * @param a - `[n, n]` symmetric.
+ * @returns `{ values }` ascending `[n]`, `{ vectors }` `[n, n]` with column j the unit eigenvector of λ_j
+ *   (sign of each vector is arbitrary).
+ * @throws {InvalidArgumentError} when not square or not finite.
+ * @throws {NumericalError} when the iteration does not converge.
+ * @example
+ * eigh(fromRows([[2, 1], [1, 2]])).values; // Float64Array [1, 3]
+ */
+export function eigh(a: Matrix): EighResult {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  return activeLinalg().eigh(a);
+}
+
+/**
+ * Thin singular value decomposition `A = U diag(s) Vᵀ`, k = min(m, n).
+ * Native: LAPACK `dgesdd`; portable: Gram eigenbasis refined by one-sided Jacobi.
+ * @param a - `[m, n]`.
+ * @returns `u` `[m, k]`, `s` descending `[k]`, `vt` `[k, n]` (signs of singular-vector pairs arbitrary).
+ * @throws {InvalidArgumentError} when not finite.
+ * @example
+ * svd(fromRows([[3, 0], [0, -2]])).s; // Float64Array [3, 2]
+ */
+export function svd(a: Matrix): SvdResult {
+  assertMatrix('a', a);
+  return activeLinalg().svd(a);
+}

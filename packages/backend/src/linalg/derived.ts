@@ -1,0 +1,218 @@
+import { InvalidArgumentError, NumericalError } from '../errors/errors.js';
+import { assertInteger, assertPositive } from '../errors/validate.js';
+import type { Matrix } from '../host/matrix.js';
+import { cholesky, choleskySolve, eigh, gemm, svd, syrk } from './api.js';
+import type { EighResult } from './types.js';
+import { assertMatrix, assertSquare } from './validate.js';
+
+const EPS = 2 ** -52;
+
+/** Options of {@link pinv}. */
+export interface PinvOptions {
+  /** Relative cutoff: singular values ≤ rtol·σ_max are treated as zero. Default max(m, n)·ε. */
+  rtol?: number;
+  /** Keep exactly the top `rank` singular values instead (overrides `rtol`; zeros still dropped). */
+  rank?: number;
+}
+
+/**
+ * Moore–Penrose pseudo-inverse from the thin SVD, with an explicit rank rule.
+ *
+ * ```math
+ * A^+ = V_r \,\mathrm{diag}(1/\sigma_1..1/\sigma_r)\, U_r^\top,\quad r = \#\{\sigma_i > \mathrm{rtol}\cdot\sigma_{\max}\}
+ * ```
+ * Default `rtol = max(m, n)·ε` (NumPy's `matrix_rank` rule; `np.linalg.pinv` uses 1e-15).
+ * @param a - `[m, n]`.
+ * @returns A⁺, `[n, m]`.
+ * @throws {InvalidArgumentError} for a negative `rtol` or a `rank` outside [0, min(m, n)].
+ * @example
+ * pinv(fromRows([[2, 0], [0, 0]])); // [[0.5, 0], [0, 0]]
+ * @see Penrose (1955), "A generalized inverse for matrices".
+ */
+export function pinv(a: Matrix, options: PinvOptions = {}): Matrix {
+  assertMatrix('a', a);
+  const { m, n } = { m: a.rows, n: a.cols };
+  const k = Math.min(m, n);
+  if (options.rtol !== undefined) assertPositive('options.rtol', options.rtol, true);
+  if (options.rank !== undefined) assertInteger('options.rank', options.rank, 0, k);
+  const { u, s, vt } = svd(a);
+  let r: number;
+  if (options.rank !== undefined) {
+    r = options.rank;
+    while (r > 0 && s[r - 1] === 0) r--;
+  } else {
+    const cut = (options.rtol ?? Math.max(m, n) * EPS) * (k > 0 ? s[0] : 0);
+    r = 0;
+    while (r < k && s[r] > cut) r++;
+  }
+  if (r === 0) return { rows: n, cols: m, data: new Float64Array(n * m) };
+  // A⁺ = (V_r diag(1/s)) U_rᵀ: scaled right vectors [n, r] times the first r columns of U [m, r].
+  const vs = new Float64Array(n * r);
+  for (let i = 0; i < n; i++) for (let t = 0; t < r; t++) vs[i * r + t] = vt.data[t * n + i] / s[t];
+  const ur = new Float64Array(m * r);
+  for (let j = 0; j < m; j++) for (let t = 0; t < r; t++) ur[j * r + t] = u.data[j * k + t];
+  return gemm({ rows: n, cols: r, data: vs }, { rows: m, cols: r, data: ur }, { transB: true });
+}
+
+/**
+ * Numerical rank: the number of singular values above `rtol·σ_max`.
+ * Default `rtol = max(m, n)·ε` (as `numpy.linalg.matrix_rank`).
+ * @param a - `[m, n]`.
+ * @returns an integer in [0, min(m, n)].
+ * @example
+ * numericalRank(fromRows([[1, 2], [2, 4]])); // 1
+ */
+export function numericalRank(a: Matrix, options: { rtol?: number } = {}): number {
+  assertMatrix('a', a);
+  if (options.rtol !== undefined) assertPositive('options.rtol', options.rtol, true);
+  const { s } = svd(a);
+  if (s.length === 0) return 0;
+  const cut = (options.rtol ?? Math.max(a.rows, a.cols) * EPS) * s[0];
+  let r = 0;
+  while (r < s.length && s[r] > cut) r++;
+  return r;
+}
+
+/** Options of {@link psdPower}. */
+export interface PsdPowerOptions {
+  /**
+   * Eigenvalues below `floor` are set to 0 before the power (negative ones always are).
+   * Default: 0 for p > 0; `n·ε·λ_max` for p < 0, where those eigenvalues map to 0 (pseudo-inverse rule).
+   */
+  floor?: number;
+}
+
+/**
+ * Power of a symmetric positive semi-definite matrix through its eigendecomposition.
+ *
+ * ```math
+ * A^p = V \,\mathrm{diag}(\tilde\lambda_i^{\,p})\, V^\top,\quad
+ * \tilde\lambda_i = \lambda_i \text{ if } \lambda_i \ge \text{floor}, \text{ else } 0\ (\text{and } 0^p := 0 \text{ for } p < 0)
+ * ```
+ * Negative eigenvalues (rounding noise of a PSD matrix) are clipped to 0. Only the lower
+ * triangle of `a` is read; the result is exactly symmetric.
+ * @param a - `[n, n]` symmetric PSD.
+ * @param p - any finite exponent (0.5: square root, -1: pseudo-inverse, -0.5: inverse root).
+ * @returns `[n, n]`.
+ * @throws {InvalidArgumentError} for a non-finite `p`, a negative floor, or a non-square `a`.
+ * @example
+ * psdPower(fromRows([[4, 0], [0, 9]]), 0.5); // [[2, 0], [0, 3]]
+ */
+export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): Matrix {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidArgumentError('p', 'a finite number', p);
+  if (options.floor !== undefined) assertPositive('options.floor', options.floor, true);
+  const n = a.rows;
+  const { values, vectors } = eigh(a);
+  const lmax = n > 0 ? Math.max(0, values[n - 1]) : 0;
+  const floor = options.floor ?? (p < 0 ? n * EPS * lmax : 0);
+  const f = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const l = values[j];
+    f[j] = l > 0 && l >= floor ? (p === 1 ? l : l ** p) : 0;
+  }
+  return reconstruct(vectors, f);
+}
+
+/** V diag(f) Vᵀ for f ≥ 0, as the symmetric product W Wᵀ with W = V diag(√f) (exactly symmetric). */
+function reconstruct(vectors: Matrix, f: Float64Array): Matrix {
+  const n = vectors.rows;
+  const V = vectors.data;
+  const cols: number[] = [];
+  for (let j = 0; j < n; j++) if (f[j] !== 0) cols.push(j);
+  const r = cols.length;
+  if (r === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
+  const W = new Float64Array(n * r);
+  for (let t = 0; t < r; t++) {
+    const c = cols[t];
+    const sf = Math.sqrt(f[c]);
+    for (let i = 0; i < n; i++) W[i * r + t] = V[i * n + c] * sf;
+  }
+  return syrk({ rows: n, cols: r, data: W });
+}
+
+/**
+ * Principal square root of a symmetric PSD matrix, `psdPower(a, 0.5)` (negative eigenvalues clipped to 0).
+ * @param a - `[n, n]`.
+ * @returns `[n, n]` symmetric PSD S with S² ≈ A.
+ * @example
+ * psdSqrt(fromRows([[4, 0], [0, 9]])); // [[2, 0], [0, 3]]
+ */
+export function psdSqrt(a: Matrix): Matrix {
+  return psdPower(a, 0.5);
+}
+
+/** Result of {@link solveSpd}. */
+export interface SolveSpdResult {
+  /** X with (A + jitter·I) X = B, `[n, r]`. */
+  readonly x: Matrix;
+  /** The ridge that was added: 0 when A itself was positive definite. */
+  readonly jitter: number;
+}
+
+/**
+ * Solves a symmetric positive definite system by Cholesky. When the factorisation fails (A only
+ * semi-definite, or indefinite by rounding), retries with A + δI for δ = δ₀, 10δ₀, 100δ₀, …
+ * (δ₀ = `jitter`, default 1e-12·mean(diag A)) up to 1e-2·mean(diag A) and reports the δ used.
+ * @param a - `[n, n]` symmetric (lower triangle read). @param b - `[n, r]`.
+ * @returns `{ x, jitter }`.
+ * @throws {NumericalError} when no ridge up to 1e-2·mean(diag A) makes A positive definite.
+ * @example
+ * const { x, jitter } = solveSpd(kernel, targets); // jitter === 0 for a well-posed kernel
+ */
+export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } = {}): SolveSpdResult {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  assertMatrix('b', b);
+  if (b.rows !== a.rows) throw new InvalidArgumentError('b', `with ${a.rows} rows (the order of a)`, `[${b.rows}, ${b.cols}]`);
+  if (options.jitter !== undefined) assertPositive('options.jitter', options.jitter);
+  const n = a.rows;
+  try {
+    return { x: choleskySolve(cholesky(a), b), jitter: 0 };
+  } catch (err) {
+    if (!(err instanceof NumericalError)) throw err;
+  }
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += Math.abs(a.data[i * n + i]);
+  meanDiag = n > 0 ? meanDiag / n : 0;
+  if (meanDiag === 0) meanDiag = 1;
+  const max = 1e-2 * meanDiag;
+  let delta = options.jitter ?? 1e-12 * meanDiag;
+  const shifted = Float64Array.from(a.data);
+  for (; delta <= max * (1 + 1e-12); delta *= 10) {
+    for (let i = 0; i < n; i++) shifted[i * n + i] = a.data[i * n + i] + delta;
+    try {
+      const l = cholesky({ rows: n, cols: n, data: shifted });
+      return { x: choleskySolve(l, b), jitter: delta };
+    } catch (err) {
+      if (!(err instanceof NumericalError)) throw err;
+    }
+  }
+  throw new NumericalError('solveSpd', `the matrix is not positive definite even with a ridge of ${max} (1e-2·mean diagonal)`);
+}
+
+/**
+ * The k largest eigenpairs of a symmetric matrix, in descending order.
+ * @param a - `[n, n]` symmetric (lower triangle read).
+ * @param k - number of pairs, 0 ≤ k ≤ n.
+ * @returns `{ values }` descending `[k]`, `{ vectors }` `[n, k]`.
+ * @throws {InvalidArgumentError} when k is not an integer in [0, n].
+ * @example
+ * topEigh(sigmaB, numClasses - 1); // the class-mean subspace
+ */
+export function topEigh(a: Matrix, k: number): EighResult {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  assertInteger('k', k, 0, a.rows);
+  const n = a.rows;
+  const { values, vectors } = eigh(a);
+  const v = new Float64Array(k);
+  const out = new Float64Array(n * k);
+  for (let t = 0; t < k; t++) {
+    const src = n - 1 - t;
+    v[t] = values[src];
+    for (let i = 0; i < n; i++) out[i * k + t] = vectors.data[i * n + src];
+  }
+  return { values: v, vectors: { rows: n, cols: k, data: out } };
+}

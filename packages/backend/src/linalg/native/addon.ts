@@ -1,0 +1,89 @@
+/**
+ * Locates and loads the N-API addon `nclab_blas.node` (built from `native/nclab_blas.c`).
+ * Uses `process.getBuiltinModule` so that bundling this package for a browser pulls in no Node
+ * module; there the addon is simply reported as unavailable.
+ */
+
+/** The addon's functions: thin wrappers over Fortran BLAS/LAPACK symbols (column-major). */
+export interface BlasAddon {
+  /** Loads the libraries (`libopenblas.so.0`, else `libblas.so.3` + `liblapack.so.3`); returns a description or throws. */
+  load(): string;
+  dgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, beta: number, c: Float64Array, ldc: number): void;
+  sgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number): void;
+  dsyrk(upper: number, trans: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, beta: number, c: Float64Array, ldc: number): void;
+  dpotrf(upper: number, n: number, a: Float64Array, lda: number): number;
+  dpotrs(upper: number, n: number, nrhs: number, a: Float64Array, lda: number, b: Float64Array, ldb: number): number;
+  dgesv(n: number, nrhs: number, a: Float64Array, lda: number, ipiv: Int32Array, b: Float64Array, ldb: number): number;
+  dsyevd(upper: number, n: number, a: Float64Array, lda: number, w: Float64Array): number;
+  dgesdd(m: number, n: number, a: Float64Array, lda: number, s: Float64Array, u: Float64Array, ldu: number, vt: Float64Array, ldvt: number): number;
+}
+
+type NodeRequire = (id: string) => unknown;
+interface NodeProcess {
+  versions?: { node?: string };
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+function nodeProcess(): NodeProcess | undefined {
+  const p = (globalThis as { process?: NodeProcess }).process;
+  return p?.versions?.node ? p : undefined;
+}
+
+/** `require` for the current module, or undefined outside Node. */
+export function nodeRequire(): NodeRequire | undefined {
+  const proc = nodeProcess();
+  const mod = proc?.getBuiltinModule?.('module') as { createRequire?: (url: string) => NodeRequire } | undefined;
+  if (!mod?.createRequire) return undefined;
+  return mod.createRequire(import.meta.url);
+}
+
+/** Absolute path of this package's root folder (the one holding its package.json), or undefined. */
+export function packageRoot(): string | undefined {
+  const proc = nodeProcess();
+  const url = proc?.getBuiltinModule?.('url') as { fileURLToPath(u: string): string } | undefined;
+  const path = proc?.getBuiltinModule?.('path') as typeof import('node:path') | undefined;
+  const fs = proc?.getBuiltinModule?.('fs') as typeof import('node:fs') | undefined;
+  if (!url || !path || !fs || !import.meta.url?.startsWith('file:')) return undefined;
+  let dir = path.dirname(url.fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === '@nclab/backend') return dir;
+      } catch {
+        // keep walking
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return undefined;
+}
+
+/** Loads the addon and its libraries. Returns the addon and library text, or the reason it is unavailable. */
+export function loadAddon(): { addon?: BlasAddon; library?: string; reason: string } {
+  const proc = nodeProcess();
+  if (!proc) return { reason: 'not running in Node' };
+  const req = nodeRequire();
+  if (!req) return { reason: `process.getBuiltinModule is missing (Node ${proc.versions?.node}; need ≥ 20.16)` };
+  const path = proc.getBuiltinModule?.('path') as typeof import('node:path');
+  const fs = proc.getBuiltinModule?.('fs') as typeof import('node:fs');
+  const override = proc.env?.NCLAB_NATIVE_ADDON;
+  const root = packageRoot();
+  const file = override ?? (root ? path.join(root, 'native', 'build', 'Release', 'nclab_blas.node') : undefined);
+  if (!file || !fs.existsSync(file)) {
+    return { reason: `the native addon is not built (${file ?? 'package root not found'}); run \`npm rebuild @nclab/backend\` with a C compiler present` };
+  }
+  let addon: BlasAddon;
+  try {
+    addon = req(file) as BlasAddon;
+  } catch (err) {
+    return { reason: `the native addon failed to load: ${(err as Error).message}` };
+  }
+  try {
+    const library = addon.load();
+    return { addon, library, reason: 'loaded' };
+  } catch (err) {
+    return { reason: `no BLAS/LAPACK library could be loaded (${(err as Error).message}); apt-get install libopenblas0` };
+  }
+}

@@ -1,0 +1,135 @@
+import { NumericalError } from '../../errors/errors.js';
+import type { Matrix, Matrix32 } from '../../host/matrix.js';
+import { singularPivotTolerance } from '../portable/lu.js';
+import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
+import { type BlasAddon, loadAddon } from './addon.js';
+
+/*
+ * Row-major ↔ column-major by the transpose trick: a row-major r×c array read column-major is
+ * its c×r transpose, so C = op(A)·op(B) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies.
+ */
+
+function transposeData(data: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
+  return out;
+}
+
+function makeNative(addon: BlasAddon, library: string): LinalgImpl {
+  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => {
+    const tA = o.transA ?? false;
+    const tB = o.transB ?? false;
+    const m = tA ? a.cols : a.rows;
+    const k = tA ? a.rows : a.cols;
+    const n = tB ? b.rows : b.cols;
+    const c = new Float64Array(m * n);
+    if (m > 0 && n > 0 && k > 0) {
+      addon.dgemm(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    }
+    return { rows: m, cols: n, data: c };
+  };
+  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => {
+    const tA = o.transA ?? false;
+    const tB = o.transB ?? false;
+    const m = tA ? a.cols : a.rows;
+    const k = tA ? a.rows : a.cols;
+    const n = tB ? b.rows : b.cols;
+    const c = new Float32Array(m * n);
+    if (m > 0 && n > 0 && k > 0) {
+      addon.sgemm(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    }
+    return { rows: m, cols: n, data: c };
+  };
+  const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => {
+    const trans = o.trans ?? false;
+    // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → trans 'T'; Aᵀ A = view viewᵀ → 'N'.
+    const n = trans ? a.cols : a.rows;
+    const k = trans ? a.rows : a.cols;
+    const c = new Float64Array(n * n);
+    if (n > 0 && k > 0) {
+      addon.dsyrk(0, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+      // 'L' in column-major = upper triangle in row-major; copy it down.
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[i * n + j] = c[j * n + i];
+    }
+    return { rows: n, cols: n, data: c };
+  };
+  const cholesky = (a: Matrix): Matrix => {
+    const n = a.rows;
+    const l = Float64Array.from(a.data);
+    if (n === 0) return { rows: 0, cols: 0, data: l };
+    // Row-major lower triangle = column-major upper: dpotrf('U') gives U with A = UᵀU, read row-major as L = Uᵀ.
+    const info = addon.dpotrf(1, n, l, n);
+    if (info !== 0) {
+      throw new NumericalError('cholesky', info > 0 ? `the matrix is not positive definite (leading minor ${info} is not positive)` : `dpotrf argument ${-info} invalid`);
+    }
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
+    return { rows: n, cols: n, data: l };
+  };
+  const choleskySolve = (l: Matrix, b: Matrix): Matrix => {
+    const n = l.rows;
+    const r = b.cols;
+    if (n === 0 || r === 0) return { rows: n, cols: r, data: new Float64Array(n * r) };
+    const x = transposeData(b.data, n, r); // column-major n×r
+    const info = addon.dpotrs(1, n, r, l.data, n, x, n);
+    if (info !== 0) throw new NumericalError('choleskySolve', `dpotrs returned ${info}`);
+    return { rows: n, cols: r, data: transposeData(x, r, n) };
+  };
+  const solve = (a: Matrix, b: Matrix): Matrix => {
+    const n = a.rows;
+    const r = b.cols;
+    if (n === 0 || r === 0) return { rows: n, cols: r, data: new Float64Array(n * r) };
+    const lu = transposeData(a.data, n, n);
+    const x = transposeData(b.data, n, r);
+    const ipiv = new Int32Array(n);
+    const info = addon.dgesv(n, r, lu, n, ipiv, x, n);
+    const tol = singularPivotTolerance(a);
+    let worst = Infinity;
+    let at = -1;
+    for (let i = 0; i < n; i++) {
+      const v = Math.abs(lu[i * n + i]);
+      if (v < worst) { worst = v; at = i; }
+    }
+    if (info > 0 || !(worst > tol)) {
+      throw new NumericalError('solve', `the matrix is singular to working precision (pivot ${info > 0 ? info - 1 : at} is ${info > 0 ? 0 : worst}, tolerance n·ε·max|a| = ${tol})`);
+    }
+    if (info < 0) throw new NumericalError('solve', `dgesv argument ${-info} invalid`);
+    return { rows: n, cols: r, data: transposeData(x, r, n) };
+  };
+  const eigh = (a: Matrix): EighResult => {
+    const n = a.rows;
+    const z = Float64Array.from(a.data);
+    const w = new Float64Array(n);
+    if (n === 0) return { values: w, vectors: { rows: 0, cols: 0, data: z } };
+    // Row-major lower = column-major upper.
+    const info = addon.dsyevd(1, n, z, n, w);
+    if (info !== 0) throw new NumericalError('eigh', `dsyevd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
+    // z holds eigenvectors as column-major columns, i.e. row-major rows: transpose to columns.
+    return { values: w, vectors: { rows: n, cols: n, data: transposeData(z, n, n) } };
+  };
+  const svd = (a: Matrix): SvdResult => {
+    const m = a.rows;
+    const n = a.cols;
+    const k = Math.min(m, n);
+    const s = new Float64Array(k);
+    // Column-major view is Aᵀ (n×m) = U' S V'ᵀ; then A = V' S U'ᵀ.
+    const vtPrime = new Float64Array(k * m); // k×m column-major → row-major m×k = u of A
+    const uPrime = new Float64Array(n * k); // n×k column-major → row-major k×n = vt of A
+    if (k > 0) {
+      const work = Float64Array.from(a.data);
+      const info = addon.dgesdd(n, m, work, Math.max(1, n), s, uPrime, Math.max(1, n), vtPrime, Math.max(1, k));
+      if (info !== 0) throw new NumericalError('svd', `dgesdd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
+    }
+    return { u: { rows: m, cols: k, data: vtPrime }, s, vt: { rows: k, cols: n, data: uPrime } };
+  };
+  return { path: 'native', library, gemm, sgemm, syrk, cholesky, choleskySolve, solve, eigh, svd };
+}
+
+let cached: { impl?: LinalgImpl; reason: string } | null = null;
+
+/** Loads the native implementation once; returns it, or the reason it is unavailable. */
+export function loadNative(): { impl?: LinalgImpl; reason: string } {
+  if (cached) return cached;
+  const r = loadAddon();
+  cached = r.addon && r.library ? { impl: makeNative(r.addon, r.library), reason: r.reason } : { reason: r.reason };
+  return cached;
+}

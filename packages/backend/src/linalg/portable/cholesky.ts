@@ -1,0 +1,92 @@
+import { NumericalError } from '../../errors/errors.js';
+import type { Matrix } from '../../host/matrix.js';
+import { gemmAccumulate } from './gemm-kernel.js';
+
+const NB = 96;
+
+/**
+ * Lower Cholesky factor, blocked right-looking (LAPACK `dpotrf` order): factor a diagonal block,
+ * solve the panel below it, update the trailing lower triangle with the packed GEMM kernel.
+ * Reads only the lower triangle of `a`.
+ * @throws {NumericalError} when a pivot is ≤ 0 or not finite (A not positive definite).
+ */
+export function choleskyPortable(a: Matrix): Matrix {
+  const n = a.rows;
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = Math.min(n, k0 + NB);
+    // Diagonal block.
+    for (let j = k0; j < k1; j++) {
+      const rj = j * n;
+      let s = L[rj + j];
+      for (let p = k0; p < j; p++) s -= L[rj + p] * L[rj + p];
+      if (!(s > 0) || !Number.isFinite(s)) {
+        throw new NumericalError('cholesky', `the matrix is not positive definite (pivot ${j} is ${s})`);
+      }
+      const djj = Math.sqrt(s);
+      L[rj + j] = djj;
+      for (let i = j + 1; i < k1; i++) {
+        const ri = i * n;
+        let t = L[ri + j];
+        for (let p = k0; p < j; p++) t -= L[ri + p] * L[rj + p];
+        L[ri + j] = t / djj;
+      }
+    }
+    // Panel: rows below solve L21 · L11ᵀ = A21.
+    for (let i = k1; i < n; i++) {
+      const ri = i * n;
+      for (let j = k0; j < k1; j++) {
+        const rj = j * n;
+        let t = L[ri + j];
+        for (let p = k0; p < j; p++) t -= L[ri + p] * L[rj + p];
+        L[ri + j] = t / L[rj + j];
+      }
+    }
+    // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
+    const rem = n - k1;
+    if (rem > 0) {
+      gemmAccumulate(
+        rem, rem, k1 - k0, -1,
+        { data: L, off: k1 * n + k0, ld: n, trans: false },
+        { data: L, off: k1 * n + k0, ld: n, trans: true },
+        L, k1 * n + k1, n, true,
+      );
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) L[i * n + j] = 0;
+  return { rows: n, cols: n, data: L };
+}
+
+/** Solves (L Lᵀ) X = B by forward then backward substitution on contiguous rows of B. */
+export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
+  const n = l.rows;
+  const r = b.cols;
+  const L = l.data;
+  const X = Float64Array.from(b.data);
+  // L Y = B
+  for (let i = 0; i < n; i++) {
+    const xi = i * r;
+    for (let p = 0; p < i; p++) {
+      const f = L[i * n + p];
+      if (f === 0) continue;
+      const xp = p * r;
+      for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let c = 0; c < r; c++) X[xi + c] *= inv;
+  }
+  // Lᵀ X = Y
+  for (let i = n - 1; i >= 0; i--) {
+    const xi = i * r;
+    const inv = 1 / L[i * n + i];
+    for (let c = 0; c < r; c++) X[xi + c] *= inv;
+    for (let p = 0; p < i; p++) {
+      const f = L[i * n + p];
+      if (f === 0) continue;
+      const xp = p * r;
+      for (let c = 0; c < r; c++) X[xp + c] -= f * X[xi + c];
+    }
+  }
+  return { rows: n, cols: r, data: X };
+}

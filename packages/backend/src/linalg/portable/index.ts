@@ -1,0 +1,20 @@
+import type { LinalgImpl } from '../types.js';
+import { choleskyPortable, choleskySolvePortable } from './cholesky.js';
+import { eighPortable } from './eigh.js';
+import { solvePortable } from './lu.js';
+import { gemmPortable, sgemmPortable, syrkPortable } from './products.js';
+import { svdPortable } from './svd.js';
+
+/** The typed-array implementation: runs everywhere (Node, browsers), no native code. */
+export const portableLinalg: LinalgImpl = {
+  path: 'portable',
+  library: 'nclab portable (TypeScript, typed arrays)',
+  gemm: gemmPortable,
+  sgemm: sgemmPortable,
+  syrk: syrkPortable,
+  cholesky: choleskyPortable,
+  choleskySolve: choleskySolvePortable,
+  solve: solvePortable,
+  eigh: eighPortable,
+  svd: svdPortable,
+};

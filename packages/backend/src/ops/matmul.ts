@@ -1,0 +1,99 @@
+import { InvalidArgumentError } from '../errors/errors.js';
+import { getEngineInfo, getTf, initEngine } from '../engine/engine.js';
+import type { AnyMatrix, Matrix32 } from '../host/matrix.js';
+import { activeLinalg } from '../linalg/path.js';
+import { poolMatmul, poolSize } from './pool.js';
+
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /** Use Aᵀ. Default false. */
+  transA?: boolean;
+  /** Use Bᵀ. Default false. */
+  transB?: boolean;
+}
+
+/** Products with at least this many multiply-adds go to the worker pool on the wasm engine. */
+const POOL_THRESHOLD = 2 ** 26;
+
+function assertHost(name: string, m: AnyMatrix): void {
+  if (m == null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || !(m.data instanceof Float32Array || m.data instanceof Float64Array) || m.data.length !== m.rows * m.cols) {
+    throw new InvalidArgumentError(name, 'a host matrix {rows, cols, data: Float32Array | Float64Array} with data.length = rows·cols', m);
+  }
+}
+
+/** op(X) as row-major float32 (a host transpose when asked: tfjs transpose flags are off the fast path). */
+export function opFloat32(x: AnyMatrix, trans: boolean): Float32Array {
+  const { rows: r, cols: c, data } = x;
+  if (!trans) return data instanceof Float32Array ? data : Float32Array.from(data);
+  const out = new Float32Array(r * c);
+  const B = 64;
+  for (let i0 = 0; i0 < r; i0 += B) {
+    const i1 = Math.min(r, i0 + B);
+    for (let j0 = 0; j0 < c; j0 += B) {
+      const j1 = Math.min(c, j0 + B);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * r + i] = data[i * c + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * Row-major float32 product of already-laid-out operands: native `sgemm` when the float64
+ * path is native, else the tfjs engine (worker pool on `wasm` in Node for large products).
+ */
+export async function productF32(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Promise<Float32Array> {
+  if (m === 0 || n === 0) return new Float32Array(m * n);
+  if (k === 0) return new Float32Array(m * n);
+  const impl = activeLinalg();
+  if (impl.path === 'native') {
+    return impl.sgemm({ rows: m, cols: k, data: a }, { rows: k, cols: n, data: b }).data;
+  }
+  if (!getEngineInfo()) await initEngine();
+  const info = getEngineInfo();
+  if (info?.tfjsBackend === 'wasm' && m * n * k >= POOL_THRESHOLD && m >= 2 && poolSize() >= 2) {
+    return poolMatmul(a, m, k, b, n);
+  }
+  const tf = getTf();
+  const out = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, k], 'float32'), tf.tensor2d(b, [k, n], 'float32')));
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
+
+/**
+ * Large float32 matrix product `op(A)·op(B)` on the fastest route here: BLAS `sgemm` through the
+ * native addon when the float64 path is `native`; otherwise the tfjs engine, split across a pool of
+ * worker threads (one wasm engine each) for large products. Float64 inputs are rounded to float32.
+ * @param a - `[m, k]` (`[k, m]` with `transA`).
+ * @param b - `[k, n]` (`[n, k]` with `transB`).
+ * @returns `[m, n]` float32.
+ * @throws {InvalidArgumentError} on mismatched inner sizes or malformed input.
+ * @example
+ * const c = await matmul(x, w); // x [N, d], w [d, h] → [N, h]
+ */
+export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions = {}): Promise<Matrix32> {
+  assertHost('a', a);
+  assertHost('b', b);
+  const tA = options.transA ?? false;
+  const tB = options.transB ?? false;
+  const m = tA ? a.cols : a.rows;
+  const k = tA ? a.rows : a.cols;
+  const k2 = tB ? b.cols : b.rows;
+  const n = tB ? b.rows : b.cols;
+  if (k !== k2) throw new InvalidArgumentError('b', `with inner size ${k} to match op(a) [${m}, ${k}]`, `[${b.rows}, ${b.cols}]${tB ? ' (transposed)' : ''}`);
+  const data = await productF32(opFloat32(a, tA), m, k, opFloat32(b, tB), n);
+  return { rows: m, cols: n, data };
+}
+
+/**
+ * Gram matrix of the rows, `G = X Xᵀ` (float32, `[N, N]`).
+ * @param x - `[N, d]`.
+ * @returns `[N, N]` float32.
+ * @example
+ * const g = await gram(features); // linear kernel
+ */
+export async function gram(x: AnyMatrix): Promise<Matrix32> {
+  return matmul(x, x, { transB: true });
+}

@@ -1,0 +1,247 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  cholesky, choleskySolve, eigh, fromRows, gemm, getLinalgImpl, getLinalgInfo, InvalidArgumentError, NumericalError,
+  numericalRank, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
+} from '../src/index.js';
+import { identityError, maxAbs, maxAbsDiff, naiveMul, randn, randomRank, randomSpd, randomSymmetric } from './helpers.js';
+
+// `portable` always runs; `native` runs where the addon and OpenBLAS/LAPACK load (CI installs libopenblas0).
+const paths = (['portable', 'native'] as const).filter((p) => getLinalgImpl(p) !== null);
+
+describe.each(paths)('float64 linear algebra on the %s path', (path) => {
+  beforeAll(() => {
+    setLinalgPath(path);
+  });
+
+  it('reports the forced path', () => {
+    expect(getLinalgInfo().path).toBe(path);
+  });
+
+  it.each([
+    [false, false], [true, false], [false, true], [true, true],
+  ])('gemm matches the triple loop (transA=%s, transB=%s, odd sizes, alpha)', (tA, tB) => {
+    const m = 37, k = 261, n = 13;
+    const a = tA ? randn(k, m, 1) : randn(m, k, 1);
+    const b = tB ? randn(n, k, 2) : randn(k, n, 2);
+    const c = gemm(a, b, { transA: tA, transB: tB, alpha: -0.5 });
+    const ref = naiveMul(a, b, tA, tB);
+    expect(c.rows).toBe(m);
+    expect(c.cols).toBe(n);
+    expect(maxAbsDiff(c.data, ref.data.map((v) => -0.5 * v))).toBeLessThan(1e-12 * k);
+  });
+
+  it('gemm rejects mismatched inner sizes with a typed error naming b', () => {
+    expect(() => gemm(randn(2, 3, 1), randn(4, 2, 1))).toThrow(InvalidArgumentError);
+    expect(() => gemm(randn(2, 3, 1), randn(4, 2, 1))).toThrow(/`b`/);
+  });
+
+  it('sgemm agrees with the float64 product to float32 precision', () => {
+    const a = randn(20, 50, 3), b = randn(50, 30, 4);
+    const c = sgemm(toFloat32(a), toFloat32(b));
+    expect(c.data).toBeInstanceOf(Float32Array);
+    expect(maxAbsDiff(c.data, naiveMul(a, b).data)).toBeLessThan(1e-4);
+  });
+
+  it('syrk gives A·Aᵀ and Aᵀ·A, exactly symmetric', () => {
+    const a = randn(9, 23, 5);
+    const aat = syrk(a);
+    const ata = syrk(a, { trans: true, alpha: 2 });
+    expect(maxAbsDiff(aat.data, naiveMul(a, a, false, true).data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(ata.data, naiveMul(a, a, true, false).data.map((v) => 2 * v))).toBeLessThan(1e-12);
+    for (let i = 0; i < 23; i++) for (let j = 0; j < 23; j++) expect(ata.data[i * 23 + j]).toBe(ata.data[j * 23 + i]);
+  });
+
+  it('cholesky reconstructs A = L Lᵀ with L lower triangular (n crosses the block size)', () => {
+    const n = 130;
+    const a = randomSpd(n, 6);
+    const l = cholesky(a);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(l.data[i * n + j]).toBe(0);
+    expect(maxAbsDiff(naiveMul(l, l, false, true).data, a.data)).toBeLessThan(1e-12 * n);
+  });
+
+  it('cholesky of [[4, 2], [2, 3]] is [[2, 0], [1, √2]] and reads only the lower triangle', () => {
+    const l = cholesky(fromRows([[4, 999], [2, 3]]));
+    expect(maxAbsDiff(l.data, [2, 0, 1, Math.SQRT2])).toBeLessThan(1e-15);
+  });
+
+  it('cholesky throws NumericalError on an indefinite matrix', () => {
+    expect(() => cholesky(fromRows([[1, 2], [2, 1]]))).toThrow(NumericalError);
+    expect(() => cholesky(fromRows([[1, 0], [0, 0]]))).toThrow(/not positive definite/);
+  });
+
+  it('choleskySolve solves A X = B to a small residual', () => {
+    const n = 50;
+    const a = randomSpd(n, 7);
+    const b = randn(n, 3, 8);
+    const x = choleskySolve(cholesky(a), b);
+    expect(maxAbsDiff(naiveMul(a, x).data, b.data)).toBeLessThan(1e-11);
+  });
+
+  it('solve solves a general system and raises NumericalError on a singular one', () => {
+    const a = randn(40, 40, 9);
+    const b = randn(40, 2, 10);
+    const x = solve(a, b);
+    expect(maxAbsDiff(naiveMul(a, x).data, b.data)).toBeLessThan(1e-10);
+    expect(() => solve(fromRows([[1, 2], [2, 4]]), fromRows([[1], [1]]))).toThrow(NumericalError);
+    expect(() => solve(randomRank(20, 20, 15, 11), randn(20, 1, 1))).toThrow(/singular/);
+  });
+
+  it('solve rejects NaN input with InvalidArgumentError naming the argument', () => {
+    expect(() => solve(fromRows([[1, Number.NaN], [0, 1]]), fromRows([[1], [1]]))).toThrow(/`a` must be finite/);
+  });
+
+  it('eigh satisfies A·V = V·D and VᵀV = I with ascending eigenvalues', () => {
+    const n = 90;
+    const a = randomSymmetric(n, 12);
+    const { values, vectors } = eigh(a);
+    const av = naiveMul(a, vectors);
+    let res = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) res = Math.max(res, Math.abs(av.data[i * n + j] - vectors.data[i * n + j] * values[j]));
+    expect(res).toBeLessThan(1e-11 * maxAbs(values));
+    expect(identityError(vectors, false)).toBeLessThan(1e-12);
+    for (let j = 1; j < n; j++) expect(values[j]).toBeGreaterThanOrEqual(values[j - 1]);
+  });
+
+  it('eigh matches the closed form 2 − 2cos(kπ/(n+1)) of the second-difference matrix', () => {
+    const n = 60;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = 2;
+      if (i > 0) a[i * n + i - 1] = a[(i - 1) * n + i] = -1;
+    }
+    const { values } = eigh({ rows: n, cols: n, data: a });
+    const expected = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+    expect(maxAbsDiff(values, expected)).toBeLessThan(1e-13);
+  });
+
+  it('eigh returns an orthonormal basis for a repeated eigenvalue (I + u uᵀ)', () => {
+    const n = 30;
+    const u = randn(n, 1, 13);
+    const a = naiveMul(u, u, false, true);
+    for (let i = 0; i < n; i++) a.data[i * n + i] += 1;
+    const { values, vectors } = eigh(a);
+    for (let j = 0; j < n - 1; j++) expect(values[j]).toBeCloseTo(1, 12);
+    expect(identityError(vectors, false)).toBeLessThan(1e-12);
+  });
+
+  it.each([[30, 12], [12, 30], [25, 25]])('svd of a %i×%i matrix reconstructs A with orthonormal factors', (m, n) => {
+    const a = randn(m, n, 14);
+    const { u, s, vt } = svd(a);
+    const k = Math.min(m, n);
+    expect([u.rows, u.cols, s.length, vt.rows, vt.cols]).toEqual([m, k, k, k, n]);
+    const us: Matrix = { rows: m, cols: k, data: u.data.map((v, i) => v * s[i % k]) };
+    expect(maxAbsDiff(naiveMul(us, vt).data, a.data)).toBeLessThan(1e-12 * s[0] * k);
+    expect(identityError(u, false)).toBeLessThan(1e-12);
+    expect(identityError(vt, true)).toBeLessThan(1e-12);
+    for (let j = 1; j < k; j++) expect(s[j]).toBeLessThanOrEqual(s[j - 1]);
+  });
+
+  it('svd of a rank-deficient matrix has zero tail singular values and still-orthonormal U', () => {
+    const a = randomRank(20, 10, 4, 15);
+    const { u, s } = svd(a);
+    expect(s[3] / s[0]).toBeGreaterThan(1e-3);
+    for (let j = 4; j < 10; j++) expect(s[j] / s[0]).toBeLessThan(1e-13);
+    expect(identityError(u, false)).toBeLessThan(1e-12);
+  });
+
+  it('svd recovers tiny singular values to high relative accuracy (diag scaling 1..1e-12)', () => {
+    const n = 8;
+    const q1 = svd(randn(n, n, 16)).u;
+    const q2 = svd(randn(n, n, 17)).vt;
+    const sig = Array.from({ length: n }, (_, i) => 10 ** (-(12 * i) / (n - 1)));
+    const us: Matrix = { rows: n, cols: n, data: q1.data.map((v, i) => v * sig[i % n]) };
+    const { s } = svd(naiveMul(us, q2));
+    for (let i = 0; i < n; i++) expect(Math.abs(s[i] - sig[i]) / sig[i]).toBeLessThan(1e-3);
+  });
+
+  it('pinv satisfies the four Penrose conditions on a rank-deficient matrix', () => {
+    const a = randomRank(12, 9, 5, 18);
+    const p = pinv(a);
+    expect([p.rows, p.cols]).toEqual([9, 12]);
+    const ap = naiveMul(a, p);
+    const pa = naiveMul(p, a);
+    expect(maxAbsDiff(naiveMul(ap, a).data, a.data)).toBeLessThan(1e-10);
+    expect(maxAbsDiff(naiveMul(pa, p).data, p.data)).toBeLessThan(1e-10);
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) expect(ap.data[i * 12 + j]).toBeCloseTo(ap.data[j * 12 + i], 10);
+    for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) expect(pa.data[i * 9 + j]).toBeCloseTo(pa.data[j * 9 + i], 10);
+  });
+
+  it('pinv with rank keeps only the top singular values; rtol drops small ones', () => {
+    const a = fromRows([[3, 0, 0], [0, 2, 0], [0, 0, 1e-9]]);
+    expect(maxAbsDiff(pinv(a, { rank: 1 }).data, [1 / 3, 0, 0, 0, 0, 0, 0, 0, 0])).toBeLessThan(1e-15);
+    expect(maxAbsDiff(pinv(a, { rtol: 1e-6 }).data, [1 / 3, 0, 0, 0, 0.5, 0, 0, 0, 0])).toBeLessThan(1e-15);
+    expect(pinv(a).data[8]).toBeCloseTo(1e9, 0);
+    expect(() => pinv(a, { rank: 4 })).toThrow(InvalidArgumentError);
+  });
+
+  it('numericalRank counts singular values above max(m, n)·ε·σ_max', () => {
+    expect(numericalRank(randomRank(15, 11, 6, 19))).toBe(6);
+    expect(numericalRank(fromRows([[1, 2], [2, 4]]))).toBe(1);
+    expect(numericalRank(fromRows([[1, 0], [0, 1e-10]]), { rtol: 1e-8 })).toBe(1);
+  });
+
+  it('psdSqrt squares back to A; psdPower(-1) equals pinv on a PSD matrix', () => {
+    const g = naiveMul(randn(6, 10, 20), randn(6, 10, 20), false, true); // rank 6 PSD, 6×6
+    const r = psdSqrt(g);
+    expect(maxAbsDiff(naiveMul(r, r).data, g.data)).toBeLessThan(1e-10 * maxAbs(g.data));
+    const low = randomRank(8, 3, 3, 21);
+    const psd = naiveMul(low, low, false, true); // 8×8 rank 3
+    expect(maxAbsDiff(psdPower(psd, -1).data, pinv(psd, { rank: 3 }).data)).toBeLessThan(1e-8 * maxAbs(pinv(psd, { rank: 3 }).data));
+  });
+
+  it('psdPower clips negative eigenvalues to zero before the power', () => {
+    const r = psdPower(fromRows([[4, 0], [0, -1e-12]]), 0.5);
+    expect(maxAbsDiff(r.data, [2, 0, 0, 0])).toBeLessThan(1e-15);
+    expect(() => psdPower(fromRows([[1]]), Number.NaN)).toThrow(/`p`/);
+  });
+
+  it('solveSpd reports jitter 0 for SPD input and the ridge it needed for a singular PSD one', () => {
+    const a = randomSpd(20, 22);
+    const b = randn(20, 2, 23);
+    const r = solveSpd(a, b);
+    expect(r.jitter).toBe(0);
+    expect(maxAbsDiff(naiveMul(a, r.x).data, b.data)).toBeLessThan(1e-11);
+    const low = randomRank(10, 3, 3, 24);
+    const psd = naiveMul(low, low, false, true);
+    const s = solveSpd(psd, randn(10, 1, 25));
+    expect(s.jitter).toBeGreaterThan(0);
+    const shifted = { rows: 10, cols: 10, data: psd.data.map((v, i) => (i % 11 === 0 ? v + s.jitter : v)) };
+    // Backward-stable solve: residual small relative to ‖A + δI‖·‖x‖ (x itself is large, ~1/δ).
+    const res = maxAbsDiff(naiveMul(shifted, s.x).data, randn(10, 1, 25).data);
+    expect(res / (maxAbs(shifted.data) * maxAbs(s.x.data))).toBeLessThan(1e-12);
+  });
+
+  it('solveSpd throws NumericalError for a clearly indefinite matrix', () => {
+    expect(() => solveSpd(fromRows([[1, 0], [0, -1]]), fromRows([[1], [1]]))).toThrow(NumericalError);
+  });
+
+  it('topEigh returns the k largest eigenpairs in descending order', () => {
+    const a = randomSymmetric(25, 26);
+    const all = eigh(a);
+    const top = topEigh(a, 4);
+    expect(Array.from(top.values)).toEqual([24, 23, 22, 21].map((j) => all.values[j]));
+    expect([top.vectors.rows, top.vectors.cols]).toEqual([25, 4]);
+    expect(() => topEigh(a, 26)).toThrow(InvalidArgumentError);
+  });
+
+  it('handles empty matrices', () => {
+    expect(eigh({ rows: 0, cols: 0, data: new Float64Array(0) }).values.length).toBe(0);
+    expect(gemm({ rows: 2, cols: 0, data: new Float64Array(0) }, { rows: 0, cols: 3, data: new Float64Array(0) }).data).toEqual(new Float64Array(6));
+  });
+});
+
+describe('the two paths agree', () => {
+  it.skipIf(paths.length < 2)('eigenvalues and singular values from native and portable match', () => {
+    const a = randomSymmetric(70, 27);
+    const b = randn(40, 25, 28);
+    const nat = getLinalgImpl('native');
+    const por = getLinalgImpl('portable');
+    if (!nat || !por) return;
+    expect(maxAbsDiff(nat.eigh(a).values, por.eigh(a).values)).toBeLessThan(1e-11);
+    expect(maxAbsDiff(nat.svd(b).s, por.svd(b).s)).toBeLessThan(1e-11);
+  });
+
+  it('setLinalgPath rejects an unknown name', () => {
+    expect(() => setLinalgPath('fast' as 'auto')).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,441 @@
+/**
+ * Deep Recursive Feature Machines (Beaglehole et al. 2024, Algorithm 1) with the per-layer collapse table.
+ */
+import {
+  InvalidArgumentError,
+  NclabError,
+  assertInteger,
+  cholesky,
+  createRng,
+  gemm,
+  getLinalgInfo,
+  psdSqrt,
+  validateLabels,
+  type AnyMatrix,
+  type Matrix,
+} from '@nclab/backend';
+import {
+  accuracy,
+  kernelAgop,
+  kernelMatrix,
+  oneHot,
+  resolveKernel,
+  solveKernelSystem,
+  type KernelModel,
+  type KernelName,
+  type KernelSpec,
+  type ResolvedKernel,
+} from '@nclab/agop';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
+import { centredGram, collapseMetrics, gramIndices, type GramSample } from './metrics.js';
+import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
+
+/** Labelled data: `x` `[N, d]` (rows are samples) and N integer labels. */
+export interface LabelledData {
+  readonly x: AnyMatrix;
+  readonly labels: ArrayLike<number>;
+}
+
+/** Options of {@link deepRfm}. */
+export interface DeepRfmOptions {
+  /** Number of layers L ≥ 1. */
+  readonly depth: number;
+  /** Predictor kernel k_l (the same at every layer): name or spec. */
+  readonly kernel: KernelName | KernelSpec;
+  /** Bandwidth L > 0 of the predictor kernel (overrides the spec's). Default: the spec's, else 1. */
+  readonly bandwidth?: number;
+  /** Ridge μ ≥ 0 (0 = ridgeless; a singular system falls back to a reported ridge). Default 0. */
+  readonly ridge?: number;
+  /** Feature map Φ_l. Default `'relu'`. */
+  readonly featureMap?: FeatureMapKind;
+  /** Number of random features D ≥ 1. */
+  readonly width: number;
+  /** ReLU features with a uniform bias on [−1, 1). Default false. */
+  readonly featureBias?: boolean;
+  /** RFF: the kernel approximated and its bandwidth σ. Default: the predictor kernel if Laplace/Gaussian (else Laplace) and its bandwidth. */
+  readonly rffKernel?: 'laplace' | 'gaussian';
+  readonly rffBandwidth?: number;
+  /** Per-layer sample normalisation. Default `'unit'`. */
+  readonly normalize?: NormalizeMode;
+  /** Seed of the random feature maps. Default 0. */
+  readonly seed?: number;
+  /**
+   * How M^{1/2} X is formed: `'eigh'` (default) the exact PSD square root; `'cholesky'` X L with
+   * M + εI = L Lᵀ (Lᵀ = Q M^{1/2} for an orthogonal Q: every recorded metric is invariant to Q and
+   * W Lᵀ has the distribution of W M^{1/2}, so results agree in distribution, not sample by sample).
+   */
+  readonly sqrt?: 'eigh' | 'cholesky';
+  /** AGOP on a seeded subsample of this many training points. Default: all. */
+  readonly agopSamples?: number;
+  /** Centre the gradients in the AGOP. Default false. */
+  readonly agopCentered?: boolean;
+  /** Samples (class-balanced) in each Gram heat map. Default 200. */
+  readonly gramSamples?: number;
+  /** Folder for resumable checkpoints (one state after every finished layer). */
+  readonly checkpointDir?: string;
+  /** Called after every finished layer (and once on resume). */
+  readonly onProgress?: (event: DeepRfmProgress) => void;
+}
+
+/** A progress event. */
+export interface DeepRfmProgress {
+  readonly type: 'layer' | 'resume';
+  readonly layer: number;
+  readonly depth: number;
+  readonly elapsedSeconds: number;
+  /** The finished layer's row (`type: 'layer'`). */
+  readonly row?: DeepRfmLayer;
+}
+
+/** Seconds spent per phase. */
+export interface PhaseTimings {
+  kernel: number;
+  solve: number;
+  predict: number;
+  agop: number;
+  sqrt: number;
+  features: number;
+  metrics: number;
+}
+
+/** One row of the per-layer table (snake_case: it is written to result.json as is). */
+export interface DeepRfmLayer {
+  readonly layer: number;
+  /** NC1 trace ratio at the input X_l (normalised), after M^{1/2} and after Φ. */
+  readonly nc1_in: number;
+  readonly nc1_agop: number;
+  readonly nc1_out: number;
+  /** NC1 tr(Σ_W Σ_B^†)/K at the same three points. */
+  readonly nc1_pinv_in: number;
+  readonly nc1_pinv_agop: number;
+  readonly nc1_pinv_out: number;
+  /** NC2 ETF error at the same three points. */
+  readonly nc2_in: number;
+  readonly nc2_agop: number;
+  readonly nc2_out: number;
+  /** Accuracy of this layer's kernel predictor f_l on the training and test data (null without test data). */
+  readonly train_acc: number;
+  readonly test_acc: number | null;
+  /** Ridge used in the solve (requested plus any stabilising fallback). */
+  readonly ridge_used: number;
+  /** Present when the system was singular: the reason and the ridge added. */
+  readonly ridge_fallback?: { reason: string; ridge_added: number };
+  /** RMS deviation of the output Gram (subsample) from the collapsed ETF Gram. */
+  readonly gram_etf_dev_out: number;
+  /** Input dimension d_l. */
+  readonly dim: number;
+  readonly seconds: PhaseTimings;
+}
+
+/** A Gram heat map: `point` `'input'` is X_1, `'out'` is Φ_l(M_l^{1/2} X_l) of `layer`. */
+export interface DeepRfmGram extends GramSample {
+  readonly layer: number;
+  readonly point: 'input' | 'out';
+}
+
+/** The result of a Deep RFM run; a plain JSON-serialisable object. */
+export interface DeepRfmResult {
+  readonly kind: 'deep-rfm';
+  readonly config: Record<string, unknown>;
+  readonly data: { n_train: number; n_test: number; dim: number; num_classes: number };
+  readonly conventions: Record<string, string>;
+  readonly layers: DeepRfmLayer[];
+  /** The final regression on normalised X_{L+1}. */
+  readonly final: { train_acc: number; test_acc: number | null; nc1: number; nc2: number; ridge_used: number };
+  readonly grams: DeepRfmGram[];
+  readonly timings: { total_seconds: number; per_phase: PhaseTimings; resumed_from_layer: number };
+  readonly engine: { linalg: { path: string; library: string; reason?: string }; node: string };
+}
+
+const EMPTY_TIMINGS = (): PhaseTimings => ({ kernel: 0, solve: 0, predict: 0, agop: 0, sqrt: 0, features: 0, metrics: 0 });
+
+interface Resolved {
+  depth: number;
+  kernel: ResolvedKernel;
+  ridge: number;
+  featureMap: FeatureMapKind;
+  width: number;
+  featureBias: boolean;
+  rffKernel: 'laplace' | 'gaussian';
+  rffBandwidth: number;
+  normalize: NormalizeMode;
+  seed: number;
+  sqrt: 'eigh' | 'cholesky';
+  agopSamples?: number;
+  agopCentered: boolean;
+  gramSamples: number;
+}
+
+function resolveOptions(o: DeepRfmOptions): Resolved {
+  if (o == null || typeof o !== 'object') throw new InvalidArgumentError('options', 'an options object', o);
+  assertInteger('depth', o.depth, 1);
+  assertInteger('width', o.width, 1);
+  const spec: KernelSpec = typeof o.kernel === 'string' ? { kind: o.kernel } : o.kernel;
+  const kernel = resolveKernel(o.bandwidth !== undefined ? { ...spec, bandwidth: o.bandwidth } : spec);
+  const ridge = o.ridge ?? 0;
+  if (typeof ridge !== 'number' || !Number.isFinite(ridge) || ridge < 0) throw new InvalidArgumentError('ridge', 'a non-negative finite number', ridge);
+  const featureMap = o.featureMap ?? 'relu';
+  if (!['relu', 'rff', 'linear'].includes(featureMap)) throw new InvalidArgumentError('featureMap', "'relu', 'rff' or 'linear'", featureMap);
+  const normalize = o.normalize ?? 'unit';
+  checkNormalize(normalize);
+  const sqrt = o.sqrt ?? 'eigh';
+  if (sqrt !== 'eigh' && sqrt !== 'cholesky') throw new InvalidArgumentError('sqrt', "'eigh' or 'cholesky'", sqrt);
+  const seed = o.seed ?? 0;
+  if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
+  if (o.agopSamples !== undefined) assertInteger('agopSamples', o.agopSamples, 1);
+  const gramSamples = o.gramSamples ?? 200;
+  assertInteger('gramSamples', gramSamples, 0);
+  const rffKernel = o.rffKernel ?? (kernel.kind === 'gaussian' ? 'gaussian' : 'laplace');
+  const rffBandwidth = o.rffBandwidth ?? kernel.bandwidth;
+  if (!(rffBandwidth > 0) || !Number.isFinite(rffBandwidth)) throw new InvalidArgumentError('rffBandwidth', 'a positive finite number', rffBandwidth);
+  return {
+    depth: o.depth,
+    kernel,
+    ridge,
+    featureMap,
+    width: o.width,
+    featureBias: o.featureBias ?? false,
+    rffKernel,
+    rffBandwidth,
+    normalize,
+    seed,
+    sqrt,
+    agopSamples: o.agopSamples,
+    agopCentered: o.agopCentered ?? false,
+    gramSamples,
+  };
+}
+
+function checkData(name: string, data: LabelledData, numClasses?: number, dim?: number): { x: Matrix; labels: Int32Array; numClasses: number } {
+  if (data == null || data.x == null) throw new InvalidArgumentError(name, 'labelled data {x, labels}', data);
+  const x = data.x;
+  if (!Number.isInteger(x.rows) || !Number.isInteger(x.cols) || x.data == null || x.data.length !== x.rows * x.cols || x.rows < 1 || x.cols < 1) {
+    throw new InvalidArgumentError(`${name}.x`, 'a non-empty matrix {rows, cols, data} with data.length = rows·cols', x == null ? x : `[${x.rows}, ${x.cols}]`);
+  }
+  if (dim !== undefined && x.cols !== dim) throw new InvalidArgumentError(`${name}.x`, `a matrix with ${dim} columns (as the training data)`, `[${x.rows}, ${x.cols}]`);
+  for (let i = 0; i < x.data.length; i++) {
+    if (!Number.isFinite(x.data[i])) throw new InvalidArgumentError(`${name}.x`, 'finite (no NaN or Inf)', x.data[i], `first at row ${Math.floor(i / x.cols)}, column ${i % x.cols}`);
+  }
+  if (data.labels == null) throw new InvalidArgumentError(`${name}.labels`, `${x.rows} labels`, data.labels);
+  if (data.labels.length !== x.rows) throw new InvalidArgumentError(`${name}.labels`, `of length ${x.rows} (one label per row of ${name}.x)`, data.labels.length);
+  const v = validateLabels(`${name}.labels`, data.labels, x.rows, numClasses);
+  return { x: { rows: x.rows, cols: x.cols, data: x.data instanceof Float64Array ? x.data : Float64Array.from(x.data) }, labels: v.labels, numClasses: v.numClasses };
+}
+
+function now(): number {
+  return performance.now() / 1000;
+}
+
+/** M^{1/2} as `'eigh'` (exact) or a Cholesky factor L of M + εI (rows map x ↦ xᵀL). */
+function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky'): Matrix {
+  if (method === 'eigh') return psdSqrt(m);
+  const d = m.rows;
+  let trace = 0;
+  for (let i = 0; i < d; i++) trace += m.data[i * d + i];
+  for (let e = -12; e <= -2; e++) {
+    const jitter = (trace / d) * 10 ** e;
+    const a = { rows: d, cols: d, data: Float64Array.from(m.data) };
+    for (let i = 0; i < d; i++) a.data[i * d + i] += jitter;
+    try {
+      return cholesky(a);
+    } catch (err) {
+      if (!(err instanceof NclabError)) throw err;
+    }
+  }
+  return psdSqrt(m);
+}
+
+function layerRng(seed: number, layer: number) {
+  const root = createRng(seed);
+  let r = root.fork();
+  for (let l = 1; l < layer; l++) r = root.fork();
+  return r;
+}
+
+/** Canonical configuration (what a checkpoint must match). */
+function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Record<string, unknown> {
+  return {
+    depth: r.depth,
+    kernel: r.kernel.kind,
+    bandwidth: r.kernel.bandwidth,
+    exponent: r.kernel.exponent,
+    ridge: r.ridge,
+    feature_map: r.featureMap,
+    width: r.width,
+    feature_bias: r.featureBias,
+    rff_kernel: r.featureMap === 'rff' ? r.rffKernel : undefined,
+    rff_bandwidth: r.featureMap === 'rff' ? r.rffBandwidth : undefined,
+    normalize: r.normalize,
+    seed: r.seed,
+    sqrt: r.sqrt,
+    agop_samples: r.agopSamples ?? null,
+    agop_centered: r.agopCentered,
+    agop_normalization: 'max',
+    gram_samples: r.gramSamples,
+    n_train: nTrain,
+    n_test: nTest,
+    dim,
+  };
+}
+
+/**
+ * Runs Deep RFM (Algorithm 1): for l = 1…L, normalise the samples, fit kernel ridge(less) regression
+ * α_l = Y(k(X_l, X_l) + μI)^{-1} with ±1 one-hot Y, take the AGOP M_l of f_l at the training points
+ * (normalised by its largest entry), and map X_{l+1} = Φ_l(M_l^{1/2} X_l); finally normalise X_{L+1}
+ * and solve the last regression. Records NC1/NC2 at X_l, M_l^{1/2}X_l and Φ_l(M_l^{1/2}X_l), the
+ * accuracy of every f_l, and Gram heat maps.
+ *
+ * ```math
+ * X_{l+1} = \Phi_l\big(M_l^{1/2} X_l\big), \qquad M_l = \mathrm{AGOP}(f_l, X_l)/\max, \qquad \Phi_l(z) = \sigma(W_l z + b_l)
+ * ```
+ *
+ * @param train - training data `{x: [N, d], labels: [N]}` (K ≥ 2 classes).
+ * @param test - optional test data with the same d.
+ * @param options - depth, kernel, bandwidth, ridge, width, feature map, seed, checkpoints, progress.
+ * @returns the {@link DeepRfmResult} (plain object).
+ * @throws {InvalidArgumentError} for depth < 1, width < 1, a non-positive bandwidth, a negative ridge,
+ *   NaN data, labels that do not match the rows, fewer than 2 classes, or a foreign checkpoint.
+ * @throws {NumericalError} when even the largest fallback ridge cannot stabilise a solve.
+ * @example
+ * const result = await deepRfm({ x, labels }, { x: xt, labels: lt }, {
+ *   depth: 8, kernel: 'laplace', bandwidth: 2, ridge: 1e-3, width: 1024, featureMap: 'relu', seed: 0,
+ * });
+ * result.layers.map((r) => r.nc1_in); // falls with depth
+ * @see Beaglehole, Súkeník, Mondelli, Belkin (2024), "Average gradient outer product as a mechanism for deep neural collapse".
+ */
+export async function deepRfm(train: LabelledData, test: LabelledData | undefined, options: DeepRfmOptions): Promise<DeepRfmResult> {
+  const t0 = now();
+  const r = resolveOptions(options);
+  const tr = checkData('train', train);
+  if (tr.numClasses < 2) throw new InvalidArgumentError('train.labels', 'at least 2 classes', tr.numClasses);
+  const te = test ? checkData('test', test, undefined, tr.x.cols) : undefined;
+  const K = Math.max(tr.numClasses, te?.numClasses ?? 0);
+  if (te) for (let i = 0; i < te.labels.length; i++) if (te.labels[i] >= tr.numClasses) throw new InvalidArgumentError('test.labels', `integers in [0, ${tr.numClasses}) (the training classes)`, te.labels[i], `at index ${i}`);
+  const y = oneHot(tr.labels, K);
+  const config = configOf(r, tr.x.rows, te?.x.rows ?? 0, tr.x.cols);
+  const configKey = JSON.stringify({ ...config, depth: undefined }); // a deeper run may resume a shallower one
+  const gramIdx = gramIndices(tr.labels, K, r.gramSamples);
+
+  let layers: DeepRfmLayer[] = [];
+  let grams: DeepRfmGram[] = [];
+  let x = tr.x;
+  let xt = te?.x;
+  let start = 1;
+  const total = EMPTY_TIMINGS();
+  if (options.checkpointDir) {
+    const ck = loadCheckpoint<DeepRfmLayer, { grams: DeepRfmGram[] }>(options.checkpointDir, configKey);
+    if (ck) {
+      if (ck.state.completed > r.depth) {
+        throw new InvalidArgumentError('checkpointDir', `a checkpoint with at most depth = ${r.depth} finished layers`, ck.state.completed, options.checkpointDir);
+      }
+      layers = ck.state.layers;
+      grams = ck.state.extra.grams;
+      x = ck.train;
+      xt = ck.test;
+      start = ck.state.completed + 1;
+      for (const row of layers) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += row.seconds[k];
+      options.onProgress?.({ type: 'resume', layer: ck.state.completed, depth: r.depth, elapsedSeconds: now() - t0 });
+    }
+  }
+  if (start === 1 && gramIdx.length > 0) grams.push({ layer: 0, point: 'input', ...centredGram(normalizeRows(x, r.normalize, gramFactor(x)), tr.labels, K, gramIdx) });
+
+  for (let l = start; l <= r.depth; l++) {
+    const sec = EMPTY_TIMINGS();
+    const factor = gramFactor(x);
+    const xn = normalizeRows(x, r.normalize, factor);
+    const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
+    let t = now();
+    const k = kernelMatrix(xn, undefined, { kernel: r.kernel });
+    sec.kernel += now() - t;
+    t = now();
+    const solved = solveKernelSystem(k, y, r.ridge);
+    sec.solve += now() - t;
+    const model: KernelModel = { kernel: r.kernel, centers: xn, alpha: solved.alpha, ridge: r.ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
+    t = now();
+    // training predictions from the normal equations: K α = Y − μ α
+    const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
+    const trainAcc = accuracy(fTrain, tr.labels);
+    const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
+    sec.predict += now() - t;
+    t = now();
+    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered });
+    sec.agop += now() - t;
+    t = now();
+    const root = sqrtFactor(agop as Matrix, r.sqrt);
+    const z = gemm(xn, root);
+    const zt = xtn ? gemm(xtn, root) : undefined;
+    sec.sqrt += now() - t;
+    t = now();
+    const map = sampleFeatureMap(xn.cols, { kind: r.featureMap, width: r.width, bias: r.featureBias, rffKernel: r.rffKernel, rffBandwidth: r.rffBandwidth }, layerRng(r.seed, l));
+    const next = applyFeatureMap(map, z);
+    const nextT = zt ? applyFeatureMap(map, zt) : undefined;
+    sec.features += now() - t;
+    t = now();
+    const mIn = collapseMetrics(xn, tr.labels, K);
+    const mAgop = collapseMetrics(z, tr.labels, K);
+    const mOut = collapseMetrics(next, tr.labels, K);
+    let gramDev = NaN;
+    if (gramIdx.length > 0) {
+      const g = centredGram(next, tr.labels, K, gramIdx);
+      gramDev = g.etfDeviation;
+      grams.push({ layer: l, point: 'out', ...g });
+    }
+    sec.metrics += now() - t;
+    const row: DeepRfmLayer = {
+      layer: l,
+      nc1_in: mIn.nc1,
+      nc1_agop: mAgop.nc1,
+      nc1_out: mOut.nc1,
+      nc1_pinv_in: mIn.nc1Pinv,
+      nc1_pinv_agop: mAgop.nc1Pinv,
+      nc1_pinv_out: mOut.nc1Pinv,
+      nc2_in: mIn.nc2,
+      nc2_agop: mAgop.nc2,
+      nc2_out: mOut.nc2,
+      train_acc: trainAcc,
+      test_acc: testAcc,
+      ridge_used: solved.ridgeUsed,
+      ...(solved.fallback ? { ridge_fallback: { reason: solved.fallback.reason, ridge_added: solved.fallback.ridgeAdded } } : {}),
+      gram_etf_dev_out: gramDev,
+      dim: xn.cols,
+      seconds: sec,
+    };
+    layers.push(row);
+    for (const key of Object.keys(total) as (keyof PhaseTimings)[]) total[key] += sec[key];
+    x = next;
+    xt = nextT;
+    if (options.checkpointDir) saveCheckpoint(options.checkpointDir, configKey, l, layers, { grams }, x, xt);
+    options.onProgress?.({ type: 'layer', layer: l, depth: r.depth, elapsedSeconds: now() - t0, row });
+    await new Promise((res) => setImmediate(res));
+  }
+
+  // final normalisation and regression
+  const factor = gramFactor(x);
+  const xn = normalizeRows(x, r.normalize, factor);
+  const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel }), y, r.ridge);
+  const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
+  const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
+  const mFinal = collapseMetrics(xn, tr.labels, K);
+  const info = getLinalgInfo();
+  return {
+    kind: 'deep-rfm',
+    config,
+    data: { n_train: tr.x.rows, n_test: te?.x.rows ?? 0, dim: tr.x.cols, num_classes: K },
+    conventions: {
+      nc1: 'tr(Σ_W)/tr(Σ_B); Σ_W = (1/N)Σ_c Σ_i (x−μ_c)(x−μ_c)ᵀ, Σ_B = (1/K)Σ_c (μ_c−μ_G)(μ_c−μ_G)ᵀ, μ_G = mean of class means',
+      nc1_pinv: 'tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B',
+      nc2: '‖H̄H̄ᵀ − Σ_ETF‖_F, H̄ rows = unit-normalised centred class means, Σ_ETF = (1+1/(K−1))I − 11ᵀ/(K−1)',
+      points: 'in = X_l after the per-layer normalisation; agop = M_l^{1/2} X_l (or X_l L for sqrt: cholesky); out = Φ_l(M_l^{1/2} X_l)',
+      targets: '±1 one-hot (+1 for the class, −1 elsewhere)',
+      agop: 'mean over training points of Σ_c ∇f_c ∇f_cᵀ (self-pairs masked), divided by its largest entry',
+      gram: 'cosines of features centred by the global training mean, class-balanced subsample sorted by class, rounded to 1e-4; gram_etf_dev_out = RMS of (G − G_ETF) off the diagonal',
+      accuracy: 'argmax of the layer predictor f_l on X_l (train) and on the test data mapped by the same layers',
+    },
+    layers,
+    final: { train_acc: accuracy(fTrain, tr.labels), test_acc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridge_used: solved.ridgeUsed },
+    grams,
+    timings: { total_seconds: now() - t0, per_phase: total, resumed_from_layer: start - 1 },
+    engine: { linalg: { path: info.path, library: info.library, reason: info.reason }, node: process.version },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The per-layer collapse metrics Deep RFM records, computed in O(N·d·K) in float64.
+ *
+ * Conventions (the paper's; `@nclab/nc-metrics` names them the same way):
+ * - `nc1` (trace ratio): tr(Σ_W)/tr(Σ_B), Σ_W = (1/N) Σ_c Σ_i (x_ci − μ_c)(x_ci − μ_c)ᵀ,
+ *   Σ_B = (1/K) Σ_c (μ_c − μ_G)(μ_c − μ_G)ᵀ, μ_G = (1/K) Σ_c μ_c.
+ * - `nc1_pinv`: tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B (Papyan et al. 2020, with the /K).
+ * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
+ *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
+ */
+import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { centreMeans, classMeans, etfError, globalMean, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
+
+/** The three metrics of one point of the network. */
+export interface CollapseMetrics {
+  /** tr(Σ_W)/tr(Σ_B) (`nc1TraceRatio` of `@nclab/nc-metrics`); Infinity when all class means coincide. */
+  readonly nc1: number;
+  /** tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs (`nc1Pinv`); Infinity when all class means coincide. */
+  readonly nc1Pinv: number;
+  /** ‖H̄H̄ᵀ − Σ_ETF‖_F of the centred class means (`etfError`). */
+  readonly nc2: number;
+}
+
+function orInfinity(f: () => number): number {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InvalidArgumentError && /class means/.test(e.message)) return Infinity;
+    throw e;
+  }
+}
+
+/**
+ * NC1 (trace ratio and pseudo-inverse forms) and NC2 (ETF error) of features `x` `[N, d]`, through
+ * `@nclab/nc-metrics` with the class-mean-average global mean (the paper's convention).
+ * @param x - features, rows are samples.
+ * @param labels - `[N]` in [0, K).
+ * @param K - number of classes (≥ 2).
+ * @returns the three metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
+ */
+export function collapseMetrics(x: Matrix, labels: Int32Array, K: number): CollapseMetrics {
+  const opts = { numClasses: K, globalMean: 'classMeanAverage' as const };
+  const means = classMeans(x, labels, opts);
+  const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
+  return {
+    nc1: orInfinity(() => nc1TraceRatio(x, labels, opts)),
+    nc1Pinv: orInfinity(() => nc1Pinv(x, labels, opts)),
+    nc2: etfError(centred),
+  };
+}
+
+/** A centred, row-normalised Gram matrix of a class-balanced subsample, for heat maps. */
+export interface GramSample {
+  /** Row indices used (sorted by class). */
+  readonly indices: number[];
+  /** Their labels. */
+  readonly labels: number[];
+  /** Cosines of the centred features, `[m, m]`, rounded to 4 decimals. */
+  readonly matrix: number[][];
+  /** RMS over off-diagonal entries of (G − G_ETF), G_ETF = 1 within a class, −1/(K−1) across. */
+  readonly etfDeviation: number;
+}
+
+/**
+ * Indices of a class-balanced subsample of at most `maxSamples` rows: the first ⌊max/K⌋ of each
+ * class, grouped by class.
+ */
+export function gramIndices(labels: Int32Array, K: number, maxSamples: number): number[] {
+  const per = Math.max(1, Math.floor(maxSamples / K));
+  const out: number[] = [];
+  for (let c = 0; c < K; c++) {
+    let taken = 0;
+    for (let i = 0; i < labels.length && taken < per; i++) {
+      if (labels[i] === c) {
+        out.push(i);
+        taken++;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The centred, normalised Gram of the rows `indices` of `x`: features centred by the global mean of
+ * all N samples, each row scaled to unit norm, G_ij = cos(x_i − μ, x_j − μ).
+ */
+export function centredGram(x: Matrix, labels: Int32Array, K: number, indices: number[]): GramSample {
+  const d = x.cols;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) mean[k] += x.data[i * d + k] / x.rows;
+  const m = indices.length;
+  const rows = new Float64Array(m * d);
+  for (let r = 0; r < m; r++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const v = x.data[indices[r] * d + k] - mean[k];
+      rows[r * d + k] = v;
+      s += v * v;
+    }
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let k = 0; k < d; k++) rows[r * d + k] *= inv;
+  }
+  const matrix: number[][] = [];
+  let dev = 0;
+  let count = 0;
+  for (let a = 0; a < m; a++) {
+    const line: number[] = [];
+    for (let b = 0; b < m; b++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += rows[a * d + k] * rows[b * d + k];
+      line.push(Math.round(s * 1e4) / 1e4);
+      if (a !== b) {
+        const target = labels[indices[a]] === labels[indices[b]] ? 1 : -1 / (K - 1);
+        dev += (s - target) ** 2;
+        count++;
+      }
+    }
+    matrix.push(line);
+  }
+  return { indices, labels: indices.map((i) => labels[i]), matrix, etfDeviation: Math.sqrt(dev / Math.max(1, count)) };
+}

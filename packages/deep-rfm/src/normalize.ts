@@ -1,0 +1,49 @@
+/**
+ * Sample normalisation applied at the start of every Deep RFM layer.
+ */
+import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+
+/**
+ * `'unit'`: every sample scaled to unit ℓ2 norm (Algorithm 1; all-zero rows stay zero);
+ * `'none'`: unchanged; `'gram'`: one global factor so the training Gram has unit mean diagonal,
+ * (1/N) Σ‖x_i‖² = 1 (the rescaling of the paper's analysis), applied to test data with the training factor.
+ */
+export type NormalizeMode = 'unit' | 'none' | 'gram';
+
+/** Checks a normalisation mode. */
+export function checkNormalize(mode: unknown): asserts mode is NormalizeMode {
+  if (mode !== 'unit' && mode !== 'none' && mode !== 'gram') throw new InvalidArgumentError('normalize', "'unit', 'none' or 'gram'", mode);
+}
+
+/** Returns the global factor of `'gram'` mode for the training rows: 1/√(mean ‖x_i‖²). */
+export function gramFactor(x: Matrix): number {
+  let s = 0;
+  for (let i = 0; i < x.data.length; i++) s += x.data[i] * x.data[i];
+  const m = s / Math.max(1, x.rows);
+  return m > 0 ? 1 / Math.sqrt(m) : 1;
+}
+
+/**
+ * Normalises the rows of `x` (a new matrix).
+ * @param x - `[n, d]`.
+ * @param mode - see {@link NormalizeMode}.
+ * @param factor - the global factor for `'gram'` (from {@link gramFactor} on the training rows).
+ */
+export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1): Matrix {
+  const out = Float64Array.from(x.data);
+  if (mode === 'none') return { rows: x.rows, cols: x.cols, data: out };
+  if (mode === 'gram') {
+    for (let i = 0; i < out.length; i++) out[i] *= factor;
+    return { rows: x.rows, cols: x.cols, data: out };
+  }
+  const d = x.cols;
+  for (let i = 0; i < x.rows; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += out[i * d + k] ** 2;
+    if (s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let k = 0; k < d; k++) out[i * d + k] *= inv;
+    }
+  }
+  return { rows: x.rows, cols: x.cols, data: out };
+}

@@ -1,0 +1,159 @@
+/**
+ * Validation of the inputs every metric takes: a feature matrix `[N, d]`, integer labels `[N]`,
+ * an optional classifier `[K, d]` and bias `[K]`.
+ */
+import { InvalidArgumentError, validateLabels } from '@nclab/backend';
+import type { AnyMatrix } from '@nclab/backend';
+
+/**
+ * Throws unless `m` is a host matrix (`{ rows, cols, data }` with a Float32Array or Float64Array of
+ * length rows·cols) with at least `minRows` rows and one column.
+ * @param name - argument name used in the error message.
+ * @param m - the candidate matrix.
+ * @param minRows - smallest accepted row count (default 1).
+ * @throws {InvalidArgumentError} when `m` is not such a matrix.
+ */
+export function assertMatrix(name: string, m: unknown, minRows = 1): asserts m is AnyMatrix {
+  const c = m as { rows?: unknown; cols?: unknown; data?: unknown } | null;
+  if (typeof c !== 'object' || c === null || !(c.data instanceof Float32Array || c.data instanceof Float64Array)) {
+    throw new InvalidArgumentError(name, 'a host matrix { rows, cols, data: Float32Array | Float64Array }', m);
+  }
+  const { rows, cols } = c as { rows: number; cols: number };
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < minRows || cols < 1) {
+    throw new InvalidArgumentError(name, `of shape [N, d] with N >= ${minRows} and d >= 1`, `[${String(rows)}, ${String(cols)}]`);
+  }
+  if ((c.data as Float64Array).length !== rows * cols) {
+    throw new InvalidArgumentError(`${name}.data`, `of length rows*cols = ${rows * cols}`, (c.data as Float64Array).length);
+  }
+}
+
+/**
+ * Throws, naming the first offending row (offset by `rowOffset`), when `m` holds NaN or ±Inf.
+ * @param name - argument name used in the error message.
+ * @param m - the matrix to scan.
+ * @param rowOffset - added to the reported row index (for batches of a stream).
+ * @throws {InvalidArgumentError} on the first non-finite entry.
+ */
+export function assertFiniteRows(name: string, m: AnyMatrix, rowOffset = 0): void {
+  const { data, cols } = m;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const row = Math.floor(i / cols);
+      throw new InvalidArgumentError(name, 'finite (no NaN or Inf)', data[i], `first at row ${row + rowOffset}, column ${i - row * cols}`);
+    }
+  }
+}
+
+/**
+ * Validates a classifier `[K, d]` and optional bias `[K]` against the data's K and d.
+ * @param classifier - the last-layer weights W, one row per class.
+ * @param bias - the last-layer bias b (optional).
+ * @param K - number of classes.
+ * @param d - feature dimension.
+ * @throws {InvalidArgumentError} on a wrong shape or a non-finite entry.
+ */
+export function assertClassifier(classifier: unknown, bias: ArrayLike<number> | undefined, K: number, d: number): void {
+  assertMatrix('classifier', classifier);
+  if (classifier.rows !== K || classifier.cols !== d) {
+    throw new InvalidArgumentError('classifier', `of shape [K, d] = [${K}, ${d}]`, `[${classifier.rows}, ${classifier.cols}]`);
+  }
+  assertFiniteRows('classifier', classifier);
+  if (bias !== undefined) {
+    if (bias === null || typeof bias.length !== 'number' || bias.length !== K) {
+      throw new InvalidArgumentError('bias', `of length K = ${K}`, bias === null ? null : bias.length);
+    }
+    for (let k = 0; k < K; k++) {
+      if (!Number.isFinite(bias[k])) throw new InvalidArgumentError('bias', 'finite (no NaN or Inf)', bias[k], `at index ${k}`);
+    }
+  }
+}
+
+/** Labels mapped to compact class indices, with what was dropped. */
+export interface PreparedLabels {
+  /** Class index in `0..K-1` of each sample. */
+  readonly labels: Int32Array;
+  /** Number of classes kept. */
+  readonly K: number;
+  /** Original label of each kept class (`classIds[k]` is the label of class k). */
+  readonly classIds: Int32Array;
+  /** Samples per kept class. */
+  readonly counts: Float64Array;
+  /** Human-readable notes (dropped classes, unbalanced counts). */
+  readonly warnings: string[];
+}
+
+/**
+ * Validates labels and handles classes with no sample.
+ * @param labels - `[N]` integers (or integer-valued floats) in `[0, numClasses)`.
+ * @param n - number of samples N.
+ * @param numClasses - K if known; otherwise max label + 1.
+ * @param dropEmptyClasses - drop classes with no sample (renumbering the rest) instead of throwing.
+ * @returns compact labels, K, the original ids and the counts.
+ * @throws {InvalidArgumentError} on a length mismatch, a non-integer or out-of-range label, an empty
+ *   class (unless dropped), or fewer than 2 classes.
+ */
+export function prepareLabels(
+  labels: ArrayLike<number>,
+  n: number,
+  numClasses?: number,
+  dropEmptyClasses = false,
+): PreparedLabels {
+  if (labels === null || typeof labels !== 'object' || typeof (labels as { length?: unknown }).length !== 'number') {
+    throw new InvalidArgumentError('labels', 'an array of integer class labels', labels);
+  }
+  if (numClasses !== undefined && (!Number.isInteger(numClasses) || numClasses < 2)) {
+    throw new InvalidArgumentError('numClasses', 'an integer >= 2', numClasses);
+  }
+  const v = validateLabels('labels', labels, n, numClasses);
+  const rawK = v.numClasses;
+  const rawCounts = new Float64Array(rawK);
+  for (let i = 0; i < n; i++) rawCounts[v.labels[i]]++;
+  return compactClasses(v.labels, rawCounts, dropEmptyClasses);
+}
+
+/**
+ * Renumbers classes after removing empty ones (or throws when one is empty and dropping is off).
+ * @param labels - raw class indices, rewritten in place to compact indices.
+ * @param rawCounts - samples per raw class.
+ * @param dropEmptyClasses - drop empty classes instead of throwing.
+ * @throws {InvalidArgumentError} on an empty class (unless dropped) or fewer than 2 classes left.
+ */
+export function compactClasses(labels: Int32Array, rawCounts: Float64Array, dropEmptyClasses: boolean): PreparedLabels {
+  const warnings: string[] = [];
+  const rawK = rawCounts.length;
+  const empty: number[] = [];
+  for (let k = 0; k < rawK; k++) if (rawCounts[k] === 0) empty.push(k);
+  if (empty.length > 0 && !dropEmptyClasses) {
+    throw new InvalidArgumentError(
+      'labels',
+      `to contain every class 0..${rawK - 1} at least once (or pass dropEmptyClasses: true)`,
+      `no sample of class ${empty.slice(0, 8).join(', ')}${empty.length > 8 ? ', ...' : ''}`,
+    );
+  }
+  const K = rawK - empty.length;
+  if (K < 2) throw new InvalidArgumentError('labels', 'to contain at least 2 non-empty classes (K >= 2)', `K = ${K}`);
+  const map = new Int32Array(rawK).fill(-1);
+  const classIds = new Int32Array(K);
+  const counts = new Float64Array(K);
+  let next = 0;
+  for (let k = 0; k < rawK; k++) {
+    if (rawCounts[k] > 0) {
+      map[k] = next;
+      classIds[next] = k;
+      counts[next] = rawCounts[k];
+      next++;
+    }
+  }
+  if (empty.length > 0) {
+    warnings.push(`dropped ${empty.length} empty class(es) (${empty.slice(0, 8).join(', ')}${empty.length > 8 ? ', ...' : ''}); K = ${K}`);
+    for (let i = 0; i < labels.length; i++) labels[i] = map[labels[i]];
+  }
+  let lo = Infinity;
+  let hi = 0;
+  for (let k = 0; k < K; k++) {
+    lo = Math.min(lo, counts[k]);
+    hi = Math.max(hi, counts[k]);
+  }
+  if (lo !== hi) warnings.push(`unbalanced classes: ${lo}..${hi} samples per class`);
+  return { labels, K, classIds, counts, warnings };
+}

@@ -1,0 +1,9 @@
+/** The shape of one CLI command module. */
+import type { CommandContext } from './context.js';
+import type { CommandSpec } from './spec.js';
+
+/** A CLI command: its declaration and its handler (returns the exit code, default 0). */
+export interface CliCommand {
+  spec: CommandSpec;
+  run(ctx: CommandContext): Promise<number | void>;
+}

@@ -1,0 +1,127 @@
+/**
+ * The `nclab` command line: dispatch to a command, `--help` everywhere, errors mapped to exit
+ * codes (0 ok, 1 runtime/numerical failure, 2 usage/invalid input).
+ */
+import type { CliCommand } from './command.js';
+import { createContext, type CliIo } from './context.js';
+import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
+import { formatCommandHelp, parseCommandArgs } from './spec.js';
+import { COMMANDS } from './registry.js';
+import { packageVersion } from './versions.js';
+
+function commandGroups(): Map<string, CliCommand[]> {
+  const groups = new Map<string, CliCommand[]>();
+  for (const c of COMMANDS) {
+    const head = c.spec.name.split(' ')[0];
+    groups.set(head, [...(groups.get(head) ?? []), c]);
+  }
+  return groups;
+}
+
+/** The top-level `nclab --help` text. */
+export function formatTopHelp(): string {
+  const rows = COMMANDS.map((c) => [c.spec.name, c.spec.summary] as const);
+  const w = Math.max(...rows.map((r) => r[0].length)) + 2;
+  return [
+    'nclab: neural collapse research toolkit',
+    '',
+    'Usage: nclab <command> [options]',
+    '       nclab <command> --help',
+    '',
+    'Commands:',
+    ...rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`),
+    '',
+    'Global options: --json [OUT] (machine-readable output; `-` or no value: stdout), --engine NAME,',
+    '                --quiet (no progress on stderr), --help, --version',
+    'Environment:    NCLAB_ENGINE (default engine), NCLAB_LINALG (native|portable|auto)',
+    'Exit codes:     0 ok, 1 runtime or numerical failure, 2 usage error or invalid input',
+    '',
+  ].join('\n');
+}
+
+function formatGroupHelp(head: string, group: CliCommand[]): string {
+  const w = Math.max(...group.map((c) => c.spec.name.length)) + 2;
+  return [
+    `Usage: nclab ${head} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...group.map((c) => `  ${c.spec.name.padEnd(w)}${c.spec.summary}`),
+    '',
+    `Run \`nclab ${head} <subcommand> --help\` for the options of each.`,
+    '',
+  ].join('\n');
+}
+
+function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } {
+  const groups = commandGroups();
+  const head = argv[0];
+  const group = groups.get(head);
+  if (!group) throw new UsageError('', `unknown command \`${head}\`; commands: ${[...groups.keys()].join(', ')}`);
+  const exact = group.find((c) => c.spec.name === head);
+  if (exact) return { command: exact, rest: argv.slice(1) };
+  const sub = argv[1];
+  const found = group.find((c) => c.spec.name === `${head} ${sub}`);
+  if (found) return { command: found, rest: argv.slice(2) };
+  const names = group.map((c) => c.spec.name.split(' ')[1]).join(', ');
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    throw new UsageError(head, `\`nclab ${head}\` needs a subcommand: ${names}`);
+  }
+  throw new UsageError(head, `unknown subcommand \`${sub}\` of \`${head}\`; expected one of ${names}`);
+}
+
+function writeError(io: CliIo, error: unknown, command: string): void {
+  const where = command ? `nclab ${command}` : 'nclab';
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`${where}: error: ${message}\n`);
+  if (error instanceof UsageError) io.stderr.write(`Run \`${where} --help\` for usage.\n`);
+  else if (process.env.NCLAB_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+}
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script path).
+ *
+ * @param argv - e.g. `['deep-rfm', '--depth', '8']`.
+ * @param io - stdout / stderr sinks.
+ * @returns the exit code: 0 ok, 1 runtime or numerical failure, 2 usage error or invalid input.
+ * @example
+ * const code = await main(['info', '--json'], process);
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.length === 0) {
+    io.stderr.write(formatTopHelp());
+    return EXIT_USAGE;
+  }
+  if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    if (argv[0] === 'help' && argv[1]) return main([...argv.slice(1), '--help'], io);
+    io.stdout.write(formatTopHelp());
+    return EXIT_OK;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    io.stdout.write(`${packageVersion('nclab')}\n`);
+    return EXIT_OK;
+  }
+  let commandName = '';
+  try {
+    if (argv[0].startsWith('-')) throw new UsageError('', `expected a command before \`${argv[0]}\``);
+    const group = commandGroups().get(argv[0]);
+    if (group && !group.some((c) => c.spec.name === argv[0]) && (argv[1] === '--help' || argv[1] === '-h')) {
+      io.stdout.write(formatGroupHelp(argv[0], group));
+      return EXIT_OK;
+    }
+    const { command, rest } = findCommand(argv);
+    commandName = command.spec.name;
+    const args = parseCommandArgs(command.spec, rest);
+    if (args.values.help === true) {
+      io.stdout.write(formatCommandHelp(command.spec));
+      return EXIT_OK;
+    }
+    // --quiet also silences the backend's one-line linear-algebra announcement
+    if (args.values.quiet === true) process.env.NCLAB_QUIET = '1';
+    const ctx = createContext(io, args, ['nclab', ...argv].join(' '));
+    const code = await command.run(ctx);
+    return code ?? EXIT_OK;
+  } catch (error) {
+    writeError(io, error, commandName || (error instanceof UsageError ? error.command : ''));
+    return exitCodeFor(error);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * A small declarative layer over `node:util` `parseArgs`: each command declares its flags once;
+ * the same declaration drives parsing, value validation (exit code 2 on bad values) and `--help`.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** Value kinds a flag can take. `number`/`integer` flags are parsed and range-checked. */
+export type OptionKind = 'string' | 'boolean' | 'number' | 'integer';
+
+/** Declaration of one command-line flag. */
+export interface OptionSpec {
+  /** Flag name without dashes, kebab-case (`per-class`). */
+  name: string;
+  kind: OptionKind;
+  /** One line for `--help`. */
+  description: string;
+  /** Placeholder shown in `--help` (`N`, `FILE`). */
+  valueName?: string;
+  /** Default value applied when the flag is absent. */
+  default?: string | number | boolean;
+  /** Missing flag is a usage error. */
+  required?: boolean;
+  /** Allowed values for `string` flags. */
+  choices?: readonly string[];
+  /** Inclusive lower bound for numeric flags. */
+  min?: number;
+  /** Exclusive lower bound for numeric flags (`> 0`). */
+  greaterThan?: number;
+  /** Inclusive upper bound for numeric flags. */
+  max?: number;
+  /** Flag may be repeated or given as a comma list; the value becomes an array. */
+  multiple?: boolean;
+}
+
+/** Declaration of one command: its flags, positionals and help text. */
+export interface CommandSpec {
+  name: string;
+  /** One-line summary for the command list. */
+  summary: string;
+  /** Usage line after `nclab ` (e.g. `metrics --features F --labels L [options]`). */
+  usage: string;
+  /** Longer description paragraphs for `--help`. */
+  description?: string;
+  options: OptionSpec[];
+  /** Names of positional arguments (documented in `usage`); extra positionals are an error. */
+  positionals?: { name: string; required: boolean; description: string }[];
+  examples?: string[];
+}
+
+/** Parsed flag values (camelCase keys) and positionals. */
+export interface ParsedArgs {
+  values: Record<string, string | number | boolean | (string | number)[] | undefined>;
+  positionals: string[];
+  /** Flags given explicitly on the command line (kebab-case), to tell defaults from choices. */
+  given: Set<string>;
+}
+
+/** Flags every command understands. */
+export const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: 'help', kind: 'boolean', description: 'show this help and exit' },
+  {
+    name: 'json',
+    kind: 'string',
+    valueName: 'OUT',
+    description: 'write the machine-readable result as JSON to OUT (`-` or no value: stdout; progress stays on stderr)',
+  },
+  {
+    name: 'engine',
+    kind: 'string',
+    valueName: 'NAME',
+    choices: ['auto', 'wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'],
+    description: 'tfjs engine (default: $NCLAB_ENGINE, else auto)',
+  },
+  { name: 'quiet', kind: 'boolean', description: 'no progress output on stderr' },
+];
+
+/** kebab-case → camelCase (`per-class` → `perClass`). */
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Rewrites two forms `parseArgs` cannot take:
+ * - `--json` takes an optional value: a bare `--json` (last, or followed by another flag) means
+ *   stdout and becomes `--json=-`;
+ * - a value flag followed by a negative number (`--ridge -1`) becomes `--ridge=-1`, so the value
+ *   reaches validation (and gets a clear message) instead of being taken for a flag.
+ *
+ * @param argv - raw arguments.
+ * @param valueFlags - names of flags that take a value (without dashes).
+ * @returns the rewritten arguments.
+ */
+export function normaliseArgv(argv: readonly string[], valueFlags: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    if (a === '--json' && (next === undefined || (next.startsWith('-') && next !== '-'))) {
+      out.push('--json=-');
+      continue;
+    }
+    if (a.startsWith('--') && valueFlags.has(a.slice(2)) && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function describeExpectation(o: OptionSpec): string {
+  const parts: string[] = [o.kind === 'integer' ? 'an integer' : 'a number'];
+  if (o.greaterThan !== undefined) parts.push(`> ${o.greaterThan}`);
+  if (o.min !== undefined) parts.push(`≥ ${o.min}`);
+  if (o.max !== undefined) parts.push(`≤ ${o.max}`);
+  return parts.join(' ');
+}
+
+function convertOne(command: string, o: OptionSpec, raw: string): string | number {
+  if (o.kind === 'number' || o.kind === 'integer') {
+    const v = raw.trim() === '' ? NaN : Number(raw);
+    const bad =
+      !Number.isFinite(v) ||
+      (o.kind === 'integer' && !Number.isInteger(v)) ||
+      (o.greaterThan !== undefined && !(v > o.greaterThan)) ||
+      (o.min !== undefined && v < o.min) ||
+      (o.max !== undefined && v > o.max);
+    if (bad) throw new UsageError(command, `\`--${o.name}\` must be ${describeExpectation(o)}, got \`${raw}\``);
+    return v;
+  }
+  if (o.choices && !o.choices.includes(raw)) {
+    throw new UsageError(command, `\`--${o.name}\` must be one of ${o.choices.join(', ')}, got \`${raw}\``);
+  }
+  return raw;
+}
+
+/**
+ * Parses `argv` (the arguments after the command name) against a command's flags plus
+ * {@link GLOBAL_OPTIONS}.
+ *
+ * @param spec - the command declaration.
+ * @param argv - raw arguments.
+ * @returns values keyed by camelCase flag name (defaults applied), positionals, and the set of flags given.
+ * @throws {UsageError} unknown flag, missing value, bad number, value outside `choices`, missing required flag, extra positional.
+ */
+export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const all = [...spec.options, ...GLOBAL_OPTIONS];
+  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const o of all) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string', ...(o.multiple ? { multiple: true } : {}) };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    const valueFlags = new Set(all.filter((o) => o.kind !== 'boolean').map((o) => o.name));
+    parsed = parseArgs({ args: normaliseArgv(argv, valueFlags), options: config, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new UsageError(spec.name, msg.replace(/\. To specify a positional argument.*$/s, '').trim());
+  }
+  const values: ParsedArgs['values'] = {};
+  const given = new Set<string>();
+  const help = parsed.values.help === true;
+  for (const o of all) {
+    const raw = parsed.values[o.name];
+    const key = camelCase(o.name);
+    if (raw === undefined) {
+      if (o.required && !help) throw new UsageError(spec.name, `missing required flag \`--${o.name}\``);
+      values[key] = o.default;
+      continue;
+    }
+    given.add(o.name);
+    if (typeof raw === 'boolean') {
+      values[key] = raw;
+    } else if (Array.isArray(raw)) {
+      const items = (raw as (string | boolean)[]).flatMap((r) => String(r).split(',')).filter((s) => s !== '');
+      values[key] = items.map((r) => convertOne(spec.name, o, r));
+    } else {
+      values[key] = convertOne(spec.name, o, raw);
+    }
+  }
+  const declared = spec.positionals ?? [];
+  if (!help) {
+    if (parsed.positionals.length > declared.length) {
+      throw new UsageError(spec.name, `unexpected argument \`${parsed.positionals[declared.length]}\``);
+    }
+    const missing = declared.slice(parsed.positionals.length).find((p) => p.required);
+    if (missing) throw new UsageError(spec.name, `missing argument ${missing.name}`);
+  }
+  return { values, positionals: parsed.positionals, given };
+}
+
+function optionLine(o: OptionSpec): [string, string] {
+  const value = o.kind === 'boolean' ? '' : ` ${o.valueName ?? (o.kind === 'string' ? 'VALUE' : 'N')}`;
+  const flag = `--${o.name}${value}`;
+  const notes: string[] = [];
+  if (o.choices && o.name !== 'engine') notes.push(o.choices.join('|'));
+  if (o.required) notes.push('required');
+  if (o.default !== undefined && o.kind !== 'boolean') notes.push(`default ${String(o.default)}`);
+  return [flag, notes.length ? `${o.description} (${notes.join('; ')})` : o.description];
+}
+
+/**
+ * Renders the `--help` text of a command from its declaration.
+ *
+ * @param spec - the command declaration.
+ * @returns multi-line help text ending in a newline.
+ */
+export function formatCommandHelp(spec: CommandSpec): string {
+  const lines: string[] = [`nclab ${spec.name}: ${spec.summary}`, '', `Usage: nclab ${spec.usage}`];
+  if (spec.description) lines.push('', ...spec.description.split('\n'));
+  const table = (rows: [string, string][]) => {
+    const w = Math.min(34, Math.max(...rows.map((r) => r[0].length)) + 2);
+    return rows.map(([a, b]) => `  ${a.padEnd(w)}${a.length >= w ? `\n  ${' '.repeat(w)}` : ''}${b}`);
+  };
+  if (spec.positionals?.length) {
+    lines.push('', 'Arguments:', ...table(spec.positionals.map((p) => [p.name, p.description])));
+  }
+  if (spec.options.length) lines.push('', 'Options:', ...table(spec.options.map(optionLine)));
+  lines.push('', 'Global options:', ...table(GLOBAL_OPTIONS.map(optionLine)));
+  lines.push('', 'Exit codes: 0 ok, 1 runtime or numerical failure, 2 usage error or invalid input.');
+  if (spec.examples?.length) lines.push('', 'Examples:', ...spec.examples.map((e) => `  ${e}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,16 @@
+import { initEngine } from '@nclab/backend';
+import { createMlp, trainMlp, probeNetwork } from '../src/index.js';
+import { loadMnist } from '@nclab/datasets';
+await initEngine();
+const ds = loadMnist({ split: 'train', perClass: 200, scale: 'unit', dtype: 'float32' });
+const train = { x: ds.x.data as Float32Array, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: 10 };
+const params = createMlp({ inputDim: 784, width: 256, depth: 5, numClasses: 10, initScale: 0.5, seed: 0 });
+let t = performance.now();
+const r = await trainMlp({ params, train, epochs: 2, lr: 0.05, onEpochEnd: (e) => { console.log('epoch', e.epoch, e.stats.seconds.toFixed(2), ((performance.now() - t)/1000).toFixed(2)); t = performance.now(); } });
+console.log('sps', r.samplesPerSecond.toFixed(0));
+t = performance.now();
+const snap = await probeNetwork(r.params, params, train.x, train.labels, { epoch: 2, trainLoss: 0 }, {});
+console.log('probe', ((performance.now() - t)/1000).toFixed(2));
+t = performance.now();
+const snap2 = await probeNetwork(r.params, params, train.x, train.labels, { epoch: 2, trainLoss: 0 }, {nfa:false});
+console.log('probe no nfa', ((performance.now() - t)/1000).toFixed(2));

@@ -1,0 +1,256 @@
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, type Matrix, type Matrix32 } from '@nclab/backend';
+import { forward, toTfNetwork, type Tf, type Tensor2D } from './network.js';
+import type { MlpParams } from './types.js';
+
+/** Options of {@link networkAgops}. */
+export interface NetworkAgopOptions {
+  /** Rows per Jacobian pass (memory ≈ rows · Σ_l d_l · 4 bytes per class). Default 512. */
+  chunkSize?: number;
+  /** Also return the centred AGOPs (gradients minus their mean over the samples). Default true. */
+  centred?: boolean;
+  /** Also return the AGOP of the head with respect to its input (layer index `depth`). Default false. */
+  includeHead?: boolean;
+  /**
+   * `'chain'` (default): one forward pass, then the input Jacobians of all K outputs at once by the
+   * chain rule, J_l = W_head D_{L−1} W_{L−1} ⋯ D_l W_l with D_m = diag σ'(z_m), as float32 products on
+   * the host BLAS (`matmul` of `@nclab/backend`); AGOP_l = W_lᵀ (Σ P_lᵀP_l / N) W_l with P_l the
+   * pre-activation gradients, accumulated in float64. `'autodiff'`: reverse-mode autodiff on the tfjs
+   * engine, one backward pass per output. Both give the same matrix (tests check it); the chain rule
+   * is several times faster.
+   */
+  method?: 'chain' | 'autodiff';
+}
+
+/** Per-layer AGOPs of a network, float64 `[d_l, d_l]` each. */
+export interface NetworkAgops {
+  /** `agop[l]`: AGOP of the sub-network from layer l's input to the output. */
+  agop: Matrix[];
+  /** `centred[l]`: the same with per-output gradients centred over the samples (when requested). */
+  centred: Matrix[] | null;
+  /** Number of samples averaged over. */
+  n: number;
+}
+
+/**
+ * The average gradient outer product of every sub-network f_l (layers l..L and the head) with respect
+ * to its own input h_l = Φ(X_l), evaluated at the training points, by reverse-mode autodiff.
+ *
+ * ```math
+ * AGOP_l = (1/N) Σ_i Σ_c ∇_{h_l} f_c(x_i) ∇_{h_l} f_c(x_i)ᵀ                          [d_l, d_l]
+ * centred:  (1/N) Σ_i Σ_c (g_ic − ḡ_c)(g_ic − ḡ_c)ᵀ,   ḡ_c = (1/N) Σ_i g_ic
+ * ```
+ * Method `'chain'` (default) is described at {@link NetworkAgopOptions.method}. Method `'autodiff'`:
+ * one backward pass per output c gives the gradients for all layers at once: zero tensors are added
+ * to every layer input and the network is differentiated with respect to them (samples do not
+ * interact in an MLP, so the gradient of Σ_i f_c(x_i) with respect to row i is ∇f_c(x_i)). Products
+ * GᵀG run in float32 on the engine per chunk and are accumulated in float64 on the host.
+ *
+ * @param params - the network (host parameters).
+ * @param x - `[N, d₀]` inputs, row-major float32.
+ * @param n - N.
+ * @returns per-layer AGOPs, `agop[0]` is `[d₀, d₀]`.
+ * @throws {InvalidArgumentError} when `x` does not have `n · d₀` entries or `chunkSize` < 1.
+ * @example
+ * const { agop } = await networkAgops(net, x, 100);
+ * agop[0].rows; // returns 784
+ * @see Radhakrishnan et al. 2024, "Mechanism for feature learning in neural networks and backpropagation-free machine learning models" (Science).
+ */
+export async function networkAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions = {}): Promise<NetworkAgops> {
+  const method = options.method ?? 'chain';
+  if (method !== 'chain' && method !== 'autodiff') throw new InvalidArgumentError('method', "'chain' or 'autodiff'", method);
+  return method === 'chain' ? chainAgops(params, x, n, options) : autodiffAgops(params, x, n, options);
+}
+
+async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions): Promise<NetworkAgops> {
+  const tf = getTf() as Tf;
+  const { spec } = params;
+  const d0 = spec.inputDim;
+  assertInteger('n', n, 1);
+  if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
+  const chunk = options.chunkSize ?? 512;
+  assertInteger('chunkSize', chunk, 1);
+  const wantCentred = options.centred ?? true;
+  const layerCount = options.includeHead ? spec.depth + 1 : spec.depth;
+  const dims = Array.from({ length: layerCount }, (_, l) => (l === 0 ? d0 : spec.width));
+  const K = spec.numClasses;
+  const sums = dims.map((d) => new Float64Array(d * d));
+  // Per layer and class: Σ_i g_ic, for the centred AGOP.
+  const gradSums = wantCentred ? dims.map((d) => new Float64Array(K * d)) : null;
+  const net = toTfNetwork(params);
+  try {
+    for (let s = 0; s < n; s += chunk) {
+      const e = Math.min(n, s + chunk);
+      const rows = e - s;
+      const xb = tf.tensor2d(x.subarray(s * d0, e * d0), [rows, d0]);
+      const perturb = dims.slice(1).map((d) => tf.zeros([rows, d]) as Tensor2D);
+      const f = (...inputs: TfCore.Tensor[]): TfCore.Tensor =>
+        forward(net, inputs[0] as Tensor2D, inputs.slice(1) as Tensor2D[], undefined, true);
+      const gradsFn = tf.grads(f);
+      for (let c = 0; c < K; c++) {
+        const dy = tf.tidy(() => tf.cast(tf.oneHot(tf.fill([rows], c, 'int32') as TfCore.Tensor1D, K), 'float32'));
+        const grads = gradsFn([xb, ...perturb], dy);
+        dy.dispose();
+        for (let l = 0; l < layerCount; l++) {
+          const g = grads[l] as Tensor2D;
+          const gram = tf.tidy(() => tf.matMul(tf.transpose(g), g));
+          const gd = await gram.data();
+          gram.dispose();
+          const acc = sums[l];
+          for (let i = 0; i < acc.length; i++) acc[i] += gd[i];
+          if (gradSums) {
+            const colSum = tf.sum(g, 0);
+            const cs = await colSum.data();
+            colSum.dispose();
+            const d = dims[l];
+            const gs = gradSums[l];
+            for (let j = 0; j < d; j++) gs[c * d + j] += cs[j];
+          }
+        }
+        tf.dispose(grads);
+      }
+      xb.dispose();
+      tf.dispose(perturb);
+    }
+  } finally {
+    net.dispose();
+  }
+  const agop = sums.map((acc, l) => {
+    const d = dims[l];
+    const data = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) data[i * d + j] = 0.5 * (acc[i * d + j] + acc[j * d + i]) / n;
+    return { rows: d, cols: d, data };
+  });
+  let centred: Matrix[] | null = null;
+  if (gradSums) {
+    centred = agop.map((m, l) => {
+      const d = dims[l];
+      const out = Float64Array.from(m.data);
+      const gs = gradSums[l];
+      for (let c = 0; c < K; c++) {
+        for (let i = 0; i < d; i++) {
+          const gi = gs[c * d + i] / n;
+          if (gi === 0) continue;
+          for (let j = 0; j < d; j++) out[i * d + j] -= gi * (gs[c * d + j] / n);
+        }
+      }
+      return { rows: d, cols: d, data: out };
+    });
+  }
+  return { agop, centred, n };
+}
+
+function activationDerivative(z: Float32Array, activation: MlpParams['spec']['activation']): { h: Float32Array; d: Float32Array } {
+  const h = new Float32Array(z.length);
+  const d = new Float32Array(z.length);
+  for (let i = 0; i < z.length; i++) {
+    const v = z[i];
+    if (activation === 'relu') {
+      h[i] = v > 0 ? v : 0;
+      d[i] = v > 0 ? 1 : 0;
+    } else if (activation === 'tanh') {
+      const t = Math.tanh(v);
+      h[i] = t;
+      d[i] = 1 - t * t;
+    } else {
+      h[i] = v;
+      d[i] = 1;
+    }
+  }
+  return { h, d };
+}
+
+async function chainAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions): Promise<NetworkAgops> {
+  const { spec } = params;
+  const d0 = spec.inputDim;
+  assertInteger('n', n, 1);
+  if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
+  const chunk = options.chunkSize ?? 512;
+  assertInteger('chunkSize', chunk, 1);
+  const wantCentred = options.centred ?? true;
+  const { depth, width, numClasses: K } = spec;
+  const W: Matrix32[] = params.layers.map((p) => ({ rows: p.outDim, cols: p.inDim, data: p.weight }));
+  const head = params.layers[depth];
+  // S_l = Σ_i Σ_c p_ic p_icᵀ (pre-activation gradients of layer l), and Σ_i p_ic per class.
+  const grams = Array.from({ length: depth }, () => new Float64Array(width * width));
+  const colSums = Array.from({ length: depth }, () => new Float64Array(K * width));
+  for (let s = 0; s < n; s += chunk) {
+    const B = Math.min(n, s + chunk) - s;
+    let h: Matrix32 = { rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) };
+    const derivs: Float32Array[] = [];
+    for (let l = 0; l < depth; l++) {
+      const z = await matmul(h, W[l], { transB: true });
+      const bias = params.layers[l].bias;
+      if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z.data[i * width + j] += bias[j];
+      const { h: next, d } = activationDerivative(z.data, spec.activation);
+      derivs.push(d);
+      h = { rows: B, cols: width, data: next };
+    }
+    // Gradient of output c with respect to the head input: row c of W_head, for every sample.
+    let g: Float32Array = new Float32Array(K * B * width);
+    for (let c = 0; c < K; c++) for (let i = 0; i < B; i++) g.set(head.weight.subarray(c * width, (c + 1) * width), (c * B + i) * width);
+    for (let l = depth - 1; l >= 0; l--) {
+      const d = derivs[l];
+      const p = new Float32Array(K * B * width);
+      const cs = colSums[l];
+      for (let c = 0; c < K; c++) {
+        for (let i = 0; i < B; i++) {
+          const ro = (c * B + i) * width;
+          const dO = i * width;
+          for (let j = 0; j < width; j++) {
+            const v = g[ro + j] * d[dO + j];
+            p[ro + j] = v;
+            cs[c * width + j] += v;
+          }
+        }
+      }
+      const P: Matrix32 = { rows: K * B, cols: width, data: p };
+      const gram = await matmul(P, P, { transA: true });
+      const acc = grams[l];
+      for (let i = 0; i < acc.length; i++) acc[i] += gram.data[i];
+      if (l > 0) g = (await matmul(P, W[l])).data;
+    }
+  }
+  const layerCount = options.includeHead ? depth + 1 : depth;
+  const agop: Matrix[] = [];
+  const centred: Matrix[] | null = wantCentred ? [] : null;
+  for (let l = 0; l < layerCount; l++) {
+    const w = params.layers[l];
+    const w64: Matrix = { rows: w.outDim, cols: w.inDim, data: Float64Array.from(w.weight) };
+    if (l === depth) {
+      // The head is linear: its input gradients are the rows of W_head at every sample.
+      const a = gemm(w64, w64, { transA: true });
+      agop.push(a);
+      centred?.push({ rows: a.rows, cols: a.cols, data: new Float64Array(a.data.length) });
+      continue;
+    }
+    const S: Matrix = { rows: width, cols: width, data: new Float64Array(width * width) };
+    const gr = grams[l];
+    for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) S.data[i * width + j] = (0.5 * (gr[i * width + j] + gr[j * width + i])) / n;
+    const a = gemm(w64, gemm(S, w64), { transA: true }); // W_lᵀ S W_l
+    symmetrise(a);
+    agop.push(a);
+    if (centred) {
+      const mean: Matrix = { rows: K, cols: width, data: Float64Array.from(colSums[l], (v) => v / n) };
+      const gbar = gemm(mean, w64); // [K, in]: mean input gradient of each output
+      const c = gemm(gbar, gbar, { transA: true });
+      const out = new Float64Array(a.data.length);
+      for (let i = 0; i < out.length; i++) out[i] = a.data[i] - c.data[i];
+      const cm = { rows: a.rows, cols: a.cols, data: out };
+      symmetrise(cm);
+      centred.push(cm);
+    }
+  }
+  return { agop, centred, n };
+}
+
+function symmetrise(m: Matrix): void {
+  const d = m.rows;
+  for (let i = 0; i < d; i++) {
+    for (let j = i + 1; j < d; j++) {
+      const v = 0.5 * (m.data[i * d + j] + m.data[j * d + i]);
+      m.data[i * d + j] = v;
+      m.data[j * d + i] = v;
+    }
+  }
+}

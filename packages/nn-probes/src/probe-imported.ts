@@ -1,0 +1,180 @@
+import { InvalidArgumentError, gemm, validateLabels, type Matrix } from '@nclab/backend';
+import { npyToMatrix, readNpy } from '@nclab/datasets';
+import { ClassMeanAccumulator } from '@nclab/nc-metrics';
+import { mlpFromWeights } from './mlp.js';
+import { networkAgops } from './network-agop.js';
+import { rightShare, traceBetween } from './layer-nc.js';
+import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
+import { balancedness, weightSpectrum, type WeightSpectrum } from './spectra.js';
+import type { Activation, LayerParams } from './types.js';
+
+/** A matrix given in memory or as the path of a `.npy` file. */
+export type MatrixSource = string | { rows: number; cols: number; data: ArrayLike<number> };
+
+/** Options of {@link probeImported}. */
+export interface ProbeImportedOptions {
+  /**
+   * Feature matrices `[N, d_i]`, one per capture point, in network order (e.g. the input of each
+   * linear layer), as `.npy` paths (saved with `numpy.save` from PyTorch or JAX) or host matrices.
+   */
+  layers: MatrixSource[];
+  /** Class labels `[N]`: a `.npy` path (any integer or integer-valued float dtype) or an array. */
+  labels: string | ArrayLike<number>;
+  /**
+   * Optional weights, PyTorch layout `[out, in]`: `weights[i]` is the linear map applied to
+   * `layers[i]` (so `weights[i].cols` must equal `layers[i].cols`). Enables the sub-layer NC1 (after
+   * S Vᵀ and after the activation), spectra, balancedness and, with `nfa`, NFA correlations.
+   */
+  weights?: MatrixSource[];
+  /** Non-linearity after each weight (for the `output` point and the NFA network). Default `'relu'`. */
+  activation?: Activation;
+  /**
+   * Compute NFA correlations, treating `weights` as a bias-free MLP whose input is `layers[0]` (hidden
+   * layers `weights[0..L−1]`, head `weights[L]`). Only meaningful when that is exactly the network the
+   * features came from. Default false.
+   */
+  nfa?: boolean;
+}
+
+/** Per capture point of {@link probeImported}. */
+export interface ImportedLayer extends Partial<NfaCorrelations> {
+  /** 1-based index into `layers`. */
+  layer: number;
+  /** Feature dimension d_i. */
+  dim: number;
+  /** NC1 = tr Σ_W / tr Σ_B of `layers[i]`. */
+  nc1_input: number;
+  /** With weights: NC1 of W_i x (= NC1 of S_i V_iᵀ x). */
+  nc1_right?: number;
+  /** With weights: NC1 of σ(W_i x). */
+  nc1_output?: number;
+  nc1_right_share?: number | null;
+  /** tr Σ_W and tr Σ_B of `layers[i]`. */
+  trace_within: number;
+  trace_between: number;
+  /** With weights. */
+  spectrum?: WeightSpectrum;
+  balancedness?: number;
+}
+
+/** What {@link probeImported} returns. */
+export interface ImportedResult {
+  n: number;
+  numClasses: number;
+  layers: ImportedLayer[];
+  convention: string;
+}
+
+function loadMatrix(name: string, src: MatrixSource): Matrix {
+  if (typeof src === 'string') {
+    const arr = readNpy(src);
+    if (arr.shape.length !== 2) throw new InvalidArgumentError(name, 'a 2-D array [N, d]', `shape [${arr.shape.join(', ')}]`, src);
+    return npyToMatrix(arr, 'float64');
+  }
+  if (!src || !Number.isInteger(src.rows) || !Number.isInteger(src.cols) || src.data?.length !== src.rows * src.cols) {
+    throw new InvalidArgumentError(name, 'a matrix { rows, cols, data } with rows·cols entries', src);
+  }
+  return { rows: src.rows, cols: src.cols, data: Float64Array.from(src.data) };
+}
+
+function loadLabels(src: string | ArrayLike<number> | undefined): ArrayLike<number> {
+  if (src === undefined || src === null) throw new InvalidArgumentError('labels', 'a .npy path or an array of class labels (activations need labels)', src);
+  if (typeof src !== 'string') return src;
+  const arr = readNpy(src);
+  if (arr.shape.length !== 1 && !(arr.shape.length === 2 && arr.shape[1] === 1)) {
+    throw new InvalidArgumentError('labels', 'a 1-D array [N]', `shape [${arr.shape.join(', ')}]`, src);
+  }
+  return Array.from(arr.data as ArrayLike<number | bigint>, (v) => Number(v));
+}
+
+function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number } {
+  const acc = new ClassMeanAccumulator({ numClasses: K, dim: x.cols });
+  acc.update(x, labels);
+  const m = acc.finalize({ dropEmptyClasses: true });
+  const d = x.cols;
+  let ss = 0;
+  for (let i = 0; i < x.rows; i++) {
+    const mo = m.labelToClass[labels[i]] * d;
+    for (let j = 0; j < d; j++) {
+      const r = x.data[i * d + j] - m.means.data[mo + j];
+      ss += r * r;
+    }
+  }
+  const trW = ss / m.n;
+  const trB = traceBetween(m);
+  return { nc1: trW / trB, trW, trB };
+}
+
+function applyLayer(x: Matrix, w: Matrix, activation: Activation | null): Matrix {
+  const z = gemm(x, w, { transB: true }); // X Wᵀ, [N, out], float64
+  if (activation === 'relu') for (let i = 0; i < z.data.length; i++) z.data[i] = Math.max(0, z.data[i]);
+  else if (activation === 'tanh') for (let i = 0; i < z.data.length; i++) z.data[i] = Math.tanh(z.data[i]);
+  return z;
+}
+
+function asLayer(w: Matrix): LayerParams {
+  return { outDim: w.rows, inDim: w.cols, weight: Float32Array.from(w.data), bias: null };
+}
+
+/**
+ * Runs the §5 analyses on activations (and optionally weights) saved from another framework, with no
+ * training: NC1 of every capture point, and with weights the sub-layer NC1 (after S Vᵀ, after the
+ * activation), the share owed to S Vᵀ, weight spectra, balancedness and (opt-in) NFA correlations.
+ * Statistics are float64. NC1 convention: tr Σ_W / tr Σ_B, Σ_W with 1/N, Σ_B with 1/K.
+ * @returns one entry per capture point.
+ * @throws {InvalidArgumentError} when no layer is given, labels are missing or of the wrong length,
+ *   layers have different N, a weight does not fit its layer (`weights[i].cols ≠ layers[i].cols`), or
+ *   `nfa` is asked for without weights.
+ * @example
+ * const r = await probeImported({ layers: ['h0.npy', 'h1.npy'], labels: 'y.npy', weights: ['w0.npy', 'w1.npy'] });
+ * r.layers[0].nc1_right; // NC1 after S Vᵀ of the first layer
+ */
+export async function probeImported(options: ProbeImportedOptions): Promise<ImportedResult> {
+  const { layers: layerSrc, weights: weightSrc } = options;
+  if (!Array.isArray(layerSrc) || layerSrc.length === 0) throw new InvalidArgumentError('layers', 'a non-empty list of feature matrices', layerSrc);
+  const rawLabels = loadLabels(options.labels);
+  const layers = layerSrc.map((s, i) => loadMatrix(`layers[${i}]`, s));
+  const n = layers[0].rows;
+  layers.forEach((x, i) => {
+    if (x.rows !== n) throw new InvalidArgumentError(`layers[${i}]`, `N = ${n} rows like layers[0]`, x.rows);
+  });
+  const { labels, numClasses } = validateLabels('labels', rawLabels, n);
+  if (numClasses < 2) throw new InvalidArgumentError('labels', 'at least 2 classes', numClasses);
+  const weights = weightSrc ? weightSrc.map((s, i) => loadMatrix(`weights[${i}]`, s)) : null;
+  if (weights) {
+    weights.forEach((w, i) => {
+      if (i < layers.length && w.cols !== layers[i].cols) {
+        throw new InvalidArgumentError(`weights[${i}]`, `of shape [*, ${layers[i].cols}] to act on layers[${i}] [${n}, ${layers[i].cols}]`, `[${w.rows}, ${w.cols}]`);
+      }
+      if (i > 0 && w.cols !== weights[i - 1].rows) {
+        throw new InvalidArgumentError(`weights[${i}]`, `of shape [*, ${weights[i - 1].rows}] to follow weights[${i - 1}]`, `[${w.rows}, ${w.cols}]`);
+      }
+    });
+  }
+  if (options.nfa && !weights) throw new InvalidArgumentError('weights', 'given when nfa is true', weights);
+  const activation = options.activation ?? 'relu';
+  let agops: Matrix[] | null = null;
+  let centred: Matrix[] | null = null;
+  if (options.nfa && weights) {
+    const net = mlpFromWeights(weights, activation);
+    const res = await networkAgops(net, Float32Array.from(layers[0].data), n);
+    agops = res.agop;
+    centred = res.centred;
+  }
+  const out: ImportedLayer[] = layers.map((x, i) => {
+    const s = stats(x, labels, numClasses);
+    const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1_input: s.nc1, trace_within: s.trW, trace_between: s.trB };
+    const w = weights && i < weights.length ? weights[i] : null;
+    if (w) {
+      const pre = applyLayer(x, w, null);
+      entry.nc1_right = stats(pre, labels, numClasses).nc1;
+      entry.nc1_output = stats(applyLayer(x, w, activation), labels, numClasses).nc1;
+      entry.nc1_right_share = rightShare(entry.nc1_input, entry.nc1_right, entry.nc1_output);
+      entry.spectrum = weightSpectrum(asLayer(w));
+      if (weights && i + 1 < weights.length) entry.balancedness = balancedness(asLayer(w), asLayer(weights[i + 1]), i).relative;
+      if (agops && i < agops.length) Object.assign(entry, nfaCorrelations(asLayer(w), null, agops[i], centred ? centred[i] : null));
+    }
+    return entry;
+  });
+  return { n, numClasses, layers: out, convention: 'NC1 = tr(Sigma_W)/tr(Sigma_B), Sigma_W with 1/N, Sigma_B with 1/K; weights in PyTorch layout [out, in]' };
+}

@@ -1,0 +1,106 @@
+import { networkAgops } from './network-agop.js';
+import { networkNc, ncKey, rightShare, type NetworkNc } from './layer-nc.js';
+import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
+import { balancedness, weightSpectrum, type Balancedness, type WeightSpectrum } from './spectra.js';
+import type { StreamFeaturesOptions } from './layer-features.js';
+import type { MlpParams } from './types.js';
+
+/** One row of the result's `checkpoints` array: one hidden layer at one checkpoint. */
+export interface LayerCheckpoint extends NfaCorrelations {
+  /** Epochs completed (0 = initialisation). */
+  epoch: number;
+  /** Hidden layer, 1-based (1 = the layer that reads the input). */
+  layer: number;
+  /** Training loss of the network at this checkpoint (same for every layer). */
+  train_loss: number | null;
+  /** NC1 = tr Σ_W / tr Σ_B of the layer input Φ(X_l). */
+  nc1_input: number;
+  /** NC1 after the right singular structure, S_l V_lᵀ Φ(X_l). */
+  nc1_right: number;
+  /** NC1 after U_l and the activation, σ(W_l Φ(X_l)). */
+  nc1_output: number;
+  /** log(nc1_input/nc1_right) / log(nc1_input/nc1_output): share of the layer's NC1 reduction owed to S Vᵀ. */
+  nc1_right_share: number | null;
+  /** Numerical rank of W_l. */
+  rank: number;
+  /** Stable rank ‖W_l‖_F² / ‖W_l‖₂². */
+  stable_rank: number;
+  /** Spectral norm ‖W_l‖₂. */
+  spectral_norm: number;
+  /** Relative balancedness of W_l with the next layer (see `balancedness`). */
+  balancedness: number;
+}
+
+/** Everything one probe measures. */
+export interface ProbeSnapshot {
+  epoch: number;
+  rows: LayerCheckpoint[];
+  /** Singular values per layer, hidden layers then the head. */
+  spectra: WeightSpectrum[];
+  balance: Balancedness[];
+  /** NC1 of the network output (logits). */
+  nc1_logits: number;
+  /** Raw per-feature-set statistics (class means included) for further metrics. */
+  nc: NetworkNc;
+}
+
+/** Options of {@link probeNetwork}. */
+export interface ProbeNetworkOptions extends StreamFeaturesOptions {
+  /** Compute the AGOPs and NFA correlations (the expensive part). Default true. */
+  nfa?: boolean;
+  /** Rows per Jacobian pass. Default 512. */
+  agopChunkSize?: number;
+}
+
+/**
+ * Runs every probe of the paper's §5 on a network at one checkpoint: sub-layer NC1 per hidden layer
+ * (input, after S Vᵀ, after U and σ), the NFA correlations of each layer against the AGOP of its
+ * sub-network (autodiff Jacobians), weight spectra and ranks, and balancedness of consecutive layers.
+ * @param params - the network now.
+ * @param initial - the network at initialisation, for the init-subtracted NFA (null: skip those).
+ * @param x - `[N, d₀]` training inputs.
+ * @param labels - `[N]`.
+ * @param meta - the epoch and training loss to stamp on the rows.
+ * @returns one row per hidden layer plus the raw spectra and statistics.
+ */
+export async function probeNetwork(
+  params: MlpParams,
+  initial: MlpParams | null,
+  x: Float32Array,
+  labels: Int32Array,
+  meta: { epoch: number; trainLoss: number | null },
+  options: ProbeNetworkOptions = {},
+): Promise<ProbeSnapshot> {
+  const { depth } = params.spec;
+  const nc = await networkNc(params, x, labels, options);
+  const spectra = params.layers.map((p) => weightSpectrum(p));
+  const balance = params.layers.slice(0, depth).map((p, l) => balancedness(p, params.layers[l + 1], l));
+  let agops = null;
+  if (options.nfa ?? true) {
+    agops = await networkAgops(params, x, labels.length, { chunkSize: options.agopChunkSize });
+  }
+  const rows: LayerCheckpoint[] = [];
+  for (let l = 0; l < depth; l++) {
+    const inp = nc.get(ncKey(l, 'input'))!.nc1;
+    const right = nc.get(ncKey(l, 'right'))!.nc1;
+    const out = nc.get(ncKey(l, 'output'))!.nc1;
+    const nfa: NfaCorrelations = agops
+      ? nfaCorrelations(params.layers[l], initial ? initial.layers[l] : null, agops.agop[l], agops.centred ? agops.centred[l] : null)
+      : { nfa_corr: null, nfa_corr_sqrt: null, nfa_corr_sqrt_delta: null, nfa_corr_sqrt_centred: null, nfa_corr_sqrt_delta_centred: null };
+    rows.push({
+      epoch: meta.epoch,
+      layer: l + 1,
+      train_loss: meta.trainLoss,
+      nc1_input: inp,
+      nc1_right: right,
+      nc1_output: out,
+      nc1_right_share: rightShare(inp, right, out),
+      ...nfa,
+      rank: spectra[l].rank,
+      stable_rank: spectra[l].stable_rank,
+      spectral_norm: spectra[l].singular_values[0] ?? 0,
+      balancedness: balance[l].relative,
+    });
+  }
+  return { epoch: meta.epoch, rows, spectra, balance, nc1_logits: nc.get(ncKey(depth, 'logits'))!.nc1, nc };
+}

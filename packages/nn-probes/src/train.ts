@@ -1,0 +1,285 @@
+import { join } from 'node:path';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, assertInteger, createRng, getTf } from '@nclab/backend';
+import { latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint, checkpointName } from './checkpoint.js';
+import { TrainingDivergedError } from './errors.js';
+import { batchLoss, lossTargets } from './losses.js';
+import { cloneParams } from './mlp.js';
+import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type Tf, type TfNetwork, type Tensor2D } from './network.js';
+import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions } from './optimizers.js';
+import type { LabelledData, LossName, MlpParams } from './types.js';
+
+/** Loss and accuracy after one epoch (epoch 0 = at initialisation). */
+export interface EpochStats {
+  epoch: number;
+  /** Loss of the whole training set under the epoch's final weights (same convention as training). */
+  train_loss: number;
+  /** Fraction of training samples whose arg-max output is the label. */
+  train_acc: number;
+  test_loss?: number;
+  test_acc?: number;
+  /** Wall time of the epoch's updates in seconds (0 for epoch 0). */
+  seconds: number;
+}
+
+/** What {@link trainMlp} hands to `onEpochEnd`. */
+export interface EpochEnd {
+  epoch: number;
+  /** Host copy of the weights after this epoch. */
+  params: MlpParams;
+  /** The weights at initialisation, W₀. */
+  initialParams: MlpParams;
+  stats: EpochStats;
+}
+
+/** Options of {@link trainMlp}. */
+export interface TrainOptions {
+  /** Initial network (from `createMlp`); not modified. */
+  params: MlpParams;
+  train: LabelledData;
+  test?: LabelledData;
+  /** Number of epochs (≥ 0). */
+  epochs: number;
+  /** Learning rate. */
+  lr: number;
+  /** Minibatch size. Default 128. The last minibatch of an epoch may be smaller (PyTorch `drop_last=False`). */
+  batchSize?: number;
+  /** Default `'sgd'`. */
+  optimizer?: OptimizerOptions['name'];
+  momentum?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  /** Default `'mse'` (PyTorch MSELoss on ±1 one-hot targets). */
+  loss?: LossName;
+  /** Seed of the minibatch order; epoch e shuffles with its own generator, so a resumed run sees the same order. Default 0. */
+  seed?: number;
+  /** Where checkpoints go (`DIR/epoch-NNNNNN/`, plus `DIR/init/` with W₀). Default: none written. */
+  checkpointDir?: string;
+  /** Write a checkpoint every this many epochs (and after the last). Default 10. */
+  checkpointEvery?: number;
+  /** Keep this many epoch checkpoints (older ones are deleted). Default 2. */
+  keepCheckpoints?: number;
+  /** Resume from the newest checkpoint in `checkpointDir` when there is one. Default false. */
+  resume?: boolean;
+  /** Rows per forward pass when evaluating. Default 1024. */
+  evalBatchSize?: number;
+  /** Called after epoch 0 (initialisation) and after every epoch, before that epoch's checkpoint is written. */
+  onEpochEnd?: (e: EpochEnd) => void | Promise<void>;
+  /** Extra JSON stored in every checkpoint (e.g. the probes so far), read back on resume. */
+  checkpointExtra?: () => Record<string, unknown>;
+  /** Called once when training resumes, with the stored `checkpointExtra` of that checkpoint. */
+  onResume?: (epoch: number, extra: Record<string, unknown>) => void;
+}
+
+/** What {@link trainMlp} returns. */
+export interface TrainResult {
+  params: MlpParams;
+  initialParams: MlpParams;
+  history: EpochStats[];
+  /** The epoch training resumed from (null for a fresh run). */
+  resumedFrom: number | null;
+  /** Training throughput in samples per second (updates only, evaluation excluded). */
+  samplesPerSecond: number;
+}
+
+function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(Math.trunc(seed) | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
+}
+
+function validateData(name: string, d: LabelledData, inputDim: number, numClasses: number): void {
+  if (d.dim !== inputDim) throw new InvalidArgumentError(`${name}.dim`, `the network's input dimension ${inputDim}`, d.dim);
+  if (d.x.length !== d.n * d.dim) throw new InvalidArgumentError(`${name}.x`, `of length n·dim = ${d.n * d.dim}`, d.x.length);
+  if (d.labels.length !== d.n) throw new InvalidArgumentError(`${name}.labels`, `of length n = ${d.n} (one label per sample)`, d.labels.length);
+  if (d.n < 1) throw new InvalidArgumentError(`${name}.n`, 'at least 1 sample', d.n);
+  for (let i = 0; i < d.n; i++) {
+    const y = d.labels[i];
+    if (!(y >= 0 && y < numClasses)) throw new InvalidArgumentError(`${name}.labels`, `integers in [0, ${numClasses})`, y, `at index ${i}`);
+  }
+}
+
+/**
+ * Loss and accuracy of a network on a data set, evaluated in chunks (no gradients).
+ * @returns `{ loss, accuracy }` with the training loss convention of `loss`.
+ */
+export async function evaluate(net: TfNetwork, data: LabelledData, loss: LossName, batchSize = 1024): Promise<{ loss: number; accuracy: number }> {
+  const tf = getTf() as Tf;
+  const targets = lossTargets(loss, data.labels, net.spec.numClasses);
+  const K = net.spec.numClasses;
+  let lossSum = 0;
+  let correct = 0;
+  for (let s = 0; s < data.n; s += batchSize) {
+    const e = Math.min(data.n, s + batchSize);
+    const [l, pred] = tf.tidy(() => {
+      const x = tf.tensor2d(data.x.subarray(s * data.dim, e * data.dim), [e - s, data.dim]);
+      const y = tf.tensor2d(targets.subarray(s * K, e * K), [e - s, K]);
+      const out = forward(net, x);
+      return [batchLoss(loss, out, y), tf.argMax(out, 1)];
+    });
+    lossSum += (await l.data())[0] * (e - s);
+    const p = await pred.data();
+    for (let i = 0; i < e - s; i++) if (p[i] === data.labels[s + i]) correct++;
+    l.dispose();
+    pred.dispose();
+  }
+  return { loss: lossSum / data.n, accuracy: correct / data.n };
+}
+
+/**
+ * Trains an MLP with minibatch SGD (optionally with momentum) or AdamW on the tfjs engine.
+ *
+ * Per epoch: a seeded permutation of the training set, minibatches of `batchSize`, one update each;
+ * then the loss and accuracy of the whole training (and test) set are evaluated, a checkpoint is
+ * written every `checkpointEvery` epochs, and `onEpochEnd` runs (probes hook in there).
+ * Every minibatch loss is checked: a NaN or infinite loss stops training at once, restores the last
+ * epoch that ended finite and throws {@link TrainingDivergedError}.
+ *
+ * @returns the trained parameters, W₀, the per-epoch history and the throughput.
+ * @throws {InvalidArgumentError} on bad sizes, data that do not fit the network, or bad optimiser options.
+ * @throws {TrainingDivergedError} when a minibatch loss is not finite.
+ * @example
+ * const net = createMlp({ inputDim: 784, width: 64, depth: 2, numClasses: 10, initScale: 0.5 });
+ * const { history } = await trainMlp({ params: net, train, epochs: 5, lr: 0.05 });
+ */
+export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
+  const tf = getTf() as Tf;
+  const { train, test } = options;
+  const spec = options.params.spec;
+  assertInteger('epochs', options.epochs, 0);
+  const batchSize = options.batchSize ?? 128;
+  assertInteger('batchSize', batchSize, 1);
+  const loss: LossName = options.loss ?? 'mse';
+  if (loss !== 'mse' && loss !== 'ce') throw new InvalidArgumentError('loss', "'mse' or 'ce'", loss);
+  const seed = options.seed ?? 0;
+  const checkpointEvery = options.checkpointEvery ?? 10;
+  assertInteger('checkpointEvery', checkpointEvery, 1);
+  const keep = options.keepCheckpoints ?? 2;
+  assertInteger('keepCheckpoints', keep, 1);
+  const optOptions: OptimizerOptions = {
+    name: options.optimizer ?? 'sgd',
+    lr: options.lr,
+    momentum: options.momentum,
+    nesterov: options.nesterov,
+    weightDecay: options.weightDecay,
+  };
+  resolveOptimizerOptions(optOptions);
+  validateData('train', train, spec.inputDim, spec.numClasses);
+  if (test) validateData('test', test, spec.inputDim, spec.numClasses);
+  const evalBatch = options.evalBatchSize ?? 1024;
+
+  let params = cloneParams(options.params);
+  let initialParams = cloneParams(options.params);
+  let history: EpochStats[] = [];
+  let startEpoch = 0;
+  let resumedFrom: number | null = null;
+  const net = toTfNetwork(params);
+  const variables: TfCore.Variable[] = [...net.weights, ...(net.biases.filter((b) => b !== null) as TfCore.Variable[])];
+  const optimizer = createOptimizer(variables, optOptions);
+  const ckptDir = options.checkpointDir;
+  let lastCheckpoint: string | null = null;
+
+  try {
+    if (ckptDir && options.resume) {
+      const latest = await latestCheckpoint(ckptDir);
+      if (latest) {
+        const ck = await loadCheckpoint(latest);
+        const init = await loadCheckpoint(join(ckptDir, 'init'));
+        params = ck.params;
+        initialParams = init.params;
+        assignTfNetwork(net, params);
+        if (ck.optimizerState) optimizer.setState(ck.optimizerState);
+        history = ((ck.extra?.history as EpochStats[]) ?? []).filter((h) => h.epoch <= ck.epoch);
+        options.onResume?.(ck.epoch, (ck.extra?.user as Record<string, unknown>) ?? {});
+        startEpoch = ck.epoch;
+        resumedFrom = ck.epoch;
+        lastCheckpoint = latest;
+      }
+    }
+    if (ckptDir && resumedFrom === null) {
+      await saveCheckpoint(join(ckptDir, 'init'), { epoch: 0, params: initialParams, extra: { seed } });
+    }
+
+    const targets = lossTargets(loss, train.labels, spec.numClasses);
+    const xAll = tf.tensor2d(train.x, [train.n, train.dim]);
+    const yAll = tf.tensor2d(targets, [train.n, spec.numClasses]);
+    let updateSeconds = 0;
+    let updateSamples = 0;
+
+    const finishEpoch = async (epoch: number, seconds: number): Promise<void> => {
+      const tr = await evaluate(net, train, loss, evalBatch);
+      const stats: EpochStats = { epoch, train_loss: tr.loss, train_acc: tr.accuracy, seconds };
+      if (test) {
+        const te = await evaluate(net, test, loss, evalBatch);
+        stats.test_loss = te.loss;
+        stats.test_acc = te.accuracy;
+      }
+      history.push(stats);
+      if (options.onEpochEnd) await options.onEpochEnd({ epoch, params, initialParams, stats });
+      if (epoch > 0 && ckptDir && (epoch % checkpointEvery === 0 || epoch === options.epochs)) {
+        lastCheckpoint = await saveCheckpoint(join(ckptDir, checkpointName(epoch)), {
+          epoch,
+          params,
+          optimizerState: await optimizer.getState(),
+          extra: { seed, history, user: options.checkpointExtra?.() ?? {} },
+        });
+        await pruneCheckpoints(ckptDir, keep);
+      }
+    };
+
+    // Restores the last good state and makes sure it is on disk before reporting the divergence.
+    const diverged = async (epoch: number, batch: number, lossValue: number): Promise<TrainingDivergedError> => {
+      const lastGood = history[history.length - 1].epoch;
+      assignTfNetwork(net, params);
+      if (ckptDir && lastGood > 0 && lastCheckpoint !== join(ckptDir, checkpointName(lastGood))) {
+        // The optimiser state of that epoch is gone (the failed epoch changed it): weights only.
+        lastCheckpoint = await saveCheckpoint(join(ckptDir, checkpointName(lastGood)), {
+          epoch: lastGood,
+          params,
+          extra: { seed, history, user: options.checkpointExtra?.() ?? {} },
+        });
+      }
+      if (ckptDir && lastGood === 0) lastCheckpoint = join(ckptDir, 'init');
+      return new TrainingDivergedError(epoch, batch, lastGood, lastCheckpoint, lossValue);
+    };
+
+    try {
+      if (resumedFrom === null) await finishEpoch(0, 0);
+      for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {
+        const perm = createRng(epochSeed(seed, epoch)).permutation(train.n);
+        const t0 = performance.now();
+        for (let s = 0, b = 0; s < train.n; s += batchSize, b++) {
+          const idx = tf.tensor1d(perm.subarray(s, Math.min(train.n, s + batchSize)), 'int32');
+          const { value, grads } = tf.variableGrads(() => {
+            const xb = tf.gather(xAll, idx) as Tensor2D;
+            const yb = tf.gather(yAll, idx) as Tensor2D;
+            return batchLoss(loss, forward(net, xb), yb);
+          }, variables);
+          const lossValue = (await value.data())[0];
+          if (!Number.isFinite(lossValue)) {
+            idx.dispose();
+            value.dispose();
+            tf.dispose(grads);
+            throw await diverged(epoch, b, lossValue);
+          }
+          optimizer.step(variables.map((v) => grads[v.name]));
+          idx.dispose();
+          value.dispose();
+          tf.dispose(grads);
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        updateSeconds += seconds;
+        updateSamples += train.n;
+        const next = await fromTfNetwork(net);
+        if (!next.layers.every((p) => p.weight.every(Number.isFinite))) throw await diverged(epoch, -1, NaN);
+        params = next;
+        await finishEpoch(epoch, seconds);
+      }
+    } finally {
+      xAll.dispose();
+      yAll.dispose();
+    }
+    return { params, initialParams, history, resumedFrom, samplesPerSecond: updateSeconds > 0 ? updateSamples / updateSeconds : 0 };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+}

@@ -1,0 +1,52 @@
+/** Shared types of @nclab/nn-probes. */
+
+/** Element-wise non-linearity of the hidden layers. */
+export type Activation = 'relu' | 'tanh' | 'identity';
+
+/** Training loss. `mse`: PyTorch `MSELoss` on ±1 one-hot targets; `ce`: softmax cross-entropy. */
+export type LossName = 'mse' | 'ce';
+
+/** Optimiser. `sgd` (optionally with heavy-ball momentum, PyTorch convention) or `adamw`. */
+export type OptimizerName = 'sgd' | 'adamw';
+
+/** The architecture of a fully connected network: `depth` hidden layers of `width` units and a linear head. */
+export interface MlpSpec {
+  /** Input dimension d₀ (784 for MNIST). */
+  readonly inputDim: number;
+  /** Hidden width (every hidden layer). */
+  readonly width: number;
+  /** Number of hidden layers (Linear → activation); the linear head comes on top. */
+  readonly depth: number;
+  /** Number of outputs K (classes). */
+  readonly numClasses: number;
+  /** Whether the layers carry biases (the paper's MLPs have none). */
+  readonly bias: boolean;
+  /** Hidden non-linearity. */
+  readonly activation: Activation;
+}
+
+/**
+ * One affine layer on the host, in PyTorch layout: `weight` is `[out, in]` row-major float32 and the
+ * layer computes `z = W x + b` for a column vector x (for a batch of rows X: `Z = X Wᵀ + b`).
+ */
+export interface LayerParams {
+  readonly outDim: number;
+  readonly inDim: number;
+  readonly weight: Float32Array;
+  readonly bias: Float32Array | null;
+}
+
+/** A network's parameters on the host: `layers[0..depth-1]` are the hidden layers, `layers[depth]` the head. */
+export interface MlpParams {
+  readonly spec: MlpSpec;
+  readonly layers: readonly LayerParams[];
+}
+
+/** A labelled data set held on the host: `x` is `[N, d]` row-major float32, `labels` in [0, K). */
+export interface LabelledData {
+  readonly x: Float32Array;
+  readonly n: number;
+  readonly dim: number;
+  readonly labels: Int32Array;
+  readonly numClasses: number;
+}

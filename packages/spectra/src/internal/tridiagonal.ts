@@ -1,0 +1,91 @@
+import { NumericalError } from '@nclab/backend';
+
+/** Eigendecomposition of a symmetric tridiagonal matrix (internal; Lanczos and SLQ use it). */
+export interface TridiagonalEigen {
+  /** Eigenvalues, ascending, length m. */
+  values: Float64Array;
+  /** m×m row-major; column j is the unit eigenvector of `values[j]`. */
+  vectors: Float64Array;
+}
+
+/**
+ * Implicit QL with Wilkinson shifts (the EISPACK `tql2` scheme) on the tridiagonal matrix with
+ * diagonal `alpha` (length m) and off-diagonal `beta` (length m − 1, `beta[i] = T[i+1, i]`).
+ * O(m³) with eigenvectors; m is the number of Lanczos steps, so this is never the bottleneck.
+ */
+export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<number>): TridiagonalEigen {
+  const n = alpha.length;
+  const d = Float64Array.from(alpha);
+  const e = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) e[i] = beta[i];
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m === n) m = n - 1;
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > 200) throw new NumericalError('tridiagonalEigen', `QL iteration did not converge for eigenvalue ${l}`);
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          for (let k = 0; k < n; k++) {
+            const row = k * n;
+            h = V[row + i + 1];
+            V[row + i + 1] = s * V[row + i] + c * h;
+            V[row + i] = c * V[row + i] - s * h;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  // sort ascending, carrying the vectors along
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[a] - d[b]);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    values[j] = d[order[j]];
+    for (let k = 0; k < n; k++) vectors[k * n + j] = V[k * n + order[j]];
+  }
+  return { values, vectors };
+}

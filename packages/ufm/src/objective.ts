@@ -1,0 +1,245 @@
+import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
+import { mulNN, mulNT, mulTN, sumSq } from './internal/dense.js';
+
+/** The loss on the output Z + b1ᵀ. */
+export type UfmLoss = 'mse' | 'ce';
+/** The activation σ between consecutive weight layers (none after W_L). */
+export type UfmActivation = 'linear' | 'relu';
+/** How the model treats the bias b ∈ R^K of the last layer. */
+export type UfmBias = 'none' | 'free' | 'regularized';
+
+/**
+ * A fully scaled objective over the factors (W_1, …, W_L, H_1, b):
+ *
+ * ```math
+ * f = c_data · loss(W_L σ(W_{L−1} ⋯ σ(W_1 H_1)) + b 1ᵀ, Y) + Σ_l c_l ‖W_l‖_F² + c_H ‖H_1‖_F² + c_b ‖b‖²
+ * ```
+ *
+ * with loss = ‖·‖_F² (mse) or Σ_i CE(z_i, y_i) (ce). Each model fixes the coefficients from its
+ * paper's scaling (see `objectiveSpec` in models.ts).
+ */
+export interface ObjectiveSpec {
+  readonly classes: ClassLayout;
+  /** Input widths [d_1, …, d_L] of W_1 … W_L. */
+  readonly dims: readonly number[];
+  readonly loss: UfmLoss;
+  readonly activation: UfmActivation;
+  readonly bias: UfmBias;
+  readonly dataCoef: number;
+  /** c_l for W_1 … W_L. */
+  readonly weightCoefs: readonly number[];
+  readonly featureCoef: number;
+  /** c_b (0 unless bias is 'regularized'). */
+  readonly biasCoef: number;
+}
+
+/** Objective and gradient over the flat parameter vector: writes ∇f into `grad`, returns f. */
+export type ObjectiveFn = (x: Float64Array, grad: Float64Array) => number;
+
+/** The flat layout of a spec. */
+export function specLayout(spec: ObjectiveSpec): ParamLayout {
+  return paramLayout(spec.dims, spec.classes.K, spec.classes.N, spec.bias !== 'none');
+}
+
+/**
+ * Builds f and its analytic gradient in float64 for a spec. Linear chains use the product
+ * P = W_L⋯W_1 so that every product is K-thin (cost O(K·N·d_1 + L·K·d²) per call); ReLU chains
+ * back-propagate through the stored pre-activations.
+ */
+export function makeObjective(spec: ObjectiveSpec): ObjectiveFn {
+  return spec.activation === 'linear' ? linearObjective(spec) : reluObjective(spec);
+}
+
+/** The output loss: writes dLoss/dZ (scaled by c_data) into dz, returns c_data · loss. Z is K×N, in place of the logits. */
+function outputLoss(spec: ObjectiveSpec, z: Float64Array, dz: Float64Array): number {
+  const { K, N, labels } = spec.classes;
+  const c = spec.dataCoef;
+  if (spec.loss === 'mse') {
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < N; j++) {
+        const r = z[k * N + j] - (labels[j] === k ? 1 : 0);
+        s += r * r;
+        dz[k * N + j] = 2 * c * r;
+      }
+    }
+    return c * s;
+  }
+  let s = 0;
+  for (let j = 0; j < N; j++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) if (z[k * N + j] > mx) mx = z[k * N + j];
+    let se = 0;
+    for (let k = 0; k < K; k++) se += Math.exp(z[k * N + j] - mx);
+    const lse = mx + Math.log(se);
+    s += lse - z[labels[j] * N + j];
+    for (let k = 0; k < K; k++) dz[k * N + j] = c * (Math.exp(z[k * N + j] - lse) - (labels[j] === k ? 1 : 0));
+  }
+  return c * s;
+}
+
+/** Adds b to every column of Z (K×N). */
+function addBias(spec: ObjectiveSpec, x: Float64Array, z: Float64Array, offset: number): void {
+  const { K, N } = spec.classes;
+  for (let k = 0; k < K; k++) {
+    const bk = x[offset + k];
+    for (let j = 0; j < N; j++) z[k * N + j] += bk;
+  }
+}
+
+/** Writes ∂f/∂b = dZ 1 + 2 c_b b and returns c_b‖b‖². */
+function biasGradient(spec: ObjectiveSpec, x: Float64Array, grad: Float64Array, dz: Float64Array, offset: number): number {
+  const { K, N } = spec.classes;
+  let reg = 0;
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    for (let j = 0; j < N; j++) s += dz[k * N + j];
+    const bk = x[offset + k];
+    grad[offset + k] = s + 2 * spec.biasCoef * bk;
+    reg += spec.biasCoef * bk * bk;
+  }
+  return reg;
+}
+
+function regularise(spec: ObjectiveSpec, layout: ParamLayout, x: Float64Array, grad: Float64Array): number {
+  let f = 0;
+  layout.weights.forEach((b, l) => {
+    const c = spec.weightCoefs[l];
+    const len = b.rows * b.cols;
+    const w = x.subarray(b.offset, b.offset + len);
+    f += c * sumSq(w);
+    for (let i = 0; i < len; i++) grad[b.offset + i] += 2 * c * w[i];
+  });
+  const hb = layout.h;
+  const hl = hb.rows * hb.cols;
+  const h = x.subarray(hb.offset, hb.offset + hl);
+  f += spec.featureCoef * sumSq(h);
+  for (let i = 0; i < hl; i++) grad[hb.offset + i] += 2 * spec.featureCoef * h[i];
+  return f;
+}
+
+function linearObjective(spec: ObjectiveSpec): ObjectiveFn {
+  const layout = specLayout(spec);
+  const { K, N } = spec.classes;
+  const L = spec.dims.length;
+  const d1 = spec.dims[0];
+  // a[l] = A_l = W_L ⋯ W_{l+1} (K × d_{l+1}), a[L-1] = I_K is never materialised: A_{L} means "identity".
+  const a: Float64Array[] = [];
+  for (let l = 0; l < L; l++) a.push(new Float64Array(K * (l + 1 < L ? spec.dims[l + 1] : K)));
+  const p = new Float64Array(K * d1);
+  const c: Float64Array[] = spec.dims.map((d) => new Float64Array(K * d));
+  const z = new Float64Array(K * N);
+  const dz = new Float64Array(K * N);
+  return (x, grad) => {
+    const W = layout.weights;
+    // Prefix products from the top: A_{L-1} = W_L, A_{l-1} = A_l W_l; P = A_0.
+    if (L === 1) {
+      p.set(x.subarray(W[0].offset, W[0].offset + K * d1));
+    } else {
+      a[L - 2].set(x.subarray(W[L - 1].offset, W[L - 1].offset + K * spec.dims[L - 1]));
+      for (let l = L - 2; l >= 1; l--) {
+        mulNN(a[l], x.subarray(W[l].offset), a[l - 1], K, W[l].rows, W[l].cols);
+      }
+      mulNN(a[0], x.subarray(W[0].offset), p, K, W[0].rows, d1);
+    }
+    const hOff = layout.h.offset;
+    const h = x.subarray(hOff, hOff + d1 * N);
+    mulNN(p, h, z, K, d1, N);
+    if (layout.bias) addBias(spec, x, z, layout.bias.offset);
+    let f = outputLoss(spec, z, dz);
+    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
+    // ∇H = Pᵀ dZ ; G = dZ Hᵀ (K × d_1) = C_1.
+    mulTN(p, dz, grad.subarray(hOff, hOff + d1 * N), d1, K, N);
+    mulNT(dz, h, c[0], K, N, d1);
+    for (let l = 1; l < L; l++) {
+      // C_{l+1} = C_l W_lᵀ  (K × d_{l+1})
+      mulNT(c[l - 1], x.subarray(W[l - 1].offset, W[l - 1].offset + W[l - 1].rows * W[l - 1].cols), c[l], K, W[l - 1].cols, W[l - 1].rows);
+    }
+    for (let l = 0; l < L; l++) {
+      const g = grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
+      if (l === L - 1) g.set(c[l]);
+      else mulTN(a[l], c[l], g, W[l].rows, K, W[l].cols); // A_lᵀ C_l
+    }
+    f += regularise(spec, layout, x, grad);
+    return f;
+  };
+}
+
+function reluObjective(spec: ObjectiveSpec): ObjectiveFn {
+  const layout = specLayout(spec);
+  const { K, N } = spec.classes;
+  const L = spec.dims.length;
+  // feats[l] = input of W_{l+1} (d_{l+1} × N) for l ≥ 1; feats[0] is H_1 (a view).
+  const feats: Float64Array[] = spec.dims.map((d) => new Float64Array(d * N));
+  const pre: Float64Array[] = spec.dims.slice(1).map((d) => new Float64Array(d * N));
+  const back: Float64Array[] = spec.dims.map((d) => new Float64Array(d * N));
+  const z = new Float64Array(K * N);
+  const dz = new Float64Array(K * N);
+  return (x, grad) => {
+    const W = layout.weights;
+    const hOff = layout.h.offset;
+    const h = x.subarray(hOff, hOff + spec.dims[0] * N);
+    let input: Float64Array = h;
+    for (let l = 0; l < L - 1; l++) {
+      const pl = pre[l];
+      mulNN(x.subarray(W[l].offset), input, pl, W[l].rows, W[l].cols, N);
+      const out = feats[l + 1];
+      for (let i = 0; i < pl.length; i++) out[i] = pl[i] > 0 ? pl[i] : 0;
+      input = out;
+    }
+    mulNN(x.subarray(W[L - 1].offset), input, z, K, W[L - 1].cols, N);
+    if (layout.bias) addBias(spec, x, z, layout.bias.offset);
+    let f = outputLoss(spec, z, dz);
+    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
+    // Backward: delta of the output of W_l is `up` (rows_l × N).
+    let up: Float64Array = dz;
+    for (let l = L - 1; l >= 0; l--) {
+      const inp = l === 0 ? h : feats[l];
+      const wl = x.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
+      mulNT(up, inp, grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols), W[l].rows, N, W[l].cols);
+      const down = l === 0 ? grad.subarray(hOff, hOff + spec.dims[0] * N) : back[l];
+      mulTN(wl, up, down, W[l].cols, W[l].rows, N);
+      if (l > 0) {
+        const pl = pre[l - 1];
+        for (let i = 0; i < pl.length; i++) if (!(pl[i] > 0)) down[i] = 0;
+      }
+      up = down;
+    }
+    f += regularise(spec, layout, x, grad);
+    return f;
+  };
+}
+
+/**
+ * The features entering each weight layer and the output, for a flat parameter vector:
+ * `inputs[l]` is the input of W_{l+1} (H_1 first, then σ(W_1 H_1), …), `preActivations[l]` is
+ * W_{l+1} ⋯ before σ (ReLU chains only, l < L−1), `output` is W_L(⋯) + b1ᵀ (K × N).
+ */
+export function forwardFeatures(spec: ObjectiveSpec, x: Float64Array): {
+  inputs: Float64Array[];
+  preActivations: Float64Array[];
+  output: Float64Array;
+} {
+  const layout = specLayout(spec);
+  const { K, N } = spec.classes;
+  const L = spec.dims.length;
+  const W = layout.weights;
+  const inputs: Float64Array[] = [x.slice(layout.h.offset, layout.h.offset + spec.dims[0] * N)];
+  const preActivations: Float64Array[] = [];
+  for (let l = 0; l < L - 1; l++) {
+    const pl = new Float64Array(W[l].rows * N);
+    mulNN(x.subarray(W[l].offset), inputs[l], pl, W[l].rows, W[l].cols, N);
+    if (spec.activation === 'relu') {
+      preActivations.push(pl);
+      inputs.push(pl.map((v) => (v > 0 ? v : 0)));
+    } else {
+      inputs.push(pl);
+    }
+  }
+  const output = new Float64Array(K * N);
+  mulNN(x.subarray(W[L - 1].offset), inputs[L - 1], output, K, W[L - 1].cols, N);
+  if (layout.bias) {
+    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) output[k * N + j] += x[layout.bias.offset + k];
+  }
+  return { inputs, preActivations, output };
+}

@@ -1,0 +1,20 @@
+/**
+ * Scalar root finding shared by the closed forms: plain bisection on a bracket where the function
+ * changes sign, to full float64 precision (the functions are cheap and monotone on the bracket).
+ */
+export function bisect(f: (x: number) => number, lo: number, hi: number): number {
+  let flo = f(lo);
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    const fm = f(mid);
+    if (fm === 0) return mid;
+    if ((fm > 0) === (flo > 0)) {
+      lo = mid;
+      flo = fm;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}

@@ -1,0 +1,61 @@
+/** Command-line arguments of `nclab-bench`. */
+import { parseArgs } from 'node:util';
+
+/** Parsed command line. */
+export interface CliArgs {
+  /** Bench files or folders (default `['bench']`). */
+  targets: string[];
+  /** Only benches whose name or file contains this substring. */
+  filter: string | null;
+  /** Overrides every bench's `repeats`. */
+  repeats: number | null;
+  /** Do not run peers. */
+  noPeer: boolean;
+  /** Where JSON results go (default `tools/bench/results`). */
+  out: string | null;
+  help: boolean;
+}
+
+/** Usage text. */
+export const USAGE = `usage: nclab-bench [TARGET ...] [--filter TEXT] [--repeats N] [--no-peer] [--out DIR]
+
+Runs benchmarks (files *.bench.ts default-exporting defineBench(...)) and their NumPy peers.
+  TARGET        a .bench.ts file or a folder of them (default: ./bench)
+  --filter      only benches whose name or file path contains TEXT
+  --repeats     timed repetitions per bench (default: the bench's own, else 5)
+  --no-peer     skip the NumPy peers
+  --out         folder for JSON results (default: tools/bench/results)
+Environment: NCLAB_BENCH_PYTHON (default python3), NCLAB_BENCH_TMP (input files).`;
+
+/**
+ * Parses `argv` (without node and the script).
+ * @throws {Error} on an unknown option or a `--repeats` that is not a positive integer.
+ * @example
+ * parseCliArgs(['bench', '--filter', 'mnist']); // { targets: ['bench'], filter: 'mnist', ... }
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      filter: { type: 'string' },
+      repeats: { type: 'string' },
+      'no-peer': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  let repeats: number | null = null;
+  if (values.repeats !== undefined) {
+    repeats = Number(values.repeats);
+    if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a positive integer, got "${values.repeats}"`);
+  }
+  return {
+    targets: positionals.length > 0 ? positionals : ['bench'],
+    filter: values.filter ?? null,
+    repeats,
+    noPeer: values['no-peer'] ?? false,
+    out: values.out ?? null,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,84 @@
+/** Running NumPy peer scripts (python3) with a clean BLAS environment. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePeerOutput, type PeerOutput } from './peer-output.js';
+import { PEERS_DIR } from './paths.js';
+
+/** Variables that pin old OpenBLAS kernels on some hosts; they slow a current NumPy, so peers run without them. */
+export const PINNED_BLAS_VARIABLES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
+
+/**
+ * The environment a peer runs in: `env` less {@link PINNED_BLAS_VARIABLES} (only those that are set),
+ * plus `NCLAB_BENCH_REPEATS`.
+ * @returns the new environment and the names that were removed (recorded in the results).
+ */
+export function peerEnv(env: NodeJS.ProcessEnv, repeats: number): { env: NodeJS.ProcessEnv; unset: string[] } {
+  const out: NodeJS.ProcessEnv = { ...env, NCLAB_BENCH_REPEATS: String(repeats) };
+  const unset: string[] = [];
+  for (const k of PINNED_BLAS_VARIABLES) {
+    if (out[k] !== undefined) {
+      delete out[k];
+      unset.push(k);
+    }
+  }
+  return { env: out, unset };
+}
+
+/** The Python interpreter peers run with: `NCLAB_BENCH_PYTHON`, else `python3`. */
+export function pythonCommand(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NCLAB_BENCH_PYTHON || 'python3';
+}
+
+/** What the NumPy probe found: versions and BLAS (build and the kernel OpenBLAS chose at run time). */
+export type NumpyProbe =
+  | { ok: true; python: string; numpy: string; blasBuild: unknown; blasRuntime: unknown; unsetVariables: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * Checks that `python3` runs and imports NumPy, under the same environment the peers get.
+ * Never throws: a missing interpreter or NumPy is reported as `{ ok: false, reason }`.
+ */
+export function probeNumpy(env: NodeJS.ProcessEnv = process.env): NumpyProbe {
+  const py = pythonCommand(env);
+  const { env: penv, unset } = peerEnv(env, 1);
+  const r = spawnSync(py, [join(PEERS_DIR, '_probe_numpy.py')], { env: penv, encoding: 'utf8', timeout: 60_000 });
+  if (r.error) return { ok: false, reason: `cannot run ${py}: ${r.error.message}` };
+  if (r.status !== 0) return { ok: false, reason: `${py} exited with ${r.status}: ${tail(r.stderr)}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    if (!j.ok) return { ok: false, reason: String(j.reason) };
+    return { ok: true, python: j.python, numpy: j.numpy, blasBuild: j.blas_build, blasRuntime: j.blas_runtime, unsetVariables: unset };
+  } catch {
+    return { ok: false, reason: `unexpected probe output: ${tail(r.stdout)}` };
+  }
+}
+
+/**
+ * Runs `tools/bench/peers/<script>` with `args` and parses its JSON line.
+ * @throws {Error} when the script is missing, exits non-zero, times out, or prints no valid JSON line.
+ */
+export function runPeer(
+  script: string,
+  args: readonly string[],
+  options: { repeats: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): PeerOutput {
+  const path = join(PEERS_DIR, script);
+  if (!existsSync(path)) throw new Error(`peer script not found: ${path}`);
+  const py = pythonCommand(options.env);
+  const { env } = peerEnv(options.env ?? process.env, options.repeats);
+  const r = spawnSync(py, [path, ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error) throw new Error(`peer ${script} could not run: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`peer ${script} exited with ${r.status ?? r.signal}: ${tail(r.stderr)}`);
+  return parsePeerOutput(r.stdout);
+}
+
+function tail(s: string | null | undefined, n = 600): string {
+  const t = (s ?? '').trim();
+  return t.length > n ? `…${t.slice(-n)}` : t;
+}

@@ -1,0 +1,95 @@
+/** Runs one benchmark: setup, warm-up, timed repeats, the NumPy peer, comparison. */
+import type { Bench } from './define.js';
+import { median, ratio } from './stats.js';
+import { runPeer, type NumpyProbe } from './peer.js';
+
+/** What happened to the peer side of a benchmark. */
+export type PeerResult =
+  | { status: 'ok'; script: string; args: string[]; times_s: number[]; median_s: number; result: unknown }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; script: string; reason: string }
+  | { status: 'none' };
+
+/** One benchmark's outcome, as written to `tools/bench/results/`. */
+export interface BenchResult {
+  name: string;
+  file: string;
+  repeats: number;
+  ours: { times_s: number[]; median_s: number } | null;
+  peer: PeerResult;
+  /** ours median / peer median (above 1: we are slower). */
+  ratio: number | null;
+  check: { ok: boolean; detail: string } | null;
+  /** Set when our setup/run/teardown threw. */
+  error: string | null;
+}
+
+/** Options of {@link runBench}. */
+export interface RunOptions {
+  /** The bench file (recorded in the result). */
+  file: string;
+  /** Overrides the bench's own `repeats`. */
+  repeats?: number;
+  /** Skip the peer even when NumPy is available. */
+  noPeer?: boolean;
+  /** The result of `probeNumpy()` (done once per harness run). */
+  numpy: NumpyProbe;
+}
+
+function peerArgsOf(ctx: unknown): string[] {
+  const pa = (ctx as { peerArgs?: unknown } | null | undefined)?.peerArgs;
+  return Array.isArray(pa) ? pa.map(String) : [];
+}
+
+/**
+ * Runs a benchmark in-process and then its peer. Never throws: failures land in `error` / `peer.reason`.
+ */
+export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Promise<BenchResult> {
+  const repeats = options.repeats ?? bench.repeats ?? 5;
+  const out: BenchResult = { name: bench.name, file: options.file, repeats, ours: null, peer: { status: 'none' }, ratio: null, check: null, error: null };
+  let ctx = undefined as Ctx;
+  let last: unknown;
+  try {
+    ctx = bench.setup ? await bench.setup() : (undefined as Ctx);
+    last = await bench.run(ctx); // warm-up (JIT, file cache), not timed
+    const times: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = process.hrtime.bigint();
+      last = await bench.run(ctx);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    out.ours = { times_s: times, median_s: median(times) };
+  } catch (e) {
+    out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  }
+  if (bench.peer && out.error === null) {
+    if (options.noPeer) out.peer = { status: 'skipped', reason: '--no-peer' };
+    else if (!options.numpy.ok) out.peer = { status: 'skipped', reason: options.numpy.reason };
+    else {
+      const fixed = typeof bench.peer.args === 'function' ? bench.peer.args(ctx) : bench.peer.args ?? [];
+      const args = [...fixed, ...peerArgsOf(ctx)];
+      try {
+        const p = runPeer(bench.peer.script, args, { repeats });
+        out.peer = { status: 'ok', script: bench.peer.script, args, times_s: p.times_s, median_s: median(p.times_s), result: p.result };
+        out.ratio = ratio(out.ours?.median_s ?? null, out.peer.median_s);
+        if (bench.compare) {
+          try {
+            out.check = bench.compare(last, p.result);
+          } catch (e) {
+            out.check = { ok: false, detail: `compare threw: ${(e as Error).message}` };
+          }
+        }
+      } catch (e) {
+        out.peer = { status: 'failed', script: bench.peer.script, reason: (e as Error).message };
+      }
+    }
+  }
+  if (bench.teardown) {
+    try {
+      await bench.teardown(ctx);
+    } catch (e) {
+      out.error ??= `teardown: ${(e as Error).message}`;
+    }
+  }
+  return out;
+}
