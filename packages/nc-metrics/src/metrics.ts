@@ -491,6 +491,8 @@ export async function computeMetricsStreaming(
  * @param options - the same options used for {@link residualOptionsFor}.
  * @returns see {@link NcMetricsResult}.
  * @throws {InvalidArgumentError} when the statistics lack what the options need.
+ * @example
+ * const r = metricsFromStatistics(means, pass2a.merge(pass2b).finalize(), { classifier: W });
  */
 export function metricsFromStatistics(means: ClassMeans, residuals: ResidualStatistics, options: ComputeMetricsOptions = {}): NcMetricsResult {
   const plan = planPass2(means, options);
@@ -508,6 +510,9 @@ export function metricsFromStatistics(means: ClassMeans, residuals: ResidualStat
  * @param means - pass-1 statistics.
  * @param options - metric options.
  * @returns options for `ResidualAccumulator`.
+ * @throws {InvalidArgumentError} on a bad classifier, bias or preset.
+ * @example
+ * const pass2 = new ResidualAccumulator(means, residualOptionsFor(means, { preset: 'zhu2021' }));
  */
 export function residualOptionsFor(means: ClassMeans, options: ComputeMetricsOptions = {}): ReturnType<typeof residualOptions> {
   return residualOptions(planPass2(means, options));

@@ -45,6 +45,9 @@ export function globalMean(means: Matrix, counts: ArrayLike<number>, mode: Globa
  * @param means - class means `[K, d]`.
  * @param g - global mean `[d]`.
  * @returns M̃ with rows μ_k − μ_G.
+ * @throws {InvalidArgumentError} when `g` does not have d entries.
+ * @example
+ * centreMeans(fromRows([[2, 0], [0, 2]]), [1, 1]); // rows [1, −1] and [−1, 1]
  */
 export function centreMeans(means: Matrix, g: ArrayLike<number>): Matrix {
   const { rows: K, cols: d } = means;
@@ -124,6 +127,8 @@ export function betweenClassEigen(centredMeans: Matrix, options: { rtol?: number
  * @param T - `[K, K]` projected scatter for class-average centring.
  * @param weights - w, `[K]`, summing to 1.
  * @returns the `[K, K]` projected scatter for the new centring.
+ * @example
+ * recentreProjectedScatter(res.projectedScatter, Float64Array.from(counts, (c) => c / n)); // sample-weighted centring
  */
 export function recentreProjectedScatter(T: Matrix, weights: ArrayLike<number>): Matrix {
   const K = T.rows;
@@ -160,6 +165,8 @@ export function recentreProjectedScatter(T: Matrix, weights: ArrayLike<number>):
  * @param T - projected scatter `[K, K]` for that centring.
  * @param withinDivisor - the divisor of Σ_W (N for the usual convention).
  * @returns the trace (not yet divided by K).
+ * @example
+ * traceWithinPinvBetween(betweenClassEigen(centred), res.projectedScatter, n) / K; // Papyan's NC1
  */
 export function traceWithinPinvBetween(eigen: BetweenClassEigen, T: Matrix, withinDivisor: number): number {
   const K = T.rows;
@@ -224,6 +231,9 @@ export function cdnv(means: Matrix, variances: ArrayLike<number>): number {
  * @param centredMeans - M̃, `[K, d]`.
  * @param sigmaW - Σ_W, `[d, d]`.
  * @returns the probe NC1, ≥ 0 (0 when Σ_W = 0).
+ * @throws {InvalidArgumentError} when `sigmaW` is not `[d, d]`.
+ * @example
+ * linearProbeNc1(centred, withinClassCovariance(features, labels)); // ≤ nc1_pinv, invariant to x ↦ Ax
  * @see Reviewer B of Beaglehole et al. 2024 (NeurIPS): "NC1 after applying a linear operator that minimizes NC1".
  */
 export function linearProbeNc1(centredMeans: Matrix, sigmaW: Matrix): number {

@@ -49,6 +49,8 @@ const BLOCK = 256;
  * The class means centred on their plain (class-mean) average, `[K, d]`.
  * @param means - class means `[K, d]`.
  * @returns M̃ with rows μ_k − (1/K)Σ_j μ_j.
+ * @example
+ * centreOnClassAverage(fromRows([[2, 0], [0, 2]])); // rows [1, −1] and [−1, 1]
  */
 export function centreOnClassAverage(means: Matrix): Matrix {
   const { rows: K, cols: d } = means;

@@ -6,6 +6,47 @@
 export const PACKAGE_NAME = 'nclab';
 export const VERSION = '0.1.0';
 
+// ---------------------------------------------------------------------------------------------
+// Every package's public API. Where two packages export the same name, the explicit exports below
+// pick one and re-export the other under a prefixed name (ES `export *` would drop both silently).
+// ---------------------------------------------------------------------------------------------
+export * from '@nclab/backend';
+export * from '@nclab/datasets';
+export * from '@nclab/nc-metrics';
+export * from '@nclab/agop';
+export * from '@nclab/deep-rfm';
+export * from '@nclab/ufm';
+export * from '@nclab/spectra';
+export * from '@nclab/nn-probes';
+
+// Name clashes, resolved: the first package keeps the plain name, the other gets a prefix.
+export { balancedness } from '@nclab/nc-metrics';
+export { balancedness as probeBalancedness } from '@nclab/nn-probes';
+export { matrixCorrelation, oneHot } from '@nclab/agop';
+export { matrixCorrelation as probeMatrixCorrelation, oneHot as probeOneHot } from '@nclab/nn-probes';
+export { weightSpectrum } from '@nclab/spectra';
+export type { WeightSpectrum, Tf } from '@nclab/spectra';
+export { weightSpectrum as probeWeightSpectrum } from '@nclab/nn-probes';
+export type { WeightSpectrum as ProbeWeightSpectrum, Tf as ProbeTf, LabelledData as ProbeLabelledData } from '@nclab/nn-probes';
+export type { LayerMetrics } from '@nclab/nc-metrics';
+export type { LayerMetrics as UfmLayerMetrics } from '@nclab/ufm';
+export type { LabelledData } from '@nclab/deep-rfm';
+
+// pipelines: reports of each package's pipeline result
+export { deepRfmReport, defaultGramLayers, DEEP_RFM_POINTS } from './pipelines/deep-rfm.js';
+export type { DeepRfmReportOptions } from './pipelines/deep-rfm.js';
+export { metricsReport } from './pipelines/metrics.js';
+export type { MetricsReportOptions } from './pipelines/metrics.js';
+export { ufmReport } from './pipelines/ufm.js';
+export type { UfmReportOptions } from './pipelines/ufm.js';
+export { spectraReport, densityJson } from './pipelines/spectra.js';
+export type { SpectraReportOptions } from './pipelines/spectra.js';
+export { probeReport, importedProbeReport } from './pipelines/probe.js';
+export type { ProbeReportOptions } from './pipelines/probe.js';
+export { analyseFeatures, deepRfmPipeline, ufmPipeline, spectraPipeline, probePipeline } from './pipelines/run.js';
+export type { PipelineRun } from './pipelines/run.js';
+export { loadMatrixFile, loadLabelsFile } from './io/load.js';
+
 // reports
 export { writeFileAtomic, writeJsonAtomic, toJson, jsonReplacer } from './report/atomic.js';
 export { renderSvg, svgToPng } from './report/render.js';

@@ -22,8 +22,8 @@ export type { TrainOptions, TrainResult, EpochStats, EpochEnd } from './train.js
 export { trainMlp, evaluate } from './train.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
-export type { FeatureNc, NetworkNc } from './layer-nc.js';
-export { networkNc, ncKey, rightShare, traceBetween } from './layer-nc.js';
+export type { FeatureNc, NetworkNc, NetworkNcOptions } from './layer-nc.js';
+export { networkNc, ncKey, rightShare } from './layer-nc.js';
 export type { NetworkAgopOptions, NetworkAgops } from './network-agop.js';
 export { networkAgops } from './network-agop.js';
 export type { NfaCorrelations } from './nfa.js';

@@ -1,17 +1,17 @@
-import { ClassMeanAccumulator, type ClassMeans } from '@nclab/nc-metrics';
-import type { Matrix32 } from '@nclab/backend';
+import {
+  ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, residualOptionsFor,
+  type ClassMeans, type ComputeMetricsOptions, type NcMetricsResult,
+} from '@nclab/nc-metrics';
 import { streamLayerFeatures, type FeatureKind, type StreamFeaturesOptions } from './layer-features.js';
 import type { MlpParams } from './types.js';
 
-/** Trace-ratio statistics of one feature set. */
+/** NC statistics of one feature set. */
 export interface FeatureNc {
-  /** tr Σ_W = (1/N) Σ_i ‖x_i − μ_{y_i}‖². */
-  trace_within: number;
-  /** tr Σ_B = (1/K) Σ_c ‖μ_c − μ_G‖², μ_G the global mean. */
-  trace_between: number;
-  /** tr Σ_W / tr Σ_B: the NC1 metric of Beaglehole et al. 2024 (their Σ_W has 1/N, Σ_B has 1/K). */
+  /** tr Σ_W / tr Σ_B (Σ_W with 1/N, Σ_B with 1/K): the NC1 metric of Beaglehole et al. 2024. */
   nc1: number;
-  /** Pass-1 class means (for NC2 and friends). */
+  /** The full `@nclab/nc-metrics` suite of this feature set (NC1 variants, NC2, NCC; NC3/NC4 with a classifier). */
+  metrics: NcMetricsResult;
+  /** Pass-1 class means. */
   means: ClassMeans;
 }
 
@@ -21,12 +21,18 @@ export type NetworkNc = Map<string, FeatureNc>;
 /** The key of a feature set in a {@link NetworkNc}. */
 export const ncKey = (layer: number, kind: FeatureKind): string => `${layer}:${kind}`;
 
+/** Options of {@link networkNc}. */
+export interface NetworkNcOptions extends StreamFeaturesOptions {
+  /** Also compute the linear-probe NC1 of each layer output (needs a width×width scatter). Default false. */
+  linearProbe?: boolean;
+}
+
 /**
- * Streams a network's features twice over the data (pass 1: class means in
- * `@nclab/nc-metrics`'s `ClassMeanAccumulator`; pass 2: squared residual norms to those means, float64)
- * and returns the within- and between-class traces of every feature set: each hidden layer's input,
- * after S Vᵀ, after U and the activation, and the logits. Memory is O(chunk · width + K · width) per
- * feature set, independent of N.
+ * Streams a network's features twice over the data into `@nclab/nc-metrics` accumulators (pass 1:
+ * `ClassMeanAccumulator`; pass 2: `ResidualAccumulator`) and returns the NC metric suite of every
+ * feature set: each hidden layer's input, after S Vᵀ, after U and the activation, and the logits.
+ * The last hidden layer's output gets the head as classifier (NC3, NC4). Memory is
+ * O(chunk · width + K · width) per feature set, independent of N.
  * ```math
  * NC1 = tr Σ_W / tr Σ_B,  Σ_W = (1/N) Σ_i (x_i − μ_{y_i})(x_i − μ_{y_i})ᵀ,  Σ_B = (1/K) Σ_c (μ_c − μ_G)(μ_c − μ_G)ᵀ
  * ```
@@ -37,70 +43,55 @@ export async function networkNc(
   params: MlpParams,
   x: Float32Array,
   labels: Int32Array,
-  options: StreamFeaturesOptions = {},
+  options: NetworkNcOptions = {},
 ): Promise<NetworkNc> {
   const n = labels.length;
-  const K = params.spec.numClasses;
-  const accs = new Map<string, ClassMeanAccumulator>();
+  const { depth, numClasses: K } = params.spec;
+  const head = params.layers[depth];
+  const optionsFor = (key: string): ComputeMetricsOptions => {
+    const o: ComputeMetricsOptions = { numClasses: K };
+    if (key === ncKey(depth - 1, 'output')) {
+      o.classifier = { rows: head.outDim, cols: head.inDim, data: head.weight };
+      if (head.bias) o.bias = head.bias;
+    }
+    if (options.linearProbe && key.endsWith(':output')) o.linearProbe = true;
+    return o;
+  };
+  const pass1 = new Map<string, ClassMeanAccumulator>();
   await streamLayerFeatures(
     params,
     x,
     n,
     (layer, kind, rows, start) => {
       const key = ncKey(layer, kind);
-      let acc = accs.get(key);
-      if (!acc) accs.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
+      let acc = pass1.get(key);
+      if (!acc) pass1.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
       acc.update(rows, labels.subarray(start, start + rows.rows));
     },
     options,
   );
   const means = new Map<string, ClassMeans>();
-  for (const [key, acc] of accs) means.set(key, acc.finalize());
-  const within = new Map<string, number>();
+  const pass2 = new Map<string, ResidualAccumulator>();
+  for (const [key, acc] of pass1) {
+    const m = acc.finalize();
+    means.set(key, m);
+    pass2.set(key, new ResidualAccumulator(m, residualOptionsFor(m, optionsFor(key))));
+  }
   await streamLayerFeatures(
     params,
     x,
     n,
-    (layer, kind, rows: Matrix32, start) => {
-      const key = ncKey(layer, kind);
-      const m = means.get(key)!;
-      const d = rows.cols;
-      let ss = within.get(key) ?? 0;
-      for (let i = 0; i < rows.rows; i++) {
-        const c = m.labelToClass[labels[start + i]];
-        const mo = c * d;
-        const xo = i * d;
-        for (let j = 0; j < d; j++) {
-          const r = rows.data[xo + j] - m.means.data[mo + j];
-          ss += r * r;
-        }
-      }
-      within.set(key, ss);
+    (layer, kind, rows, start) => {
+      pass2.get(ncKey(layer, kind))!.update(rows, labels.subarray(start, start + rows.rows));
     },
     options,
   );
   const out: NetworkNc = new Map();
   for (const [key, m] of means) {
-    const trW = (within.get(key) ?? 0) / m.n;
-    const trB = traceBetween(m);
-    out.set(key, { trace_within: trW, trace_between: trB, nc1: trW / trB, means: m });
+    const metrics = metricsFromStatistics(m, pass2.get(key)!.finalize(), optionsFor(key));
+    out.set(key, { nc1: metrics.nc1_trace_ratio, metrics, means: m });
   }
   return out;
-}
-
-/** tr Σ_B = (1/K) Σ_c ‖μ_c − μ_G‖² with μ_G = Σ_c n_c μ_c / N, in float64. */
-export function traceBetween(m: ClassMeans): number {
-  const { K, d } = m;
-  const g = new Float64Array(d);
-  for (let c = 0; c < K; c++) for (let j = 0; j < d; j++) g[j] += (m.counts[c] * m.means.data[c * d + j]) / m.n;
-  let s = 0;
-  for (let c = 0; c < K; c++) {
-    for (let j = 0; j < d; j++) {
-      const r = m.means.data[c * d + j] - g[j];
-      s += r * r;
-    }
-  }
-  return s / K;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, gemm, validateLabels, type Matrix } from '@nclab/backend';
 import { npyToMatrix, readNpy } from '@nclab/datasets';
-import { ClassMeanAccumulator } from '@nclab/nc-metrics';
+import { computeMetrics, type NcMetricsResult } from '@nclab/nc-metrics';
 import { mlpFromWeights } from './mlp.js';
 import { networkAgops } from './network-agop.js';
-import { rightShare, traceBetween } from './layer-nc.js';
+import { rightShare } from './layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
 import { balancedness, weightSpectrum, type WeightSpectrum } from './spectra.js';
 import type { Activation, LayerParams } from './types.js';
@@ -55,6 +55,8 @@ export interface ImportedLayer extends Partial<NfaCorrelations> {
   /** With weights. */
   spectrum?: WeightSpectrum;
   balancedness?: number;
+  /** The full `@nclab/nc-metrics` suite of `layers[i]` (NC1 variants, NC2, NCC). */
+  metrics: NcMetricsResult;
 }
 
 /** What {@link probeImported} returns. */
@@ -87,22 +89,9 @@ function loadLabels(src: string | ArrayLike<number> | undefined): ArrayLike<numb
   return Array.from(arr.data as ArrayLike<number | bigint>, (v) => Number(v));
 }
 
-function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number } {
-  const acc = new ClassMeanAccumulator({ numClasses: K, dim: x.cols });
-  acc.update(x, labels);
-  const m = acc.finalize({ dropEmptyClasses: true });
-  const d = x.cols;
-  let ss = 0;
-  for (let i = 0; i < x.rows; i++) {
-    const mo = m.labelToClass[labels[i]] * d;
-    for (let j = 0; j < d; j++) {
-      const r = x.data[i * d + j] - m.means.data[mo + j];
-      ss += r * r;
-    }
-  }
-  const trW = ss / m.n;
-  const trB = traceBetween(m);
-  return { nc1: trW / trB, trW, trB };
+function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number; metrics: NcMetricsResult } {
+  const metrics = computeMetrics(x, labels, { numClasses: K });
+  return { nc1: metrics.nc1_trace_ratio, trW: metrics.trace_within, trB: metrics.trace_between, metrics };
 }
 
 function applyLayer(x: Matrix, w: Matrix, activation: Activation | null): Matrix {
@@ -163,7 +152,7 @@ export async function probeImported(options: ProbeImportedOptions): Promise<Impo
   }
   const out: ImportedLayer[] = layers.map((x, i) => {
     const s = stats(x, labels, numClasses);
-    const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1_input: s.nc1, trace_within: s.trW, trace_between: s.trB };
+    const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1_input: s.nc1, trace_within: s.trW, trace_between: s.trB, metrics: s.metrics };
     const w = weights && i < weights.length ? weights[i] : null;
     if (w) {
       const pre = applyLayer(x, w, null);

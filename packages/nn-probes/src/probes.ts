@@ -1,8 +1,7 @@
 import { networkAgops } from './network-agop.js';
-import { networkNc, ncKey, rightShare, type NetworkNc } from './layer-nc.js';
+import { networkNc, ncKey, rightShare, type NetworkNc, type NetworkNcOptions } from './layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
 import { balancedness, weightSpectrum, type Balancedness, type WeightSpectrum } from './spectra.js';
-import type { StreamFeaturesOptions } from './layer-features.js';
 import type { MlpParams } from './types.js';
 
 /** One row of the result's `checkpoints` array: one hidden layer at one checkpoint. */
@@ -29,6 +28,16 @@ export interface LayerCheckpoint extends NfaCorrelations {
   spectral_norm: number;
   /** Relative balancedness of W_l with the next layer (see `balancedness`). */
   balancedness: number;
+  /** NC2 of the layer output: ‖ĤĤᵀ − Σ_ETF‖_F of the centred, normalised class means (`@nclab/nc-metrics` nc2_etf). */
+  nc2_output: number;
+  /** Nearest-class-mean accuracy of the layer output (NC4's NCC side). */
+  ncc_accuracy_output: number;
+  /** NC3 self-duality of the last hidden layer's output with the head (null for other layers). */
+  nc3: number | null;
+  /** NC4: fraction of samples where the network's prediction differs from the NCC prediction (last layer only). */
+  nc4: number | null;
+  /** Linear-probe NC1 of the layer output (null unless `linearProbe`). */
+  nc1_linear_probe_output: number | null;
 }
 
 /** Everything one probe measures. */
@@ -45,7 +54,7 @@ export interface ProbeSnapshot {
 }
 
 /** Options of {@link probeNetwork}. */
-export interface ProbeNetworkOptions extends StreamFeaturesOptions {
+export interface ProbeNetworkOptions extends NetworkNcOptions {
   /** Compute the AGOPs and NFA correlations (the expensive part). Default true. */
   nfa?: boolean;
   /** Rows per Jacobian pass. Default 512. */
@@ -83,7 +92,8 @@ export async function probeNetwork(
   for (let l = 0; l < depth; l++) {
     const inp = nc.get(ncKey(l, 'input'))!.nc1;
     const right = nc.get(ncKey(l, 'right'))!.nc1;
-    const out = nc.get(ncKey(l, 'output'))!.nc1;
+    const outNc = nc.get(ncKey(l, 'output'))!;
+    const out = outNc.nc1;
     const nfa: NfaCorrelations = agops
       ? nfaCorrelations(params.layers[l], initial ? initial.layers[l] : null, agops.agop[l], agops.centred ? agops.centred[l] : null)
       : { nfa_corr: null, nfa_corr_sqrt: null, nfa_corr_sqrt_delta: null, nfa_corr_sqrt_centred: null, nfa_corr_sqrt_delta_centred: null };
@@ -100,6 +110,11 @@ export async function probeNetwork(
       stable_rank: spectra[l].stable_rank,
       spectral_norm: spectra[l].singular_values[0] ?? 0,
       balancedness: balance[l].relative,
+      nc2_output: outNc.metrics.nc2_etf,
+      ncc_accuracy_output: outNc.metrics.ncc_accuracy,
+      nc3: outNc.metrics.nc3 ?? null,
+      nc4: outNc.metrics.nc4 ?? null,
+      nc1_linear_probe_output: outNc.metrics.nc1_linear_probe,
     });
   }
   return { epoch: meta.epoch, rows, spectra, balance, nc1_logits: nc.get(ncKey(depth, 'logits'))!.nc1, nc };

@@ -215,7 +215,7 @@ describe('checkHessianOperator', () => {
       forward(tf, p, start, end) {
         const xs = tf.tensor2d(Float32Array.from(x.data.subarray(start * 3, end * 3)), [end - start, 3]);
         const h = tf.sigmoid(tf.add(tf.matMul(xs, p[0] as Tensor2D), p[1]));
-        return tf.add(tf.matMul(h, p[2] as Tensor2D), tf.mul(tf.matMul(xs, p[0] as Tensor2D), 0.5).slice([0, 0], [end - start, 2]));
+        return tf.add(tf.matMul(h, p[2] as Tensor2D), tf.slice(tf.mul(tf.matMul(xs, p[0] as Tensor2D), 0.5), [0, 0], [end - start, 2])) as Tensor2D;
       },
     };
     let flagged = false;

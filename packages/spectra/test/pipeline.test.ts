@@ -46,17 +46,18 @@ describe('deepUfmSpectra (the `nclab spectra ufm` pipeline)', () => {
   });
 
   it('solved by gradient descent from a random start (O1): converges to the same 9 outliers', async () => {
-    const r = await deepUfmSpectra({ ...O1, solver: { steps: 30000, lr: 0.5 }, layers: [1, 3], density: false, seed: 1 });
+    const r = await deepUfmSpectra({ ...O1, solver: { steps: 30000, lr: 0.2 }, layers: [1, 3], density: false, seed: 1 });
     expect(r.point.source).toBe('gradient-descent');
-    expect(r.point.objective).toBeCloseTo(0.335853941229, 7);
+    expect(r.point.objective).toBeCloseTo(0.335853941229, 9);
+    expect(r.point.solver?.converged).toBe(true);
     expect(r.layers.map((l) => l.layer)).toEqual([1, 3]);
     expect(r.layers[0].outliers.length).toBe(9);
-    expect(r.layers[0].maxRelativeError).toBeLessThan(1e-5);
-    expect(r.layers[1].maxRelativeError).toBeLessThan(1e-5);
+    expect(r.layers[0].maxRelativeError).toBeLessThan(1e-8);
+    expect(r.layers[1].maxRelativeError).toBeLessThan(1e-8);
   }, 60_000);
 
   it('deep ReLU UFM: K² outliers that are close but not all equal', async () => {
-    const r = await deepUfmSpectra({ model: 'deep-relu', K: 3, n: 4, d: 8, depth: 3, lambdaW: 5e-3, lambdaH: 5e-3, solver: { steps: 8000, lr: 0.3 }, layers: [3], density: false, seed: 3 });
+    const r = await deepUfmSpectra({ model: 'deep-relu', K: 3, n: 4, d: 8, depth: 3, lambdaW: 5e-3, lambdaH: 5e-3, solver: { method: 'lbfgs', steps: 3000 }, layers: [3], density: false, seed: 3 });
     const l = r.layers[0];
     expect(l.method).toBe('dense-eigh');
     expect(l.predictedOutlier).toBeNull();

@@ -1,5 +1,5 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
-import { mulNN, mulNT, mulTN, sumSq } from './internal/dense.js';
+import { mulNN, selectProducts, sumSq, type Products, type ProductsKind } from './internal/dense.js';
 
 /** The loss on the output Z + b1ᵀ. */
 export type UfmLoss = 'mse' | 'ce';
@@ -44,10 +44,12 @@ export function specLayout(spec: ObjectiveSpec): ParamLayout {
 /**
  * Builds f and its analytic gradient in float64 for a spec. Linear chains use the product
  * P = W_L⋯W_1 so that every product is K-thin (cost O(K·N·d_1 + L·K·d²) per call); ReLU chains
- * back-propagate through the stored pre-activations.
+ * back-propagate through the stored pre-activations. `products`: 'auto' (default) runs the large
+ * products through BLAS when @nclab/backend's native float64 path is active, else in JS loops.
  */
-export function makeObjective(spec: ObjectiveSpec): ObjectiveFn {
-  return spec.activation === 'linear' ? linearObjective(spec) : reluObjective(spec);
+export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind } = {}): ObjectiveFn {
+  const k = selectProducts(options.products);
+  return spec.activation === 'linear' ? linearObjective(spec, k) : reluObjective(spec, k);
 }
 
 /** The output loss: writes dLoss/dZ (scaled by c_data) into dz, returns c_data · loss. Z is K×N, in place of the logits. */
@@ -118,7 +120,7 @@ function regularise(spec: ObjectiveSpec, layout: ParamLayout, x: Float64Array, g
   return f;
 }
 
-function linearObjective(spec: ObjectiveSpec): ObjectiveFn {
+function linearObjective(spec: ObjectiveSpec, k: Products): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
@@ -138,34 +140,34 @@ function linearObjective(spec: ObjectiveSpec): ObjectiveFn {
     } else {
       a[L - 2].set(x.subarray(W[L - 1].offset, W[L - 1].offset + K * spec.dims[L - 1]));
       for (let l = L - 2; l >= 1; l--) {
-        mulNN(a[l], x.subarray(W[l].offset), a[l - 1], K, W[l].rows, W[l].cols);
+        k.nn(a[l], x.subarray(W[l].offset), a[l - 1], K, W[l].rows, W[l].cols);
       }
-      mulNN(a[0], x.subarray(W[0].offset), p, K, W[0].rows, d1);
+      k.nn(a[0], x.subarray(W[0].offset), p, K, W[0].rows, d1);
     }
     const hOff = layout.h.offset;
     const h = x.subarray(hOff, hOff + d1 * N);
-    mulNN(p, h, z, K, d1, N);
+    k.nn(p, h, z, K, d1, N);
     if (layout.bias) addBias(spec, x, z, layout.bias.offset);
     let f = outputLoss(spec, z, dz);
     if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
     // ∇H = Pᵀ dZ ; G = dZ Hᵀ (K × d_1) = C_1.
-    mulTN(p, dz, grad.subarray(hOff, hOff + d1 * N), d1, K, N);
-    mulNT(dz, h, c[0], K, N, d1);
+    k.tn(p, dz, grad.subarray(hOff, hOff + d1 * N), d1, K, N);
+    k.nt(dz, h, c[0], K, N, d1);
     for (let l = 1; l < L; l++) {
       // C_{l+1} = C_l W_lᵀ  (K × d_{l+1})
-      mulNT(c[l - 1], x.subarray(W[l - 1].offset, W[l - 1].offset + W[l - 1].rows * W[l - 1].cols), c[l], K, W[l - 1].cols, W[l - 1].rows);
+      k.nt(c[l - 1], x.subarray(W[l - 1].offset, W[l - 1].offset + W[l - 1].rows * W[l - 1].cols), c[l], K, W[l - 1].cols, W[l - 1].rows);
     }
     for (let l = 0; l < L; l++) {
       const g = grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
       if (l === L - 1) g.set(c[l]);
-      else mulTN(a[l], c[l], g, W[l].rows, K, W[l].cols); // A_lᵀ C_l
+      else k.tn(a[l], c[l], g, W[l].rows, K, W[l].cols); // A_lᵀ C_l
     }
     f += regularise(spec, layout, x, grad);
     return f;
   };
 }
 
-function reluObjective(spec: ObjectiveSpec): ObjectiveFn {
+function reluObjective(spec: ObjectiveSpec, k: Products): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
@@ -182,12 +184,12 @@ function reluObjective(spec: ObjectiveSpec): ObjectiveFn {
     let input: Float64Array = h;
     for (let l = 0; l < L - 1; l++) {
       const pl = pre[l];
-      mulNN(x.subarray(W[l].offset), input, pl, W[l].rows, W[l].cols, N);
+      k.nn(x.subarray(W[l].offset), input, pl, W[l].rows, W[l].cols, N);
       const out = feats[l + 1];
       for (let i = 0; i < pl.length; i++) out[i] = pl[i] > 0 ? pl[i] : 0;
       input = out;
     }
-    mulNN(x.subarray(W[L - 1].offset), input, z, K, W[L - 1].cols, N);
+    k.nn(x.subarray(W[L - 1].offset), input, z, K, W[L - 1].cols, N);
     if (layout.bias) addBias(spec, x, z, layout.bias.offset);
     let f = outputLoss(spec, z, dz);
     if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
@@ -196,9 +198,9 @@ function reluObjective(spec: ObjectiveSpec): ObjectiveFn {
     for (let l = L - 1; l >= 0; l--) {
       const inp = l === 0 ? h : feats[l];
       const wl = x.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
-      mulNT(up, inp, grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols), W[l].rows, N, W[l].cols);
+      k.nt(up, inp, grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols), W[l].rows, N, W[l].cols);
       const down = l === 0 ? grad.subarray(hOff, hOff + spec.dims[0] * N) : back[l];
-      mulTN(wl, up, down, W[l].cols, W[l].rows, N);
+      k.tn(wl, up, down, W[l].cols, W[l].rows, N);
       if (l > 0) {
         const pl = pre[l - 1];
         for (let i = 0; i < pl.length; i++) if (!(pl[i] > 0)) down[i] = 0;

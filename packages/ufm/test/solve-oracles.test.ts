@@ -154,7 +154,7 @@ describe('initialisation scale: small starts fall into the predicted bad minima,
 
 describe('deep ReLU UFM: low-rank bias (Súkeník, Lampert & Mondelli)', () => {
   it('K = 3, L = 4, λ = 0.01: restarts find a solution below the DNC reference with a rank-2 layer', () => {
-    const r = solveUfm({ model: 'deep-relu', K: 3, n: 3, d: 8, depth: 4, lambdaW: 0.01, lambdaH: 0.01, solver: LBFGS, restarts: 6 });
+    const r = solveUfm({ model: 'deep-relu', K: 3, n: 3, d: 8, depth: 4, lambdaW: 0.01, lambdaH: 0.01, solver: { method: 'lbfgs', maxSteps: 2000 }, restarts: 4 });
     const lr = r.lowRank!;
     expect(lr.dncObjective).toBeCloseTo(0.0927151290227, 10);
     expect(lr.beatsDnc).toBe(true);

@@ -5,6 +5,8 @@ class, file order within a class), and scales them to float32 in [0, 1]: the sam
 loadMnist({ perClass: n, scale: 'unit', dtype: 'float32' }). Image rows are gathered from a
 memory map, so only the needed pages are read (the idiomatic fast NumPy route).
 
+With --per-class 0 it reads the whole file instead (np.fromfile), like loadMnist() without perClass.
+
 Prints one JSON line: {"times_s": [...], "result": {...checksums...}}.
 """
 import argparse
@@ -29,7 +31,19 @@ def read_idx_header(path, expected_magic):
     return dims, offset
 
 
+def load_all(images_path, labels_path):
+    (n_labels,), loff = read_idx_header(labels_path, 0x00000801)
+    labels = np.fromfile(labels_path, dtype=np.uint8, offset=loff)
+    dims, ioff = read_idx_header(images_path, 0x00000803)
+    if dims[0] != n_labels:
+        raise ValueError("image and label counts differ")
+    images = np.fromfile(images_path, dtype=np.uint8, offset=ioff).reshape(dims[0], -1)
+    return images.astype(np.float32) / np.float32(255), labels.astype(np.int32)
+
+
 def load_subset(images_path, labels_path, per_class):
+    if per_class == 0:
+        return load_all(images_path, labels_path)
     (n_labels,), loff = read_idx_header(labels_path, 0x00000801)
     labels = np.fromfile(labels_path, dtype=np.uint8, offset=loff)
     dims, ioff = read_idx_header(images_path, 0x00000803)
@@ -47,7 +61,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", required=True)
     ap.add_argument("--labels", required=True)
-    ap.add_argument("--per-class", type=int, default=500)
+    ap.add_argument("--per-class", type=int, default=500, help="0 = the whole file, in file order")
     a = ap.parse_args()
     repeats = int(os.environ.get("NCLAB_BENCH_REPEATS", "5"))
     x, y = load_subset(a.images, a.labels, a.per_class)  # warm-up

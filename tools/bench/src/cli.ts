@@ -3,7 +3,7 @@
  * Started through `bin/nclab-bench.mjs` (tsx, `@nclab/source` condition).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseCliArgs, USAGE } from './args.js';
@@ -45,6 +45,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
+  if (process.argv.length <= 2 || (args.targets.length === 1 && args.targets[0] === 'bench')) {
+    if (!existsSync(join(cwd, 'bench'))) {
+      console.log(`no bench/ folder in ${cwd}: nothing to run`);
+      return 0;
+    }
+  }
   const files = findBenchFiles(args.targets, cwd);
   if (files.length === 0) {
     console.log(`no *.bench.ts files in ${args.targets.join(', ')}`);

@@ -6,6 +6,9 @@ import { writeNpy, type NpyInput } from '@nclab/datasets';
 
 /**
  * The folder for benchmark inputs (`$NCLAB_BENCH_TMP`, else `<os tmpdir>/nclab-bench`), created if needed.
+ * @returns its absolute path.
+ * @example
+ * benchTempDir(); // '/tmp/nclab-bench'
  */
 export function benchTempDir(): string {
   const dir = process.env.NCLAB_BENCH_TMP || join(tmpdir(), 'nclab-bench');

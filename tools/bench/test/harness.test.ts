@@ -163,3 +163,27 @@ describe('writeNpyInput', () => {
     expect(() => writeNpyInput('../x', { data: new Float32Array(1) })).toThrow(/`name`/);
   });
 });
+
+describe('bench discovery', () => {
+  it('expands folders to sorted *.bench.ts files and rejects other files and missing paths', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { findBenchFiles, loadBenches } = await import('../src/discover.js');
+    const dir = mkdtempSync(join(tmpdir(), 'nclab-bench-test-'));
+    try {
+      const here = new URL('../src/index.ts', import.meta.url).pathname;
+      writeFileSync(join(dir, 'b.bench.ts'), `import { defineBench } from '${here}';\nexport default [defineBench({ name: 'b1', run: () => 1 }), defineBench({ name: 'b2', run: () => 2 })];\n`);
+      writeFileSync(join(dir, 'a.bench.ts'), `export default { name: 'not a bench' };\n`);
+      writeFileSync(join(dir, 'notes.ts'), `export {};\n`);
+      const files = findBenchFiles([dir], '/');
+      expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['a.bench.ts', 'b.bench.ts']);
+      expect((await loadBenches(files[1])).map((b) => b.name)).toEqual(['b1', 'b2']);
+      await expect(loadBenches(files[0])).rejects.toThrow(/must default-export defineBench/);
+      expect(() => findBenchFiles([join(dir, 'notes.ts')], '/')).toThrow(/not a bench file/);
+      expect(() => findBenchFiles([join(dir, 'nope')], '/')).toThrow(/no such bench file or folder/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -46,7 +46,12 @@ export async function pairwiseSqDistances(x: AnyMatrix, z?: AnyMatrix, options: 
   const nz = self ? nx : rowSqNorms(zz);
   const zt = opFloat32(zz, true); // [d, M], so the product needs no transpose flag
   const xs = x.data instanceof Float32Array ? x.data : null;
-  const out = new Float32Array(n * m);
+  let out: Float32Array;
+  try {
+    out = new Float32Array(n * m);
+  } catch (err) {
+    throw new InvalidArgumentError('x', 'small enough that the N×M float32 output can be allocated', `N·M = ${n}·${m}`, (err as Error).message);
+  }
   // Per row: the product block (M floats) plus the row's slice of X, twice for engine copies.
   const bytesPerRow = 2 * 4 * (m + d);
   await mapRowChunks(n, bytesPerRow, budget, async (s, e) => {

@@ -3,7 +3,11 @@ import { gunzipSync } from 'node:zlib';
 import { InvalidArgumentError } from '@nclab/backend';
 import { DataFormatError } from '../errors.js';
 
-/** True when `bytes` start with the gzip magic number `1f 8b`. */
+/**
+ * True when `bytes` start with the gzip magic number `1f 8b`.
+ * @example
+ * isGzip(new Uint8Array([0x1f, 0x8b, 8])); // returns true
+ */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -12,6 +16,8 @@ export function isGzip(bytes: Uint8Array): boolean {
  * Reads a whole file, transparently gunzipping it when it starts with the gzip magic number.
  * @throws {InvalidArgumentError} when `path` is not a non-empty string or the file cannot be read.
  * @throws {DataFormatError} when a gzip stream is corrupt or truncated.
+ * @example
+ * readBytes('train-labels-idx1-ubyte.gz').length; // 60008 (the uncompressed size)
  */
 export function readBytes(path: string, argument = 'path'): Uint8Array {
   if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(argument, 'a file path', path);

@@ -54,7 +54,10 @@ export function parseCifar10Batch(bytes: Uint8Array, source = '<bytes>'): Cifar1
  * The standard batch files of an extracted `cifar-10-batches-bin` folder.
  * @param dir - the folder.
  * @param split - `'train'` (`data_batch_1.bin` … `data_batch_5.bin`) or `'test'` (`test_batch.bin`).
+ * @returns the paths, in batch order.
  * @throws {InvalidArgumentError} when a file is missing.
+ * @example
+ * cifar10Files('cifar-10-batches-bin', 'test'); // ['cifar-10-batches-bin/test_batch.bin']
  */
 export function cifar10Files(dir: string, split: 'train' | 'test' = 'train'): string[] {
   if (split !== 'train' && split !== 'test') throw new InvalidArgumentError('split', "'train' or 'test'", split);

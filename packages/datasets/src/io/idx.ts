@@ -146,6 +146,8 @@ export function readIdx(path: string): IdxArray {
  * @returns `{ dtype, shape: [rows.length, ...shape.slice(1)], data, sourceRows }` (`sourceRows` = the file's `shape[0]`).
  * @throws {InvalidArgumentError} when a row index is out of range or the file cannot be read.
  * @throws {DataFormatError} when the file is not a well-formed IDX file.
+ * @example
+ * const two = readIdxRows('t10k-images-idx3-ubyte', [9999, 0]); // shape [2, 28, 28]: the last and the first test image
  */
 export function readIdxRows(path: string, rows: ArrayLike<number>): IdxArray & { readonly sourceRows: number } {
   if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'a file path', path);
@@ -173,14 +175,15 @@ export function readIdxRows(path: string, rows: ArrayLike<number>): IdxArray & {
     const m = rows.length;
     checkRows(rows, n0);
     const raw = new Uint8Array(m * rowBytes);
-    // Visit rows in file order, merge rows closer than ~64 KiB into one read.
+    // Visit rows in file order; merge rows less than ~64 KiB apart into one read of at most ~1 MiB.
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => rows[a] - rows[b]);
     const gap = Math.max(1, Math.floor(65536 / Math.max(1, rowBytes)));
+    const span = Math.max(1, Math.floor((1 << 20) / Math.max(1, rowBytes)));
     let i = 0;
     let block = new Uint8Array(0);
     while (i < m) {
       let j = i;
-      while (j + 1 < m && rows[order[j + 1]] - rows[order[j]] <= gap) j++;
+      while (j + 1 < m && rows[order[j + 1]] - rows[order[j]] <= gap && rows[order[j + 1]] - rows[order[i]] < span) j++;
       const first = rows[order[i]];
       const last = rows[order[j]];
       const bytes = (last - first + 1) * rowBytes;

@@ -21,10 +21,12 @@ export interface CommandContext {
   progress(label: string, total: number): Progress;
   /** Writes a status line on stderr unless `--quiet`. */
   info(message: string): void;
+  /** Runs another nclab command line in-process (used by `run` and `sweep`); returns its exit code. */
+  invoke(argv: string[], io: CliIo): Promise<number>;
 }
 
 /** Builds a {@link CommandContext}. */
-export function createContext(io: CliIo, args: ParsedArgs, commandLine: string): CommandContext {
+export function createContext(io: CliIo, args: ParsedArgs, commandLine: string, invoke: CommandContext['invoke']): CommandContext {
   const quiet = args.values.quiet === true;
   return {
     io,
@@ -34,6 +36,7 @@ export function createContext(io: CliIo, args: ParsedArgs, commandLine: string):
     info: (message) => {
       if (!quiet) io.stderr.write(`${message}\n`);
     },
+    invoke,
   };
 }
 

@@ -117,7 +117,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     // --quiet also silences the backend's one-line linear-algebra announcement
     if (args.values.quiet === true) process.env.NCLAB_QUIET = '1';
-    const ctx = createContext(io, args, ['nclab', ...argv].join(' '));
+    const ctx = createContext(io, args, ['nclab', ...argv].join(' '), main);
     const code = await command.run(ctx);
     return code ?? EXIT_OK;
   } catch (error) {

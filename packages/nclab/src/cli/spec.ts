@@ -31,6 +31,8 @@ export interface OptionSpec {
   max?: number;
   /** Flag may be repeated or given as a comma list; the value becomes an array. */
   multiple?: boolean;
+  /** With `multiple`: keep commas inside each value (`--grid depth=4,8`) instead of splitting. */
+  keepCommas?: boolean;
 }
 
 /** Declaration of one command: its flags, positionals and help text. */
@@ -172,7 +174,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     if (typeof raw === 'boolean') {
       values[key] = raw;
     } else if (Array.isArray(raw)) {
-      const items = (raw as (string | boolean)[]).flatMap((r) => String(r).split(',')).filter((s) => s !== '');
+      const items = (raw as (string | boolean)[]).flatMap((r) => (o.keepCommas ? [String(r)] : String(r).split(','))).filter((s) => s !== '');
       values[key] = items.map((r) => convertOne(spec.name, o, r));
     } else {
       values[key] = convertOne(spec.name, o, raw);

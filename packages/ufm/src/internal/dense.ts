@@ -1,3 +1,5 @@
+import { gemm, getLinalgInfo } from '@nclab/backend';
+
 /**
  * Internal float64 kernels on row-major typed arrays for the solvers' hot path.
  *
@@ -70,4 +72,52 @@ export function dot(x: Float64Array, y: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * y[i];
   return s;
+}
+
+/** The three product shapes of the solvers, writing into preallocated outputs. */
+export interface Products {
+  /** out[m×n] = A[m×k] · B[k×n]. */
+  nn(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void;
+  /** out[m×n] = Aᵀ · B, A stored [k×m]. */
+  tn(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void;
+  /** out[m×n] = A · Bᵀ, B stored [n×k]. */
+  nt(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void;
+}
+
+/** Which kernels run the products: 'auto' = BLAS when @nclab/backend's native path is active, else JS loops. */
+export type ProductsKind = 'auto' | 'blas' | 'js';
+
+/** Products smaller than this many multiply-adds stay in JS (a BLAS call costs ~µs of overhead). */
+const BLAS_MIN_FMA = 16_384;
+
+const jsProducts: Products = { nn: mulNN, tn: mulTN, nt: mulNT };
+
+function view(data: Float64Array, rows: number, cols: number): { rows: number; cols: number; data: Float64Array } {
+  return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
+}
+
+const blasProducts: Products = {
+  nn(a, b, out, m, k, n) {
+    if (m * k * n < BLAS_MIN_FMA) return mulNN(a, b, out, m, k, n);
+    out.set(gemm(view(a, m, k), view(b, k, n)).data);
+  },
+  tn(a, b, out, m, k, n) {
+    if (m * k * n < BLAS_MIN_FMA) return mulTN(a, b, out, m, k, n);
+    out.set(gemm(view(a, k, m), view(b, k, n), { transA: true }).data);
+  },
+  nt(a, b, out, m, k, n) {
+    if (m * k * n < BLAS_MIN_FMA) return mulNT(a, b, out, m, k, n);
+    out.set(gemm(view(a, m, k), view(b, n, k), { transB: true }).data);
+  },
+};
+
+/**
+ * The product kernels to use: BLAS (through @nclab/backend's `gemm`) when asked or when the
+ * backend's float64 path is `native`; otherwise plain JS loops, which beat the portable packed
+ * GEMM on these thin shapes. Resolved once, when an objective is built.
+ */
+export function selectProducts(kind: ProductsKind = 'auto'): Products {
+  if (kind === 'js') return jsProducts;
+  if (kind === 'blas') return blasProducts;
+  return getLinalgInfo().path === 'native' ? blasProducts : jsProducts;
 }

@@ -33,7 +33,12 @@ export interface SolverOptions {
 }
 
 /** Why a run stopped. */
-export type StopReason = 'gradTol' | 'objTol' | 'maxSteps' | 'lineSearch';
+/**
+ * Why a run stopped: a tolerance was met ('gradTol', 'objTol'), L-BFGS's objective stopped
+ * decreasing in float64 for 5 consecutive accepted steps ('stalled': converged to machine
+ * precision), the budget ran out ('maxSteps'), or the line search found no decrease ('lineSearch').
+ */
+export type StopReason = 'gradTol' | 'objTol' | 'stalled' | 'maxSteps' | 'lineSearch';
 
 /** One point of the objective history. */
 export interface HistoryPoint {
@@ -183,7 +188,7 @@ function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions)
     if (o.objTol > 0 && Math.abs(fPrev - f) <= o.objTol * Math.max(1, Math.abs(f))) { reason = 'objTol'; break; }
   }
   if (history[history.length - 1].step !== step) history.push({ step, objective: f });
-  return { x, objective: f, gradNorm: gn, steps: step, converged: reason === 'gradTol' || reason === 'objTol', reason, history };
+  return { x, objective: f, gradNorm: gn, steps: step, converged: reason !== 'maxSteps', reason, history };
 }
 
 function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): MinimizeResult {
@@ -206,6 +211,7 @@ function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): Min
   let gn = Math.sqrt(dot(g, g));
   let step = 0;
   let reason: StopReason = 'maxSteps';
+  let stalls = 0;
   while (true) {
     if (gn <= o.gradTol) { reason = 'gradTol'; break; }
     if (step >= o.maxSteps) break;
@@ -259,7 +265,9 @@ function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): Min
     gn = Math.sqrt(dot(g, g));
     if (step % o.historyEvery === 0) history.push({ step, objective: f });
     if (o.objTol > 0 && Math.abs(fPrev - f) <= o.objTol * Math.max(1, Math.abs(f))) { reason = 'objTol'; break; }
+    stalls = f < fPrev ? 0 : stalls + 1;
+    if (stalls >= 5) { reason = 'stalled'; break; }
   }
   if (history[history.length - 1].step !== step) history.push({ step, objective: f });
-  return { x, objective: f, gradNorm: gn, steps: step, converged: reason === 'gradTol' || reason === 'objTol', reason, history };
+  return { x, objective: f, gradNorm: gn, steps: step, converged: reason !== 'maxSteps' && reason !== 'lineSearch', reason, history };
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import * as nclab from '../src/index.js';
+import * as agop from '@nclab/agop';
+import * as backend from '@nclab/backend';
+import * as datasets from '@nclab/datasets';
+import * as deepRfm from '@nclab/deep-rfm';
+import * as ncMetrics from '@nclab/nc-metrics';
+import * as nnProbes from '@nclab/nn-probes';
+import * as spectra from '@nclab/spectra';
+import * as ufm from '@nclab/ufm';
+
+const packages = { backend, datasets, ncMetrics, agop, deepRfm, ufm, spectra, nnProbes } as Record<string, Record<string, unknown>>;
+
+describe('nclab re-exports', () => {
+  it('exports every public value of every package (clashing names resolved, none dropped)', () => {
+    const owners = new Map<string, string[]>();
+    for (const [pkg, mod] of Object.entries(packages)) for (const k of Object.keys(mod)) owners.set(k, [...(owners.get(k) ?? []), pkg]);
+    const missing = [...owners.keys()].filter((k) => !(k in nclab));
+    expect(missing).toEqual([]);
+  });
+
+  it('keeps the plain name for one package and a probe* alias for nn-probes', () => {
+    const n = nclab as Record<string, unknown>;
+    expect(n.balancedness).toBe(ncMetrics.balancedness);
+    expect(n.probeBalancedness).toBe(nnProbes.balancedness);
+    expect(n.matrixCorrelation).toBe(agop.matrixCorrelation);
+    expect(n.probeMatrixCorrelation).toBe(nnProbes.matrixCorrelation);
+    expect(n.oneHot).toBe(agop.oneHot);
+    expect(n.probeOneHot).toBe(nnProbes.oneHot);
+    expect(n.weightSpectrum).toBe(spectra.weightSpectrum);
+    expect(n.probeWeightSpectrum).toBe(nnProbes.weightSpectrum);
+    expect(n.PACKAGE_NAME).toBe('nclab');
+  });
+
+  it('offers the pipelines and the report writer', () => {
+    for (const name of ['analyseFeatures', 'deepRfmPipeline', 'ufmPipeline', 'spectraPipeline', 'probePipeline', 'writeRunReport', 'renderSvg', 'runCli']) {
+      expect(typeof (nclab as Record<string, unknown>)[name]).toBe('function');
+    }
+  });
+
+  it('analyseFeatures returns the metrics and writes nothing until asked', () => {
+    const ds = datasets.gaussianMixture({ numClasses: 3, perClass: 20, dim: 4, radius: 2, noise: 0.1, seed: 1 });
+    const run = nclab.analyseFeatures({ features: ds.x, labels: ds.labels });
+    const direct = ncMetrics.computeMetrics(ds.x, ds.labels);
+    expect((run.result as ncMetrics.NcMetricsResult).nc1_trace_ratio).toBe(direct.nc1_trace_ratio);
+    expect(run.report.kind).toBe('metrics');
+    expect(run.report.result.nc1_pinv).toBe(direct.nc1_pinv);
+  });
+});
