@@ -61,7 +61,6 @@ export default defineConfig({
   vite: {
     // demos import the packages from source (the `@nclab/source` export condition)
     resolve: { conditions: ['@nclab/source', 'browser', 'module', 'import', 'default'] },
-    ssr: { resolve: { conditions: ['@nclab/source'], externalConditions: ['@nclab/source'] }, noExternal: [/^@nclab\//, 'nclab'] },
     plugins: [nodeStubs()],
     build: { chunkSizeWarningLimit: 8000 },
   },

@@ -6,6 +6,7 @@ import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
+import { radialGradientWeightFromValue } from './kernels.js';
 
 /** Options of {@link kernelAgop}. */
 export interface AgopOptions {
@@ -26,6 +27,12 @@ export interface AgopOptions {
    * (≈ nN² + 4N²d + 4Nd² flops, no n·K·d buffer); `'auto'` (default) picks the cheaper.
    */
   readonly method?: 'auto' | 'direct' | 'gram';
+  /**
+   * The model's training kernel matrix K(X, X) `[N, N]`, when the caller still holds it: with the
+   * default evaluation points and the Gram method the gradient weights are derived from it in place
+   * (d = L(−ln k)^{1/p}), saving the distance computation. **Its contents are overwritten.**
+   */
+  readonly kernelMatrix?: Matrix;
 }
 
 /** Result of {@link kernelAgop}. */
@@ -106,13 +113,19 @@ function rowsView(m: Matrix, j0: number, j1: number): Matrix {
  * Xᵀ[(GᵀG) ⊙ (ααᵀ)]X − C − Cᵀ + Eᵀ diag(Σ_c A_ic²) E, with A = Gα and C = Xᵀ[Gᵀ ⊙ (αAᵀ)]E.
  * The N×N products ααᵀ and αAᵀ are formed in row blocks, so at most G and GᵀG are held in full.
  */
-function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean): { sum: Matrix; means?: Matrix } {
+function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, kernelMatrix?: Matrix): { sum: Matrix; means?: Matrix } {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const n = e.rows;
   const K = alpha.cols;
   const d = x.cols;
-  let g: Matrix | undefined = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
+  let g: Matrix | undefined;
+  if (kernelMatrix && samePoints && kernelMatrix.rows === N && kernelMatrix.cols === N) {
+    g = kernelMatrix;
+    for (let i = 0; i < g.data.length; i++) g.data[i] = radialGradientWeightFromValue(model.kernel, g.data[i]);
+  } else {
+    g = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
+  }
   if (samePoints) for (let i = 0; i < n; i++) g.data[i * N + i] = 0;
   const gd = g.data;
   const a = gemm(g, alpha); // [n, K]
@@ -244,7 +257,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     method = diagonal ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
     let sum: Matrix | undefined;
     let means: Matrix | undefined;
-    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered));
+    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, options.kernelMatrix));
     else ({ sum, diag, means } = sumDirect(model, e, samePoints, centered, diagonal));
     if (diagonal) {
       const dg = diag as Float64Array;

@@ -8,7 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, gemm, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, gemm, syrk, type Matrix } from '@nclab/backend';
 
 /** A Mahalanobis matrix: full `[d, d]` symmetric PSD (`Matrix`) or its diagonal (`Float64Array` of length d, entries ≥ 0). */
 export type Metric = Matrix | Float64Array;
@@ -110,7 +110,8 @@ export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
   const zm = same ? xm : applyMetric(zz, metric);
   const xn = rowQuadratic(x, xm);
   const zn = same ? xn : rowQuadratic(zz, zm);
-  const cross = gemm(xm, zz, { transB: true });
+  // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM
+  const cross = same && metric === undefined ? syrk(x) : gemm(xm, zz, { transB: true });
   const n = x.rows;
   const m = zz.rows;
   const out = cross.data;

@@ -6,7 +6,7 @@ export const PACKAGE_NAME = '@nclab/agop';
 export const VERSION = '0.1.0';
 
 export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
-export { resolveKernel, radialValue, radialGradientWeight, SELF_PAIR_EPS } from './kernels.js';
+export { resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
 export type { Metric } from './distances.js';
 export { sqDistances, checkMetric, applyMetric } from './distances.js';
 export type { KernelMatrixOptions } from './kernel-matrix.js';

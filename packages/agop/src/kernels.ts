@@ -106,3 +106,31 @@ export function radialGradientWeight(kernel: ResolvedKernel, sq: number, k: numb
       throw new InvalidArgumentError('kernel', 'a radial kernel (laplace, gaussian, exponential)', kernel.kind);
   }
 }
+
+/**
+ * The gradient weight g (see {@link radialGradientWeight}) recovered from the kernel value alone, using
+ * d = L·(−ln k)^{1/p}; used to turn a training kernel matrix into gradient weights in place.
+ * k = 1 (distance 0: self-pairs and duplicates) gives 0.
+ */
+export function radialGradientWeightFromValue(kernel: ResolvedKernel, k: number): number {
+  if (!(k < 1) || k <= 0) return 0;
+  const L = kernel.bandwidth;
+  const t = -Math.log(k); // (d/L)^p for laplace (p = 1) and exponential; d²/(2L²) for gaussian
+  switch (kernel.kind) {
+    case 'laplace': {
+      const d = L * t;
+      return d < SELF_PAIR_EPS ? 0 : k / (L * d);
+    }
+    case 'gaussian': {
+      const d = L * Math.sqrt(2 * t);
+      return d < SELF_PAIR_EPS ? 0 : k / (L * L);
+    }
+    case 'exponential': {
+      const p = kernel.exponent;
+      const d = L * Math.pow(t, 1 / p);
+      return d < SELF_PAIR_EPS ? 0 : (p * Math.pow(d, p - 2) * k) / Math.pow(L, p);
+    }
+    default:
+      throw new InvalidArgumentError('kernel', 'a radial kernel (laplace, gaussian, exponential)', kernel.kind);
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, type Matrix } from '@nclab/backend';
-import { fitKernelRidge, kernelAgop, kernelGradients, oneHot, type KernelSpec, type Metric } from '../src/index.js';
+import { fitKernelRidge, kernelAgop, kernelGradients, kernelMatrix, oneHot, type KernelSpec, type Metric } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn, randomPsd } from './helpers.js';
 
 const x = randn(36, 6, 31, 0.5);
@@ -47,6 +47,16 @@ describe('kernelAgop', () => {
       });
     }
   }
+  it('gradient weights derived in place from the training kernel matrix give the same AGOP', () => {
+    for (const kernel of [{ kind: 'laplace', bandwidth: 1.3 }, { kind: 'gaussian', bandwidth: 0.9 }, { kind: 'exponential', bandwidth: 1, exponent: 1.4 }] as const) {
+      const model = fitKernelRidge(x, y, { kernel, ridge: 1e-3 });
+      const k = kernelMatrix(x, undefined, { kernel });
+      const a = kernelAgop(model, { method: 'gram' }).agop as Matrix;
+      const b = kernelAgop(model, { method: 'gram', kernelMatrix: k }).agop as Matrix;
+      expect(maxAbsDiff(a.data, b.data) / maxAbs(a.data)).toBeLessThan(1e-9);
+      expect(k.data[1]).not.toBe(kernelMatrix(x, undefined, { kernel }).data[1]); // consumed, as documented
+    }
+  });
   it('a seeded subsample uses the gradients at those points only and is reproducible', () => {
     const model = fitKernelRidge(x, y, { kernel: { kind: 'laplace', bandwidth: 1 }, ridge: 1e-3 });
     const a = kernelAgop(model, { sampleSize: 10, seed: 3, method: 'gram' });

@@ -247,15 +247,15 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky'): Matrix {
   return psdSqrt(m);
 }
 
-/** Kernel matrix and solve; the N×N matrix is released when this returns. */
-function fitLayer(xn: Matrix, y: Matrix, r: Resolved, sec: PhaseTimings): KernelSolve {
+/** Kernel matrix and solve; the kernel matrix is returned for the AGOP to turn into gradient weights in place. */
+function fitLayer(xn: Matrix, y: Matrix, r: Resolved, sec: PhaseTimings): KernelSolve & { k: Matrix } {
   let t = now();
   const k = kernelMatrix(xn, undefined, { kernel: r.kernel });
   sec.kernel += now() - t;
   t = now();
   const solved = solveKernelSystem(k, y, r.ridge);
   sec.solve += now() - t;
-  return solved;
+  return { ...solved, k };
 }
 
 function layerRng(seed: number, layer: number) {
@@ -357,7 +357,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const factor = gramFactor(x);
     const xn = normalizeRows(x, r.normalize, factor);
     const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
-    const solved = fitLayer(xn, y, r, sec);
+    let solved: (KernelSolve & { k?: Matrix }) = fitLayer(xn, y, r, sec);
     let t = now();
     const model: KernelModel = { kernel: r.kernel, centers: xn, alpha: solved.alpha, ridge: r.ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
     // training predictions from the normal equations: K α = Y − μ α
@@ -366,7 +366,8 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
     sec.predict += now() - t;
     t = now();
-    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered });
+    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, kernelMatrix: solved.k });
+    solved = { alpha: solved.alpha, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback }; // release the consumed N×N buffer
     sec.agop += now() - t;
     t = now();
     const root = sqrtFactor(agop as Matrix, r.sqrt);

@@ -269,6 +269,9 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
     if (s === 0) warnings.push(`class ${means.classIds[k]} has its mean at the global mean: its normalised mean is taken as 0 in nc2_etf`);
   }
   let linearProbe: number | null = null;
+  if (plan.linearProbe && n - K < d) {
+    warnings.push(`N − K = ${n - K} < d = ${d}: Σ_W is singular, so some directions have zero within-class variance and nc1_linear_probe is ≈ 0 by construction`);
+  }
   if (plan.linearProbe && res.scatter) {
     const sw = Float64Array.from(res.scatter.data, (v) => v / n);
     linearProbe = linearProbeNc1(canon.centred, { rows: d, cols: d, data: sw });

@@ -227,7 +227,9 @@ export function cdnv(means: Matrix, variances: ArrayLike<number>): number {
  * ```
  * (ρ_i are the generalised eigenvalues of Σ_B v = ρ Σ_W v.) It is invariant to every invertible linear
  * map of the features (only non-linearities can lower it) and equals NC1 (pinv) when Σ_W ∝ I.
- * δ = 1e-12 · λ_max(Σ_W) keeps zero-variance directions finite (they contribute ≈ 0).
+ * δ = 1e-12 · λ_max(Σ_W) keeps zero-variance directions finite (they contribute ≈ 0). When N − K < d,
+ * Σ_W is singular, the best map finds directions without within-class variance and the value is ≈ 0
+ * (and sensitive to δ): it is meaningful when N − K is comfortably above d.
  * @param centredMeans - M̃, `[K, d]`.
  * @param sigmaW - Σ_W, `[d, d]`.
  * @returns the probe NC1, ≥ 0 (0 when Σ_W = 0).

@@ -2,9 +2,9 @@
 import { createRng } from '@nclab/backend';
 import type { Matrix } from '@nclab/backend';
 
-export function randomLabelledData(K: number, d: number, seed: number, opts: { maxPerClass?: number; spread?: number } = {}) {
+export function randomLabelledData(K: number, d: number, seed: number, opts: { maxPerClass?: number; minPerClass?: number; spread?: number } = {}) {
   const rng = createRng(seed);
-  const counts = Array.from({ length: K }, () => 1 + rng.int(opts.maxPerClass ?? 6));
+  const counts = Array.from({ length: K }, () => (opts.minPerClass ?? 1) + rng.int(opts.maxPerClass ?? 6));
   const n = counts.reduce((a, b) => a + b, 0);
   const centres = Array.from({ length: K }, () => Array.from({ length: d }, () => (opts.spread ?? 2) * rng.normal()));
   const labels = new Int32Array(n);

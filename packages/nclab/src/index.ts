@@ -23,7 +23,7 @@ export * from '@nclab/nn-probes';
 export { balancedness } from '@nclab/nc-metrics';
 export { balancedness as probeBalancedness } from '@nclab/nn-probes';
 export { matrixCorrelation, oneHot } from '@nclab/agop';
-export { matrixCorrelation as probeMatrixCorrelation, oneHot as probeOneHot } from '@nclab/nn-probes';
+export { oneHot as probeOneHot } from '@nclab/nn-probes';
 export { weightSpectrum } from '@nclab/spectra';
 export type { WeightSpectrum, Tf } from '@nclab/spectra';
 export { weightSpectrum as probeWeightSpectrum } from '@nclab/nn-probes';
@@ -49,7 +49,8 @@ export { loadMatrixFile, loadLabelsFile } from './io/load.js';
 
 // reports
 export { writeFileAtomic, writeJsonAtomic, toJson, jsonReplacer } from './report/atomic.js';
-export { renderSvg, svgToPng } from './report/render.js';
+export { renderSvg } from './report/render.js';
+export { svgToPng } from './report/png.js';
 export type { VegaLiteSpec } from './report/render.js';
 export { lineChartSpec, heatmapSpec, barChartSpec, strideIndices } from './report/plots.js';
 export type { CurvePoint, LineChartOptions, HeatmapPanel, HeatmapOptions, BarChartOptions } from './report/plots.js';

@@ -24,7 +24,6 @@ describe('nclab re-exports', () => {
     expect(n.balancedness).toBe(ncMetrics.balancedness);
     expect(n.probeBalancedness).toBe(nnProbes.balancedness);
     expect(n.matrixCorrelation).toBe(agop.matrixCorrelation);
-    expect(n.probeMatrixCorrelation).toBe(nnProbes.matrixCorrelation);
     expect(n.oneHot).toBe(agop.oneHot);
     expect(n.probeOneHot).toBe(nnProbes.oneHot);
     expect(n.weightSpectrum).toBe(spectra.weightSpectrum);

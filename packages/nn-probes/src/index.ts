@@ -27,7 +27,7 @@ export { networkNc, ncKey, rightShare } from './layer-nc.js';
 export type { NetworkAgopOptions, NetworkAgops } from './network-agop.js';
 export { networkAgops } from './network-agop.js';
 export type { NfaCorrelations } from './nfa.js';
-export { matrixCorrelation, featureMatrix, nfaCorrelations } from './nfa.js';
+export { featureMatrix, nfaCorrelations } from './nfa.js';
 export type { WeightSpectrum, Balancedness } from './spectra.js';
 export { weightSpectrum, balancedness } from './spectra.js';
 export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions } from './probes.js';

@@ -1,42 +1,20 @@
 import { InvalidArgumentError, psdPower, syrk, type Matrix } from '@nclab/backend';
+import { matrixCorrelation } from '@nclab/agop';
 import type { LayerParams } from './types.js';
 
 /**
- * Pearson correlation of the entries of two matrices of the same shape, in float64: each matrix minus
- * its mean entry, then the cosine of the two flattened results (the convention of the NFA papers).
- * ```math
- * corr(A, B) = ⟨A − ā, B − b̄⟩_F / (‖A − ā‖_F ‖B − b̄‖_F)
- * ```
- * @param a - `[m, n]`.
- * @param b - `[m, n]`.
- * @returns a number in [−1, 1], or NaN when one matrix is constant (zero variance).
- * @throws {InvalidArgumentError} when the shapes differ.
- * @example
- * matrixCorrelation(fromRows([[1, 2], [3, 4]]), fromRows([[2, 4], [6, 8]])); // returns 1
+ * Pearson correlation of the entries of two same-shape matrices (each minus its mean entry), float64,
+ * by `matrixCorrelation` of `@nclab/agop`; null when a matrix is constant (e.g. a dead layer), so a
+ * long run's probe never stops on it.
  */
-export function matrixCorrelation(a: { rows: number; cols: number; data: ArrayLike<number> }, b: { rows: number; cols: number; data: ArrayLike<number> }): number {
-  if (a.rows !== b.rows || a.cols !== b.cols) throw new InvalidArgumentError('b', `of shape [${a.rows}, ${a.cols}] like a`, `[${b.rows}, ${b.cols}]`);
-  const n = a.data.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a.data[i];
-    mb += b.data[i];
+function correlationOrNull(a: Matrix, b: Matrix): number | null {
+  try {
+    const v = matrixCorrelation(a, b);
+    return Number.isFinite(v) ? v : null;
+  } catch (e) {
+    if (e instanceof InvalidArgumentError && e.actual === 'constant') return null;
+    throw e;
   }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a.data[i] - ma;
-    const y = b.data[i] - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  if (saa === 0 || sbb === 0) return Number.NaN;
-  return sab / Math.sqrt(saa * sbb);
 }
 
 /**
@@ -67,10 +45,9 @@ export interface NfaCorrelations {
   nfa_corr_sqrt_delta_centred: number | null;
 }
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
 /**
- * The Neural Feature Ansatz correlations of one layer: the feature matrix WᵀW (or its change since
+ * The Neural Feature Ansatz correlations of one layer (Pearson correlation of the entries, each matrix
+ * minus its mean, float64; `matrixCorrelation` of `@nclab/agop`): the feature matrix WᵀW (or its change since
  * initialisation) against the AGOP of the sub-network with respect to the layer's input, with α = 1
  * and α = 1/2, uncentred and centred.
  * ```math
@@ -96,10 +73,10 @@ export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null,
   const deltaIsZero = !delta || delta.data.every((v) => v === 0);
   const croot = centredAgop ? psdPower(centredAgop, 0.5) : null;
   return {
-    nfa_corr: finiteOrNull(matrixCorrelation(wtw, agop)),
-    nfa_corr_sqrt: finiteOrNull(matrixCorrelation(wtw, root)),
-    nfa_corr_sqrt_delta: deltaIsZero ? null : finiteOrNull(matrixCorrelation(delta!, root)),
-    nfa_corr_sqrt_centred: croot ? finiteOrNull(matrixCorrelation(wtw, croot)) : null,
-    nfa_corr_sqrt_delta_centred: croot && !deltaIsZero ? finiteOrNull(matrixCorrelation(delta!, croot)) : null,
+    nfa_corr: correlationOrNull(wtw, agop),
+    nfa_corr_sqrt: correlationOrNull(wtw, root),
+    nfa_corr_sqrt_delta: deltaIsZero ? null : correlationOrNull(delta!, root),
+    nfa_corr_sqrt_centred: croot ? correlationOrNull(wtw, croot) : null,
+    nfa_corr_sqrt_delta_centred: croot && !deltaIsZero ? correlationOrNull(delta!, croot) : null,
   };
 }

@@ -196,7 +196,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       options.onProgress?.({ phase: 'train', epoch, epochs: options.epochs, train_loss: stats.train_loss, train_acc: stats.train_acc, test_acc: stats.test_acc, elapsed_s: elapsed() });
       const last = epoch === options.epochs;
       if (epoch % probeEvery !== 0 && !last) return;
-      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.train_loss }, { nfa: options.nfa ?? true });
+      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.train_loss }, { nfa: options.nfa ?? true, linearProbe: true });
       checkpoints.push(...snap.rows);
       logits.push({ epoch, nc1: snap.nc1_logits });
       if (epoch === 0 || last) {

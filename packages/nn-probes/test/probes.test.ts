@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, type Matrix } from '@nclab/backend';
+import { getTf, initEngine, type Matrix } from '@nclab/backend';
+import { egop } from '@nclab/agop';
 import {
   createMlp, featureMatrix, ncKey, networkAgops, networkNc, nfaCorrelations, streamLayerFeatures, type MlpParams,
 } from '../src/index.js';
@@ -81,6 +82,26 @@ describe('networkAgops', () => {
     }
   });
 
+  it('agrees with the EGOP helper of @nclab/agop applied to each sub-network and its layer inputs', async () => {
+    const tf = getTf();
+    const res = await networkAgops(relu, data.x, data.n);
+    const { inputs } = hostForward(relu, data.x, data.n);
+    for (const l of [0, 1]) {
+      const sub = (t: ReturnType<typeof tf.tensor2d>) => {
+        let h = t;
+        for (let m = l; m <= relu.spec.depth; m++) {
+          const p = relu.layers[m];
+          const z = tf.matMul(h, tf.transpose(tf.tensor2d(p.weight, [p.outDim, p.inDim])));
+          h = (m < relu.spec.depth ? tf.relu(z) : z) as typeof t;
+        }
+        return h;
+      };
+      const x = { rows: data.n, cols: inputs[l][0].length, data: Float64Array.from(inputs[l].flat()) };
+      const ref = await egop(sub, x);
+      expect(relErr(res.agop[l].data, ref.egop.data)).toBeLessThan(1e-5);
+    }
+  });
+
   it('is M_lᵀM_l for a linear network, M_l the product of the layers above l (data-independent)', async () => {
     const lin = createMlp({ inputDim: 4, width: 3, depth: 2, numClasses: 2, activation: 'identity', seed: 4 });
     const x = blobs(2, 5, 4, 1, 3).x;
@@ -152,6 +173,14 @@ describe('sub-layer features and NC1', () => {
 });
 
 describe('nfaCorrelations', () => {
+  it('reports null (not an exception) for a dead, all-zero layer', () => {
+    const w = { outDim: 2, inDim: 3, weight: new Float32Array(6), bias: null };
+    const agop: Matrix = { rows: 3, cols: 3, data: Float64Array.from([2, 1, 0, 1, 2, 1, 0, 1, 2]) };
+    const r = nfaCorrelations(w, null, agop, null);
+    expect(r.nfa_corr).toBeNull();
+    expect(r.nfa_corr_sqrt).toBeNull();
+  });
+
   it('gives corr 1 with AGOP^{1/2} when the AGOP is (WᵀW)² and null deltas at initialisation', () => {
     const net = createMlp({ inputDim: 5, width: 4, depth: 1, numClasses: 2, seed: 8 });
     const w = net.layers[0];

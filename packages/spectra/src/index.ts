@@ -47,7 +47,7 @@ export { denseEigh } from './algorithms/dense-eigh.js';
 // analysis
 export type { OutlierOptions, OutlierResult } from './analysis/outliers.js';
 export { detectOutliers, compareOutlierCount, clusterEigenvalues } from './analysis/outliers.js';
-export { orthonormalBasis, subspaceFraction, principalAngleCosines } from './analysis/subspaces.js';
+export { orthonormalBasis, subspaceFraction, principalAngleCosines, eigenvectorCosine } from './analysis/subspaces.js';
 export type { GaussNewtonTerm, GaussNewtonDecomposition } from './analysis/papyan.js';
 export { gaussNewtonDecomposition } from './analysis/papyan.js';
 export type { WeightSpectrum } from './analysis/weight-spectrum.js';

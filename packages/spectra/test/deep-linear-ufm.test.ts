@@ -9,7 +9,9 @@ import {
   deepUfmLayerHessian,
   denseEigh,
   detectOutliers,
+  eigenvectorCosine,
   gaussNewtonDecomposition,
+  orthonormalBasis,
   gradientCovarianceOperator,
   lanczos,
   operatorToDense,
@@ -86,7 +88,27 @@ describe('deep linear UFM layer Hessian: exact K² outliers at the optimum (Thm 
       const dense = await denseEigh(op);
       const kron = deepLinearUfmLayerSpectrum(p, l).values;
       dense.values.forEach((v, i) => expect(Math.abs(v - kron[i])).toBeLessThan(1e-12));
-      // the predicted eigenvectors μ^{l+1}_c ⊗ μ^l_{c'} satisfy H v = λ_out v (ρ(v) = 1)
+    }
+  });
+
+  it('O1: the predicted eigenvectors μ^{l+1}_c ⊗ μ^l_{c\'} satisfy H v = λ_out v, so ρ(v) = 1 for all 9', async () => {
+    const p = optimum(O1, 5);
+    for (let l = 1; l <= 3; l++) {
+      const op = deepUfmLayerHessian(p, l);
+      // at the optimum δ_{i,c'} = a_{c'} ⊗ h_i = α_{l+1} μ^{l+1}_{c'} ⊗ μ^l_{y_i}: one sample per class gives all 9
+      const ext = deepUfmExtendedGradients(p, l);
+      const perClass = [0, 2, 4].map((i) => ext[i]);
+      let count = 0;
+      for (const row of perClass) {
+        for (const v of row) {
+          expect(await eigenvectorCosine(op, v)).toBeCloseTo(1, 12);
+          const hv = await op.matvec(v);
+          hv.forEach((x, j) => expect(Math.abs(x - O1.outliers[l - 1] * v[j])).toBeLessThan(1e-12));
+          count++;
+        }
+      }
+      expect(count).toBe(9);
+      expect(orthonormalBasis(perClass.flat()).length).toBe(9);
     }
   });
 

@@ -92,3 +92,15 @@ describe('lanczos', () => {
     await expect(lanczos(op, { k: 1 })).rejects.toThrow(/length 3, expected 4/);
   });
 });
+
+describe('lanczos start vector', () => {
+  it('uses a given start vector (normalised) and rejects a zero or mis-sized one', async () => {
+    const op = denseOperator(wishart(10, 20, 9));
+    const v0 = new Float64Array(10).fill(3);
+    const a = await lanczos(op, { k: 2, startVector: v0 });
+    const b = await lanczos(op, { k: 2, startVector: v0.map((x) => x / 3) });
+    expect(Array.from(a.values)).toEqual(Array.from(b.values));
+    await expect(lanczos(op, { k: 1, startVector: new Float64Array(10) })).rejects.toThrow(/`startVector` must be a non-zero/);
+    await expect(lanczos(op, { k: 1, startVector: new Float64Array(3) })).rejects.toThrow(/`startVector`/);
+  });
+});

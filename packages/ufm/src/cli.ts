@@ -166,6 +166,9 @@ export function ufmResultToJson(r: SolveUfmResult): Record<string, unknown> {
     feature_layers: r.metrics.map((m) => ({
       layer: m.layer, nc1_trace_ratio: m.nc1TraceRatio, nc1_pinv: m.nc1Pinv, nc2_etf: m.nc2Etf, nc2_orthogonal: m.nc2Orthogonal, nc3: m.nc3,
     })),
+    pre_activation_layers: r.preActivationMetrics.map((m) => ({
+      layer: m.layer, nc1_trace_ratio: m.nc1TraceRatio, nc1_pinv: m.nc1Pinv, nc2_etf: m.nc2Etf, nc2_orthogonal: m.nc2Orthogonal,
+    })),
     comparison: r.comparison
       ? r.comparison.checks.map((k) => ({ quantity: k.quantity, predicted: k.predicted, measured: k.measured, relative_error: k.relativeError, absolute: k.absolute }))
       : null,

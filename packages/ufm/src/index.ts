@@ -1,18 +1,32 @@
-/** @nclab/ufm: Unconstrained features models: solvers and closed-form optima. */
+/** @nclab/ufm: unconstrained features models, their solvers and their closed-form optima. */
 export const PACKAGE_NAME = '@nclab/ufm';
 export const VERSION = '0.1.0';
-export * from './theory/deep-linear.js';
-export * from './models.js';
-export * from './objective.js';
-export * from './layout.js';
-export * from './solvers/minimize.js';
-export * from './errors.js';
-export * from './theory/mse.js';
-export * from './theory/extended.js';
-export * from './theory/ce.js';
-export * from './theory/index.js';
-export * from './compare.js';
-export * from './metrics.js';
-export * from './solve-ufm.js';
+
+export { deepLinearGlobalThreshold, deepLinearLocalThreshold, deepLinearPhi, deepLinearLargestRoot, deepLinearUfmTheory, deepLinearUfmOptimum } from './theory/deep-linear.js';
+export type { DeepLinearRegime, DeepLinearUfmConfig, DeepLinearUfmConstants, DeepLinearUfmOptimumOptions, DeepLinearUfmOptimum } from './theory/deep-linear.js';
+export { mseUfmTheory } from './theory/mse.js';
+export type { MseUfmTheoryConfig, MseUfmTheory } from './theory/mse.js';
+export { extendedLinearUfmTheory } from './theory/extended.js';
+export type { ExtendedLinearTheoryConfig, ExtendedLinearTheory } from './theory/extended.js';
+export { ceUfmTheory } from './theory/ce.js';
+export type { CeUfmTheoryConfig, CeUfmTheory } from './theory/ce.js';
+export { theory, dncReferencePoint } from './theory/index.js';
+export type { UfmTheory } from './theory/index.js';
+export { UFM_MODELS, isLinearModel, resolveModelConfig, objectiveSpec, deepScaledLambdas } from './models.js';
+export type { UfmModel, UfmModelConfig, ResolvedModelConfig, ArgNames, ModelObjective } from './models.js';
+export { specLayout, makeObjective, forwardFeatures } from './objective.js';
+export type { UfmLoss, UfmActivation, UfmBias, ObjectiveSpec, ObjectiveFn } from './objective.js';
+export { classLayout, paramLayout, blockView, unpackParams, packParams } from './layout.js';
+export type { ClassLayout, Block, ParamLayout, UfmParams } from './layout.js';
 export { initParams } from './init.js';
-export * from './cli.js';
+export { resolveSolverOptions, minimize } from './solvers/minimize.js';
+export type { SolverMethod, SolverOptions, StopReason, HistoryPoint, MinimizeResult, ResolvedSolverOptions } from './solvers/minimize.js';
+export { UfmDivergenceError } from './errors.js';
+export { compareWithTheory } from './compare.js';
+export type { TheoryCheck, TheoryComparison } from './compare.js';
+export { layerMetrics, preActivationMetrics, sqSingularValues, lowRankReport } from './metrics.js';
+export type { LayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
+export { solveUfm } from './solve-ufm.js';
+export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
+export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';
+export type { ProductsKind } from './internal/dense.js';

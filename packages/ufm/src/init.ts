@@ -14,6 +14,9 @@ import type { ParamLayout } from './layout.js';
  * @param scale - s > 0 (default 1).
  * @returns a new flat parameter vector.
  * @throws {InvalidArgumentError} when scale is not positive.
+ * @example
+ * const { layout } = objectiveSpec({ model: 'deep-linear', K: 3, n: 2, d: 6, lambdaW: 0.01 });
+ * initParams(layout, createRng(0)).length; // returns layout.size
  */
 export function initParams(layout: ParamLayout, rng: Rng, scale = 1): Float64Array {
   assertPositive('initScale', scale);

@@ -76,6 +76,13 @@ export interface ParamLayout {
 
 /**
  * The flat layout for input widths `dims` = [d_1, …, d_L], K outputs and N samples.
+ * @param dims - input widths of W_1 … W_L.
+ * @param K - number of classes (rows of W_L).
+ * @param N - number of samples (columns of H_1).
+ * @param hasBias - append b ∈ R^K.
+ * @returns offsets and shapes of every block and the total size.
+ * @example
+ * paramLayout([3], 2, 4, false).size; // returns 14 (W: 2×3, H: 3×4)
  */
 export function paramLayout(dims: readonly number[], K: number, N: number, hasBias: boolean): ParamLayout {
   const weights: Block[] = [];
@@ -92,7 +99,11 @@ export function paramLayout(dims: readonly number[], K: number, N: number, hasBi
   return { weights, h, bias, size: offset };
 }
 
-/** A zero-copy view of one block as a host matrix. */
+/**
+ * A zero-copy view of one block of a flat vector as a host matrix.
+ * @param x - flat parameter vector; @param b - the block.
+ * @returns a `Matrix` sharing memory with `x`.
+ */
 export function blockView(x: Float64Array, b: Block): Matrix {
   return { rows: b.rows, cols: b.cols, data: x.subarray(b.offset, b.offset + b.rows * b.cols) };
 }
@@ -107,7 +118,11 @@ export interface UfmParams {
   readonly bias: Float64Array | null;
 }
 
-/** Copies the factors out of a flat vector. */
+/**
+ * Copies the factors out of a flat vector.
+ * @param x - flat parameter vector; @param layout - its layout.
+ * @returns W_1 … W_L, H_1 and b as independent host matrices.
+ */
 export function unpackParams(x: Float64Array, layout: ParamLayout): UfmParams {
   const copy = (b: Block): Matrix => ({ rows: b.rows, cols: b.cols, data: x.slice(b.offset, b.offset + b.rows * b.cols) });
   return {
@@ -117,7 +132,12 @@ export function unpackParams(x: Float64Array, layout: ParamLayout): UfmParams {
   };
 }
 
-/** Writes factors into a new flat vector (shapes must match the layout). */
+/**
+ * Writes factors into a new flat vector (e.g. a warm start).
+ * @param p - the factors; @param layout - the target layout.
+ * @returns the flat vector.
+ * @throws {InvalidArgumentError} when a shape does not match the layout.
+ */
 export function packParams(p: UfmParams, layout: ParamLayout): Float64Array {
   const x = new Float64Array(layout.size);
   const put = (m: Matrix, b: Block, name: string): void => {

@@ -79,6 +79,31 @@ export function layerMetrics(mo: ModelObjective, x: Float64Array): LayerMetrics[
 }
 
 /**
+ * NC1/NC2 of the pre-activations W_l h (before each ReLU) of a ReLU model, which the extended-UFM
+ * paper tracks beside the post-ReLU features. Entry l has `layer` = l + 2 (the layer the ReLU
+ * output feeds); nc3 is null.
+ */
+export function preActivationMetrics(mo: ModelObjective, x: Float64Array): LayerMetrics[] {
+  const { spec, config } = mo;
+  const { K, labels } = config.classes;
+  const fw = forwardFeatures(spec, x);
+  return fw.preActivations.map((f, l) => {
+    const d = spec.dims[l + 1];
+    const rows = transpose({ rows: d, cols: config.classes.N, data: f });
+    const meansData = classMeanRows(f, d, config.classes);
+    const opts = { numClasses: K };
+    return {
+      layer: l + 2,
+      nc1TraceRatio: orNull(() => nc1TraceRatio(rows, labels, opts)),
+      nc1Pinv: orNull(() => nc1Pinv(rows, labels, opts)),
+      nc2Etf: orNull(() => normalisedGramEtfError(centred(meansData, K, d))),
+      nc2Orthogonal: orNull(() => orthogonalFrameError({ rows: K, cols: d, data: meansData })),
+      nc3: null,
+    };
+  });
+}
+
+/**
  * Squared singular values of a matrix, descending (float64 SVD from @nclab/backend).
  * @param w - any host matrix, e.g. a weight W_l `[d_{l+1}, d_l]`.
  * @returns min(rows, cols) values σ_i².

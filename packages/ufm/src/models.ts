@@ -74,13 +74,21 @@ function isRelu(m: UfmModel): boolean {
   return m === 'extended-relu' || m === 'deep-relu';
 }
 
-/** True for models whose chain is linear. */
+/**
+ * True for models whose chain is linear (mse, ce, extended-linear, deep-linear).
+ * @param m - model name. @returns whether no ReLU sits between the weight layers.
+ */
 export function isLinearModel(m: UfmModel): boolean {
   return !isRelu(m);
 }
 
 /**
  * Validates a model configuration and fills in the defaults.
+ * @param c - the model configuration.
+ * @param names - argument names for error messages (the CLI passes `UFM_FLAG_NAMES`).
+ * @returns the resolved configuration (per-layer widths and λ's, class layout, bias, warnings).
+ * @example
+ * resolveModelConfig({ model: 'deep-linear', K: 3, n: 2, d: 6, lambdaW: 0.1 }).dims; // returns [6, 6, 6]
  * @throws {InvalidArgumentError} naming the argument (or CLI flag via `names`): unknown model,
  *   K < 2, n < 1, depth < 1, negative λ, a width list of the wrong length, a bias on a bias-free model.
  */
@@ -148,6 +156,11 @@ export interface ModelObjective {
 /**
  * Turns a model configuration into the scaled objective the solvers minimise (coefficients as in
  * the table of {@link UfmModel}).
+ * @param c - a model configuration (or an already resolved one).
+ * @param names - argument names for error messages.
+ * @returns the resolved config, the objective spec and the flat parameter layout.
+ * @example
+ * objectiveSpec({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1 }).spec.weightCoefs; // returns [0.0125] (λ_W/(2K))
  * @throws {InvalidArgumentError} as {@link resolveModelConfig}.
  */
 export function objectiveSpec(c: UfmModelConfig | ResolvedModelConfig, names: ArgNames = {}): ModelObjective {

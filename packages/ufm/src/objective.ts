@@ -36,7 +36,11 @@ export interface ObjectiveSpec {
 /** Objective and gradient over the flat parameter vector: writes ∇f into `grad`, returns f. */
 export type ObjectiveFn = (x: Float64Array, grad: Float64Array) => number;
 
-/** The flat layout of a spec. */
+/**
+ * The flat layout of a spec.
+ * @param spec - the objective spec.
+ * @returns where W_1 … W_L, H_1 and b sit in the flat vector.
+ */
 export function specLayout(spec: ObjectiveSpec): ParamLayout {
   return paramLayout(spec.dims, spec.classes.K, spec.classes.N, spec.bias !== 'none');
 }
@@ -45,7 +49,14 @@ export function specLayout(spec: ObjectiveSpec): ParamLayout {
  * Builds f and its analytic gradient in float64 for a spec. Linear chains use the product
  * P = W_L⋯W_1 so that every product is K-thin (cost O(K·N·d_1 + L·K·d²) per call); ReLU chains
  * back-propagate through the stored pre-activations. `products`: 'auto' (default) runs the large
- * products through BLAS when @nclab/backend's native float64 path is active, else in JS loops.
+ * products through @nclab/backend's `gemm` (OpenBLAS on its native path), 'js' keeps them in JS loops.
+ *
+ * @param spec - the scaled objective (from `objectiveSpec(config).spec`).
+ * @param options - `products`: 'auto' | 'blas' | 'js'.
+ * @returns `(x, grad) => f`, writing ∇f into `grad` (buffers are reused between calls: not re-entrant).
+ * @example
+ * const { spec, layout } = objectiveSpec({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1 });
+ * makeObjective(spec)(new Float64Array(layout.size), new Float64Array(layout.size)); // returns 0.5 (W = H = 0)
  */
 export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind } = {}): ObjectiveFn {
   const k = selectProducts(options.products);
@@ -216,6 +227,9 @@ function reluObjective(spec: ObjectiveSpec, k: Products): ObjectiveFn {
  * The features entering each weight layer and the output, for a flat parameter vector:
  * `inputs[l]` is the input of W_{l+1} (H_1 first, then σ(W_1 H_1), …), `preActivations[l]` is
  * W_{l+1} ⋯ before σ (ReLU chains only, l < L−1), `output` is W_L(⋯) + b1ᵀ (K × N).
+ * All are row-major [rows, N] float64 arrays.
+ * @param spec - the objective spec; @param x - flat parameters.
+ * @returns the features of every layer, the ReLU pre-activations and the output.
  */
 export function forwardFeatures(spec: ObjectiveSpec, x: Float64Array): {
   inputs: Float64Array[];

@@ -2,7 +2,7 @@ import { InvalidArgumentError, assertInteger, createRng, type Matrix } from '@nc
 import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';
-import { layerMetrics, lowRankReport, sqSingularValues, type LayerMetrics, type LowRankReport } from './metrics.js';
+import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LayerMetrics, type LowRankReport } from './metrics.js';
 import { objectiveSpec, type ArgNames, type ResolvedModelConfig, type UfmModelConfig } from './models.js';
 import { makeObjective } from './objective.js';
 import { minimize, resolveSolverOptions, type HistoryPoint, type MinimizeResult, type SolverOptions, type StopReason } from './solvers/minimize.js';
@@ -55,6 +55,8 @@ export interface SolveUfmResult {
   readonly comparison: TheoryComparison | null;
   /** NC metrics per feature layer: index 0 is H_1, index l the input of W_{l+1}; nc3 on the last layer only. */
   readonly metrics: LayerMetrics[];
+  /** ReLU models: NC1/NC2 of the pre-activations W_l(⋯) before each ReLU (empty for linear models). */
+  readonly preActivationMetrics: LayerMetrics[];
   /** Squared singular values of each weight matrix W_1 … W_L, descending. */
   readonly layers: { readonly sqSingularValues: number[] }[];
   /** DNC reference vs the solution, ranks and singular values of the class means (ReLU models). */
@@ -118,6 +120,7 @@ export function solveUfm(config: SolveUfmConfig, names: ArgNames & { restarts?: 
     theory: t,
     comparison,
     metrics,
+    preActivationMetrics: relu ? preActivationMetrics(mo, res.x) : [],
     layers,
     lowRank,
     warnings: [...r.warnings],

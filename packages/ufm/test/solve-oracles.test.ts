@@ -29,6 +29,13 @@ describe('MSE UFM from random initialisation reaches Thms 3.1/3.2 and the regula
     expect(r.layers[0].sqSingularValues[0]).toBeLessThan(1e-10);
     expect(r.metrics[0].nc1TraceRatio).not.toBeNaN();
   });
+  for (const [lw, lh, f] of [[0.02, 0.5, 0.07125], [0.9, 0.9, 0.37125], [1.2, 1.2, 0.375]]) {
+    it(`unregularised bias λ = (${lw}, ${lh}): f* = ${f}, b, Gram entries and logits within 1e-6`, () => {
+      const r = solved({ ...base, lambdaW: lw, lambdaH: lh, bias: 'free' });
+      expect(rel(r.objective, f)).toBeLessThan(1e-9);
+      expect(r.comparison!.maxRelativeError).toBeLessThan(1e-6);
+    });
+  }
   it('unregularised bias: simplex ETF (NC2_ETF ≈ 0, NC2_OF = 0.5176381), b = 1/4, f* = 0.07125', () => {
     const r = solved({ ...base, lambdaW: 0.1, lambdaH: 0.1, bias: 'free' });
     expect(r.comparison!.maxRelativeError).toBeLessThan(1e-6);
@@ -36,7 +43,7 @@ describe('MSE UFM from random initialisation reaches Thms 3.1/3.2 and the regula
     expect(r.metrics[0].nc2Orthogonal!).toBeCloseTo(0.5176381, 6);
     expect(rel(r.objective, 0.07125)).toBeLessThan(1e-9);
   });
-  for (const lb of [0.05, 0.5, 10]) {
+  for (const lb of [0.05, 0.5, 1, 10]) {
     it(`regularised bias λ_b = ${lb}: objective, b, ‖h_G‖² and Gram entries within 1e-6`, () => {
       const r = solved({ ...base, lambdaW: 0.1, lambdaH: 0.1, lambdaB: lb });
       expect(r.comparison!.maxRelativeError).toBeLessThan(1e-6);
@@ -109,6 +116,12 @@ describe('deep linear UFM (deep-linear notes §6)', () => {
     expect(o7.comparison!.maxRelativeError).toBeLessThan(1e-6);
     expect(rel(o7.layers[1].sqSingularValues[9], 1.435955383)).toBeLessThan(1e-6);
     for (const m of o7.metrics) expect(m.nc2Orthogonal!).toBeLessThan(1e-6);
+  });
+  it('O3 (plain UFM in the deep scaling, K = 4, n = 5, d = 8, λ = 0.01): objective 0.0854427191, 16… WWᵀ = 2.036067977', () => {
+    const r = solved({ model: 'deep-linear', K: 4, n: 5, d: 8, depth: 1, lambdaW: 0.01, lambdaH: 0.01, solver: LBFGS });
+    expect(rel(r.objective, 0.0854427191)).toBeLessThan(1e-9);
+    expect(r.comparison!.maxRelativeError).toBeLessThan(1e-6);
+    for (const v of r.layers[0].sqSingularValues) expect(rel(v, 2.036067977)).toBeLessThan(1e-6);
   });
   it('O4 (K = 2 near the threshold): x* = 0.681051722071, objective 0.485304549867', () => {
     const r = solved({ model: 'deep-linear', K: 2, n: 3, d: 4, depth: 3, lambdaW: 0.1, lambdaH: 0.1, solver: { method: 'gd', lr: 0.2, maxSteps: 20_000 } });

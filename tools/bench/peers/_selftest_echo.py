@@ -1,6 +1,6 @@
 """Harness self-test peer (used by tools/bench/test): echoes its arguments and the environment it got.
 
-Prints {"times_s": [...], "result": {...}} with one fixed time per repetition (NCLAB_BENCH_REPEATS).
+Prints {"times_s": [...], "cpu_times_s": [...], "result": {...}} with fixed times per repetition (NCLAB_BENCH_REPEATS).
 """
 import json
 import os
@@ -13,6 +13,7 @@ if "--fail" in sys.argv:
 print("a log line the harness must ignore")
 print(json.dumps({
     "times_s": [0.5] * repeats,
+    "cpu_times_s": [0.25] * repeats,
     "result": {
         "args": sys.argv[1:],
         "coretype_set": "OPENBLAS_CORETYPE" in os.environ,

@@ -5,7 +5,7 @@ import { runPeer, type NumpyProbe } from './peer.js';
 
 /** What happened to the peer side of a benchmark. */
 export type PeerResult =
-  | { status: 'ok'; script: string; args: string[]; times_s: number[]; median_s: number; result: unknown }
+  | { status: 'ok'; script: string; args: string[]; times_s: number[]; median_s: number; cpu_times_s: number[] | null; cpu_median_s: number | null; result: unknown }
   | { status: 'skipped'; reason: string }
   | { status: 'failed'; script: string; reason: string }
   | { status: 'none' };
@@ -15,10 +15,13 @@ export interface BenchResult {
   name: string;
   file: string;
   repeats: number;
-  ours: { times_s: number[]; median_s: number } | null;
+  /** Wall-clock seconds per timed run, and process CPU seconds (user + system, all threads) per run. */
+  ours: { times_s: number[]; median_s: number; cpu_times_s: number[]; cpu_median_s: number } | null;
   peer: PeerResult;
-  /** ours median / peer median (above 1: we are slower). */
+  /** ours median / peer median, wall clock (above 1: we are slower). */
   ratio: number | null;
+  /** ours / peer on median process CPU time, when the peer reports `cpu_times_s`: steadier than wall time on a busy machine. */
+  cpuRatio: number | null;
   check: { ok: boolean; detail: string } | null;
   /** Set when our setup/run/teardown threw. */
   error: string | null;
@@ -46,19 +49,23 @@ function peerArgsOf(ctx: unknown): string[] {
  */
 export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Promise<BenchResult> {
   const repeats = options.repeats ?? bench.repeats ?? 5;
-  const out: BenchResult = { name: bench.name, file: options.file, repeats, ours: null, peer: { status: 'none' }, ratio: null, check: null, error: null };
+  const out: BenchResult = { name: bench.name, file: options.file, repeats, ours: null, peer: { status: 'none' }, ratio: null, cpuRatio: null, check: null, error: null };
   let ctx = undefined as Ctx;
   let last: unknown;
   try {
     ctx = bench.setup ? await bench.setup() : (undefined as Ctx);
     last = await bench.run(ctx); // warm-up (JIT, file cache), not timed
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < repeats; i++) {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       last = await bench.run(ctx);
       times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
     }
-    out.ours = { times_s: times, median_s: median(times) };
+    out.ours = { times_s: times, median_s: median(times), cpu_times_s: cpu, cpu_median_s: median(cpu) };
   } catch (e) {
     out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
@@ -70,8 +77,10 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
       const args = [...fixed, ...peerArgsOf(ctx)];
       try {
         const p = runPeer(bench.peer.script, args, { repeats });
-        out.peer = { status: 'ok', script: bench.peer.script, args, times_s: p.times_s, median_s: median(p.times_s), result: p.result };
+        const cpuMedian = p.cpu_times_s ? median(p.cpu_times_s) : null;
+        out.peer = { status: 'ok', script: bench.peer.script, args, times_s: p.times_s, median_s: median(p.times_s), cpu_times_s: p.cpu_times_s ?? null, cpu_median_s: cpuMedian, result: p.result };
         out.ratio = ratio(out.ours?.median_s ?? null, out.peer.median_s);
+        out.cpuRatio = ratio(out.ours?.cpu_median_s ?? null, cpuMedian);
         if (bench.compare) {
           try {
             out.check = bench.compare(last, p.result);

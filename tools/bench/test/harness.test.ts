@@ -38,6 +38,13 @@ describe('peer output parsing', () => {
     expect(out).toEqual({ times_s: [0.1, 0.2], result: { sum: 3 } });
   });
 
+  it('reads optional CPU times and validates them', () => {
+    expect(parsePeerOutput('{"times_s": [1], "cpu_times_s": [0.5, 0.7]}').cpu_times_s).toEqual([0.5, 0.7]);
+    expect(parsePeerOutput('{"times_s": [1]}').cpu_times_s).toBeUndefined();
+    expect(() => parsePeerOutput('{"times_s": [1], "cpu_times_s": [-1]}')).toThrow(/cpu_times_s/);
+    expect(() => parsePeerOutput('{"times_s": [1], "cpu_times_s": 3}')).toThrow(/cpu_times_s/);
+  });
+
   it('defaults a missing result to null', () => {
     expect(parsePeerOutput('{"times_s": [1]}').result).toBeNull();
   });
@@ -87,6 +94,8 @@ describe('runBench', () => {
     const r = await runBench(defineBench({ name: 't', run: () => ++calls, repeats: 4 }), { file: 'f', numpy: fakeNumpy });
     expect(calls).toBe(5);
     expect(r.ours!.times_s).toHaveLength(4);
+    expect(r.ours!.cpu_times_s).toHaveLength(4);
+    expect(r.cpuRatio).toBeNull();
     expect(r.peer).toEqual({ status: 'none' });
     expect(r.error).toBeNull();
   });
@@ -129,6 +138,8 @@ describe('runBench', () => {
       expect(r.peer.result).toEqual({ args: ['--k', '2', '--input', '/tmp/x.npy'], coretype_set: false, l2_set: false, repeats: 3 });
       expect(r.peer.median_s).toBe(0.5);
       expect(r.ratio).toBeCloseTo(r.ours!.median_s / 0.5, 12);
+      expect(r.peer.cpu_median_s).toBe(0.25);
+      expect(r.cpuRatio).toBeCloseTo(r.ours!.cpu_median_s / 0.25, 12);
       expect(r.check).toEqual({ ok: true, detail: 'echo' });
       expect(formatTable([r]).split('\n')[2]).toMatch(/^echo .*\| 500 ms .*\| ok: echo$/);
     } finally {

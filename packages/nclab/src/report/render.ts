@@ -1,7 +1,7 @@
 /**
  * Headless plot rendering: Vega-Lite spec → Vega → SVG string (`view.toSVG()`, no browser, no
- * canvas), and SVG → PNG through resvg. Both libraries are loaded on first use so that CLI commands
- * which draw nothing (`info`, `--help`) start fast.
+ * canvas). Works in Node and in browsers (the docs' live demos use it). Vega is loaded on first
+ * use so that CLI commands which draw nothing (`info`, `--help`) start fast.
  */
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -28,17 +28,4 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   } finally {
     view.finalize();
   }
-}
-
-/**
- * Rasterises an SVG document to PNG with resvg (system fonts).
- *
- * @param svg - SVG text.
- * @param scale - pixel scale factor relative to the SVG size (default 2, for sharp screenshots).
- * @returns PNG bytes.
- */
-export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, background: 'white' });
-  return resvg.render().asPng();
 }

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { renderReportHtml, type RenderedPlot } from './html.js';
-import { renderSvg, svgToPng, type VegaLiteSpec } from './render.js';
+import { svgToPng } from './png.js';
+import { renderSvg, type VegaLiteSpec } from './render.js';
 import type { ReportTable } from './table.js';
 
 /** A plot to render: file stem, title, caption and its Vega-Lite spec. */

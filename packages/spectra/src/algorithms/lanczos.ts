@@ -19,6 +19,8 @@ export interface LanczosOptions {
   seed?: number;
   /** Return the Ritz vectors (n floats each). Default true. */
   returnVectors?: boolean;
+  /** Start vector (length n, non-zero; normalised internally). Default: a seeded random unit vector. */
+  startVector?: Float64Array;
 }
 
 /** Result of {@link lanczos}: Ritz pairs with their diagnostics. */
@@ -79,7 +81,16 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
   const Q: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let q = randomUnit(rng, n);
+  let q: Float64Array;
+  if (options.startVector !== undefined) {
+    const s0 = options.startVector;
+    if (!(s0 instanceof Float64Array) || s0.length !== n) throw new InvalidArgumentError('startVector', `a Float64Array of length n = ${n}`, s0);
+    const nrm = Math.sqrt(dot(s0, s0));
+    if (!(nrm > 0 && Number.isFinite(nrm))) throw new InvalidArgumentError('startVector', 'a non-zero finite vector', 'zero or non-finite');
+    q = s0.map((x) => x / nrm);
+  } else {
+    q = randomUnit(rng, n);
+  }
   let restarts = 0;
   let scaleEstimate = 0;
   let lastBeta = 0;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@nclab/backend';
 import { dot, orthogonalize, scale } from '../internal/vec.js';
 import { jacobiEigen } from '../internal/jacobi.js';
+import { applyOperator, type LinearOperator } from '../operators/linear-operator.js';
 
 /**
  * An orthonormal basis of span{vectors} (Gram–Schmidt twice; dependent vectors dropped).
@@ -84,4 +85,29 @@ export function principalAngleCosines(a: ReadonlyArray<Float64Array>, b: Readonl
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) g[i * k + j] = m[i].reduce((acc, x, t) => acc + x * m[j][t], 0);
   const { values } = jacobiEigen(g, k);
   return Array.from(values).reverse().map((x) => Math.min(1, Math.sqrt(Math.max(0, x))));
+}
+
+/**
+ * Eigenvector-ness of a vector: the cosine between v and A v (the paper's ρ; 1 iff v is an
+ * eigenvector with a non-zero eigenvalue).
+ *
+ * ```math
+ * ρ(v) = |vᵀ A v| / (‖v‖ ‖A v‖)
+ * ```
+ *
+ * @param op - symmetric operator of size n.
+ * @param v - non-zero vector of length n.
+ * @returns ρ(v) in [0, 1] (0 when A v = 0).
+ * @throws {InvalidArgumentError} when `v` is zero or has the wrong length.
+ * @throws {NumericalError} on a non-finite product.
+ * @example
+ * await eigenvectorCosine(denseOperator(eye(3)), new Float64Array([1, 2, 3])); // returns 1
+ * @see Garrod & Keating (2024), Fig. 4 and Table 1 https://arxiv.org/abs/2404.06106
+ */
+export async function eigenvectorCosine(op: LinearOperator, v: Float64Array): Promise<number> {
+  const nv = Math.sqrt(dot(v, v));
+  if (!(nv > 0)) throw new InvalidArgumentError('v', 'a non-zero finite vector', 'zero vector');
+  const av = await applyOperator(op, v, 'eigenvectorCosine');
+  const na = Math.sqrt(dot(av, av));
+  return na === 0 ? 0 : Math.min(1, Math.abs(dot(v, av)) / (nv * na));
 }

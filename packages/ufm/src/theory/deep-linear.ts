@@ -50,15 +50,24 @@ export function deepLinearLocalThreshold(L: number): number {
   return (1 - xm) * Math.pow(xm, p);
 }
 
-/** The scalar problem of one class: φ(x) = (1−x)² + (L+1)·b·x^{2/(L+1)}. */
+/**
+ * The scalar problem of one class, twice its contribution to the objective per unit weight:
+ * φ(x) = (1−x)² + (L+1)·b·x^{2/(L+1)} (φ(0) = 1 is the zero solution).
+ * @param x - output scale ≥ 0; @param b - the class's b_k; @param L - number of weight layers.
+ * @returns φ(x).
+ * @example
+ * deepLinearPhi(0, 0.2, 3); // returns 1
+ */
 export function deepLinearPhi(x: number, b: number, L: number): number {
   return (1 - x) * (1 - x) + (L + 1) * b * Math.pow(x, 2 / (L + 1));
 }
 
 /**
  * The largest root of b = (1−x)·x^{(L−1)/(L+1)} on (0, 1), or null when b > b_loc(L) (no non-zero
- * stationary point). For L = 1 the root is 1 − b.
- *
+ * stationary point). For L = 1 the root is 1 − b. Bisection on [(L−1)/(2L), 1], where the map decreases.
+ * @param b - b ≥ 0; @param L - number of weight layers ≥ 1.
+ * @returns the root x* or null.
+ * @throws {InvalidArgumentError} for b < 0 or L not an integer ≥ 1.
  * @example
  * deepLinearLargestRoot(0.1765698574, 3); // returns ≈ 0.802952132955 (oracle O1)
  */

@@ -1,6 +1,7 @@
 import { deepScaledLambdas, isLinearModel, objectiveSpec, type ResolvedModelConfig, type UfmModelConfig } from '../models.js';
 import { ceUfmTheory, type CeUfmTheory } from './ce.js';
-import { deepLinearUfmTheory, type DeepLinearUfmConstants } from './deep-linear.js';
+import { deepLinearUfmOptimum, deepLinearUfmTheory, type DeepLinearUfmConstants } from './deep-linear.js';
+import type { UfmParams } from '../layout.js';
 import { extendedLinearUfmTheory, type ExtendedLinearTheory } from './extended.js';
 import { mseUfmTheory, type MseUfmTheory } from './mse.js';
 
@@ -78,4 +79,27 @@ export function theory(config: UfmModelConfig | ResolvedModelConfig): UfmTheory 
     ? mseUfmTheory({ K, lambdaW: r.lambdaW[0], lambdaH: r.lambdaH, bias: 'none' })
     : null;
   return { kind: 'deep-linear', objective: deepLinear.objective, deepLinear, extended, mse, assumesNuclearNormEquality: !isLinearModel(model) };
+}
+
+/**
+ * The DNC reference point of a bias-free model with widths ≥ K: the deep linear closed-form optimum
+ * on canonical (non-negative) orthogonal frames, in the model's own scaling. Every feature layer is an
+ * orthogonal frame of non-negative vectors, so ReLU leaves it unchanged: for `extended-relu` and
+ * `deep-relu` it is a DNC stationary point with the deep-linear objective (the reference the low-rank
+ * solutions are compared with).
+ *
+ * @param config - a bias-free model configuration other than `ce`.
+ * @returns W_1 … W_L, H_1 (bias null), or null when a width is below K or a λ is 0.
+ * @throws {InvalidArgumentError} for an invalid configuration.
+ * @example
+ * const p = dncReferencePoint({ model: 'deep-relu', K: 3, n: 2, d: 6, depth: 3, lambdaW: 0.01 });
+ * p?.weights.length; // returns 3
+ */
+export function dncReferencePoint(config: UfmModelConfig | ResolvedModelConfig): UfmParams | null {
+  const r = objectiveSpec(config).config;
+  if (r.model === 'ce' || r.bias !== 'none') return null;
+  if (r.dims.some((d) => d < r.K) || r.lambdaW.some((l) => l <= 0) || r.lambdaH <= 0) return null;
+  const s = deepScaledLambdas(r);
+  const opt = deepLinearUfmOptimum({ K: r.K, n: r.classes.counts, L: r.depth, widths: r.dims, lambdaW: s.lambdaW, lambdaH: s.lambdaH, frame: 'canonical' });
+  return { weights: opt.weights, h: opt.h, bias: null };
 }

@@ -7,71 +7,10 @@
  * All pointers are byte offsets into the instance's memory; element indices count float64s.
  */
 
-// ---- a minimal assembler -------------------------------------------------------------------
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const ADD = [0x6a];
-const SUB = [0x6b];
-const MUL = [0x6c];
-const SHL = [0x74];
-const GE_S = [0x4e];
-const LT_S = [0x48];
-const i32load = (off: number): number[] => [0x28, 2, ...uleb(off)];
-const f64load = (off: number): number[] => [0x2b, 3, ...uleb(off)];
-const f64store = (off: number): number[] => [0x39, 3, ...uleb(off)];
-const FADD = [0xa0];
-const FSUB = [0xa1];
-const FMUL = [0xa2];
-const vload = (off: number): number[] => [0xfd, 0x00, 3, ...uleb(off)];
-const vstore = (off: number): number[] => [0xfd, 0x0b, 3, ...uleb(off)];
-const SPLAT = [0xfd, 0x14];
-const VADD = [0xfd, 0xf0, 0x01];
-const VSUB = [0xfd, 0xf1, 0x01];
-const VMUL = [0xfd, 0xf2, 0x01];
-const lane = (l: number): number[] => [0xfd, 0x21, l];
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const br = (d: number): number[] => [0x0c, ...uleb(d)];
-const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
-const END = [0x0b];
-const c = (...parts: number[][]): number[] => parts.flat();
-
-/** addr = base + (idx << shift) */
-const addr = (base: number, idx: number, shift = 3): number[] => c(get(base), get(idx), i32c(shift), SHL, ADD);
-
-interface Fn {
-  name: string;
-  params: number[];
-  results: number[];
-  locals: number[];
-  body: number[];
-}
+import {
+  ADD, BLOCK, br, brIf, c, END, F64, f64load, f64store, FADD, FMUL, FSUB, type Fn, GE_S, get, I32, i32c, i32load, lane, LOOP,
+  LT_S, MUL, set, SHL, SPLAT, SUB, V128, VADD, vload, VMUL, vstore, VSUB, assembleModule, compileOrNull,
+} from './wasm-asm.js';
 
 // symv(w, d, e, k, k1, f) -> Σ_{k<k1} w[k]·d[k], and e[k] += w[k]·f
 const symv: Fn = {
@@ -247,34 +186,9 @@ const rot: Fn = {
 
 const FUNCS: Fn[] = [symv, rank2, dot, axpy, rot];
 
-function section(id: number, payload: number[]): number[] {
-  return [id, ...uleb(payload.length), ...payload];
-}
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-function str(s: string): number[] {
-  const b = Array.from(new TextEncoder().encode(s));
-  return [...uleb(b.length), ...b];
-}
-
 /** The module bytes: imports memory `env.mem`, exports the kernels. */
-export function assembleEighKernels(): Uint8Array {
-  const types = vec(FUNCS.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec(f.results.map((r) => [r]))]));
-  const imports = vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]]);
-  const funcs = vec(FUNCS.map((_, i) => uleb(i)));
-  const exports = vec(FUNCS.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]));
-  const bodies = vec(
-    FUNCS.map((f) => {
-      const locals = vec(f.locals.map((t) => [1, t]));
-      const body = [...locals, ...f.body, ...END];
-      return [...uleb(body.length), ...body];
-    }),
-  );
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, types), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, bodies),
-  ]);
+export function assembleEighKernels(): Uint8Array<ArrayBuffer> {
+  return assembleModule(FUNCS);
 }
 
 /** The kernels bound to one memory. */
@@ -290,18 +204,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** Compiles the module once; null when WebAssembly (with SIMD) is unavailable here. */
 export function eighKernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    if (env?.NCLAB_NO_WASM === '1' || typeof WebAssembly === 'undefined') {
-      compiled = null;
-    } else {
-      const bytes = assembleEighKernels();
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    }
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compileOrNull(assembleEighKernels());
   return compiled;
 }
 

@@ -1,0 +1,113 @@
+/**
+ * A minimal WebAssembly assembler (numeric opcodes, SIMD f64x2) for the portable path's kernels:
+ * no toolchain and no binary blob in the repository, the bytes are built at first use.
+ */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export const get = (i: number): number[] => [0x20, ...uleb(i)];
+export const set = (i: number): number[] => [0x21, ...uleb(i)];
+export const i32c = (v: number): number[] => [0x41, ...sleb(v)];
+export const ADD = [0x6a];
+export const SUB = [0x6b];
+export const MUL = [0x6c];
+export const SHL = [0x74];
+export const GE_S = [0x4e];
+export const LT_S = [0x48];
+export const i32load = (off: number): number[] => [0x28, 2, ...uleb(off)];
+export const f64load = (off: number): number[] => [0x2b, 3, ...uleb(off)];
+export const f64store = (off: number): number[] => [0x39, 3, ...uleb(off)];
+export const FADD = [0xa0];
+export const FSUB = [0xa1];
+export const FMUL = [0xa2];
+export const vload = (off: number): number[] => [0xfd, 0x00, 3, ...uleb(off)];
+export const vstore = (off: number): number[] => [0xfd, 0x0b, 3, ...uleb(off)];
+export const SPLAT = [0xfd, 0x14];
+export const VADD = [0xfd, 0xf0, 0x01];
+export const VSUB = [0xfd, 0xf1, 0x01];
+export const VMUL = [0xfd, 0xf2, 0x01];
+export const lane = (l: number): number[] => [0xfd, 0x21, l];
+export const BLOCK = [0x02, 0x40];
+export const LOOP = [0x03, 0x40];
+export const br = (d: number): number[] => [0x0c, ...uleb(d)];
+export const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
+export const END = [0x0b];
+export const c = (...parts: number[][]): number[] => parts.flat();
+
+/** addr = base + (idx << shift) */
+export const addr = (base: number, idx: number, shift = 3): number[] => c(get(base), get(idx), i32c(shift), SHL, ADD);
+
+/** v128.load64_splat: loads one f64 into both lanes. */
+export const vload64splat = (off: number): number[] => [0xfd, 0x0a, 3, ...uleb(off)];
+
+/** One function of a module. */
+export interface Fn {
+  name: string;
+  params: number[];
+  results: number[];
+  locals: number[];
+  body: number[];
+}
+
+export function section(id: number, payload: number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+export function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+export function str(s: string): number[] {
+  const b = Array.from(new TextEncoder().encode(s));
+  return [...uleb(b.length), ...b];
+}
+
+/** Module bytes: imports memory `env.mem` (shared or not), exports `funcs` by name. */
+export function assembleModule(funcs: Fn[]): Uint8Array<ArrayBuffer> {
+  const types = vec(funcs.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec(f.results.map((r) => [r]))]));
+  const imports = vec([[...str('env'), ...str('mem'), 0x02, 0x00, ...uleb(1)]]);
+  const fnIdx = vec(funcs.map((_, i) => uleb(i)));
+  const exports = vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]));
+  const bodies = vec(
+    funcs.map((f) => {
+      const locals = vec(f.locals.map((t) => [1, t]));
+      const body = [...locals, ...f.body, ...END];
+      return [...uleb(body.length), ...body];
+    }),
+  );
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types), ...section(2, imports), ...section(3, fnIdx), ...section(7, exports), ...section(10, bodies),
+  ]);
+}
+
+/** Compiles `bytes` (sync); null when WebAssembly or SIMD is unavailable, or `NCLAB_NO_WASM=1`. */
+export function compileOrNull(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    if (env?.NCLAB_NO_WASM === '1' || typeof WebAssembly === 'undefined') return null;
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,13 @@
+import { initEngine } from '@nclab/backend';
+import { loadMnist, writeNpy } from '@nclab/datasets';
+import { createMlp, trainMlp } from '../src/index.js';
+await initEngine();
+const ds = loadMnist({ split: 'train', perClass: 50, scale: 'unit', dtype: 'float32' });
+const x = ds.x.data as Float32Array;
+const train = { x, n: ds.x.rows, dim: 784, labels: ds.labels, numClasses: 10 };
+const params = createMlp({ inputDim: 784, width: 128, depth: 3, numClasses: 10, initScale: 0.5, seed: 0 });
+writeNpy('/tmp/nnp/cx.npy', { data: x, shape: [train.n, 784] });
+writeNpy('/tmp/nnp/cy.npy', { data: ds.labels, shape: [train.n] });
+params.layers.forEach((p, l) => writeNpy(`/tmp/nnp/cw${l}.npy`, { data: p.weight, shape: [p.outDim, p.inDim] }));
+const r = await trainMlp({ params, train, epochs: 30, lr: 0.05, batchSize: 128 });
+console.log(r.history.filter((h) => h.epoch % 5 === 0).map((h) => `${h.epoch}:${h.train_loss.toFixed(4)}`).join(' '));
