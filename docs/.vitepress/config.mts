@@ -8,6 +8,7 @@ export default defineConfig({
   description: 'A TypeScript toolkit for research on neural collapse',
   cleanUrls: false,
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Package READMEs are included verbatim; their relative links point into the repository.
   ignoreDeadLinks: [/^\.\.?\//],
   themeConfig: {

@@ -48,6 +48,15 @@ export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, met
   if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
   const sq = sqDistances(x, z === x ? undefined : z, metric);
   const k = sq.data;
-  for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
+  const L = kernel.bandwidth;
+  if (kernel.kind === 'laplace') {
+    const inv = 1 / L;
+    for (let i = 0; i < k.length; i++) k[i] = Math.exp(-Math.sqrt(k[i]) * inv);
+  } else if (kernel.kind === 'gaussian') {
+    const c = 1 / (2 * L * L);
+    for (let i = 0; i < k.length; i++) k[i] = Math.exp(-k[i] * c);
+  } else {
+    for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
+  }
   return { k: sq };
 }

@@ -86,6 +86,13 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(() => solve(randomRank(20, 20, 15, 11), randn(20, 1, 1))).toThrow(/singular/);
   });
 
+  it('solve stays accurate past the LU block size (n = 150, pivoting across blocks)', () => {
+    const a = randn(150, 150, 29);
+    const b = randn(150, 3, 30);
+    const x = solve(a, b);
+    expect(maxAbsDiff(naiveMul(a, x).data, b.data)).toBeLessThan(1e-9);
+  });
+
   it('solve rejects NaN input with InvalidArgumentError naming the argument', () => {
     expect(() => solve(fromRows([[1, Number.NaN], [0, 1]]), fromRows([[1], [1]]))).toThrow(/`a` must be finite/);
   });

@@ -2,6 +2,7 @@
  * The `Dataset` shape every loader returns, pixel scaling, and row subsets.
  */
 import { InvalidArgumentError, type AnyMatrix, type Matrix, type Matrix32 } from '@nclab/backend';
+import { affineU8ToF32 } from './pixel-kernel.js';
 
 /**
  * A labelled sample matrix: `x` is `[N, d]` row-major (one sample per row), `labels[i]` in
@@ -18,8 +19,8 @@ export type FloatDtype = 'float32' | 'float64';
 
 /**
  * How 8-bit pixels p ∈ {0..255} become features:
- * - `'unit'`: p / 255 ∈ [0, 1];
- * - `'symmetric'`: p / 127.5 − 1 ∈ [−1, 1];
+ * - `'unit'`: p / 255 ∈ [0, 1] (the correctly rounded quotient in the output precision);
+ * - `'symmetric'`: p / 127.5 − 1 ∈ [−1, 1], computed as (2p − 255) / 255 (one rounding);
  * - `'raw'`: p ∈ [0, 255];
  * - `'standardize'`: per feature j, (p − mean_j) / std_j over the returned rows, std with 1/N;
  *   a constant feature (std_j = 0) becomes 0. Statistics accumulate in float64.
@@ -65,12 +66,15 @@ export function scalePixels(
   if (scale === 'raw') {
     out.set(pixels);
   } else if (scale === 'unit' || scale === 'symmetric') {
-    // A 256-entry lookup table: one load per pixel, and exactly the values p/255 (or p/127.5 − 1)
-    // rounded once to the output precision. Separate loops keep each one monomorphic.
-    const lut64 = new Float64Array(256);
-    for (let p = 0; p < 256; p++) lut64[p] = scale === 'unit' ? p / 255 : p / 127.5 - 1;
-    if (out instanceof Float32Array) lutMap32(pixels, Float32Array.from(lut64), out);
-    else lutMap64(pixels, lut64, out);
+    // p/255 = (p·1 + 0)/255 and p/127.5 − 1 = (2p − 255)/255: an exact integer divided once, so each
+    // value is the correctly rounded quotient in the output precision.
+    const [mul, add] = scale === 'unit' ? [1, 0] : [2, -255];
+    if (out instanceof Float32Array) affineU8ToF32(pixels, out, mul, add, 255);
+    else {
+      const lut = new Float64Array(256);
+      for (let p = 0; p < 256; p++) lut[p] = (p * mul + add) / 255;
+      lutMap64(pixels, lut, out);
+    }
   } else {
     const mean = new Float64Array(cols);
     const sq = new Float64Array(cols);
@@ -97,10 +101,6 @@ export function scalePixels(
     }
   }
   return dtype === 'float32' ? { rows, cols, data: out as Float32Array } : { rows, cols, data: out as Float64Array };
-}
-
-function lutMap32(src: Uint8Array, lut: Float32Array, out: Float32Array): void {
-  for (let i = 0; i < src.length; i++) out[i] = lut[src[i]];
 }
 
 function lutMap64(src: Uint8Array, lut: Float64Array, out: Float64Array): void {

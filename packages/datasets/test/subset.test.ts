@@ -61,7 +61,7 @@ describe('scalePixels and subsetDataset', () => {
   it('maps 0 and 255 to the ends of each range, exactly', () => {
     const px = Uint8Array.from([0, 255, 51]);
     expect(Array.from(scalePixels(px, 1, 3, { scale: 'unit', dtype: 'float64' }).data)).toEqual([0, 1, 0.2]);
-    expect(Array.from(scalePixels(px, 1, 3, { scale: 'symmetric', dtype: 'float64' }).data)).toEqual([-1, 1, 51 / 127.5 - 1]);
+    expect(Array.from(scalePixels(px, 1, 3, { scale: 'symmetric', dtype: 'float64' }).data)).toEqual([-1, 1, (2 * 51 - 255) / 255]);
     expect(Array.from(scalePixels(px, 3, 1, { scale: 'standardize', dtype: 'float64' }).data).map((v) => +v.toFixed(12))).toEqual(
       [0, 255, 51].map((v) => +((v - 102) / Math.sqrt(((0 - 102) ** 2 + (255 - 102) ** 2 + (51 - 102) ** 2) / 3)).toFixed(12)),
     );

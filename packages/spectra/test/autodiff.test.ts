@@ -185,6 +185,8 @@ describe('autodiff operators (tfjs double backward)', () => {
     expect(maxRelDiff(await h.matvec(v), await exact.matvec(v))).toBeLessThan(1e-5);
     const top = await lanczos(h, { k: 9, tol: 1e-5 });
     for (const val of top.values) expect(Math.abs(val - 0.2037454515) / 0.2037454515).toBeLessThan(1e-5);
+    h.dispose();
+    await expect(h.matvec(v)).rejects.toThrow(/disposed/);
     // the per-sample MSE gradients from autodiff equal the analytic ones
     const { gradients } = await perSampleGradients({ model, loss: 'mse', targets: opt.labels, filter: ['W1'] });
     const analytic = deepUfmLayerGradients({ weights: opt.weights, h: opt.h, labels: opt.labels }, 1).perSample;

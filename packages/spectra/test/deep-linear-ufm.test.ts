@@ -103,7 +103,8 @@ describe('deep linear UFM layer Hessian: exact K² outliers at the optimum (Thm 
         for (const v of row) {
           expect(await eigenvectorCosine(op, v)).toBeCloseTo(1, 12);
           const hv = await op.matvec(v);
-          hv.forEach((x, j) => expect(Math.abs(x - O1.outliers[l - 1] * v[j])).toBeLessThan(1e-12));
+          const vmax = v.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+          hv.forEach((x, j) => expect(Math.abs(x - O1.outliers[l - 1] * v[j])).toBeLessThan(1e-9 * vmax)); // the oracle has 10 significant digits
           count++;
         }
       }

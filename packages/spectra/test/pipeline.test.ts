@@ -14,6 +14,7 @@ describe('deepUfmSpectra (the `nclab spectra ufm` pipeline)', () => {
     expect(r.layers.map((l) => l.layer)).toEqual([1, 2, 3]);
     r.layers.forEach((l, i) => {
       expect(l.outliers.length).toBe(9);
+      expect(l.countMatches).toEqual(['K^2']);
       expect(l.rank).toBe(9);
       expect(l.bulkSize).toBe(l.shape[0] * l.shape[1] - 9);
       expect(l.outlierClusters).toEqual([{ value: expect.closeTo(O1_OUT[i], 9), multiplicity: 9 }]);
@@ -67,6 +68,21 @@ describe('deepUfmSpectra (the `nclab spectra ufm` pipeline)', () => {
     expect(spread).toBeLessThan(0.5);
     expect(l.decomposition.classRank).toBe(3);
   }, 60_000);
+
+  it('O5 (local, not global, minimum) analyses the non-zero DNC point; O6 (b > b_loc) is the all-zero point with no outliers', async () => {
+    const lam5 = 0.33 / (3 * 2 ** 0.25);
+    const o5 = await deepUfmSpectra({ K: 3, n: 2, d: 6, depth: 3, lambdaW: lam5, lambdaH: lam5, atOptimum: true, layers: [2], density: false });
+    expect(o5.theory.regime).toBe('zero-global-nonzero-local');
+    expect(o5.point.objective).toBeCloseTo(0.590697980549, 10);
+    expect(o5.layers[0].outliers.length).toBe(9);
+    expect(o5.layers[0].predictedOutlier).toBeCloseTo(0.1169541077, 9);
+    const lam6 = 0.5 / (3 * 2 ** 0.25);
+    const o6 = await deepUfmSpectra({ K: 3, n: 2, d: 6, depth: 3, lambdaW: lam6, lambdaH: lam6, atOptimum: true, layers: [1], density: false });
+    expect(o6.theory.xStar).toBe(0);
+    expect(o6.layers[0].outliers).toEqual([]);
+    expect(o6.layers[0].rank).toBe(0);
+    expect(o6.layers[0].weights.numericalRank).toBe(0);
+  });
 
   it('rejects bad configurations with typed errors', async () => {
     await expect(deepUfmSpectra({ ...O1, layers: [4], atOptimum: true })).rejects.toThrow(/`layers` must be integers in 1..depth = 3/);

@@ -123,6 +123,10 @@ export function solveUfm(config: SolveUfmConfig, names: ArgNames & { restarts?: 
     preActivationMetrics: relu ? preActivationMetrics(mo, res.x) : [],
     layers,
     lowRank,
-    warnings: [...r.warnings],
+    warnings: collapsedToZero(layers) ? [...r.warnings, 'the solution is the zero point (a weight matrix has σ_max² < 1e-12, so the output is 0): the NC metrics of its near-zero features are not meaningful'] : [...r.warnings],
   };
+}
+
+function collapsedToZero(layers: { sqSingularValues: number[] }[]): boolean {
+  return layers.some((l) => (l.sqSingularValues[0] ?? 0) < 1e-12);
 }

@@ -135,3 +135,18 @@ describe('DNC reference point', () => {
     expect(Math.sqrt(g.reduce((s, v) => s + v * v, 0))).toBeLessThan(1e-12);
   });
 });
+
+describe('float64 paths', () => {
+  it('the portable linear-algebra path reaches the same closed-form optimum as the active one', async () => {
+    const { setLinalgPath } = await import('@nclab/backend');
+    const cfg = { model: 'deep-linear' as const, K: 3, n: 10, d: 20, depth: 4, lambdaW: 0.01, lambdaH: 0.01, solver: { method: 'lbfgs' as const, maxSteps: 3000 } };
+    try {
+      setLinalgPath('portable');
+      const r = solveUfm(cfg);
+      expect(Math.abs(r.objective - 0.117702523918) / 0.117702523918).toBeLessThan(1e-9);
+      expect(r.comparison!.maxRelativeError).toBeLessThan(1e-6);
+    } finally {
+      setLinalgPath('auto');
+    }
+  });
+});

@@ -39,7 +39,7 @@ def suite(X, y, W, b, K):
     var_c = np.bincount(y, weights=(R * R).sum(axis=1), minlength=K) / counts
     iu = np.triu_indices(K, 1)
     dist = ((M[:, None, :] - M[None, :, :]) ** 2).sum(-1)
-    cdnv = float(((var_c[:, None] + var_c[None, :]) / (2 * dist))[iu].mean())
+    cdnv = float(((var_c[:, None] + var_c[None, :])[iu] / (2 * dist[iu])).mean())
     # NC2
     norms = np.linalg.norm(Mc, axis=1)
     H = Mc / norms[:, None]

@@ -7,6 +7,9 @@ import { withBase } from 'vitepress';
 
 /** Starts the wasm engine (binaries served from /demo-data/), or cpu when wasm cannot start. */
 export async function startEngine(): Promise<string> {
+  // Node's setImmediate (used by some package code to yield between layers) is missing in browsers
+  const g = globalThis as { setImmediate?: (fn: (...a: unknown[]) => void, ...a: unknown[]) => unknown };
+  g.setImmediate ??= (fn, ...a) => setTimeout(fn, 0, ...a);
   const backend = await import('@nclab/backend');
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -123,7 +123,16 @@ async function activate(name: Exclude<EngineName, 'auto'>, reason: string): Prom
   if (!ok || tf.getBackend() !== backend) {
     throw new EngineUnavailableError(name, `the tfjs backend \`${backend}\` failed to initialise`);
   }
+  if (backend === 'cpu' && envQuiet()) {
+    // tfjs-backend-cpu prints a banner suggesting tfjs-node on its first write in Node; NCLAB_QUIET hides it.
+    (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  }
   return { name, tfjsBackend: backend, version: tf.version_core, reason };
+}
+
+function envQuiet(): boolean {
+  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NCLAB_QUIET;
+  return v === '1' || v === 'true';
 }
 
 /**

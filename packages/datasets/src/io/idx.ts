@@ -75,13 +75,18 @@ function checkSize(h: IdxHeader, totalBytes: number, source: string): void {
   }
 }
 
-/** Decodes `n` big-endian values of `dtype` starting at `bytes[offset]` into a new host-order typed array. */
-function decode(bytes: Uint8Array, offset: number, n: number, dtype: IdxDtype): IdxData {
+/**
+ * Decodes `n` big-endian values of `dtype` starting at `bytes[offset]` into host order. Single-byte
+ * types are copied, unless `owned` (the caller's fresh buffer, e.g. just read from disk): then a view is returned.
+ */
+function decode(bytes: Uint8Array, offset: number, n: number, dtype: IdxDtype, owned = false): IdxData {
   switch (dtype) {
     case 'uint8':
-      return copyBytes(bytes, offset, offset + n);
+      return owned ? bytes.subarray(offset, offset + n) : copyBytes(bytes, offset, offset + n);
     case 'int8':
-      return new Int8Array(copyBytes(bytes, offset, offset + n).buffer);
+      return owned
+        ? new Int8Array(bytes.buffer, bytes.byteOffset + offset, n)
+        : new Int8Array(copyBytes(bytes, offset, offset + n).buffer);
     default: {
       const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, n * TYPES_BY_NAME[dtype]);
       if (dtype === 'int16') {
@@ -119,9 +124,13 @@ const TYPES_BY_NAME: Record<IdxDtype, number> = { uint8: 1, int8: 1, int16: 2, i
  * // returns { dtype: 'uint8', shape: [2], data: Uint8Array [7, 3] }
  */
 export function parseIdx(bytes: Uint8Array, source = '<bytes>'): IdxArray {
+  return parseIdxBytes(bytes, source, false);
+}
+
+function parseIdxBytes(bytes: Uint8Array, source: string, owned: boolean): IdxArray {
   const h = parseHeader(bytes.subarray(0, Math.min(bytes.length, 4 + 4 * 255)), source);
   checkSize(h, bytes.length, source);
-  return { dtype: h.dtype, shape: h.shape, data: decode(bytes, h.dataOffset, count(h.shape), h.dtype) };
+  return { dtype: h.dtype, shape: h.shape, data: decode(bytes, h.dataOffset, count(h.shape), h.dtype, owned) };
 }
 
 /**
@@ -134,7 +143,8 @@ export function parseIdx(bytes: Uint8Array, source = '<bytes>'): IdxArray {
  * const { shape, data } = readIdx('train-labels-idx1-ubyte'); // shape [60000], data Uint8Array
  */
 export function readIdx(path: string): IdxArray {
-  return parseIdx(readBytes(path), path);
+  // The bytes were just read (or gunzipped) into a buffer nobody else holds: no need to copy them again.
+  return parseIdxBytes(readBytes(path), path, true);
 }
 
 /**
@@ -202,7 +212,7 @@ export function readIdxRows(path: string, rows: ArrayLike<number>): IdxArray & {
       i = j + 1;
     }
     // `raw` is already a fresh buffer: single-byte types need no decoding copy.
-    const data = h.dtype === 'uint8' ? raw : h.dtype === 'int8' ? new Int8Array(raw.buffer) : decode(raw, 0, m * rowItems, h.dtype);
+    const data = decode(raw, 0, m * rowItems, h.dtype, true);
     return { dtype: h.dtype, shape: [m, ...h.shape.slice(1)], data, sourceRows: n0 };
   } finally {
     if (fd >= 0) closeSync(fd);

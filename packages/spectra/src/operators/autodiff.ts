@@ -49,6 +49,8 @@ export interface ParameterOperator extends LinearOperator {
   readonly layout: ParameterLayout;
   /** The selected blocks of the model's layout. */
   readonly blocks: readonly ParameterBlock[];
+  /** Frees the engine tensors the operator holds (θ and the targets); the operator is unusable afterwards. */
+  dispose(): void;
 }
 
 interface Prepared {
@@ -148,12 +150,18 @@ async function gather(p: Prepared, parts: Tensor[], out: Float64Array): Promise<
 }
 
 function operatorOf(p: Prepared, label: string, chunkProduct: (v: Tensor[], start: number, end: number) => Tensor[]): ParameterOperator {
+  let disposed = false;
   return {
     size: p.sub.size,
     layout: p.sub,
     blocks: p.selected,
     label,
+    dispose() {
+      if (!disposed) p.tf.dispose([...p.paramTensors, p.targetsTensor]);
+      disposed = true;
+    },
     async matvec(v: Float64Array): Promise<Float64Array> {
+      if (disposed) throw new InvalidArgumentError('op', `an operator that has not been disposed (${label})`, 'disposed');
       const out = new Float64Array(p.sub.size);
       for (let start = 0; start < p.N; start += p.chunk) {
         const end = Math.min(p.N, start + p.chunk);
@@ -265,6 +273,7 @@ export async function perSampleGradients(options: AutodiffOperatorOptions): Prom
     await gather(p, parts, g);
     gradients.push(g);
   }
+  tf.dispose([...p.paramTensors, p.targetsTensor]);
   return { gradients, layout: p.sub };
 }
 
@@ -337,6 +346,7 @@ export async function lossGradient(options: AutodiffOperatorOptions): Promise<Fl
     });
     await gather(p, parts, out);
   }
+  tf.dispose([...p.paramTensors, p.targetsTensor]);
   return out;
 }
 
@@ -382,6 +392,7 @@ export async function checkHessianOperator(
   const gp = await lossGradient({ ...options, model: { ...options.model, params: shifted(1) } });
   const gm = await lossGradient({ ...options, model: { ...options.model, params: shifted(-1) } });
   const hv = await op.matvec(v);
+  op.dispose();
   let num = 0;
   let den = 0;
   for (let i = 0; i < hv.length; i++) {

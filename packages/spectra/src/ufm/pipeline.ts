@@ -10,7 +10,7 @@ import {
 import { lanczos } from '../algorithms/lanczos.js';
 import { spectralDensity } from '../algorithms/slq.js';
 import { denseEigh } from '../algorithms/dense-eigh.js';
-import { detectOutliers, clusterEigenvalues } from '../analysis/outliers.js';
+import { clusterEigenvalues, compareOutlierCount, detectOutliers } from '../analysis/outliers.js';
 import { gaussNewtonDecomposition } from '../analysis/papyan.js';
 import { subspaceFraction } from '../analysis/subspaces.js';
 import { weightSpectrum } from '../analysis/weight-spectrum.js';
@@ -61,6 +61,8 @@ export interface DeepUfmLayerSpectra {
   readonly shape: [number, number];
   /** Eigenvalues above the bulk (largest gap), descending: MSE-term Hessian. */
   readonly outliers: number[];
+  /** Which of the predicted counts K, K(K−1), K² the outlier count equals. */
+  readonly countMatches: string[];
   /** Number of eigenvalues in the bulk (size − outliers). */
   readonly bulkSize: number;
   /** Numerical rank of the MSE-term Hessian (eigenvalues > 1e-8·λ_max). */
@@ -87,8 +89,8 @@ export interface DeepUfmLayerSpectra {
     /** Ranks of H − G_within, H − G_class, H − G_cross. */
     knockoutRanks: { withoutWithin: number; withoutClass: number; withoutCross: number };
   };
-  /** Fraction ‖P_top g‖²/‖g‖² of gradient pieces inside the span of the top-`outliers` eigenvectors. */
-  readonly gradientOverlap: { label: number; mse: number | null; weights: number };
+  /** Fraction ‖P_top g‖²/‖g‖² of gradient pieces inside the span of the top-`outliers` eigenvectors (null for a zero vector or no outliers). */
+  readonly gradientOverlap: { label: number | null; mse: number | null; weights: number | null };
   /** Non-zero gradient-covariance eigenvalues (centred, MSE per-sample gradients), descending. */
   readonly gradientCovariance: number[];
   /** Weight spectrum of W_l and the prediction τ/λ_{W_l} for σ². */
@@ -167,7 +169,7 @@ export async function deepUfmSpectra(config: DeepUfmSpectraConfig): Promise<Deep
   let solverInfo: { steps: number; gradNorm: number; converged: boolean } | undefined;
   let objective: number;
   if (atOptimum) {
-    const opt = deepLinearUfmOptimum({ ...ufmConfig, frame: 'random', seed, point: theory.xStar[0] > 0 ? 'global' : 'stationary' });
+    const opt = deepLinearUfmOptimum({ ...ufmConfig, frame: 'random', seed, point: theory.xStar[0] === 0 && theory.xLargestRoot[0] !== null ? 'stationary' : 'global' });
     point = { weights: opt.weights, h: opt.h, labels: opt.labels, activation: 'linear' };
     source = 'closed-form';
     objective = opt.objective;
@@ -254,11 +256,8 @@ async function analyseLayer(
   const topVectors = lz.vectors.slice(0, nTop);
   const grads = deepUfmLayerGradients(point, l);
   const norm2 = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
-  const gradientOverlap = {
-    label: subspaceFraction(grads.label, topVectors),
-    mse: norm2(grads.mse) > 1e-30 ? subspaceFraction(grads.mse, topVectors) : null,
-    weights: subspaceFraction(grads.weights, topVectors),
-  };
+  const overlap = (g: Float64Array): number | null => (norm2(g) > 1e-30 && det.count > 0 ? subspaceFraction(g, topVectors) : null);
+  const gradientOverlap = { label: overlap(grads.label), mse: overlap(grads.mse), weights: overlap(grads.weights) };
   const ext = deepUfmExtendedGradients(point, l);
   const dec = gaussNewtonDecomposition(ext, point.labels);
   const rankOf = (s: number[]): number => s.filter((v) => v > 1e-8 * top).length;
@@ -282,6 +281,7 @@ async function analyseLayer(
     layer: l,
     shape: [W.rows, W.cols],
     outliers: det.outliers,
+    countMatches: compareOutlierCount(det.count, K).matches,
     bulkSize: size - det.count,
     rank,
     outlierClusters: clusterEigenvalues(det.outliers, 1e-6).map((c) => ({ value: c.value, multiplicity: c.multiplicity })),
@@ -339,6 +339,7 @@ export function deepUfmSpectraJson(result: DeepUfmSpectraResult): Record<string,
       layer: r.layer,
       shape: r.shape,
       outliers: r.outliers,
+      count_matches: r.countMatches,
       bulk_size: r.bulkSize,
       rank: r.rank,
       outlier_clusters: r.outlierClusters,

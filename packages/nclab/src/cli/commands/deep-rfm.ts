@@ -4,11 +4,9 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDeepRfm, type RunDeepRfmOptions } from '@nclab/deep-rfm';
+import type { RunDeepRfmOptions } from '@nclab/deep-rfm';
 import type { KernelName } from '@nclab/agop';
 import type { FeatureMapKind, NormalizeMode } from '@nclab/deep-rfm';
-import { deepRfmReport } from '../../pipelines/deep-rfm.js';
-import { loadLabelsFile, loadMatrixFile } from '../../io/load.js';
 import { resultDocument, writeRunReport } from '../../report/write.js';
 import { formatTextTable } from '../../report/table.js';
 import type { CliCommand } from '../command.js';
@@ -56,6 +54,12 @@ export const deepRfmCommand: CliCommand = {
     ],
   },
   async run(ctx) {
+    // packages load on use, so `--help` and other commands start fast
+    const [{ runDeepRfm }, { deepRfmReport }, { loadLabelsFile, loadMatrixFile }] = await Promise.all([
+      import('@nclab/deep-rfm'),
+      import('../../pipelines/deep-rfm.js'),
+      import('../../io/load.js'),
+    ]);
     const v = ctx.args.values;
     const out = v.out as string | undefined;
     let dataset: RunDeepRfmOptions['dataset'];

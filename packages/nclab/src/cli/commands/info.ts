@@ -6,7 +6,6 @@ import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { setupEngine } from '../engine.js';
 import { collectVersions } from '../versions.js';
-import { findDatasets } from '../../io/datasets.js';
 
 export const infoCommand: CliCommand = {
   spec: {
@@ -18,6 +17,7 @@ export const infoCommand: CliCommand = {
   },
   async run(ctx) {
     const engine = await setupEngine(ctx);
+    const { findDatasets } = await import('../../io/datasets.js');
     const versions = collectVersions();
     const datasets = findDatasets();
     const result = { engine, versions, datasets };

@@ -1,10 +1,8 @@
 /**
  * `nclab metrics`: every NC metric of a feature matrix (or of several layers) from .npy/.csv files.
  */
-import { computeLayerMetrics, computeMetrics, formatLayerTable, formatMetricsTable, type ComputeMetricsOptions } from '@nclab/nc-metrics';
+import type { ComputeMetricsOptions } from '@nclab/nc-metrics';
 import { basename } from 'node:path';
-import { loadLabelsFile, loadMatrixFile } from '../../io/load.js';
-import { metricsReport } from '../../pipelines/metrics.js';
 import { resultDocument, writeRunReport } from '../../report/write.js';
 import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
@@ -41,6 +39,11 @@ export const metricsCommand: CliCommand = {
     ],
   },
   async run(ctx) {
+    const [{ computeLayerMetrics, computeMetrics, formatLayerTable, formatMetricsTable }, { metricsReport }, { loadLabelsFile, loadMatrixFile }] = await Promise.all([
+      import('@nclab/nc-metrics'),
+      import('../../pipelines/metrics.js'),
+      import('../../io/load.js'),
+    ]);
     const v = ctx.args.values;
     const featureFiles = v.features as string[];
     if (v.bias && !v.classifier) throw new UsageError('metrics', '`--bias` needs `--classifier`');

@@ -2,8 +2,6 @@
  * `nclab probe mlp` (train an MLP on MNIST and probe it) and `nclab probe import` (probe
  * activations and weights saved from PyTorch or JAX).
  */
-import { probeImported, probeMlp } from '@nclab/nn-probes';
-import { importedProbeReport, probeReport } from '../../pipelines/probe.js';
 import { resultDocument, writeRunReport } from '../../report/write.js';
 import { formatTextTable } from '../../report/table.js';
 import type { CliCommand } from '../command.js';
@@ -48,6 +46,7 @@ export const probeMlpCommand: CliCommand = {
     examples: ['nclab probe mlp --dataset mnist --per-class 200 --depth 5 --width 256 --epochs 300 --lr 0.05 --init-scale 0.5 --loss mse --seed 0 --out runs/probe'],
   },
   async run(ctx) {
+    const [{ probeMlp }, { probeReport }] = await Promise.all([import('@nclab/nn-probes'), import('../../pipelines/probe.js')]);
     const v = ctx.args.values;
     if (v.resume && !v.out) throw new UsageError('probe mlp', '`--resume` needs `--out DIR` (checkpoints live in DIR/checkpoints)');
     const engine = await setupEngine(ctx);
@@ -105,6 +104,7 @@ export const probeImportCommand: CliCommand = {
     examples: ['nclab probe import --layer-features h0.npy --layer-features h1.npy --labels y.npy --weights w0.npy --weights w1.npy --json -'],
   },
   async run(ctx) {
+    const [{ probeImported }, { importedProbeReport }] = await Promise.all([import('@nclab/nn-probes'), import('../../pipelines/probe.js')]);
     const v = ctx.args.values;
     const engine = await setupEngine(ctx);
     const t0 = performance.now();

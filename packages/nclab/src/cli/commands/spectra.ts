@@ -1,8 +1,7 @@
 /**
  * `nclab spectra ufm` and `nclab spectra density`: Hessian spectra of the deep UFM.
  */
-import { deepUfmSpectra, type DeepUfmSpectraConfig } from '@nclab/spectra';
-import { spectraReport } from '../../pipelines/spectra.js';
+import type { DeepUfmSpectraConfig } from '@nclab/spectra';
 import { resultDocument, writeRunReport } from '../../report/write.js';
 import { formatTextTable } from '../../report/table.js';
 import type { CliCommand } from '../command.js';
@@ -52,6 +51,7 @@ function baseConfig(ctx: CommandContext): DeepUfmSpectraConfig {
 }
 
 async function runSpectra(ctx: CommandContext, config: DeepUfmSpectraConfig, densityOnly: boolean): Promise<void> {
+  const [{ deepUfmSpectra }, { spectraReport }] = await Promise.all([import('@nclab/spectra'), import('../../pipelines/spectra.js')]);
   const v = ctx.args.values;
   const engine = await setupEngine(ctx);
   const progress = ctx.progress(densityOnly ? 'spectra density' : 'spectra', 1);

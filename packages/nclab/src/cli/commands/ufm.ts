@@ -1,8 +1,8 @@
 /**
  * `nclab ufm`: solve an unconstrained features model and compare it with its closed form.
  */
+// the flag declarations come from @nclab/ufm itself (one source for the CLI and the package)
 import { UFM_CLI_OPTIONS, UFM_FLAG_NAMES, solveUfm, ufmConfigFromFlags } from '@nclab/ufm';
-import { ufmReport } from '../../pipelines/ufm.js';
 import { resultDocument, writeRunReport } from '../../report/write.js';
 import { formatTextTable } from '../../report/table.js';
 import type { CliCommand } from '../command.js';
@@ -32,6 +32,7 @@ export const ufmCommand: CliCommand = {
   },
   async run(ctx) {
     const v = ctx.args.values;
+    const { ufmReport } = await import('../../pipelines/ufm.js');
     const config = ufmConfigFromFlags(v as Parameters<typeof ufmConfigFromFlags>[0]);
     const engine = await setupEngine(ctx);
     const progress = ctx.progress('ufm', 1);
