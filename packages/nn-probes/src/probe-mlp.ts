@@ -46,6 +46,8 @@ export interface ProbeMlpOptions {
   bias?: boolean;
   /** Test samples per class to evaluate each epoch (from the MNIST test split). Default 0 (none). */
   testPerClass?: number;
+  /** Also measure the sub-layer NC1 of the test samples at each probe (`nc1_*_test`). Default false. */
+  probeTest?: boolean;
   /** Compute AGOPs and NFA correlations at each probe. Default true. */
   nfa?: boolean;
   /** tfjs engine (see `initEngine`). Default: `NCLAB_ENGINE` or auto. */
@@ -196,7 +198,11 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       options.onProgress?.({ phase: 'train', epoch, epochs: options.epochs, train_loss: stats.train_loss, train_acc: stats.train_acc, test_acc: stats.test_acc, elapsed_s: elapsed() });
       const last = epoch === options.epochs;
       if (epoch % probeEvery !== 0 && !last) return;
-      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.train_loss }, { nfa: options.nfa ?? true, linearProbe: true });
+      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.train_loss }, {
+        nfa: options.nfa ?? true,
+        linearProbe: true,
+        test: test && options.probeTest ? { x: test.x, labels: test.labels } : undefined,
+      });
       checkpoints.push(...snap.rows);
       logits.push({ epoch, nc1: snap.nc1_logits });
       if (epoch === 0 || last) {
@@ -228,6 +234,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       activation: options.activation ?? 'relu',
       bias: options.bias ?? false,
       testPerClass,
+      probeTest: options.probeTest ?? false,
       engine,
       resumedFrom: trained.resumedFrom,
       conventions: {

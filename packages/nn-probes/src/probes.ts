@@ -38,6 +38,10 @@ export interface LayerCheckpoint extends NfaCorrelations {
   nc4: number | null;
   /** Linear-probe NC1 of the layer output (null unless `linearProbe`). */
   nc1_linear_probe_output: number | null;
+  /** The three NC1 points on the held-out set (only when a test set is given). */
+  nc1_input_test?: number;
+  nc1_right_test?: number;
+  nc1_output_test?: number;
 }
 
 /** Everything one probe measures. */
@@ -59,6 +63,8 @@ export interface ProbeNetworkOptions extends NetworkNcOptions {
   nfa?: boolean;
   /** Rows per Jacobian pass. Default 512. */
   agopChunkSize?: number;
+  /** A held-out set whose sub-layer NC1 is measured too (`*_test` keys). */
+  test?: { x: Float32Array; labels: Int32Array };
 }
 
 /**
@@ -82,6 +88,7 @@ export async function probeNetwork(
 ): Promise<ProbeSnapshot> {
   const { depth } = params.spec;
   const nc = await networkNc(params, x, labels, options);
+  const ncTest = options.test ? await networkNc(params, options.test.x, options.test.labels, { ...options, linearProbe: false }) : null;
   const spectra = params.layers.map((p) => weightSpectrum(p));
   const balance = params.layers.slice(0, depth).map((p, l) => balancedness(p, params.layers[l + 1], l));
   let agops = null;
@@ -115,6 +122,13 @@ export async function probeNetwork(
       nc3: outNc.metrics.nc3 ?? null,
       nc4: outNc.metrics.nc4 ?? null,
       nc1_linear_probe_output: outNc.metrics.nc1_linear_probe,
+      ...(ncTest
+        ? {
+            nc1_input_test: ncTest.get(ncKey(l, 'input'))!.nc1,
+            nc1_right_test: ncTest.get(ncKey(l, 'right'))!.nc1,
+            nc1_output_test: ncTest.get(ncKey(l, 'output'))!.nc1,
+          }
+        : {}),
     });
   }
   return { epoch: meta.epoch, rows, spectra, balance, nc1_logits: nc.get(ncKey(depth, 'logits'))!.nc1, nc };

@@ -183,6 +183,9 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
       if (latest) {
         const ck = await loadCheckpoint(latest);
         const init = await loadCheckpoint(join(ckptDir, 'init'));
+        if (JSON.stringify(ck.params.spec) !== JSON.stringify(spec)) {
+          throw new InvalidArgumentError('resume', `a checkpoint of the same architecture ${JSON.stringify(spec)}`, JSON.stringify(ck.params.spec), latest);
+        }
         params = ck.params;
         initialParams = init.params;
         assignTfNetwork(net, params);

@@ -27,13 +27,13 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * @param a - `[m, k]` (or `[k, m]` with `transA`).
  * @param b - `[k, n]` (or `[n, k]` with `transB`).
  * @returns C, `[m, n]`.
- * @throws {InvalidArgumentError} when the inner sizes differ or an input is malformed.
+ * @throws {InvalidArgumentError} when the inner sizes differ or an input is malformed or not finite.
  * @example
  * gemm(fromRows([[1, 2]]), fromRows([[3], [4]])).data; // Float64Array [11]
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
-  assertMatrix('a', a, false);
-  assertMatrix('b', b, false);
+  assertMatrix('a', a);
+  assertMatrix('b', b);
   innerSizes(a, b, options);
   return activeLinalg().gemm(a, b, options);
 }
@@ -66,7 +66,7 @@ export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matr
  * syrk(x, { trans: true }); // XᵀX, e.g. an uncentred covariance times N
  */
 export function syrk(a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix {
-  assertMatrix('a', a, false);
+  assertMatrix('a', a);
   if (options.alpha !== undefined && !Number.isFinite(options.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', options.alpha);
   return activeLinalg().syrk(a, options);
 }

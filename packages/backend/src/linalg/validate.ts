@@ -17,6 +17,7 @@ export function assertMatrix32(name: string, m: Matrix32): void {
     throw new InvalidArgumentError(name, 'a float32 Matrix32 {rows, cols, data: Float32Array}', m == null ? m : (m as { data?: unknown }).data ?? m);
   }
   checkSizes(name, m);
+  assertFinite(name, m.data, m.cols);
 }
 
 function checkSizes(name: string, m: { rows: number; cols: number; data: ArrayLike<number> }): void {

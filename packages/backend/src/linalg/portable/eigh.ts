@@ -46,7 +46,7 @@ function layout(n: number): Omit<Workspace, 'f' | 'i32' | 'k'> & { bytes: number
 }
 
 /** The TypeScript versions of the kernels, over the same byte-addressed buffer. */
-function jsKernels(f: Float64Array, i32: Int32Array): EighKernels {
+export function jsKernels(f: Float64Array, i32: Int32Array): EighKernels {
   return {
     symv(w, d, e, k, k1, fv) {
       const wo = w >> 3, dO = d >> 3, eo = e >> 3;
@@ -76,6 +76,14 @@ function jsKernels(f: Float64Array, i32: Int32Array): EighKernels {
     axpy(y, x, len, alpha) {
       const xo = x >> 3, yo = y >> 3;
       for (let k = 0; k < len; k++) f[yo + k] += alpha * f[xo + k];
+    },
+    rot2(x, y, len, c, s) {
+      const xo = x >> 3, yo = y >> 3;
+      for (let k = 0; k < len; k++) {
+        const a = f[xo + k], b = f[yo + k];
+        f[xo + k] = c * a - s * b;
+        f[yo + k] = s * a + c * b;
+      }
     },
     rot(v4, n, q, q1, cs, ss, sweeps, count) {
       const cso = cs >> 3, sso = ss >> 3, swo = sweeps >> 2;

@@ -1,7 +1,8 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix } from '../../host/matrix.js';
 import type { SvdResult } from '../types.js';
-import { eighPortable } from './eigh.js';
+import { eighPortable, jsKernels } from './eigh.js';
+import { type EighKernels, instantiateEighKernels } from './wasm-kernels.js';
 import { gemmPortable, syrkPortable } from './products.js';
 
 const EPS = 2 ** -52;
@@ -43,8 +44,15 @@ function svdTall(a: Matrix): SvdResult {
     const src = n - 1 - p;
     for (let k = 0; k < n; k++) Vt[p * n + k] = vectors.data[k * n + src];
   }
-  const Bt = gemmPortable({ rows: n, cols: n, data: Vt }, a, { transB: true }).data;
-  jacobiSweeps(Bt, Vt, n, m);
+  const BtM = gemmPortable({ rows: n, cols: n, data: Vt }, a, { transB: true }).data;
+  // Bt (n×m) and Vt (n×n) live in one buffer (WebAssembly memory when available) for the sweeps.
+  const ws = jacobiWorkspace((n * m + n * n) * 8);
+  const Bt = ws.f.subarray(0, n * m);
+  const VtW = ws.f.subarray(n * m, n * m + n * n);
+  Bt.set(BtM);
+  VtW.set(Vt);
+  jacobiSweeps(ws.k, n, m);
+  Vt.set(VtW);
   const norms = new Float64Array(n);
   for (let p = 0; p < n; p++) norms[p] = Math.sqrt(dot(Bt, p * m, p * m, m));
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => norms[y] - norms[x]);
@@ -85,35 +93,48 @@ function dot(x: Float64Array, ox: number, oy: number, len: number): number {
   return s0 + s1 + s2 + s3;
 }
 
-function rotateRows(x: Float64Array, op: number, oq: number, len: number, c: number, s: number): void {
-  for (let k = 0; k < len; k++) {
-    const xp = x[op + k];
-    const xq = x[oq + k];
-    x[op + k] = c * xp - s * xq;
-    x[oq + k] = s * xp + c * xq;
+/** A float64 buffer of `bytes` with the dot/rotation kernels over it (WebAssembly if available). */
+function jacobiWorkspace(bytes: number): { f: Float64Array; k: EighKernels } {
+  const pages = Math.ceil(bytes / 65536);
+  if (pages <= 32768) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: Math.max(1, pages) });
+      const k = instantiateEighKernels(memory);
+      if (k) return { f: new Float64Array(memory.buffer), k };
+    } catch {
+      // fall back to TypeScript
+    }
   }
+  const buf = new ArrayBuffer(Math.max(8, bytes));
+  return { f: new Float64Array(buf), k: jsKernels(new Float64Array(buf), new Int32Array(buf)) };
 }
 
-/** One-sided Jacobi on the rows of Bt (n rows of length m), rotating the rows of Vt alongside. */
-function jacobiSweeps(Bt: Float64Array, Vt: Float64Array, n: number, m: number): void {
+/**
+ * One-sided Jacobi on the rows of Bt (n rows of length m, at byte 0), rotating the rows of
+ * Vt (n×n, right after Bt) alongside. Squared norms are updated by the exact rotation formulas
+ * and recomputed at each sweep.
+ */
+function jacobiSweeps(k: EighKernels, n: number, m: number): void {
   const tol = Math.sqrt(m) * EPS;
   const sq = new Float64Array(n);
+  const rowB = (p: number): number => p * m * 8;
+  const rowV = (p: number): number => (n * m + p * n) * 8;
   for (let sweep = 0; sweep < 60; sweep++) {
-    for (let p = 0; p < n; p++) sq[p] = dot(Bt, p * m, p * m, m);
+    for (let p = 0; p < n; p++) sq[p] = k.dot(rowB(p), rowB(p), m);
     let rotated = 0;
     for (let p = 0; p < n - 1; p++) {
       for (let q = p + 1; q < n; q++) {
         const alpha = sq[p];
         const beta = sq[q];
         if (alpha === 0 || beta === 0) continue;
-        const gamma = dot(Bt, p * m, q * m, m);
+        const gamma = k.dot(rowB(p), rowB(q), m);
         if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        rotateRows(Bt, p * m, q * m, m, c, s);
-        rotateRows(Vt, p * n, q * n, n, c, s);
+        k.rot2(rowB(p), rowB(q), m, c, s);
+        k.rot2(rowV(p), rowV(q), n, c, s);
         sq[p] = alpha - t * gamma;
         sq[q] = beta + t * gamma;
         rotated++;

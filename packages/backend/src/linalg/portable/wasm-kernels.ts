@@ -184,7 +184,34 @@ const rot: Fn = {
   ),
 };
 
-const FUNCS: Fn[] = [symv, rank2, dot, axpy, rot];
+// rot2(x, y, len, c, s): (x, y) ← (c·x − s·y, s·x + c·y) elementwise (one-sided Jacobi rotation)
+const rot2: Fn = {
+  name: 'rot2', params: [I32, I32, I32, F64, F64], results: [],
+  // 5 k, 6 cv, 7 sv, 8 off, 9 xv, 10 yv, 11 xs, 12 ys
+  locals: [I32, V128, V128, I32, V128, V128, F64, F64],
+  body: c(
+    get(3), SPLAT, set(6), get(4), SPLAT, set(7),
+    BLOCK, LOOP,
+    get(5), i32c(1), ADD, get(2), GE_S, brIf(1),
+    get(5), i32c(3), SHL, set(8),
+    get(0), get(8), ADD, vload(0), set(9),
+    get(1), get(8), ADD, vload(0), set(10),
+    get(0), get(8), ADD, get(6), get(9), VMUL, get(7), get(10), VMUL, VSUB, vstore(0),
+    get(1), get(8), ADD, get(7), get(9), VMUL, get(6), get(10), VMUL, VADD, vstore(0),
+    get(5), i32c(2), ADD, set(5),
+    br(0), END, END,
+    BLOCK,
+    get(5), get(2), GE_S, brIf(0),
+    get(5), i32c(3), SHL, set(8),
+    get(0), get(8), ADD, f64load(0), set(11),
+    get(1), get(8), ADD, f64load(0), set(12),
+    get(0), get(8), ADD, get(3), get(11), FMUL, get(4), get(12), FMUL, FSUB, f64store(0),
+    get(1), get(8), ADD, get(4), get(11), FMUL, get(3), get(12), FMUL, FADD, f64store(0),
+    END,
+  ),
+};
+
+const FUNCS: Fn[] = [symv, rank2, dot, axpy, rot, rot2];
 
 /** The module bytes: imports memory `env.mem`, exports the kernels. */
 export function assembleEighKernels(): Uint8Array<ArrayBuffer> {
@@ -198,6 +225,7 @@ export interface EighKernels {
   dot(x: number, y: number, len: number): number;
   axpy(y: number, x: number, len: number, alpha: number): void;
   rot(v4: number, n: number, q: number, q1: number, cs: number, ss: number, sweeps: number, count: number): void;
+  rot2(x: number, y: number, len: number, c: number, s: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
