@@ -47,7 +47,8 @@ export default [
   defineBench({
     name: 'datasets:mnist-subset:n=5000',
     peer: { script: 'datasets_mnist_subset.py' },
-    repeats: 9,
+    repeats: 15,
+    warmup: 8, // V8 reaches optimised code after ~8 loads; the first load costs ~3-5x the steady state
     setup: () => peerArgs(500),
     run: () => loadMnist({ split: 'train', perClass: 500, scale: 'unit', dtype: 'float32' }),
     compare,
@@ -56,6 +57,7 @@ export default [
     name: 'datasets:mnist-train:n=60000',
     peer: { script: 'datasets_mnist_subset.py' },
     repeats: 5,
+    warmup: 3,
     setup: () => peerArgs(0),
     run: () => loadMnist({ split: 'train', scale: 'unit', dtype: 'float32' }),
     compare,

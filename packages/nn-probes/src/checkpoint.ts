@@ -29,7 +29,10 @@ interface MetaFile {
   extra: Record<string, unknown>;
 }
 
-/** The directory name of the checkpoint after `epoch` epochs, e.g. `epoch-000010`. */
+/** The directory name of the checkpoint after `epoch` epochs, e.g. `epoch-000010`.
+ * @returns the directory name.
+ * @example
+ * checkpointName(10); // returns 'epoch-000010' */
 export function checkpointName(epoch: number): string {
   return `epoch-${String(epoch).padStart(6, '0')}`;
 }
@@ -40,6 +43,9 @@ export function checkpointName(epoch: number): string {
  * then renamed), so an interrupted run never leaves a half-written checkpoint.
  * @param dir - the directory to create (replaced if it exists).
  * @returns `dir`.
+ * @throws {Error} from node:fs when the directory cannot be written.
+ * @example
+ * await saveCheckpoint('runs/a/checkpoints/epoch-000010', { epoch: 10, params });
  */
 export async function saveCheckpoint(dir: string, ckpt: Checkpoint): Promise<string> {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
@@ -78,6 +84,9 @@ async function readFloat32(path: string, expected: number, argument: string): Pr
  * Reads a checkpoint written by {@link saveCheckpoint}.
  * @throws {InvalidArgumentError} when `meta.json` is missing or not a checkpoint, or a file's size does not
  *   match the recorded shape.
+ * @returns the epoch, parameters, optimiser state (if saved) and extra JSON.
+ * @example
+ * const { epoch, params } = await loadCheckpoint('runs/a/checkpoints/epoch-000010');
  */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   let meta: MetaFile;
@@ -107,7 +116,10 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   return { epoch: meta.epoch, params: { spec, layers }, optimizerState, extra: meta.extra };
 }
 
-/** The newest `epoch-NNNNNN` checkpoint directory under `root`, or null when there is none. */
+/** The newest `epoch-NNNNNN` checkpoint directory under `root`, or null when there is none.
+ * @returns a path or null.
+ * @example
+ * await latestCheckpoint('runs/a/checkpoints'); // returns 'runs/a/checkpoints/epoch-000300' */
 export async function latestCheckpoint(root: string): Promise<string | null> {
   let names: string[];
   try {
@@ -119,7 +131,10 @@ export async function latestCheckpoint(root: string): Promise<string | null> {
   return epochs.length ? join(root, epochs[epochs.length - 1]) : null;
 }
 
-/** Deletes all but the newest `keep` epoch checkpoints under `root`. */
+/** Deletes all but the newest `keep` epoch checkpoints under `root`.
+ * @returns when done.
+ * @example
+ * await pruneCheckpoints('runs/a/checkpoints', 2); */
 export async function pruneCheckpoints(root: string, keep: number): Promise<void> {
   const names = (await readdir(root)).filter((n) => /^epoch-\d{6}$/.test(n)).sort();
   for (const n of names.slice(0, Math.max(0, names.length - keep))) await rm(join(root, n), { recursive: true, force: true });

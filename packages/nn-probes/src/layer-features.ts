@@ -35,6 +35,9 @@ export type FeatureVisitor = (layer: number, kind: FeatureKind, rows: Matrix32, 
  * @param x - `[N, d₀]` float32 inputs.
  * @param n - N.
  * @throws {InvalidArgumentError} when `x` has the wrong length.
+ * @returns when every chunk was visited.
+ * @example
+ * await streamLayerFeatures(net, x, n, (l, kind, rows) => console.log(l, kind, rows.rows, rows.cols));
  */
 export async function streamLayerFeatures(
   params: MlpParams,

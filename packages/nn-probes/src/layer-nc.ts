@@ -38,6 +38,11 @@ export interface NetworkNcOptions extends StreamFeaturesOptions {
  * ```
  * @param labels - `[N]` in [0, K).
  * @see Beaglehole et al. 2024, §3 (DNC1) and §5 (Figure 2).
+ * @returns a map from `ncKey(layer, kind)` to the feature set's NC1 and full metric suite.
+ * @throws {InvalidArgumentError} when `x` or `labels` do not fit the network.
+ * @example
+ * const nc = await networkNc(net, x, labels);
+ * nc.get(ncKey(0, 'right'))!.nc1; // NC1 after S Vᵀ of the first layer
  */
 export async function networkNc(
   params: MlpParams,
@@ -101,6 +106,9 @@ export async function networkNc(
  * ```
  * 1: all of the reduction happens at S Vᵀ (U and the activation change nothing); 0: none of it; values
  * outside [0, 1] mean the other step increases NC1. Null when NC1 does not change across the layer.
+ * @returns the share, or null.
+ * @example
+ * rightShare(1, 0.1, 0.01); // returns 0.5
  */
 export function rightShare(nc1Input: number, nc1Right: number, nc1Output: number): number | null {
   const total = Math.log(nc1Input / nc1Output);

@@ -33,6 +33,9 @@ const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'identity'];
  * Validates an MLP architecture.
  * @throws {InvalidArgumentError} when a size is not a positive integer (`width`, `depth`, `inputDim` ≥ 1,
  *   `numClasses` ≥ 2) or the activation is unknown.
+ * @returns the same spec.
+ * @example
+ * validateSpec({ inputDim: 784, width: 0, depth: 5, numClasses: 10, bias: false, activation: 'relu' }); // throws: `width`
  */
 export function validateSpec(spec: MlpSpec): MlpSpec {
   assertInteger('inputDim', spec.inputDim, 1);
@@ -46,7 +49,10 @@ export function validateSpec(spec: MlpSpec): MlpSpec {
   return spec;
 }
 
-/** The `[outDim, inDim]` shape of layer `l` (0-based; `l = depth` is the head). */
+/** The `[outDim, inDim]` shape of layer `l` (0-based; `l = depth` is the head).
+ * @returns `[outDim, inDim]`.
+ * @example
+ * layerShape(net.spec, 0); // returns [256, 784] for a 784-256×5-10 MLP */
 export function layerShape(spec: MlpSpec, l: number): [number, number] {
   const inDim = l === 0 ? spec.inputDim : spec.width;
   const outDim = l === spec.depth ? spec.numClasses : spec.width;
@@ -110,6 +116,9 @@ export function createMlp(options: CreateMlpOptions): MlpParams {
  * @param weights - `weights[l]` with `rows = out`, `cols = in`, float32 or float64 data.
  * @throws {InvalidArgumentError} when fewer than 2 matrices are given or consecutive shapes do not chain
  *   (`weights[l].cols !== weights[l-1].rows`), or hidden widths differ.
+ * @returns host parameters with `bias: false`.
+ * @example
+ * const net = mlpFromWeights([w0, w1, w2]); // 2 hidden layers and a head
  */
 export function mlpFromWeights(
   weights: readonly { rows: number; cols: number; data: ArrayLike<number> }[],
@@ -141,7 +150,10 @@ export function mlpFromWeights(
   return { spec, layers };
 }
 
-/** A deep copy of host parameters. */
+/** A deep copy of host parameters.
+ * @returns an independent copy.
+ * @example
+ * const w0 = cloneParams(net); */
 export function cloneParams(params: MlpParams): MlpParams {
   return {
     spec: { ...params.spec },

@@ -30,6 +30,9 @@ let networkCounter = 0;
  * ```math
  * ∂L/∂X = (∂L/∂Y) Vᵀ,   ∂L/∂V = Xᵀ (∂L/∂Y)
  * ```
+ * @returns `[N, out]`.
+ * @example
+ * const y = linear(x, v); // x [N, in], v [in, out]
  */
 export function linear(x: Tensor2D, v: Tensor2D): Tensor2D {
   const tf = getTf() as Tf;
@@ -49,6 +52,9 @@ export function linear(x: Tensor2D, v: Tensor2D): Tensor2D {
 /**
  * `X · V` for a fixed V: the gradient flows to X only (`(∂L/∂Y) Vᵀ`, explicit transpose), so
  * input-Jacobian passes (AGOPs) do not pay for weight gradients.
+ * @returns `[N, out]`.
+ * @example
+ * const y = linearFixed(x, v);
  */
 export function linearFixed(x: Tensor2D, v: Tensor2D): Tensor2D {
   const tf = getTf() as Tf;
@@ -59,7 +65,10 @@ export function linearFixed(x: Tensor2D, v: Tensor2D): Tensor2D {
   return op(x) as Tensor2D;
 }
 
-/** Applies the hidden non-linearity. */
+/** Applies the hidden non-linearity.
+ * @returns σ(z), same shape.
+ * @example
+ * activate(z, 'relu'); */
 export function activate(z: Tensor2D, activation: MlpSpec['activation']): Tensor2D {
   const tf = getTf() as Tf;
   if (activation === 'relu') return tf.relu(z);
@@ -67,7 +76,11 @@ export function activate(z: Tensor2D, activation: MlpSpec['activation']): Tensor
   return z;
 }
 
-/** Moves host parameters onto the engine as trainable variables (weights transposed to `[in, out]`). */
+/** Moves host parameters onto the engine as trainable variables (weights transposed to `[in, out]`).
+ * @returns the network; call `dispose()` when done.
+ * @example
+ * const net = toTfNetwork(params);
+ * net.dispose(); */
 export function toTfNetwork(params: MlpParams): TfNetwork {
   const tf = getTf() as Tf;
   const id = networkCounter++;
@@ -77,7 +90,13 @@ export function toTfNetwork(params: MlpParams): TfNetwork {
     const w = tf.tidy(() => tf.transpose(tf.tensor2d(p.weight, [p.outDim, p.inDim], 'float32')));
     weights.push(tf.variable(w, true, `nnprobes_${id}_w${l}`));
     w.dispose();
-    biases.push(p.bias ? tf.variable(tf.tensor1d(p.bias, 'float32'), true, `nnprobes_${id}_b${l}`) : null);
+    if (p.bias) {
+      const b = tf.tensor1d(p.bias, 'float32');
+      biases.push(tf.variable(b, true, `nnprobes_${id}_b${l}`));
+      b.dispose();
+    } else {
+      biases.push(null);
+    }
   });
   return {
     spec: params.spec,
@@ -90,7 +109,10 @@ export function toTfNetwork(params: MlpParams): TfNetwork {
   };
 }
 
-/** Reads the network back to the host in PyTorch layout (`weight` `[out, in]`). */
+/** Reads the network back to the host in PyTorch layout (`weight` `[out, in]`).
+ * @returns host parameters.
+ * @example
+ * const params = await fromTfNetwork(net); */
 export async function fromTfNetwork(net: TfNetwork): Promise<MlpParams> {
   const tf = getTf() as Tf;
   const layers = [];
@@ -106,7 +128,9 @@ export async function fromTfNetwork(net: TfNetwork): Promise<MlpParams> {
   return { spec: net.spec, layers };
 }
 
-/** Overwrites the network's variables with host parameters of the same architecture. */
+/** Overwrites the network's variables with host parameters of the same architecture.
+ * @example
+ * assignTfNetwork(net, lastGoodParams); */
 export function assignTfNetwork(net: TfNetwork, params: MlpParams): void {
   const tf = getTf() as Tf;
   params.layers.forEach((p, l) => {
@@ -131,6 +155,9 @@ export interface ForwardTrace {
  *   gradients with respect to them are the gradients with respect to those inputs (for AGOPs).
  * @param trace - when given, receives the per-layer inputs and pre-activations (not disposed here).
  * @param fixedWeights - treat the weights as constants (gradients reach only `x` and `perturb`).
+ * @returns the output `[N, K]`.
+ * @example
+ * const logits = forward(net, x);
  */
 export function forward(net: TfNetwork, x: Tensor2D, perturb?: Tensor2D[], trace?: ForwardTrace, fixedWeights = false): Tensor2D {
   const tf = getTf() as Tf;

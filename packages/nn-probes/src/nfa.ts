@@ -21,6 +21,9 @@ function correlationOrNull(a: Matrix, b: Matrix): number | null {
  * The neural feature matrix WᵀW of a layer `[in, in]` in float64, optionally of the change since
  * initialisation, (W − W₀)ᵀ(W − W₀).
  * @throws {InvalidArgumentError} when `initial` has another shape.
+ * @returns `[in, in]` float64.
+ * @example
+ * featureMatrix(layer, initialLayer); // (W − W₀)ᵀ(W − W₀)
  */
 export function featureMatrix(layer: LayerParams, initial?: LayerParams): Matrix {
   if (initial && (initial.outDim !== layer.outDim || initial.inDim !== layer.inDim)) {
@@ -62,6 +65,10 @@ export interface NfaCorrelations {
  * @param centredAgop - the centred AGOP (optional).
  * @returns the correlations; undefined values (a zero matrix) become null.
  * @see Radhakrishnan et al. 2024 (Science); Beaglehole et al. 2024, §5 and App. C.
+ * @throws {InvalidArgumentError} when the AGOP is not `[in, in]`.
+ * @example
+ * const { agop, centred } = await networkAgops(net, x, n);
+ * nfaCorrelations(net.layers[0], w0.layers[0], agop[0], centred![0]).nfa_corr_sqrt_delta;
  */
 export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null, agop: Matrix, centredAgop: Matrix | null): NfaCorrelations {
   if (agop.rows !== layer.inDim || agop.cols !== layer.inDim) {

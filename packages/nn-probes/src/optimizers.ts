@@ -46,6 +46,9 @@ export interface Optimizer {
  * Validates optimiser options and fills PyTorch's defaults.
  * @throws {InvalidArgumentError} on an unknown name, a non-positive `lr`, momentum outside [0, 1),
  *   negative weight decay, betas outside [0, 1), or a non-positive `eps`.
+ * @returns the options with defaults.
+ * @example
+ * resolveOptimizerOptions({ name: 'adamw', lr: 1e-3 }).weightDecay; // returns 0.01
  */
 export function resolveOptimizerOptions(o: OptimizerOptions): Optimizer['options'] {
   if (o.name !== 'sgd' && o.name !== 'adamw') throw new InvalidArgumentError('optimizer', "'sgd' or 'adamw'", o.name);
@@ -81,7 +84,13 @@ export function createOptimizer(variables: TfCore.Variable[], options: Optimizer
   const opts = resolveOptimizerOptions(options);
   const { name, lr, momentum, nesterov, weightDecay, betas, eps } = opts;
   let stepCount = 0;
-  const zeros = (): TfCore.Variable[] => variables.map((v) => tf.variable(tf.zerosLike(v), false));
+  const zeros = (): TfCore.Variable[] =>
+    variables.map((v) => {
+      const z = tf.zerosLike(v);
+      const out = tf.variable(z, false);
+      z.dispose();
+      return out;
+    });
   const mom = name === 'sgd' && momentum > 0 ? zeros() : [];
   const m = name === 'adamw' ? zeros() : [];
   const s = name === 'adamw' ? zeros() : [];

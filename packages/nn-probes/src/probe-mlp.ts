@@ -263,7 +263,10 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
   return result;
 }
 
-/** Headline figures of the last checkpoint (see {@link ProbeSummary}). */
+/** Headline figures of the last checkpoint (see {@link ProbeSummary}).
+ * @returns the summary.
+ * @example
+ * summarise(result.checkpoints, result.history.at(-1)!).layers_where_right_dominates; */
 export function summarise(rows: LayerCheckpoint[], last: EpochStats): ProbeSummary {
   const finalEpoch = rows.length ? Math.max(...rows.map((r) => r.epoch)) : last.epoch;
   const fin = rows.filter((r) => r.epoch === finalEpoch).sort((a, b) => a.layer - b.layer);

@@ -77,6 +77,10 @@ export interface ProbeNetworkOptions extends NetworkNcOptions {
  * @param labels - `[N]`.
  * @param meta - the epoch and training loss to stamp on the rows.
  * @returns one row per hidden layer plus the raw spectra and statistics.
+ * @throws {InvalidArgumentError} when `x` or `labels` do not fit the network.
+ * @example
+ * const snap = await probeNetwork(params, w0, x, labels, { epoch: 300, trainLoss: 0.03 });
+ * snap.rows[0].nc1_right_share;
  */
 export async function probeNetwork(
   params: MlpParams,

@@ -62,6 +62,9 @@ export interface Balancedness {
  * al. 2018); for ReLU units only diag(D_l) is conserved (Du, Hu & Lee 2018).
  * @param lower - W_l.
  * @param upper - W_{l+1}, whose `inDim` must equal `lower.outDim`.
+ * @returns the relative balancedness and the per-unit gaps.
+ * @example
+ * balancedness(net.layers[0], net.layers[1]).relative;
  */
 export function balancedness(lower: LayerParams, upper: LayerParams, layerIndex = 0): Balancedness {
   const a = syrk(toMatrix(upper), { trans: true }); // W_{l+1}ᵀ W_{l+1}

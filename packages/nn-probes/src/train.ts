@@ -100,6 +100,9 @@ function validateData(name: string, d: LabelledData, inputDim: number, numClasse
 /**
  * Loss and accuracy of a network on a data set, evaluated in chunks (no gradients).
  * @returns `{ loss, accuracy }` with the training loss convention of `loss`.
+ * @throws {InvalidArgumentError} from the engine when `data` does not fit the network.
+ * @example
+ * const { loss, accuracy } = await evaluate(net, test, 'mse');
  */
 export async function evaluate(net: TfNetwork, data: LabelledData, loss: LossName, batchSize = 1024): Promise<{ loss: number; accuracy: number }> {
   const tf = getTf() as Tf;

@@ -9,7 +9,7 @@ let dir: string;
 let result: ProbeResult;
 const config: ProbeMlpOptions = {
   dataset: 'mnist', perClass: 20, depth: 3, width: 64, epochs: 60, lr: 0.2, initScale: 0.5, loss: 'mse', seed: 0,
-  batchSize: 16, probeEvery: 60, testPerClass: 5,
+  batchSize: 16, probeEvery: 60, testPerClass: 5, probeTest: true,
 };
 
 beforeAll(async () => {
@@ -53,6 +53,19 @@ describe('probeMlp on a small MNIST run (N = 200, depth 3, width 64, 60 epochs)'
       expect(c.nfa_corr_sqrt_delta).toBeGreaterThan(0.5);
       expect(c.nfa_corr_sqrt_delta).toBeLessThan(0.95);
     }
+  });
+
+  it('measures the held-out sub-layer NC1 too, and NC3/NC4 at the last hidden layer only', () => {
+    const fin = at(60);
+    for (const c of fin) {
+      expect(c.nc1_input_test).toBeGreaterThan(0);
+      expect(c.nc1_output_test).toBeGreaterThan(0);
+    }
+    // the held-out classes collapse less than the training classes at the last layer
+    expect(fin[2].nc1_output_test!).toBeGreaterThan(fin[2].nc1_output);
+    expect(fin[0].nc3).toBeNull();
+    expect(fin[2].nc3).toBeGreaterThan(0);
+    expect(fin[2].nc4).toBeGreaterThanOrEqual(0);
   });
 
   it('reports the initialisation baseline: plain WᵀW correlation already high, delta undefined', () => {

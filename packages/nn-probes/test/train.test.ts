@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, getTf, initEngine } from '@nclab/backend';
 import {
-  TrainingDivergedError, batchLoss, createMlp, createOptimizer, linear, loadCheckpoint, lossTargets, trainMlp, type Tf,
+  TrainingDivergedError, batchLoss, createMlp, createOptimizer, linear, loadCheckpoint, lossTargets, networkAgops, probeNetwork, trainMlp, type Tf,
 } from '../src/index.js';
 import { blobs, relErr } from './helpers.js';
 
@@ -115,6 +115,13 @@ describe('trainMlp', () => {
     expect(Array.from(saved.params.layers[1].weight)).toEqual(Array.from(full.params.layers[1].weight));
   });
 
+  it('refuses to resume from a checkpoint of another architecture', async () => {
+    const ck = join(dir, 'other');
+    await trainMlp({ params, train: data, epochs: 2, lr: 0.05, checkpointEvery: 2, checkpointDir: ck });
+    const wider = createMlp({ inputDim: 8, width: 17, depth: 2, numClasses: 3, seed: 5 });
+    await expect(trainMlp({ params: wider, train: data, epochs: 4, lr: 0.05, checkpointDir: ck, resume: true })).rejects.toThrowError(/`resume`/);
+  });
+
   it('stops on a NaN loss, names the diverged epoch and keeps the last good checkpoint', async () => {
     const ck = join(dir, 'nan');
     // A linear network with a too-large step grows geometrically until the loss overflows.
@@ -130,6 +137,16 @@ describe('trainMlp', () => {
     const good = await loadCheckpoint(e.checkpoint!);
     expect(good.epoch).toBe(e.lastGoodEpoch);
     expect(good.params.layers.every((p) => p.weight.every(Number.isFinite))).toBe(true);
+  });
+
+  it('releases every engine tensor it creates (training with biases and AdamW, probes, autodiff AGOPs)', async () => {
+    const biased = createMlp({ inputDim: 8, width: 16, depth: 2, numClasses: 3, bias: true, seed: 1 });
+    await trainMlp({ params: biased, train: data, epochs: 1, lr: 0.01, optimizer: 'adamw' });
+    const before = tf.memory().numTensors;
+    const r = await trainMlp({ params: biased, train: data, epochs: 2, lr: 0.01, optimizer: 'adamw', batchSize: 16 });
+    await probeNetwork(r.params, biased, data.x, data.labels, { epoch: 2, trainLoss: null }, { right: 'svd' });
+    await networkAgops(r.params, data.x, data.n, { method: 'autodiff' });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects data that do not fit the network', async () => {

@@ -23,8 +23,14 @@ export interface BenchSpec<Ctx = unknown> {
   setup?: () => Promise<Ctx> | Ctx;
   /** The timed work. Return the result so it cannot be optimised away (and for `compare`). */
   run: (ctx: Ctx) => Promise<unknown> | unknown;
-  /** Timed repetitions after one warm-up (default 5). The peer receives it as `NCLAB_BENCH_REPEATS`. */
+  /** Timed repetitions after the warm-up (default 5). The peer receives it as `NCLAB_BENCH_REPEATS`. */
   repeats?: number;
+  /**
+   * Untimed runs before the timed ones (default 1). V8 needs several runs of a long function to reach
+   * optimised code: raise it to time the steady state, and say so with the figure (a one-shot user
+   * pays the slower first runs).
+   */
+  warmup?: number;
   /** Releases what `setup` made (temp files, engine memory). */
   teardown?: (ctx: Ctx) => Promise<void> | void;
   /**
@@ -42,7 +48,7 @@ export type Bench<Ctx = unknown> = Readonly<BenchSpec<Ctx>> & { readonly __nclab
  * @param spec - see {@link BenchSpec}.
  * @returns the same spec, marked as a bench.
  * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer,
- *   or `peer.script` is not a `.py` file name.
+ *   `warmup` is not a non-negative integer, or `peer.script` is not a `.py` file name.
  * @example
  * export default defineBench({
  *   name: 'datasets:mnist-subset:n=5000',
@@ -59,6 +65,9 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   if (typeof spec.run !== 'function') throw new TypeError(`invalid argument. \`run\` of bench "${spec.name}" must be a function.`);
   if (spec.repeats !== undefined && (!Number.isInteger(spec.repeats) || spec.repeats < 1)) {
     throw new TypeError(`invalid argument. \`repeats\` of bench "${spec.name}" must be a positive integer. Value: \`${spec.repeats}\`.`);
+  }
+  if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
+    throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);
   }
   if (spec.peer !== undefined) {
     const s = spec.peer.script;

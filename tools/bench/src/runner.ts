@@ -15,6 +15,8 @@ export interface BenchResult {
   name: string;
   file: string;
   repeats: number;
+  /** Untimed runs before the timed ones. */
+  warmup: number;
   /** Wall-clock seconds per timed run, and process CPU seconds (user + system, all threads) per run. */
   ours: { times_s: number[]; median_s: number; cpu_times_s: number[]; cpu_median_s: number } | null;
   peer: PeerResult;
@@ -49,12 +51,12 @@ function peerArgsOf(ctx: unknown): string[] {
  */
 export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Promise<BenchResult> {
   const repeats = options.repeats ?? bench.repeats ?? 5;
-  const out: BenchResult = { name: bench.name, file: options.file, repeats, ours: null, peer: { status: 'none' }, ratio: null, cpuRatio: null, check: null, error: null };
+  const out: BenchResult = { name: bench.name, file: options.file, repeats, warmup: bench.warmup ?? 1, ours: null, peer: { status: 'none' }, ratio: null, cpuRatio: null, check: null, error: null };
   let ctx = undefined as Ctx;
   let last: unknown;
   try {
     ctx = bench.setup ? await bench.setup() : (undefined as Ctx);
-    last = await bench.run(ctx); // warm-up (JIT, file cache), not timed
+    for (let i = 0; i < (bench.warmup ?? 1); i++) last = await bench.run(ctx); // warm-up (JIT, file cache), not timed
     const times: number[] = [];
     const cpu: number[] = [];
     for (let i = 0; i < repeats; i++) {

@@ -100,6 +100,17 @@ describe('runBench', () => {
     expect(r.error).toBeNull();
   });
 
+  it('runs `warmup` untimed runs (0 allowed) before the timed ones', async () => {
+    let calls = 0;
+    const r = await runBench(defineBench({ name: 'w', run: () => ++calls, repeats: 2, warmup: 3 }), { file: 'f', numpy: fakeNumpy });
+    expect(calls).toBe(5);
+    expect(r.warmup).toBe(3);
+    calls = 0;
+    await runBench(defineBench({ name: 'w0', run: () => ++calls, repeats: 2, warmup: 0 }), { file: 'f', numpy: fakeNumpy });
+    expect(calls).toBe(2);
+    expect(() => defineBench({ name: 'x', run: () => 0, warmup: -1 })).toThrow(/`warmup`/);
+  });
+
   it('records errors instead of throwing, and still tears down', async () => {
     let tornDown = false;
     const r = await runBench(

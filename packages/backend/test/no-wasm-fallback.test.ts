@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { identityError, maxAbsDiff, naiveMul, randn, randomSymmetric } from './helpers.js';
+
+// The portable path runs its hot loops (GEMM micro-kernel, eigensolver, Jacobi SVD) as WebAssembly
+// SIMD kernels; where WebAssembly is unavailable it uses TypeScript twins. This file forces the twins
+// (NCLAB_NO_WASM is read when the kernels are first compiled, i.e. on first use in this process).
+process.env.NCLAB_NO_WASM = '1';
+
+describe('portable path without WebAssembly kernels', () => {
+  it('gemm (TypeScript 4×4 micro-kernel) matches the triple loop', async () => {
+    const { gemmPortable } = await import('../src/linalg/portable/products.js');
+    const a = randn(29, 70, 41);
+    const b = randn(70, 11, 42);
+    expect(maxAbsDiff(gemmPortable(a, b, { alpha: 2 }).data, naiveMul(a, b).data.map((v) => 2 * v))).toBeLessThan(1e-12);
+  });
+
+  it('svd (TypeScript Jacobi) reconstructs A with orthonormal factors', async () => {
+    const { svdPortable } = await import('../src/linalg/portable/svd.js');
+    const a = randn(23, 9, 43);
+    const { u, s, vt } = svdPortable(a);
+    const us = { rows: 23, cols: 9, data: u.data.map((v, i) => v * s[i % 9]) };
+    expect(maxAbsDiff(naiveMul(us, vt).data, a.data)).toBeLessThan(1e-12 * s[0] * 9);
+    expect(identityError(u, false)).toBeLessThan(1e-12);
+  });
+
+  it('eigh (TypeScript twins of the kernels) satisfies A·V = V·D, VᵀV = I', async () => {
+    const { eighPortable } = await import('../src/linalg/portable/eigh.js');
+    const { eighKernelModule } = await import('../src/linalg/portable/wasm-kernels.js');
+    expect(eighKernelModule()).toBeNull();
+    const n = 77; // not a multiple of 8: exercises the padded rows
+    const a = randomSymmetric(n, 31);
+    const { values, vectors } = eighPortable(a);
+    const av = naiveMul(a, vectors);
+    let res = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) res = Math.max(res, Math.abs(av.data[i * n + j] - vectors.data[i * n + j] * values[j]));
+    expect(res).toBeLessThan(1e-11 * Math.max(Math.abs(values[0]), Math.abs(values[n - 1])));
+    expect(identityError(vectors, false)).toBeLessThan(1e-12);
+  });
+
+  it('the WebAssembly module assembles and validates', async () => {
+    const { assembleEighKernels } = await import('../src/linalg/portable/wasm-kernels.js');
+    expect(WebAssembly.validate(assembleEighKernels())).toBe(true);
+  });
+});
