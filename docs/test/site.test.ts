@@ -97,7 +97,10 @@ describe.skipIf(!haveChromium || !haveSite)('documentation site in headless Chro
     const { page, errors } = await open(path);
     const demo = page.locator(`[data-demo="${name}"]`);
     await demo.locator('[data-test="run"]').click();
-    await demo.locator('[data-test="status"][data-state="done"]').waitFor({ timeout: 100_000 });
+    const status = demo.locator('[data-test="status"]');
+    // wait until the demo leaves `running`, then require `done` (the status text says why otherwise)
+    await demo.locator('[data-test="status"]:not([data-state="running"]):not([data-state="idle"])').waitFor({ timeout: 100_000 });
+    expect(`${await status.getAttribute('data-state')}: ${await status.textContent()}`).toMatch(/^done: /);
     const marks = await demo.locator('[data-test="plot"] svg .role-mark').count();
     expect(marks).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });

@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     // keep the executable built by the second config in parallel
     clean: ['!cli.*'],
+    // one self-contained file per entry: lazy `import()`s are inlined, no shared chunks to race on
+    splitting: false,
     shims: true,
     target: 'node20',
   },
@@ -16,6 +18,7 @@ export default defineConfig([
     entry: ['src/cli.ts'],
     format: ['esm'],
     sourcemap: true,
+    splitting: false,
     clean: false,
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },

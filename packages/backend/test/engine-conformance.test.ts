@@ -60,13 +60,14 @@ describe.each(['wasm', 'cpu'] as const)('tfjs engine %s against float64 host res
     expect(maxAbsDiff(g.data, naiveMul(x, x, false, true).data)).toBeLessThan(1e-4);
   });
 
-  it('pairwiseSqDistances matches float64 distances, chunked under a tiny budget, zero self-diagonal', async () => {
+  it('pairwiseSqDistances matches float64 distances, chunked under a tiny budget, symmetric with zero self-diagonal', async () => {
     const x = randn(53, 9, 5);
     const d = await pairwiseSqDistances(x, undefined, { budgetBytes: 1000 });
     const ref = refDistances(x, x);
     expect(maxAbsDiff(d.data, ref)).toBeLessThan(1e-4);
     for (let i = 0; i < 53; i++) expect(d.data[i * 53 + i]).toBe(0);
     for (const v of d.data) expect(v).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 53; i++) for (let j = 0; j < i; j++) expect(d.data[j * 53 + i]).toBe(d.data[i * 53 + j]);
   });
 
   it('pairwiseSqDistances between two sets, and clamps float32 cancellation at 0', async () => {

@@ -1,5 +1,5 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
-import { mulNN, selectProducts, sumSq, type Products, type ProductsKind } from './internal/dense.js';
+import { mulNN, selectProducts, type Products, type ProductsKind } from './internal/dense.js';
 
 /** The loss on the output Z + b1ᵀ. */
 export type UfmLoss = 'mse' | 'ce';
@@ -116,18 +116,18 @@ function biasGradient(spec: ObjectiveSpec, x: Float64Array, grad: Float64Array, 
 
 function regularise(spec: ObjectiveSpec, layout: ParamLayout, x: Float64Array, grad: Float64Array): number {
   let f = 0;
-  layout.weights.forEach((b, l) => {
-    const c = spec.weightCoefs[l];
-    const len = b.rows * b.cols;
-    const w = x.subarray(b.offset, b.offset + len);
-    f += c * sumSq(w);
-    for (let i = 0; i < len; i++) grad[b.offset + i] += 2 * c * w[i];
-  });
-  const hb = layout.h;
-  const hl = hb.rows * hb.cols;
-  const h = x.subarray(hb.offset, hb.offset + hl);
-  f += spec.featureCoef * sumSq(h);
-  for (let i = 0; i < hl; i++) grad[hb.offset + i] += 2 * spec.featureCoef * h[i];
+  const block = (offset: number, len: number, c: number): number => {
+    let s = 0;
+    const c2 = 2 * c;
+    for (let i = offset; i < offset + len; i++) {
+      const v = x[i];
+      s += v * v;
+      grad[i] += c2 * v;
+    }
+    return c * s;
+  };
+  layout.weights.forEach((b, l) => { f += block(b.offset, b.rows * b.cols, spec.weightCoefs[l]); });
+  f += block(layout.h.offset, layout.h.rows * layout.h.cols, spec.featureCoef);
   return f;
 }
 

@@ -10,6 +10,10 @@ export async function startEngine(): Promise<string> {
   // Node's setImmediate (used by some package code to yield between layers) is missing in browsers
   const g = globalThis as { setImmediate?: (fn: (...a: unknown[]) => void, ...a: unknown[]) => unknown };
   g.setImmediate ??= (fn, ...a) => setTimeout(fn, 0, ...a);
+  // …and so is `process` (read for `process.version` in result metadata); a minimal stand-in with
+  // no `versions.node`, so code that detects Node still sees a browser
+  const p = globalThis as { process?: { env: Record<string, string>; version: string } };
+  p.process ??= { env: {}, version: 'browser' };
   const backend = await import('@nclab/backend');
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -22,7 +22,8 @@ export interface PairwiseOptions {
  * ```
  * Norms are accumulated in float64, the cross products in float32 (native sgemm or the engine), so
  * entries carry float32 cancellation error ≈ ε₃₂·(‖x_i‖² + ‖z_j‖²) for close points: negatives are
- * clamped to 0 and, when Z is omitted (Z = X), the diagonal is exactly 0.
+ * clamped to 0 and, when Z is omitted (Z = X), the diagonal is exactly 0 and only the lower triangle is
+ * computed (half the flops), then mirrored, so D = Dᵀ exactly.
  * @param x - `[N, d]`.
  * @param z - `[M, d]`; default X.
  * @returns `[N, M]` float32 (N·M·4 bytes; 60,000² needs 14.4 GB).
@@ -57,18 +58,46 @@ export async function pairwiseSqDistances(x: AnyMatrix, z?: AnyMatrix, options: 
   await mapRowChunks(n, bytesPerRow, budget, async (s, e) => {
     const rows = e - s;
     const block = xs ? xs.subarray(s * d, e * d) : Float32Array.from(x.data.subarray(s * d, e * d));
-    const p = await productF32(block, rows, d, zt, m);
+    // Self distances are symmetric: a row block needs only the columns up to its end (the lower
+    // triangle, half the flops); the upper triangle is mirrored afterwards, so D = Dᵀ exactly.
+    const cols = self ? e : m;
+    const p = await productF32(block, rows, d, self ? leadingColumns(zt, d, m, cols) : zt, cols);
     for (let i = 0; i < rows; i++) {
       const gi = s + i;
       const ni = nx[gi];
       const o = gi * m;
-      const po = i * m;
-      for (let j = 0; j < m; j++) {
+      const po = i * cols;
+      const jEnd = self ? gi : cols;
+      for (let j = 0; j < jEnd; j++) {
         const v = ni + nz[j] - 2 * p[po + j];
         out[o + j] = clamp && v < 0 ? 0 : v;
       }
       if (self) out[o + gi] = 0;
     }
   });
+  if (self) mirrorLowerF32(out, n);
   return { rows: n, cols: m, data: out };
+}
+
+/** The first `cols` columns of a row-major [rows, m] array, as a contiguous [rows, cols] array. */
+function leadingColumns(a: Float32Array, rows: number, m: number, cols: number): Float32Array {
+  if (cols === m) return a;
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) out.set(a.subarray(r * m, r * m + cols), r * cols);
+  return out;
+}
+
+/** Copies the strict lower triangle of a row-major n×n array onto the upper one, in cache tiles. */
+function mirrorLowerF32(a: Float32Array, n: number): void {
+  const T = 64;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      const j1 = Math.min(n, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const jEnd = Math.min(j1, i);
+        for (let j = j0; j < jEnd; j++) a[j * n + i] = a[i * n + j];
+      }
+    }
+  }
 }

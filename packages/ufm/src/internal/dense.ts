@@ -1,4 +1,4 @@
-import { gemm } from '@nclab/backend';
+import { getLinalgImpl, getLinalgInfo, type LinalgImpl } from '@nclab/backend';
 
 /**
  * Internal float64 kernels on row-major typed arrays for the solvers' hot path.
@@ -96,27 +96,34 @@ function view(data: Float64Array, rows: number, cols: number): { rows: number; c
   return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
 }
 
-const blasProducts: Products = {
-  nn(a, b, out, m, k, n) {
-    if (m * k * n < BLAS_MIN_FMA) return mulNN(a, b, out, m, k, n);
-    out.set(gemm(view(a, m, k), view(b, k, n)).data);
-  },
-  tn(a, b, out, m, k, n) {
-    if (m * k * n < BLAS_MIN_FMA) return mulTN(a, b, out, m, k, n);
-    out.set(gemm(view(a, k, m), view(b, k, n), { transA: true }).data);
-  },
-  nt(a, b, out, m, k, n) {
-    if (m * k * n < BLAS_MIN_FMA) return mulNT(a, b, out, m, k, n);
-    out.set(gemm(view(a, m, k), view(b, n, k), { transB: true }).data);
-  },
-};
+function blasProducts(impl: LinalgImpl): Products {
+  return {
+    nn(a, b, out, m, k, n) {
+      if (m * k * n < BLAS_MIN_FMA) return mulNN(a, b, out, m, k, n);
+      out.set(impl.gemm(view(a, m, k), view(b, k, n)).data);
+    },
+    tn(a, b, out, m, k, n) {
+      if (m * k * n < BLAS_MIN_FMA) return mulTN(a, b, out, m, k, n);
+      out.set(impl.gemm(view(a, k, m), view(b, k, n), { transA: true }).data);
+    },
+    nt(a, b, out, m, k, n) {
+      if (m * k * n < BLAS_MIN_FMA) return mulNT(a, b, out, m, k, n);
+      out.set(impl.gemm(view(a, m, k), view(b, n, k), { transB: true }).data);
+    },
+  };
+}
 
 /**
  * The product kernels to use. 'auto'/'blas': @nclab/backend's `gemm` for products of at least
  * 16 384 multiply-adds (it dispatches to OpenBLAS on the `native` path and to its own packed kernels
  * on the `portable` path, which measured 1.5–1.7× faster than these loops on the benchmark shapes),
- * plain loops below that; 'js': plain loops always.
+ * plain loops below that; 'js': plain loops always. The float64 path is read once, when an
+ * objective is built (`setLinalgPath` afterwards does not affect existing objectives).
  */
 export function selectProducts(kind: ProductsKind = 'auto'): Products {
-  return kind === 'js' ? jsProducts : blasProducts;
+  if (kind === 'js') return jsProducts;
+  // The active implementation's gemm, called directly: the shapes are consistent by construction and
+  // the public `gemm` would scan every input for NaN/Inf on each call (the solvers check f instead).
+  const impl = getLinalgImpl(getLinalgInfo().path);
+  return impl ? blasProducts(impl) : jsProducts;
 }
