@@ -67,6 +67,28 @@ describe('nclab probe import', () => {
   });
 });
 
+describe('nclab probe mlp (tiny run)', () => {
+  it('writes the per-checkpoint, per-layer table and the plots', async () => {
+    const out = join(tmp(), 'probe');
+    const r = await runInProcess(['probe', 'mlp', '--per-class', '4', '--depth', '2', '--width', '8', '--epochs', '2', '--lr', '0.05', '--init-scale', '0.5', '--probe-every', '1', '--no-nfa', '--out', out, '--json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // checkpoints at epochs 0, 1, 2 for each of the 2 hidden layers
+    expect(j.checkpoints).toHaveLength(6);
+    for (const c of j.checkpoints) {
+      for (const key of ['epoch', 'layer', 'train_loss', 'nc1_input', 'nc1_right', 'nc1_output']) expect(c).toHaveProperty(key);
+      expect(c.nc1_input).toBeGreaterThan(0);
+    }
+    // the layer input of layer 2 is the output of layer 1 at the same checkpoint
+    for (const e of [0, 1, 2]) {
+      const [l1, l2] = [1, 2].map((l) => j.checkpoints.find((c: { epoch: number; layer: number }) => c.epoch === e && c.layer === l));
+      expect(l2.nc1_input).toBeCloseTo(l1.nc1_output, 10);
+    }
+    for (const f of ['loss.svg', 'nc1-sublayer.svg', 'nc1-training.svg', 'report.html', 'result.json']) expect(existsSync(join(out, f))).toBe(true);
+  });
+});
+
 describe('nclab run', () => {
   it('runs every experiment of a config file and stops at the first failure', async () => {
     const dir = tmp();
