@@ -4,8 +4,11 @@
  * take. Each such import resolves to a stub module with the same export names (read from the real
  * module at build time) whose functions throw "not available in the browser" when called.
  */
-import type { Plugin } from 'vite';
+import type { UserConfig } from 'vitepress';
 import { builtinModules } from 'node:module';
+
+/** Vite's Plugin type as VitePress sees it (VitePress bundles its own Vite). */
+type Plugin = Extract<NonNullable<NonNullable<UserConfig['vite']>['plugins']>[number], { name: string }>;
 
 const PREFIX = '\0nclab-node-stub:';
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -14,11 +17,11 @@ export function nodeStubs(): Plugin {
   return {
     name: 'nclab-node-stubs',
     enforce: 'pre',
-    resolveId(id, _importer, options) {
+    resolveId(id: string, _importer: string | undefined, options?: { ssr?: boolean }) {
       if (options?.ssr) return null; // the server render runs in Node: keep the real modules
       return BUILTINS.has(id) ? `${PREFIX}${id}` : null;
     },
-    async load(id) {
+    async load(id: string) {
       if (!id.startsWith(PREFIX)) return null;
       const name = id.slice(PREFIX.length);
       const real = (await import(name)) as Record<string, unknown>;

@@ -5,6 +5,13 @@ import { type EighKernels, instantiateEighKernels } from './wasm-kernels.js';
 
 const EPS = 2 ** -52;
 
+/** √(a² + b²) without Math.hypot's cost; falls back to it where squaring could over- or underflow. */
+function hyp(a: number, b: number): number {
+  const x = Math.abs(a) > Math.abs(b) ? Math.abs(a) : Math.abs(b);
+  if (x > 1e150 || x < 1e-150) return Math.hypot(a, b);
+  return Math.sqrt(a * a + b * b);
+}
+
 /**
  * Working memory of one eigendecomposition: one buffer holding W (n×n), d, e, the pair-interleaved
  * eigenvector matrix V4 and the recorded QL rotations, addressed by byte offsets so that the same
@@ -243,7 +250,7 @@ function tridiagonalQl(ws: Workspace): void {
         if (++iter > 60) throw new NumericalError('eigh', `QL iteration did not converge for eigenvalue ${l}`);
         let g = F[D + l];
         let p = (F[D + l + 1] - g) / (2 * F[E + l]);
-        let r = Math.hypot(p, 1);
+        let r = hyp(p, 1);
         if (p < 0) r = -r;
         F[D + l] = F[E + l] / (p + r);
         F[D + l + 1] = F[E + l] * (p + r);
@@ -265,7 +272,7 @@ function tridiagonalQl(ws: Workspace): void {
           s2 = s;
           g = c * F[E + i];
           h = c * p;
-          r = Math.hypot(p, F[E + i]);
+          r = hyp(p, F[E + i]);
           F[E + i + 1] = s * r;
           s = F[E + i] / r;
           c = p / r;
