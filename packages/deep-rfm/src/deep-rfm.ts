@@ -415,7 +415,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     xt = nextT;
     if (options.checkpointDir) saveCheckpoint(options.checkpointDir, configKey, l, layers, { grams }, x, xt);
     options.onProgress?.({ type: 'layer', layer: l, depth: r.depth, elapsedSeconds: now() - t0, row });
-    await new Promise((res) => setImmediate(res));
+    await new Promise((res) => setTimeout(res, 0));
   }
 
   // final normalisation and regression
@@ -444,6 +444,6 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     final: { train_acc: accuracy(fTrain, tr.labels), test_acc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridge_used: solved.ridgeUsed },
     grams,
     timings: { total_seconds: now() - t0, per_phase: total, resumed_from_layer: start - 1 },
-    engine: { linalg: { path: info.path, library: info.library, reason: info.reason }, node: process.version },
+    engine: { linalg: { path: info.path, library: info.library, reason: info.reason }, node: globalThis.process?.version ?? null },
   };
 }
