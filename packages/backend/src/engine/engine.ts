@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineUnavailableError, InvalidArgumentError, NclabError } from '../errors/errors.js';
+import { registerFastMatMulGradient } from './matmul-gradient.js';
 
 /** Engine names accepted by {@link initEngine}. */
 export type EngineName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgl' | 'webgpu';
@@ -58,6 +59,7 @@ async function registerSideEffects(): Promise<void> {
   registered = true;
   // Gradients and chained ops are not registered by tfjs-core's Node entry; see the vendor script.
   await import('./vendor/tfjs-gradients.js');
+  registerFastMatMulGradient();
 }
 
 const TENSORFLOW_HINT =
