@@ -59,19 +59,28 @@ export interface NetworkAgops {
 export async function networkAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions = {}): Promise<NetworkAgops> {
   const method = options.method ?? 'chain';
   if (method !== 'chain' && method !== 'autodiff') throw new InvalidArgumentError('method', "'chain' or 'autodiff'", method);
-  return method === 'chain' ? chainAgops(params, x, n, options) : autodiffAgops(params, x, n, options);
-}
-
-async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions): Promise<NetworkAgops> {
-  const tf = getTf() as Tf;
-  const { spec } = params;
-  const d0 = spec.inputDim;
   assertInteger('n', n, 1);
+  const d0 = params.spec.inputDim;
   if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
   const chunk = options.chunkSize ?? 512;
   assertInteger('chunkSize', chunk, 1);
-  const wantCentred = options.centred ?? true;
-  const layerCount = options.includeHead ? spec.depth + 1 : spec.depth;
+  const settings: AgopSettings = { chunk, wantCentred: options.centred ?? true, includeHead: options.includeHead ?? false };
+  return method === 'chain' ? chainAgops(params, x, n, settings) : autodiffAgops(params, x, n, settings);
+}
+
+/** Options resolved and validated once by {@link networkAgops}. */
+interface AgopSettings {
+  readonly chunk: number;
+  readonly wantCentred: boolean;
+  readonly includeHead: boolean;
+}
+
+async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, settings: AgopSettings): Promise<NetworkAgops> {
+  const tf = getTf() as Tf;
+  const { spec } = params;
+  const d0 = spec.inputDim;
+  const { chunk, wantCentred } = settings;
+  const layerCount = settings.includeHead ? spec.depth + 1 : spec.depth;
   const dims = Array.from({ length: layerCount }, (_, l) => (l === 0 ? d0 : spec.width));
   const K = spec.numClasses;
   const sums = dims.map((d) => new Float64Array(d * d));
@@ -160,14 +169,10 @@ function activationDerivative(z: Float32Array, activation: MlpParams['spec']['ac
   return { h, d };
 }
 
-async function chainAgops(params: MlpParams, x: Float32Array, n: number, options: NetworkAgopOptions): Promise<NetworkAgops> {
+async function chainAgops(params: MlpParams, x: Float32Array, n: number, settings: AgopSettings): Promise<NetworkAgops> {
   const { spec } = params;
   const d0 = spec.inputDim;
-  assertInteger('n', n, 1);
-  if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
-  const chunk = options.chunkSize ?? 512;
-  assertInteger('chunkSize', chunk, 1);
-  const wantCentred = options.centred ?? true;
+  const { chunk, wantCentred } = settings;
   const { depth, width, numClasses: K } = spec;
   const W: Matrix32[] = params.layers.map((p) => ({ rows: p.outDim, cols: p.inDim, data: p.weight }));
   const head = params.layers[depth];
@@ -211,7 +216,7 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, options
       if (l > 0) g = (await matmul(P, W[l])).data;
     }
   }
-  const layerCount = options.includeHead ? depth + 1 : depth;
+  const layerCount = settings.includeHead ? depth + 1 : depth;
   const agop: Matrix[] = [];
   const centred: Matrix[] | null = wantCentred ? [] : null;
   for (let l = 0; l < layerCount; l++) {
