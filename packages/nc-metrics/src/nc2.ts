@@ -102,21 +102,9 @@ export function etfMeanSquaredError(vectors: AnyMatrix): number {
  * @see Tirer & Bruna 2022, eq. (27); Zhu et al. 2021 (`compute_ETF`).
  */
 export function normalisedGramEtfError(vectors: AnyMatrix): number {
-  checkVectors('vectors', vectors);
-  const K = vectors.rows;
-  const G = gramOf(vectors).data;
-  const norm = frobenius(G);
-  if (norm === 0) throw new InvalidArgumentError('vectors', 'not all zero (the Gram cannot be normalised)', 'all-zero rows');
+  const K = vectors?.rows;
   const scale = 1 / Math.sqrt(K - 1);
-  let s = 0;
-  for (let a = 0; a < K; a++) {
-    for (let c = 0; c < K; c++) {
-      const target = ((a === c ? 1 : 0) - 1 / K) * scale;
-      const e = G[a * K + c] / norm - target;
-      s += e * e;
-    }
-  }
-  return Math.sqrt(s);
+  return normalisedGramError(vectors, (a, c) => ((a === c ? 1 : 0) - 1 / K) * scale);
 }
 
 /**
@@ -133,6 +121,12 @@ export function normalisedGramEtfError(vectors: AnyMatrix): number {
  * @see Tirer & Bruna 2022, "Extended unconstrained features model for exploring deep neural collapse".
  */
 export function orthogonalFrameError(vectors: AnyMatrix): number {
+  const diagonal = 1 / Math.sqrt(vectors?.rows);
+  return normalisedGramError(vectors, (a, c) => (a === c ? diagonal : 0));
+}
+
+/** ‖G/‖G‖_F − T‖_F for G = V Vᵀ and a unit-Frobenius target T given entrywise. */
+function normalisedGramError(vectors: AnyMatrix, target: (a: number, c: number) => number): number {
   checkVectors('vectors', vectors);
   const K = vectors.rows;
   const G = gramOf(vectors).data;
@@ -141,7 +135,7 @@ export function orthogonalFrameError(vectors: AnyMatrix): number {
   let s = 0;
   for (let a = 0; a < K; a++) {
     for (let c = 0; c < K; c++) {
-      const e = G[a * K + c] / norm - (a === c ? 1 / Math.sqrt(K) : 0);
+      const e = G[a * K + c] / norm - target(a, c);
       s += e * e;
     }
   }
