@@ -1,13 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getTf, initEngine, transpose, gemm, type Matrix } from '../src/index.js';
-import { randn } from './helpers.js';
+import { maxAbsDiff, randn } from './helpers.js';
 
 const op = (m: Matrix, t: boolean): Matrix => (t ? transpose(m) : m);
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
-};
 
 // L = Σ (op(A)·op(B)) ⊙ G. With P = op(A), Q = op(B): dL/dP = G Qᵀ, dL/dQ = Pᵀ G, mapped back through op.
 describe.each(['wasm', 'cpu'] as const)('BatchMatMul gradient on %s (no transpose flags on the fast path)', (engine) => {
@@ -39,8 +34,8 @@ describe.each(['wasm', 'cpu'] as const)('BatchMatMul gradient on %s (no transpos
     ]);
     expect(gA.shape).toEqual([A.rows, A.cols]);
     expect(gB.shape).toEqual([B.rows, B.cols]);
-    expect(maxDiff(gA.dataSync(), wantA.data)).toBeLessThan(1e-4);
-    expect(maxDiff(gB.dataSync(), wantB.data)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(gA.dataSync(), wantA.data)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(gB.dataSync(), wantB.data)).toBeLessThan(1e-4);
   });
 
   it('runs the backward pass as explicit transposes and flag-free products', async () => {
@@ -70,6 +65,6 @@ describe.each(['wasm', 'cpu'] as const)('BatchMatMul gradient on %s (no transpos
     };
     const got = tf.grad(f)(t(A));
     const want = gemm(G, V, { transB: true });
-    expect(maxDiff(got.dataSync(), want.data)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(got.dataSync(), want.data)).toBeLessThan(1e-4);
   });
 });
