@@ -16,30 +16,27 @@ function transposeData(data: Float64Array, rows: number, cols: number): Float64A
 }
 
 function makeNative(addon: BlasAddon, library: string): LinalgImpl {
-  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => {
+  // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
+  function product<T extends Float64Array | Float32Array>(
+    call: BlasAddon['dgemm'] | BlasAddon['sgemm'],
+    make: (n: number) => T,
+    a: { rows: number; cols: number; data: T },
+    b: { rows: number; cols: number; data: T },
+    o: GemmOptions,
+  ): { rows: number; cols: number; data: T } {
     const tA = o.transA ?? false;
     const tB = o.transB ?? false;
     const m = tA ? a.cols : a.rows;
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
-    const c = new Float64Array(m * n);
+    const c = make(m * n);
     if (m > 0 && n > 0 && k > 0) {
-      addon.dgemm(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     }
     return { rows: m, cols: n, data: c };
-  };
-  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => {
-    const tA = o.transA ?? false;
-    const tB = o.transB ?? false;
-    const m = tA ? a.cols : a.rows;
-    const k = tA ? a.rows : a.cols;
-    const n = tB ? b.rows : b.cols;
-    const c = new Float32Array(m * n);
-    if (m > 0 && n > 0 && k > 0) {
-      addon.sgemm(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
-    }
-    return { rows: m, cols: n, data: c };
-  };
+  }
+  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, (n) => new Float64Array(n), a, b, o);
+  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, (n) => new Float32Array(n), a, b, o);
   const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => {
     const trans = o.trans ?? false;
     // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → trans 'T'; Aᵀ A = view viewᵀ → 'N'.
