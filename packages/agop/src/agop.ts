@@ -3,7 +3,7 @@
  */
 import { InvalidArgumentError, createRng, gemm, syrk, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { applyMetric, type Metric } from './distances.js';
+import { applyMetric, mapSymmetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
 import { radialGradientWeightFromValue } from './kernels.js';
@@ -122,7 +122,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
   let g: Matrix | undefined;
   if (kernelMatrix && samePoints && kernelMatrix.rows === N && kernelMatrix.cols === N) {
     g = kernelMatrix;
-    for (let i = 0; i < g.data.length; i++) g.data[i] = radialGradientWeightFromValue(model.kernel, g.data[i]);
+    mapSymmetric(g.data, N, (v) => radialGradientWeightFromValue(model.kernel, v)); // K(X, X) is symmetric
   } else {
     g = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
   }
@@ -134,8 +134,10 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     colSums = new Float64Array(N);
     for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += gd[i * N + j];
   }
+  const means = centered && colSums ? gramMeans(model, e, a, colSums) : undefined;
+  if (samePoints) return { sum: sumGramSymmetric(model, g, a), means };
   const block = Math.max(1, Math.floor(2 ** 22 / Math.max(n, N)));
-  // BX = [Gᵀ ⊙ (αAᵀ)] E, [N, d]; G is symmetric when the points are the centres
+  // BX = [Gᵀ ⊙ (αAᵀ)] E, [N, d]
   const bx = new Float64Array(N * d);
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
@@ -143,8 +145,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     const bd = blk.data;
     for (let j = j0; j < j1; j++) {
       const o = (j - j0) * n;
-      if (samePoints) for (let i = 0; i < n; i++) bd[o + i] *= gd[j * N + i];
-      else for (let i = 0; i < n; i++) bd[o + i] *= gd[i * N + j];
+      for (let i = 0; i < n; i++) bd[o + i] *= gd[i * N + j];
     }
     bx.set(gemm(blk, e).data, j0 * d);
   }
@@ -173,15 +174,71 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     for (let s = 0; s < d; s++) sum.data[r * d + s] += last.data[r * d + s] - c.data[r * d + s] - c.data[s * d + r];
   }
   symmetrize(sum);
-  if (!centered || !colSums) return { sum };
-  // mean_c = (1/n)[Xᵀ(α_c ⊙ Gᵀ1) − Eᵀ A_c]
+  return { sum, means };
+}
+
+/** Per-output mean gradients (before M): mean_c = (1/n)[Xᵀ(α_c ⊙ Gᵀ1) − Eᵀ A_c], `[d, K]`. */
+function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Array): Matrix {
+  const { alpha, centers: x } = model;
+  const N = x.rows;
+  const K = alpha.cols;
+  const d = x.cols;
+  const n = e.rows;
   const u = new Float64Array(N * K);
   for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) u[j * K + k] = alpha.data[j * K + k] * colSums[j];
   const m1 = gemm(x, { rows: N, cols: K, data: u }, { transA: true });
   const m2 = gemm(e, a, { transA: true });
   const means = new Float64Array(d * K);
   for (let i = 0; i < means.length; i++) means[i] = (m1.data[i] - m2.data[i]) / n;
-  return { sum, means: { rows: d, cols: K, data: means } };
+  return { rows: d, cols: K, data: means };
+}
+
+/**
+ * The Gram reorganisation when the evaluation points are the centres (G symmetric, E = X):
+ * Σ = Xᵀ S X + Xᵀ diag(Σ_c A_ic²) X with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
+ * row block by row block. One N×N×d product instead of two (S absorbs both cross terms).
+ */
+function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix): Matrix {
+  const { alpha, centers: x } = model;
+  const N = x.rows;
+  const K = alpha.cols;
+  const d = x.cols;
+  const s = syrk(g, { trans: true }); // G G, [N, N]
+  // U = [α | A], V = [A | α]: U Vᵀ = αAᵀ + Aαᵀ
+  const u = new Float64Array(N * 2 * K);
+  const v = new Float64Array(N * 2 * K);
+  for (let j = 0; j < N; j++) {
+    for (let k = 0; k < K; k++) {
+      u[j * 2 * K + k] = alpha.data[j * K + k];
+      u[j * 2 * K + K + k] = a.data[j * K + k];
+      v[j * 2 * K + k] = a.data[j * K + k];
+      v[j * 2 * K + K + k] = alpha.data[j * K + k];
+    }
+  }
+  const um: Matrix = { rows: N, cols: 2 * K, data: u };
+  const vm: Matrix = { rows: N, cols: 2 * K, data: v };
+  const block = Math.max(1, Math.floor(2 ** 22 / N));
+  const sd = s.data;
+  const gd = g.data;
+  for (let j0 = 0; j0 < N; j0 += block) {
+    const j1 = Math.min(N, j0 + block);
+    const aa = gemm(rowsView(alpha, j0, j1), alpha, { transB: true }).data; // [B, N]
+    const cross = gemm(rowsView(um, j0, j1), vm, { transB: true }).data; // [B, N]
+    const off = j0 * N;
+    for (let t = 0; t < aa.length; t++) sd[off + t] = sd[off + t] * aa[t] - gd[off + t] * cross[t];
+  }
+  const q = gemm(x, gemm(s, x), { transA: true }); // Xᵀ S X, [d, d]
+  const we = new Float64Array(N * d);
+  for (let i = 0; i < N; i++) {
+    let w = 0;
+    for (let k = 0; k < K; k++) w += a.data[i * K + k] ** 2;
+    const sw = Math.sqrt(w);
+    for (let k = 0; k < d; k++) we[i * d + k] = sw * x.data[i * d + k];
+  }
+  const last = syrk({ rows: N, cols: d, data: we }, { trans: true });
+  for (let t = 0; t < q.data.length; t++) q.data[t] += last.data[t];
+  symmetrize(q);
+  return q;
 }
 
 /** M S M for symmetric S and M (full or diagonal), symmetrised. */

@@ -95,6 +95,28 @@ function pairQuadratic(x: Matrix, i: number, z: Matrix, j: number, metric?: Metr
 }
 
 /**
+ * Applies `fn(v, i, j)` to the lower triangle (j ≤ i) of the symmetric row-major n×n `data` in
+ * place and mirrors each result to (j, i). Tiles of 64×64 keep the mirrored writes cache-friendly.
+ */
+export function mapSymmetric(data: Float64Array, n: number, fn: (v: number, i: number, j: number) => number): void {
+  const B = 64;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const je = Math.min(j1, i + 1);
+        for (let j = j0; j < je; j++) {
+          const v = fn(data[i * n + j], i, j);
+          data[i * n + j] = v;
+          data[j * n + i] = v;
+        }
+      }
+    }
+  }
+}
+
+/**
  * Squared Mahalanobis distances between the rows of `x` `[n, d]` and `z` `[m, d]`, in float64.
  * @param x - first point set, rows are samples.
  * @param z - second point set; omit for `x` against itself (the diagonal is then exactly 0).
@@ -115,13 +137,16 @@ export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
   const n = x.rows;
   const m = zz.rows;
   const out = cross.data;
-  for (let i = 0; i < n; i++) {
-    const row = i * m;
-    for (let j = 0; j < m; j++) {
-      let s = xn[i] + zn[j] - 2 * out[row + j];
-      if (s < 1e-8 * (xn[i] + zn[j])) s = same && i === j ? 0 : pairQuadratic(x, i, zz, j, metric);
-      out[row + j] = s < 0 ? 0 : s;
-    }
+  const fix = (i: number, j: number): number => {
+    let s = xn[i] + zn[j] - 2 * out[i * m + j];
+    if (s < 1e-8 * (xn[i] + zn[j])) s = same && i === j ? 0 : pairQuadratic(x, i, zz, j, metric);
+    return s < 0 ? 0 : s;
+  };
+  if (same) {
+    // symmetric: compute the lower triangle and mirror it (exactly symmetric, half the work)
+    mapSymmetric(out, n, (_v, i, j) => fix(i, j));
+    return cross;
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = fix(i, j);
   return cross;
 }

@@ -3,7 +3,7 @@
  */
 import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { applyMetric, checkMetric, sqDistances, type Metric } from './distances.js';
+import { applyMetric, checkMetric, mapSymmetric, sqDistances, type Metric } from './distances.js';
 import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
 
 /** Options of {@link kernelMatrix}. */
@@ -49,7 +49,10 @@ export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, met
   const sq = sqDistances(x, z === x ? undefined : z, metric);
   const k = sq.data;
   const L = kernel.bandwidth;
-  if (kernel.kind === 'laplace') {
+  if (z === x) {
+    // K(X, X) is symmetric: evaluate the lower triangle and mirror it
+    mapSymmetric(k, x.rows, (v) => radialValue(kernel, v));
+  } else if (kernel.kind === 'laplace') {
     const inv = 1 / L;
     for (let i = 0; i < k.length; i++) k[i] = Math.exp(-Math.sqrt(k[i]) * inv);
   } else if (kernel.kind === 'gaussian') {

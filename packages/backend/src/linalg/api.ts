@@ -33,7 +33,7 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
   assertMatrix('a', a);
-  assertMatrix('b', b);
+  if (b !== a) assertMatrix('b', b); // A·Aᵀ and friends: one scan of the shared data is enough
   innerSizes(a, b, options);
   return activeLinalg().gemm(a, b, options);
 }
@@ -49,7 +49,7 @@ export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
  */
 export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
   assertMatrix32('a', a);
-  assertMatrix32('b', b);
+  if (b !== a) assertMatrix32('b', b);
   innerSizes(a, b, options);
   return activeLinalg().sgemm(a, b, options);
 }

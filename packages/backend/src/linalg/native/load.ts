@@ -1,6 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { singularPivotTolerance } from '../portable/lu.js';
+import { mirrorLower } from '../portable/products.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
 import { type BlasAddon, loadAddon } from './addon.js';
 
@@ -30,9 +31,8 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
     const c = make(m * n);
-    if (m > 0 && n > 0 && k > 0) {
-      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
-    }
+    if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c };
+    (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     return { rows: m, cols: n, data: c };
   }
   const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, (n) => new Float64Array(n), a, b, o);
@@ -42,12 +42,11 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → trans 'T'; Aᵀ A = view viewᵀ → 'N'.
     const n = trans ? a.cols : a.rows;
     const k = trans ? a.rows : a.cols;
+    if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
     const c = new Float64Array(n * n);
-    if (n > 0 && k > 0) {
-      addon.dsyrk(0, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
-      // 'L' in column-major = upper triangle in row-major; copy it down.
-      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[i * n + j] = c[j * n + i];
-    }
+    addon.dsyrk(0, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    // 'L' in column-major = upper triangle in row-major; copy it down.
+    mirrorLower(c, n, true);
     return { rows: n, cols: n, data: c };
   };
   const cholesky = (a: Matrix): Matrix => {

@@ -1,8 +1,9 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix } from '../../host/matrix.js';
 import { gemmAccumulate } from './gemm-kernel.js';
+import { sharedFloat64 } from './gemm-pool.js';
 
-const NB = 96;
+const NB = 192;
 
 /**
  * Lower Cholesky factor, blocked right-looking (LAPACK `dpotrf` order): factor a diagonal block,
@@ -12,7 +13,8 @@ const NB = 96;
  */
 export function choleskyPortable(a: Matrix): Matrix {
   const n = a.rows;
-  const L = new Float64Array(n * n);
+  // in shared memory when large, so the threads of the trailing updates work on it in place
+  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? sharedFloat64(n * n) : new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);
@@ -33,18 +35,21 @@ export function choleskyPortable(a: Matrix): Matrix {
         L[ri + j] = t / djj;
       }
     }
-    // Panel: rows below solve L21 · L11ᵀ = A21.
-    for (let i = k1; i < n; i++) {
-      const ri = i * n;
-      for (let j = k0; j < k1; j++) {
-        const rj = j * n;
-        let t = L[ri + j];
-        for (let p = k0; p < j; p++) t -= L[ri + p] * L[rj + p];
-        L[ri + j] = t / L[rj + j];
-      }
+    // Panel: rows below solve L21 · L11ᵀ = A21, as L21 = A21 · (L11⁻¹)ᵀ (one GEMM on the packed kernel).
+    const rem = n - k1;
+    if (rem > 0) {
+      const nb = k1 - k0;
+      const invT = lowerInverseTransposed(L, n, k0, nb);
+      const tmp = new Float64Array(rem * nb);
+      gemmAccumulate(
+        rem, nb, nb, 1,
+        { data: L, off: k1 * n + k0, ld: n, trans: false },
+        { data: invT, off: 0, ld: nb, trans: false },
+        tmp, 0, nb,
+      );
+      for (let i = 0; i < rem; i++) L.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
     }
     // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
-    const rem = n - k1;
     if (rem > 0) {
       gemmAccumulate(
         rem, rem, k1 - k0, -1,
@@ -55,7 +60,24 @@ export function choleskyPortable(a: Matrix): Matrix {
     }
   }
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) L[i * n + j] = 0;
-  return { rows: n, cols: n, data: L };
+  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float64Array(L) };
+}
+
+/** (L11⁻¹)ᵀ of the nb×nb diagonal block of `L` at (k0, k0), row-major nb×nb (upper triangular). */
+function lowerInverseTransposed(L: Float64Array, n: number, k0: number, nb: number): Float64Array {
+  // column j of L11⁻¹ by forward substitution; stored as row j of the result
+  const out = new Float64Array(nb * nb);
+  for (let j = 0; j < nb; j++) {
+    const row = j * nb;
+    out[row + j] = 1 / L[(k0 + j) * n + k0 + j];
+    for (let i = j + 1; i < nb; i++) {
+      const ri = (k0 + i) * n + k0;
+      let t = 0;
+      for (let p = j; p < i; p++) t -= L[ri + p] * out[row + p];
+      out[row + i] = t / L[ri + i];
+    }
+  }
+  return out;
 }
 
 /** Solves (L Lᵀ) X = B by forward then backward substitution on contiguous rows of B. */

@@ -9,95 +9,20 @@
  * SYRK and the Cholesky trailing update use; entries strictly above the diagonal inside a diagonal
  * block may be written too, callers overwrite or ignore them.
  */
-import { ADD, BLOCK, br, brIf, c, compileOrNull, END, assembleModule, type Fn, GE_S, get, I32, i32c, LOOP, MUL, set, SHL, V128, VADD, vload, vload64splat, VMUL, vstore } from './wasm-asm.js';
+import { runParallel } from './gemm-pool.js';
+import { createGemmRunner, type GemmJob, type GemmRunner } from './gemm-rows.js';
+import { gemmWasmModule } from './gemm-wasm.js';
 
 const KC = 256;
+/** Products with at least this many multiply-adds are split across threads (Node, worker pool). */
+const PARALLEL_THRESHOLD = 2 ** 24;
 const MR = 4;
 const NR = 4;
 
-// panel(ap, bp, kc, nb, out): for each of nb packed B panels, the 4×4 block Σ_kk a[kk]·b[kk]ᵀ
-// of one packed A panel, stored row-major (16 f64) at out + jb·128. Eight f64x2 accumulators.
-const accs = [9, 10, 11, 12, 13, 14, 15, 16];
-const panelFn: Fn = {
-  name: 'panel', params: [I32, I32, I32, I32, I32], results: [],
-  // 5 jb, 6 pa, 7 pb, 8 end, 9..16 acc, 17 b01, 18 b23, 19 a, 20 o, 21 zero
-  locals: [I32, I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, I32, V128],
-  body: c(
-    BLOCK, LOOP,
-    get(5), get(3), GE_S, brIf(1),
-    get(0), set(6),
-    get(0), get(2), i32c(5), SHL, ADD, set(8),
-    get(1), get(5), get(2), MUL, i32c(5), SHL, ADD, set(7),
-    ...accs.map((r) => c(get(21), set(r))),
-    BLOCK, LOOP,
-    get(6), get(8), GE_S, brIf(1),
-    get(7), vload(0), set(17),
-    get(7), vload(16), set(18),
-    ...[0, 1, 2, 3].map((r) => c(
-      get(6), vload64splat(r * 8), set(19),
-      get(accs[2 * r]), get(19), get(17), VMUL, VADD, set(accs[2 * r]),
-      get(accs[2 * r + 1]), get(19), get(18), VMUL, VADD, set(accs[2 * r + 1]),
-    )),
-    get(6), i32c(32), ADD, set(6),
-    get(7), i32c(32), ADD, set(7),
-    br(0), END, END,
-    get(4), get(5), i32c(7), SHL, ADD, set(20),
-    ...accs.map((r, t) => c(get(20), get(r), vstore(t * 16))),
-    get(5), i32c(1), ADD, set(5),
-    br(0), END, END,
-  ),
-};
+let mainRunner: GemmRunner | undefined;
 
-interface PanelKernel {
-  panel(ap: number, bp: number, kc: number, nb: number, out: number): void;
-}
-
-let panelModule: WebAssembly.Module | null | undefined;
-let cached: { memory: WebAssembly.Memory; k: PanelKernel; f: Float64Array } | null = null;
-
-/** Kernel and a float64 view over at least `bytes` of its memory; null without WebAssembly SIMD. */
-function panelWorkspace(bytes: number): { k: PanelKernel; f: Float64Array } | null {
-  if (panelModule === undefined) panelModule = compileOrNull(assembleModule([panelFn]));
-  if (!panelModule) return null;
-  const pages = Math.ceil(bytes / 65536);
-  if (pages > 16384) return null; // > 1 GiB of packed panels: use the TypeScript kernel
-  try {
-    if (pages > 1024) {
-      // Large (> 64 MiB) workspaces are not kept alive between calls.
-      const memory = new WebAssembly.Memory({ initial: pages });
-      const k = new WebAssembly.Instance(panelModule, { env: { mem: memory } }).exports as unknown as PanelKernel;
-      return { k, f: new Float64Array(memory.buffer) };
-    }
-    if (!cached) {
-      const memory = new WebAssembly.Memory({ initial: Math.max(pages, 16) });
-      const k = new WebAssembly.Instance(panelModule, { env: { mem: memory } }).exports as unknown as PanelKernel;
-      cached = { memory, k, f: new Float64Array(memory.buffer) };
-    } else if (cached.memory.buffer.byteLength < pages * 65536) {
-      cached.memory.grow(pages - cached.memory.buffer.byteLength / 65536);
-      cached.f = new Float64Array(cached.memory.buffer);
-    }
-    return cached;
-  } catch {
-    return null;
-  }
-}
-
-/** C += alpha · (4×4 blocks at f[outE + jb·16]) for jb < jbEnd, clipped at the matrix edges. */
-function scatterBlocks(
-  f: Float64Array, outE: number, jbEnd: number, i0: number, m: number, n: number, alpha: number, c: Float64Array, cOff: number, ldc: number,
-): void {
-  const h = Math.min(MR, m - i0);
-  for (let jb = 0; jb < jbEnd; jb++) {
-    const j0 = jb * NR;
-    const w = Math.min(NR, n - j0);
-    const src = outE + jb * 16;
-    for (let r = 0; r < h; r++) {
-      const p = cOff + (i0 + r) * ldc + j0;
-      const q = src + r * 4;
-      for (let t = 0; t < w; t++) c[p + t] += alpha * f[q + t];
-    }
-  }
-}
+/** The compiled GEMM kernels; null without WebAssembly SIMD (or with `NCLAB_NO_WASM=1`). */
+export const panelKernelModule = gemmWasmModule;
 
 /** Strided view of a row-major operand: element (r, c) is data[off + r*ld + c]. */
 export interface Strided {
@@ -175,29 +100,24 @@ export function gemmAccumulate(
   lower = false,
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
+  const module = panelKernelModule();
+  if (module) {
+    const job: GemmJob = {
+      m, n, k, alpha,
+      a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
+      b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
+      c, cOff, ldc, lower,
+    };
+    if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return;
+    if (!mainRunner) mainRunner = createGemmRunner(module);
+    mainRunner.run(job, 0, m);
+    return;
+  }
   const mb = Math.ceil(m / MR);
   const nb = Math.ceil(n / NR);
   const kcMax = Math.min(KC, k);
   const apLen = mb * kcMax * MR;
   const bpLen = nb * kcMax * NR;
-  const ws = panelWorkspace((apLen + bpLen + nb * 16) * 8);
-  if (ws) {
-    const { k: K, f } = ws;
-    const bpE = apLen;
-    const outE = apLen + bpLen;
-    for (let k0 = 0; k0 < k; k0 += KC) {
-      const kc = Math.min(KC, k - k0);
-      packA(a, m, k0, kc, f, 0);
-      packB(b, n, k0, kc, f, bpE);
-      for (let ib = 0; ib < mb; ib++) {
-        const i0 = ib * MR;
-        const jbEnd = lower ? Math.min(nb, Math.floor((i0 + MR - 1) / NR) + 1) : nb;
-        K.panel(ib * kc * MR * 8, bpE * 8, kc, jbEnd, outE * 8);
-        scatterBlocks(f, outE, jbEnd, i0, m, n, alpha, c, cOff, ldc);
-      }
-    }
-    return;
-  }
   const ap = new Float64Array(apLen);
   const bp = new Float64Array(bpLen);
   for (let k0 = 0; k0 < k; k0 += KC) {

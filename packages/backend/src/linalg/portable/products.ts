@@ -47,7 +47,21 @@ export function syrkPortable(a: Matrix, options: { trans?: boolean; alpha?: numb
   return { rows: n, cols: n, data: c };
 }
 
-/** Copies the strict lower triangle onto the strict upper one (row-major n×n). */
-export function mirrorLower(c: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) c[j * n + i] = c[i * n + j];
+/**
+ * Copies one strict triangle of the row-major n×n `c` onto the other: lower → upper by default,
+ * upper → lower with `fromUpper`. Tiles of 64×64 keep the transposed accesses in cache.
+ */
+export function mirrorLower(c: Float64Array, n: number, fromUpper = false): void {
+  const B = 64;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const je = Math.min(j1, i);
+        if (fromUpper) for (let j = j0; j < je; j++) c[i * n + j] = c[j * n + i];
+        else for (let j = j0; j < je; j++) c[j * n + i] = c[i * n + j];
+      }
+    }
+  }
 }

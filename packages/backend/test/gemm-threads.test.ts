@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelKernelModule } from '../src/linalg/portable/gemm-kernel.js';
+import { closeGemmPool, runParallel, sharedFloat64, waitForGemmWorkers } from '../src/linalg/portable/gemm-pool.js';
+import { createGemmRunner, type GemmJob } from '../src/linalg/portable/gemm-rows.js';
+import { poolSize } from '../src/ops/pool.js';
+import { cholesky, setLinalgPath } from '../src/index.js';
+import { maxAbsDiff, naiveMul, randn, randomSpd } from './helpers.js';
+
+// The portable float64 GEMM splits rows of C across the main thread and worker threads; each entry
+// is computed in the same order on every thread, so the threaded result must equal the
+// single-threaded one bit for bit.
+const module = panelKernelModule();
+const threaded = poolSize() >= 2;
+
+function job(m: number, n: number, k: number, tA: boolean, tB: boolean, lower = false): { job: GemmJob; a: ReturnType<typeof randn>; b: ReturnType<typeof randn> } {
+  const a = tA ? randn(k, m, 11) : randn(m, k, 11);
+  const b = lower ? a : tB ? randn(n, k, 12) : randn(k, n, 12);
+  return {
+    a, b,
+    job: {
+      m, n, k, alpha: -0.75,
+      a: a.data, aOff: 0, lda: a.cols, transA: tA,
+      b: b.data, bOff: 0, ldb: b.cols, transB: lower ? !tA : tB,
+      c: new Float64Array(m * n), cOff: 0, ldc: n, lower,
+    },
+  };
+}
+
+/** Number of entries that differ (bitwise); a count keeps failure output small. */
+function mismatches(x: Float64Array, y: Float64Array): number {
+  let n = x.length === y.length ? 0 : Infinity;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) n++;
+  return n;
+}
+
+describe.skipIf(!module)('multi-threaded portable GEMM', () => {
+  beforeAll(() => {
+    // products never wait for workers; wait here so that the workers do take part
+    expect(waitForGemmWorkers(module as WebAssembly.Module)).toBe(threaded ? poolSize() - 1 : 0);
+  });
+
+  afterAll(async () => {
+    await closeGemmPool();
+  });
+
+  it.each([[false, false], [true, false], [false, true], [true, true]])(
+    'equals the single-threaded kernel bit for bit and the triple loop to rounding (transA=%s, transB=%s)',
+    (tA, tB) => {
+      const { job: j, a, b } = job(301, 263, 270, tA, tB);
+      const single = { ...j, c: new Float64Array(j.c.length) };
+      createGemmRunner(module as WebAssembly.Module).run(single, 0, j.m);
+      // with tA = tB the workers alone run it; otherwise the main thread takes part
+      const workerChunks = runParallel(j, module as WebAssembly.Module, tA !== tB);
+      expect(workerChunks >= 0).toBe(threaded);
+      if (workerChunks < 0) createGemmRunner(module as WebAssembly.Module).run(j, 0, j.m);
+      else if (tA === tB) expect(workerChunks).toBeGreaterThan(0);
+      expect(mismatches(j.c, single.c)).toBe(0);
+      const ref = naiveMul(a, b, tA, tB).data.map((v) => -0.75 * v);
+      expect(maxAbsDiff(j.c, ref)).toBeLessThan(1e-12 * 270);
+    },
+  );
+
+  it('lower-triangle products cover every entry on or below the diagonal', () => {
+    const { job: j, a } = job(333, 333, 200, false, false, true);
+    if (runParallel(j, module as WebAssembly.Module) < 0) createGemmRunner(module as WebAssembly.Module).run(j, 0, j.m);
+    const ref = naiveMul(a, a, false, true).data;
+    let err = 0;
+    for (let i = 0; i < 333; i++) for (let c = 0; c <= i; c++) err = Math.max(err, Math.abs(j.c[i * 333 + c] + 0.75 * ref[i * 333 + c]));
+    expect(err).toBeLessThan(1e-12 * 200);
+  });
+
+  it('accumulates into shared C in place when A, B and C are views of one shared buffer (the Cholesky update)', () => {
+    const n = 400, k = 96;
+    const buf = sharedFloat64(n * n, randn(n, n, 13).data);
+    const before = Float64Array.from(buf);
+    // C[k.., k..] -= P Pᵀ with P = buf[k.., 0..k), lower blocks only
+    const j: GemmJob = {
+      m: n - k, n: n - k, k, alpha: -1,
+      a: buf, aOff: k * n, lda: n, transA: false,
+      b: buf, bOff: k * n, ldb: n, transB: true,
+      c: buf, cOff: k * n + k, ldc: n, lower: true,
+    };
+    if (runParallel(j, module as WebAssembly.Module) < 0) createGemmRunner(module as WebAssembly.Module).run(j, 0, j.m);
+    let err = 0;
+    for (let i = k; i < n; i++) {
+      for (let c = k; c <= i; c++) {
+        let s = before[i * n + c];
+        for (let p = 0; p < k; p++) s -= before[i * n + p] * before[c * n + p];
+        err = Math.max(err, Math.abs(buf[i * n + c] - s));
+      }
+    }
+    expect(err).toBeLessThan(1e-11);
+    expect(buf.subarray(0, k * n)).toEqual(before.subarray(0, k * n)); // the panel is untouched
+  });
+
+  it('a portable Cholesky large enough to use shared memory and threads reconstructs A and returns a plain array', () => {
+    setLinalgPath('portable');
+    const n = 520;
+    const a = randomSpd(n, 14);
+    const l = cholesky(a);
+    expect(l.data.buffer).toBeInstanceOf(ArrayBuffer);
+    for (let i = 0; i < n; i++) for (let c = i + 1; c < n; c++) expect(l.data[i * n + c]).toBe(0);
+    expect(maxAbsDiff(naiveMul(l, l, false, true).data, a.data)).toBeLessThan(1e-11 * n);
+    setLinalgPath('auto');
+  });
+});
