@@ -80,34 +80,52 @@ function lowerInverseTransposed(L: Float64Array, n: number, k0: number, nb: numb
   return out;
 }
 
-/** Solves (L Lᵀ) X = B by forward then backward substitution on contiguous rows of B. */
+/**
+ * Solves (L Lᵀ) X = B: blocked forward substitution L Y = B, then backward Lᵀ X = Y. Each block of
+ * NB rows first subtracts the contribution of the solved blocks with one GEMM (threads, wasm
+ * kernel), then solves its own triangle by substitution.
+ */
 export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
   const n = l.rows;
   const r = b.cols;
   const L = l.data;
   const X = Float64Array.from(b.data);
   // L Y = B
-  for (let i = 0; i < n; i++) {
-    const xi = i * r;
-    for (let p = 0; p < i; p++) {
-      const f = L[i * n + p];
-      if (f === 0) continue;
-      const xp = p * r;
-      for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = Math.min(n, k0 + NB);
+    if (k0 > 0) {
+      // X[k0:k1] -= L[k0:k1, 0:k0] · X[0:k0]
+      gemmAccumulate(k1 - k0, r, k0, -1, { data: L, off: k0 * n, ld: n, trans: false }, { data: X, off: 0, ld: r, trans: false }, X, k0 * r, r);
     }
-    const inv = 1 / L[i * n + i];
-    for (let c = 0; c < r; c++) X[xi + c] *= inv;
+    for (let i = k0; i < k1; i++) {
+      const xi = i * r;
+      for (let p = k0; p < i; p++) {
+        const f = L[i * n + p];
+        if (f === 0) continue;
+        const xp = p * r;
+        for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
+      }
+      const inv = 1 / L[i * n + i];
+      for (let c = 0; c < r; c++) X[xi + c] *= inv;
+    }
   }
-  // Lᵀ X = Y
-  for (let i = n - 1; i >= 0; i--) {
-    const xi = i * r;
-    const inv = 1 / L[i * n + i];
-    for (let c = 0; c < r; c++) X[xi + c] *= inv;
-    for (let p = 0; p < i; p++) {
-      const f = L[i * n + p];
-      if (f === 0) continue;
-      const xp = p * r;
-      for (let c = 0; c < r; c++) X[xp + c] -= f * X[xi + c];
+  // Lᵀ X = Y, last block first
+  for (let k0 = Math.floor((n - 1) / NB) * NB; k0 >= 0; k0 -= NB) {
+    const k1 = Math.min(n, k0 + NB);
+    if (k1 < n) {
+      // X[k0:k1] -= L[k1:n, k0:k1]ᵀ · X[k1:n]
+      gemmAccumulate(k1 - k0, r, n - k1, -1, { data: L, off: k1 * n + k0, ld: n, trans: true }, { data: X, off: k1 * r, ld: r, trans: false }, X, k0 * r, r);
+    }
+    for (let i = k1 - 1; i >= k0; i--) {
+      const xi = i * r;
+      for (let p = i + 1; p < k1; p++) {
+        const f = L[p * n + i];
+        if (f === 0) continue;
+        const xp = p * r;
+        for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
+      }
+      const inv = 1 / L[i * n + i];
+      for (let c = 0; c < r; c++) X[xi + c] *= inv;
     }
   }
   return { rows: n, cols: r, data: X };
