@@ -1,9 +1,9 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, syrk, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, getLinalgInfo, mapSymmetric, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { applyMetric, mapSymmetric, type Metric } from './distances.js';
+import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
 import { radialGradientWeightFromValue } from './kernels.js';
@@ -33,6 +33,14 @@ export interface AgopOptions {
    * (d = L(−ln k)^{1/p}), saving the distance computation. **Its contents are overwritten.**
    */
   readonly kernelMatrix?: Matrix;
+  /**
+   * Arithmetic of the one N³ product of the Gram method, GᵀG (every other step is float64):
+   * `'float64'`; `'mixed'`: GᵀG in float32 (`ssyrk`), then widened. All its terms are ≥ 0, so each
+   * entry keeps about float32's relative accuracy (≈ 1e-6 on the AGOP, see the tests), at twice
+   * the speed of float64 where no BLAS is present. `'auto'` (default): `'mixed'` on the portable
+   * float64 path, `'float64'` on the native one (where float64 is already fast).
+   */
+  readonly precision?: 'auto' | 'float64' | 'mixed';
 }
 
 /** Result of {@link kernelAgop}. */
@@ -45,6 +53,8 @@ export interface AgopResult {
   readonly scale: number;
   /** The method used. */
   readonly method: 'direct' | 'gram' | 'linear';
+  /** The arithmetic of the Gram method's GᵀG (`'float64'` for the other methods). */
+  readonly precision: 'float64' | 'mixed';
 }
 
 function selectRows(m: Matrix, idx: Int32Array): Matrix {
@@ -113,7 +123,7 @@ function rowsView(m: Matrix, j0: number, j1: number): Matrix {
  * Xᵀ[(GᵀG) ⊙ (ααᵀ)]X − C − Cᵀ + Eᵀ diag(Σ_c A_ic²) E, with A = Gα and C = Xᵀ[Gᵀ ⊙ (αAᵀ)]E.
  * The N×N products ααᵀ and αAᵀ are formed in row blocks, so at most G and GᵀG are held in full.
  */
-function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, kernelMatrix?: Matrix): { sum: Matrix; means?: Matrix } {
+function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, mixed: boolean, kernelMatrix?: Matrix): { sum: Matrix; means?: Matrix } {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const n = e.rows;
@@ -135,7 +145,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += gd[i * N + j];
   }
   const means = centered && colSums ? gramMeans(model, e, a, colSums) : undefined;
-  if (samePoints) return { sum: sumGramSymmetric(model, g, a), means };
+  if (samePoints) return { sum: sumGramSymmetric(model, g, a, mixed), means };
   const block = Math.max(1, Math.floor(2 ** 22 / Math.max(n, N)));
   // BX = [Gᵀ ⊙ (αAᵀ)] E, [N, d]
   const bx = new Float64Array(N * d);
@@ -150,7 +160,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     bx.set(gemm(blk, e).data, j0 * d);
   }
   // H = (GᵀG) ⊙ (ααᵀ), [N, N]
-  const h = syrk(g, { trans: true });
+  const h = gramOfColumns(g, mixed);
   g = undefined; // let the n×N weights go before the N×N products below
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
@@ -198,12 +208,12 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
  * Σ = Xᵀ S X + Xᵀ diag(Σ_c A_ic²) X with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
  * row block by row block. One N×N×d product instead of two (S absorbs both cross terms).
  */
-function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix): Matrix {
+function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean): Matrix {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const K = alpha.cols;
   const d = x.cols;
-  const s = syrk(g, { trans: true }); // G G, [N, N]
+  const s = gramOfColumns(g, mixed); // G G, [N, N]
   // U = [α | A], V = [A | α]: U Vᵀ = αAᵀ + Aαᵀ
   const u = new Float64Array(N * 2 * K);
   const v = new Float64Array(N * 2 * K);
@@ -239,6 +249,11 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix): Matrix {
   for (let t = 0; t < q.data.length; t++) q.data[t] += last.data[t];
   symmetrize(q);
   return q;
+}
+
+/** GᵀG `[N, N]`, in float64 or (mixed) float32 arithmetic widened to float64. */
+function gramOfColumns(g: Matrix, mixed: boolean): Matrix {
+  return mixed ? toFloat64(ssyrk(toFloat32(g), { trans: true })) : syrk(g, { trans: true });
 }
 
 /** M S M for symmetric S and M (full or diagonal), symmetrised. */
@@ -296,6 +311,11 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     }
   }
   const n = e.rows;
+  const precision = options.precision ?? 'auto';
+  if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
+    throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
+  }
+  const mixed = precision === 'mixed' || (precision === 'auto' && getLinalgInfo().path === 'portable');
   const centered = options.centered ?? false;
   const diagonal = options.diagonal ?? false;
   let full: Matrix | undefined;
@@ -314,7 +334,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     method = diagonal ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
     let sum: Matrix | undefined;
     let means: Matrix | undefined;
-    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, options.kernelMatrix));
+    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, mixed, options.kernelMatrix));
     else ({ sum, diag, means } = sumDirect(model, e, samePoints, centered, diagonal));
     if (diagonal) {
       const dg = diag as Float64Array;
@@ -348,7 +368,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
       for (let i = 0; i < target.length; i++) target[i] /= mx;
     }
   }
-  return { agop: full ?? (diag as Float64Array), points: n, scale, method };
+  return { agop: full ?? (diag as Float64Array), points: n, scale, method, precision: method === 'gram' && mixed ? 'mixed' : 'float64' };
 }
 
 

@@ -8,7 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, gemm, syrk, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, gemm, mapSymmetric, syrk, type Matrix } from '@nclab/backend';
 
 /** A Mahalanobis matrix: full `[d, d]` symmetric PSD (`Matrix`) or its diagonal (`Float64Array` of length d, entries ≥ 0). */
 export type Metric = Matrix | Float64Array;
@@ -92,28 +92,6 @@ function pairQuadratic(x: Matrix, i: number, z: Matrix, j: number, metric?: Metr
     s += diff[a] * t;
   }
   return Math.max(0, s);
-}
-
-/**
- * Applies `fn(v, i, j)` to the lower triangle (j ≤ i) of the symmetric row-major n×n `data` in
- * place and mirrors each result to (j, i). Tiles of 64×64 keep the mirrored writes cache-friendly.
- */
-export function mapSymmetric(data: Float64Array, n: number, fn: (v: number, i: number, j: number) => number): void {
-  const B = 64;
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(n, i0 + B);
-    for (let j0 = 0; j0 <= i0; j0 += B) {
-      const j1 = Math.min(n, j0 + B);
-      for (let i = i0; i < i1; i++) {
-        const je = Math.min(j1, i + 1);
-        for (let j = j0; j < je; j++) {
-          const v = fn(data[i * n + j], i, j);
-          data[i * n + j] = v;
-          data[j * n + i] = v;
-        }
-      }
-    }
-  }
 }
 
 /**

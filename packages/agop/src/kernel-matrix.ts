@@ -1,9 +1,9 @@
 /**
  * Kernel matrices K_ij = k(x_i, z_j) in float64, with an optional Mahalanobis metric.
  */
-import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { gemm, mapSymmetric, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { applyMetric, checkMetric, mapSymmetric, sqDistances, type Metric } from './distances.js';
+import { applyMetric, checkMetric, sqDistances, type Metric } from './distances.js';
 import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
 
 /** Options of {@link kernelMatrix}. */

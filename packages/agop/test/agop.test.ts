@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, getLinalgInfo, type Matrix } from '@nclab/backend';
 import { fitKernelRidge, kernelAgop, kernelGradients, kernelMatrix, oneHot, type KernelSpec, type Metric } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn, randomPsd } from './helpers.js';
 
@@ -37,7 +37,7 @@ describe('kernelAgop', () => {
         const ref = fromGradients(kernelGradients(model), 4, centered);
         const scale = maxAbs(ref);
         for (const method of ['direct', 'gram'] as const) {
-          const { agop, method: used } = kernelAgop(model, { method, centered });
+          const { agop, method: used } = kernelAgop(model, { method, centered, precision: 'float64' });
           expect(used).toBe(method);
           expect(maxAbsDiff((agop as Matrix).data, ref) / scale).toBeLessThan(1e-10);
         }
@@ -51,12 +51,29 @@ describe('kernelAgop', () => {
     for (const kernel of [{ kind: 'laplace', bandwidth: 1.3 }, { kind: 'gaussian', bandwidth: 0.9 }, { kind: 'exponential', bandwidth: 1, exponent: 1.4 }] as const) {
       const model = fitKernelRidge(x, y, { kernel, ridge: 1e-3 });
       const k = kernelMatrix(x, undefined, { kernel });
-      const a = kernelAgop(model, { method: 'gram' }).agop as Matrix;
-      const b = kernelAgop(model, { method: 'gram', kernelMatrix: k }).agop as Matrix;
+      const a = kernelAgop(model, { method: 'gram', precision: 'float64' }).agop as Matrix;
+      const b = kernelAgop(model, { method: 'gram', kernelMatrix: k, precision: 'float64' }).agop as Matrix;
       expect(maxAbsDiff(a.data, b.data) / maxAbs(a.data)).toBeLessThan(1e-9);
       expect(k.data[1]).not.toBe(kernelMatrix(x, undefined, { kernel }).data[1]); // consumed, as documented
     }
   });
+  it('mixed precision (GᵀG in float32) stays within 3e-5 of float64, on both point sets; auto follows the linalg path', () => {
+    const xs = randn(400, 20, 41, 0.3);
+    const ys = oneHot(Array.from({ length: 400 }, (_, i) => i % 5), 5);
+    const model = fitKernelRidge(xs, ys, { kernel: { kind: 'laplace', bandwidth: 2 }, ridge: 1e-3 });
+    for (const opts of [{}, { sampleSize: 150, seed: 2 }, { centered: true }]) {
+      const f64 = kernelAgop(model, { ...opts, method: 'gram', precision: 'float64' });
+      const mixed = kernelAgop(model, { ...opts, method: 'gram', precision: 'mixed' });
+      expect([f64.precision, mixed.precision]).toEqual(['float64', 'mixed']);
+      const err = maxAbsDiff((mixed.agop as Matrix).data, (f64.agop as Matrix).data) / maxAbs((f64.agop as Matrix).data);
+      expect(err).toBeLessThan(3e-5); // measured 5e-6…1e-5: float32 rounding, amplified by the cancelling terms
+      expect(err).toBeGreaterThan(1e-12); // it really ran in float32
+    }
+    const auto = kernelAgop(model, { method: 'gram' });
+    expect(auto.precision).toBe(getLinalgInfo().path === 'portable' ? 'mixed' : 'float64');
+    expect(() => kernelAgop(model, { precision: 'half' as 'mixed' })).toThrow(InvalidArgumentError);
+  });
+
   it('a seeded subsample uses the gradients at those points only and is reproducible', () => {
     const model = fitKernelRidge(x, y, { kernel: { kind: 'laplace', bandwidth: 1 }, ridge: 1e-3 });
     const a = kernelAgop(model, { sampleSize: 10, seed: 3, method: 'gram' });

@@ -6,10 +6,11 @@ export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableErro
 export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
 export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';
 export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from './host/matrix.js';
+export { mapSymmetric } from './host/symmetric.js';
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
 export type { LinalgPath, LinalgImpl, GemmOptions, EighResult, SvdResult } from './linalg/types.js';
-export { gemm, sgemm, syrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
+export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { LinalgInfo } from './linalg/path.js';

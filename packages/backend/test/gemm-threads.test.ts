@@ -27,7 +27,7 @@ function job(m: number, n: number, k: number, tA: boolean, tB: boolean, lower = 
 }
 
 /** Number of entries that differ (bitwise); a count keeps failure output small. */
-function mismatches(x: Float64Array, y: Float64Array): number {
+function mismatches(x: Float64Array | Float32Array, y: Float64Array | Float32Array): number {
   let n = x.length === y.length ? 0 : Infinity;
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) n++;
   return n;
@@ -57,6 +57,22 @@ describe.skipIf(!module)('multi-threaded portable GEMM', () => {
       expect(mismatches(j.c, single.c)).toBe(0);
       const ref = naiveMul(a, b, tA, tB).data.map((v) => -0.75 * v);
       expect(maxAbsDiff(j.c, ref)).toBeLessThan(1e-12 * 270);
+    },
+  );
+
+  it.each([[false, false], [true, false], [false, true], [true, true]])(
+    'float32: threaded equals single-threaded bit for bit, and the float64 product to float32 rounding (transA=%s, transB=%s)',
+    (tA, tB) => {
+      const { job: j64, a, b } = job(203, 77, 300, tA, tB);
+      const j: GemmJob = { ...j64, f32: true, a: Float32Array.from(j64.a), b: Float32Array.from(j64.b), c: new Float32Array(j64.c.length) };
+      const single = { ...j, c: new Float32Array(j.c.length) };
+      createGemmRunner(module as WebAssembly.Module).run(single, 0, j.m);
+      if (runParallel(j, module as WebAssembly.Module) < 0) createGemmRunner(module as WebAssembly.Module).run(j, 0, j.m);
+      expect(mismatches(j.c, single.c)).toBe(0);
+      const ref = naiveMul(a, b, tA, tB).data.map((v) => -0.75 * v);
+      expect(j.c).toBeInstanceOf(Float32Array);
+      expect(maxAbsDiff(j.c, ref)).toBeLessThan(2e-5 * Math.sqrt(300) * 0.75);
+      expect(maxAbsDiff(j.c, ref)).toBeGreaterThan(0); // float32 arithmetic, not float64 rounded once
     },
   );
 

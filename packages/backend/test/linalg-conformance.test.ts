@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cholesky, choleskySolve, eigh, fromRows, gemm, getLinalgImpl, getLinalgInfo, InvalidArgumentError, NumericalError,
-  numericalRank, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
+  numericalRank, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
 } from '../src/index.js';
 import { identityError, maxAbs, maxAbsDiff, naiveMul, randn, randomRank, randomSpd, randomSymmetric } from './helpers.js';
 
@@ -40,6 +40,20 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     const c = sgemm(toFloat32(a), toFloat32(b));
     expect(c.data).toBeInstanceOf(Float32Array);
     expect(maxAbsDiff(c.data, naiveMul(a, b).data)).toBeLessThan(1e-4);
+  });
+
+  it('ssyrk gives A·Aᵀ and Aᵀ·A in float32 (large enough for the threaded kernel), exactly symmetric', () => {
+    const a = randn(300, 260, 15);
+    const a32 = toFloat32(a);
+    for (const trans of [false, true]) {
+      const c = ssyrk(a32, { trans, alpha: 0.5 });
+      const n = trans ? 260 : 300;
+      expect(c.data).toBeInstanceOf(Float32Array);
+      expect([c.rows, c.cols]).toEqual([n, n]);
+      const ref = naiveMul(a, a, trans, !trans).data.map((v) => 0.5 * v);
+      expect(maxAbsDiff(c.data, ref)).toBeLessThan(1e-4 * Math.sqrt(trans ? 300 : 260));
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(c.data[i * n + j]).toBe(c.data[j * n + i]);
+    }
   });
 
   it('syrk gives A·Aᵀ and Aᵀ·A, exactly symmetric', () => {

@@ -72,6 +72,21 @@ export function syrk(a: Matrix, options: { trans?: boolean; alpha?: number } = {
 }
 
 /**
+ * Symmetric rank-k product in float32 (float32 arithmetic, as BLAS `ssyrk`), full and exactly
+ * symmetric output: `alpha·A Aᵀ` or, with `trans`, `alpha·Aᵀ A`. Half the work of `sgemm` on the
+ * portable path (the lower triangle only); native computes the full `sgemm` product.
+ * @param a - `[m, n]` float32.
+ * @returns `[m, m]` or `[n, n]` float32.
+ * @example
+ * ssyrk(toFloat32(g), { trans: true }); // GᵀG in float32
+ */
+export function ssyrk(a: Matrix32, options: { trans?: boolean; alpha?: number } = {}): Matrix32 {
+  assertMatrix32('a', a);
+  if (options.alpha !== undefined && !Number.isFinite(options.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', options.alpha);
+  return activeLinalg().ssyrk(a, options);
+}
+
+/**
  * Lower Cholesky factor, `A = L Lᵀ`. Only the lower triangle of `a` is read.
  * @param a - `[n, n]` symmetric positive definite.
  * @returns L, `[n, n]` lower triangular (zeros above the diagonal).

@@ -46,6 +46,8 @@ export interface LinalgImpl {
   sgemm(a: Matrix32, b: Matrix32, options?: GemmOptions): Matrix32;
   /** Symmetric rank-k product: `trans` false → A Aᵀ (m×m); true → Aᵀ A (n×n). Full symmetric output. */
   syrk(a: Matrix, options?: { trans?: boolean; alpha?: number }): Matrix;
+  /** Float32 twin of `syrk` (float32 arithmetic), full and exactly symmetric output. */
+  ssyrk(a: Matrix32, options?: { trans?: boolean; alpha?: number }): Matrix32;
   /** Lower Cholesky factor L with A = L Lᵀ. @throws {NumericalError} when A is not positive definite. */
   cholesky(a: Matrix): Matrix;
   /** Solves (L Lᵀ) X = B given the lower factor L. */

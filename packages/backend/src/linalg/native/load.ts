@@ -1,7 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { singularPivotTolerance } from '../portable/lu.js';
-import { mirrorLower } from '../portable/products.js';
+import { mapSymmetric } from '../../host/symmetric.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
 import { type BlasAddon, loadAddon } from './addon.js';
 
@@ -37,6 +37,13 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   }
   const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, (n) => new Float64Array(n), a, b, o);
   const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, (n) => new Float32Array(n), a, b, o);
+  // No ssyrk in the addon: the full sgemm product, made exactly symmetric from its lower triangle.
+  const ssyrk = (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => {
+    const trans = o.trans ?? false;
+    const c = sgemm(a, a, { transA: trans, transB: !trans, alpha: o.alpha });
+    mapSymmetric(c.data, c.rows);
+    return c;
+  };
   const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => {
     const trans = o.trans ?? false;
     // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → trans 'T'; Aᵀ A = view viewᵀ → 'N'.
@@ -44,9 +51,9 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const k = trans ? a.rows : a.cols;
     if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
     const c = new Float64Array(n * n);
-    addon.dsyrk(0, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
-    // 'L' in column-major = upper triangle in row-major; copy it down.
-    mirrorLower(c, n, true);
+    addon.dsyrk(1, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    // 'U' in column-major = lower triangle in row-major; copy it up.
+    mapSymmetric(c, n);
     return { rows: n, cols: n, data: c };
   };
   const cholesky = (a: Matrix): Matrix => {
@@ -117,7 +124,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     }
     return { u: { rows: m, cols: k, data: vtPrime }, s, vt: { rows: k, cols: n, data: uPrime } };
   };
-  return { path: 'native', library, gemm, sgemm, syrk, cholesky, choleskySolve, solve, eigh, svd };
+  return { path: 'native', library, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd };
 }
 
 let cached: { impl?: LinalgImpl; reason: string } | null = null;

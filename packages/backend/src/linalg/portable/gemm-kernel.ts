@@ -24,6 +24,42 @@ let mainRunner: GemmRunner | undefined;
 /** The compiled GEMM kernels; null without WebAssembly SIMD (or with `NCLAB_NO_WASM=1`). */
 export const panelKernelModule = gemmWasmModule;
 
+/**
+ * Float32 twin of {@link gemmAccumulate}: C += alpha · op(A) · op(B) in float32 arithmetic on the
+ * WebAssembly kernel (threads as for float64); without WebAssembly SIMD, the float64 kernel on
+ * widened copies, rounded once.
+ */
+export function gemmAccumulate32(
+  m: number, n: number, k: number, alpha: number,
+  a: Strided32, b: Strided32, c: Float32Array, cOff: number, ldc: number, lower = false,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  const module = panelKernelModule();
+  if (module) {
+    const job: GemmJob = {
+      f32: true, m, n, k, alpha,
+      a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
+      b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
+      c, cOff, ldc, lower,
+    };
+    if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return;
+    if (!mainRunner) mainRunner = createGemmRunner(module);
+    mainRunner.run(job, 0, m);
+    return;
+  }
+  const wide = new Float64Array(m * n);
+  gemmAccumulate(m, n, k, alpha, { ...a, data: Float64Array.from(a.data) }, { ...b, data: b.data === a.data ? Float64Array.from(a.data) : Float64Array.from(b.data) }, wide, 0, n, lower);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];
+}
+
+/** A float32 strided operand (see {@link Strided}). */
+export interface Strided32 {
+  data: Float32Array;
+  off: number;
+  ld: number;
+  trans: boolean;
+}
+
 /** Strided view of a row-major operand: element (r, c) is data[off + r*ld + c]. */
 export interface Strided {
   data: Float64Array;

@@ -20,7 +20,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const __name = (f) => f;
 const createGemmRunner = ${runnerSource};
 const runner = createGemmRunner(workerData.module);
-const view = (v) => new Float64Array(v.buffer, v.byteOffset, v.length);
+const view = (v) => (v.f32 ? new Float32Array(v.buffer, v.byteOffset, v.length) : new Float64Array(v.buffer, v.byteOffset, v.length));
 const ready = new Int32Array(workerData.ready);
 Atomics.add(ready, 0, 1);
 Atomics.notify(ready, 0);
@@ -106,8 +106,17 @@ function chunkBounds(job: GemmJob, threads: number): Int32Array {
   return Int32Array.from(bounds);
 }
 
-function isShared(x: Float64Array): boolean {
+type F = Float64Array | Float32Array;
+
+function isShared(x: F): boolean {
   return typeof SharedArrayBuffer === 'function' && x.buffer instanceof SharedArrayBuffer;
+}
+
+/** A copy of `src` in a SharedArrayBuffer, of the same element type. */
+function sharedCopy(src: F): F {
+  const out = src instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(src.length * 4)) : new Float64Array(new SharedArrayBuffer(src.length * 8));
+  out.set(src);
+  return out;
 }
 
 /** A float64 array in a SharedArrayBuffer (a copy of `src` when given). */
@@ -144,13 +153,13 @@ export function runParallel(job: GemmJob, module: WebAssembly.Module, mainThread
   if (pool === undefined) pool = createPool(module);
   if (!pool) return -1;
   const p = pool;
-  const a = isShared(job.a) ? job.a : sharedFloat64(job.a.length, job.a);
-  const b = job.b === job.a ? a : isShared(job.b) ? job.b : sharedFloat64(job.b.length, job.b);
-  const c = job.c === job.a ? a : isShared(job.c) ? job.c : sharedFloat64(job.c.length, job.c);
+  const a = isShared(job.a) ? job.a : sharedCopy(job.a);
+  const b = job.b === job.a ? a : isShared(job.b) ? job.b : sharedCopy(job.b);
+  const c = job.c === job.a ? a : isShared(job.c) ? job.c : sharedCopy(job.c);
   const shared: GemmJob = { ...job, a, b, c };
   const ctl = new Int32Array(new SharedArrayBuffer(20));
   const bounds = chunkBounds(job, p.workers.length + 1);
-  const desc = (x: Float64Array) => ({ buffer: x.buffer, byteOffset: x.byteOffset, length: x.length });
+  const desc = (x: F) => ({ buffer: x.buffer, byteOffset: x.byteOffset, length: x.length, f32: x instanceof Float32Array });
   const { a: _a, b: _b, c: _c, ...scalars } = shared;
   const msg = { ctl: ctl.buffer, bounds, job: { ...scalars, a: desc(a), b: desc(b), c: desc(c) } };
   for (const w of p.workers) w.postMessage(msg);
@@ -173,7 +182,7 @@ export function runParallel(job: GemmJob, module: WebAssembly.Module, mainThread
     Atomics.wait(ctl, 2, done, 1000);
   }
   if (Atomics.load(ctl, 3) !== 0) throw new NumericalError('gemm', 'a worker thread of the portable GEMM failed');
-  if (c !== job.c) job.c.set(c.subarray(0, job.c.length));
+  if (c !== job.c) job.c.set(c);
   return Atomics.load(ctl, 4);
 }
 

@@ -12,21 +12,22 @@
  * main thread and the workers run the same code.
  */
 
-/** One product, with row-major strided operands (all element offsets count float64s). */
+/** One product, with row-major strided operands (element offsets). `f32`: float32 operands and arithmetic. */
 export interface GemmJob {
+  f32?: boolean;
   m: number;
   n: number;
   k: number;
   alpha: number;
-  a: Float64Array;
+  a: Float64Array | Float32Array;
   aOff: number;
   lda: number;
   transA: boolean;
-  b: Float64Array;
+  b: Float64Array | Float32Array;
   bOff: number;
   ldb: number;
   transB: boolean;
-  c: Float64Array;
+  c: Float64Array | Float32Array;
   cOff: number;
   ldc: number;
   /** Compute only the 4×4 blocks that touch the lower triangle (j ≤ i); square C. */
@@ -38,89 +39,111 @@ export interface GemmRunner {
   run(job: GemmJob, i0: number, i1: number): void;
 }
 
-/** Creates a runner around the compiled GEMM module (see gemm-wasm.ts). Self-contained. */
+/**
+ * Creates a runner around the compiled GEMM module (see gemm-wasm.ts). Self-contained.
+ * float64: 4×4 tiles (`kern`); float32: 4×8 tiles (`kern32`). Both strips of B are 32 bytes per k.
+ */
 export function createGemmRunner(gemmModule: WebAssembly.Module): GemmRunner {
   const KC = 256;
   const NC = 256;
   const MC = 128;
-  // memory layout in f64 words: staging and packed A, staging and packed B, then the C row buffer
+  // memory layout in bytes (sized for float64): staging and packed A, staging and packed B, C rows
   const SA = 0;
-  const PA = SA + MC * KC;
-  const SB = PA + MC * KC;
-  const PB = SB + KC * NC;
-  const CB = PB + KC * NC;
-  const pagesFor = (words: number) => Math.ceil((words * 8) / 65536);
-  const memory = new WebAssembly.Memory({ initial: pagesFor(CB + 4 * NC) });
+  const PA = SA + MC * KC * 8;
+  const SB = PA + MC * KC * 8;
+  const PB = SB + KC * NC * 8;
+  const CB = PB + KC * NC * 8;
+  const pagesFor = (bytes: number) => Math.ceil(bytes / 65536);
+  const memory = new WebAssembly.Memory({ initial: pagesFor(CB + 4 * NC * 8) });
+  type Pack = (src: number, ld: number, blocks: number, cols: number, dst: number) => void;
   const ex = new WebAssembly.Instance(gemmModule, { env: { mem: memory } }).exports as unknown as {
     kern(ap: number, bp: number, kc: number, nb: number, cp: number, ldc: number, alpha: number): void;
-    packContig(src: number, ld: number, blocks: number, cols: number, dst: number): void;
-    packGather(src: number, ld: number, blocks: number, cols: number, dst: number): void;
+    kern32(ap: number, bp: number, kc: number, nb: number, cp: number, ldc: number, alpha: number): void;
+    packContig: Pack;
+    packContig16: Pack;
+    packGather: Pack;
+    packGather32x4: Pack;
+    packGather32x8: Pack;
   };
-  let f = new Float64Array(memory.buffer);
-  const up4 = (x: number) => (x + 3) & ~3;
+  let f64 = new Float64Array(memory.buffer);
+  let f32 = new Float32Array(memory.buffer);
+  const up = (x: number, r: number) => Math.ceil(x / r) * r;
 
-  function ensure(words: number): void {
+  function ensure(bytes: number): void {
     const have = memory.buffer.byteLength / 65536;
-    const need = pagesFor(words);
+    const need = pagesFor(bytes);
     if (need > have) {
       memory.grow(need - have);
-      f = new Float64Array(memory.buffer);
+      f64 = new Float64Array(memory.buffer);
+      f32 = new Float32Array(memory.buffer);
     }
   }
 
   // packed A at PA: strips of 4 rows of op(A)[ic.., k0..k0+kc)
   function packA(job: GemmJob, ic: number, mc: number, k0: number, kc: number): void {
     const { a, aOff, lda } = job;
-    const mc4 = up4(mc);
+    const E = job.f32 ? 4 : 8;
+    const v = job.f32 ? f32 : f64;
+    const sa = SA / E;
+    const mc4 = up(mc, 4);
     if (!job.transA) {
       for (let r = 0; r < mc; r++) {
         const s = aOff + (ic + r) * lda + k0;
-        f.set(a.subarray(s, s + kc), SA + r * kc);
+        v.set(a.subarray(s, s + kc), sa + r * kc);
       }
-      f.fill(0, SA + mc * kc, SA + mc4 * kc);
-      ex.packGather(SA * 8, kc * 8, mc4 / 4, kc, PA * 8);
+      v.fill(0, sa + mc * kc, sa + mc4 * kc);
+      (job.f32 ? ex.packGather32x4 : ex.packGather)(SA, kc * E, mc4 / 4, kc, PA);
     } else {
       for (let kk = 0; kk < kc; kk++) {
         const s = aOff + (k0 + kk) * lda + ic;
-        f.set(a.subarray(s, s + mc), SA + kk * mc4);
-        if (mc4 > mc) f.fill(0, SA + kk * mc4 + mc, SA + (kk + 1) * mc4);
+        v.set(a.subarray(s, s + mc), sa + kk * mc4);
+        if (mc4 > mc) v.fill(0, sa + kk * mc4 + mc, sa + (kk + 1) * mc4);
       }
-      ex.packContig(SA * 8, mc4 * 8, mc4 / 4, kc, PA * 8);
+      (job.f32 ? ex.packContig16 : ex.packContig)(SA, mc4 * E, mc4 / 4, kc, PA);
     }
   }
 
-  // packed B at PB: strips of 4 columns of op(B)[k0..k0+kc, j0..j0+nc)
+  // packed B at PB: strips of NR columns (4 f64 or 8 f32) of op(B)[k0..k0+kc, j0..j0+nc)
   function packB(job: GemmJob, j0: number, nc: number, k0: number, kc: number): void {
     const { b, bOff, ldb } = job;
-    const nc4 = up4(nc);
+    const E = job.f32 ? 4 : 8;
+    const NR = job.f32 ? 8 : 4;
+    const v = job.f32 ? f32 : f64;
+    const sb = SB / E;
+    const ncr = up(nc, NR);
     if (!job.transB) {
       for (let kk = 0; kk < kc; kk++) {
         const s = bOff + (k0 + kk) * ldb + j0;
-        f.set(b.subarray(s, s + nc), SB + kk * nc4);
-        if (nc4 > nc) f.fill(0, SB + kk * nc4 + nc, SB + (kk + 1) * nc4);
+        v.set(b.subarray(s, s + nc), sb + kk * ncr);
+        if (ncr > nc) v.fill(0, sb + kk * ncr + nc, sb + (kk + 1) * ncr);
       }
-      ex.packContig(SB * 8, nc4 * 8, nc4 / 4, kc, PB * 8);
+      ex.packContig(SB, ncr * E, ncr / NR, kc, PB);
     } else {
       for (let j = 0; j < nc; j++) {
         const s = bOff + (j0 + j) * ldb + k0;
-        f.set(b.subarray(s, s + kc), SB + j * kc);
+        v.set(b.subarray(s, s + kc), sb + j * kc);
       }
-      f.fill(0, SB + nc * kc, SB + nc4 * kc);
-      ex.packGather(SB * 8, kc * 8, nc4 / 4, kc, PB * 8);
+      v.fill(0, sb + nc * kc, sb + ncr * kc);
+      (job.f32 ? ex.packGather32x8 : ex.packGather)(SB, kc * E, ncr / NR, kc, PB);
     }
   }
 
   function run(job: GemmJob, i0: number, i1: number): void {
     const { n, k, alpha, c, cOff, ldc, lower } = job;
     if (i1 <= i0 || n === 0 || k === 0) return;
+    const E = job.f32 ? 4 : 8;
+    const NR = job.f32 ? 8 : 4;
+    const kern = job.f32 ? ex.kern32 : ex.kern;
     const rows = i1 - i0;
-    ensure(CB + up4(rows) * NC);
+    ensure(CB + up(rows, 4) * NC * 8);
+    const v = job.f32 ? f32 : f64;
+    const cb = CB / E;
     const nEnd = lower ? Math.min(n, i1) : n;
     for (let j0 = 0; j0 < nEnd; j0 += NC) {
       const nc = Math.min(NC, nEnd - j0);
       for (let r = 0; r < rows; r++) {
         const s = cOff + (i0 + r) * ldc + j0;
-        f.set(c.subarray(s, s + nc), CB + r * NC);
+        v.set(c.subarray(s, s + nc), cb + r * NC);
       }
       for (let k0 = 0; k0 < k; k0 += KC) {
         const kc = Math.min(KC, k - k0);
@@ -131,16 +154,16 @@ export function createGemmRunner(gemmModule: WebAssembly.Module): GemmRunner {
           packA(job, ic, mc, k0, kc);
           for (let ib = 0; ib * 4 < mc; ib++) {
             const r0 = ic + ib * 4;
-            let nb = up4(nc) / 4;
-            if (lower) nb = Math.min(nb, Math.floor((Math.min(r0 + 3, i1 - 1) - j0) / 4) + 1);
+            let nb = up(nc, NR) / NR;
+            if (lower) nb = Math.min(nb, Math.floor((Math.min(r0 + 3, i1 - 1) - j0) / NR) + 1);
             if (nb <= 0) continue;
-            ex.kern((PA + ib * kc * 4) * 8, PB * 8, kc, nb, (CB + (r0 - i0) * NC) * 8, NC * 8, alpha);
+            kern(PA + ib * kc * 4 * E, PB, kc, nb, CB + (r0 - i0) * NC * E, NC * E, alpha);
           }
         }
       }
       for (let r = 0; r < rows; r++) {
-        const s = CB + r * NC;
-        c.set(f.subarray(s, s + nc), cOff + (i0 + r) * ldc + j0);
+        const s = cb + r * NC;
+        c.set(v.subarray(s, s + nc), cOff + (i0 + r) * ldc + j0);
       }
     }
   }

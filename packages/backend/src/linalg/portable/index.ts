@@ -2,7 +2,7 @@ import type { LinalgImpl } from '../types.js';
 import { choleskyPortable, choleskySolvePortable } from './cholesky.js';
 import { eighPortable } from './eigh.js';
 import { solvePortable } from './lu.js';
-import { gemmPortable, sgemmPortable, syrkPortable } from './products.js';
+import { gemmPortable, sgemmPortable, ssyrkPortable, syrkPortable } from './products.js';
 import { svdPortable } from './svd.js';
 
 /** The typed-array implementation: runs everywhere (Node, browsers), no native code. */
@@ -12,6 +12,7 @@ export const portableLinalg: LinalgImpl = {
   gemm: gemmPortable,
   sgemm: sgemmPortable,
   syrk: syrkPortable,
+  ssyrk: ssyrkPortable,
   cholesky: choleskyPortable,
   choleskySolve: choleskySolvePortable,
   solve: solvePortable,

@@ -25,6 +25,7 @@ export function sleb(n: number): number[] {
   }
 }
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 export const get = (i: number): number[] => [0x20, ...uleb(i)];
@@ -58,6 +59,14 @@ export const c = (...parts: number[][]): number[] => parts.flat();
 
 /** addr = base + (idx << shift) */
 export const addr = (base: number, idx: number, shift = 3): number[] => c(get(base), get(idx), i32c(shift), SHL, ADD);
+
+/** f32x4 arithmetic and splats (float32 kernels). */
+export const SPLAT32 = [0xfd, 0x13];
+export const VADD32 = [0xfd, 0xe4, 0x01];
+export const VMUL32 = [0xfd, 0xe6, 0x01];
+export const vload32splat = (off: number): number[] => [0xfd, 0x09, 2, ...uleb(off)];
+export const f32load = (off: number): number[] => [0x2a, 2, ...uleb(off)];
+export const f32store = (off: number): number[] => [0x38, 2, ...uleb(off)];
 
 /** v128.load64_splat: loads one f64 into both lanes. */
 export const vload64splat = (off: number): number[] => [0xfd, 0x0a, 3, ...uleb(off)];
