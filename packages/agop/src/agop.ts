@@ -1,7 +1,7 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, getLinalgInfo, mapSymmetric, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, getLinalgInfo, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
@@ -34,10 +34,10 @@ export interface AgopOptions {
    */
   readonly kernelMatrix?: Matrix;
   /**
-   * Arithmetic of the one N³ product of the Gram method, GᵀG (every other step is float64):
-   * `'float64'`; `'mixed'`: GᵀG in float32 (`ssyrk`), then widened. All its terms are ≥ 0, so each
-   * entry keeps about float32's relative accuracy (≈ 1e-6 on the AGOP, see the tests), at twice
-   * the speed of float64 where no BLAS is present. `'auto'` (default): `'mixed'` on the portable
+   * Arithmetic of the Gram method's two large products, the N³ GᵀG and (evaluation points = centres)
+   * the N²d S·X; every other step is float64. `'float64'`; `'mixed'`: both in float32 (`ssyrk`,
+   * `sgemm`), then widened: ≈ 1e-5 relative on the AGOP (see the tests), at twice the speed of
+   * float64 where no BLAS is present. `'auto'` (default): `'mixed'` on the portable
    * float64 path, `'float64'` on the native one (where float64 is already fast).
    */
   readonly precision?: 'auto' | 'float64' | 'mixed';
@@ -214,30 +214,24 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   const K = alpha.cols;
   const d = x.cols;
   const s = gramOfColumns(g, mixed); // G G, [N, N]
-  // U = [α | A], V = [A | α]: U Vᵀ = αAᵀ + Aαᵀ
-  const u = new Float64Array(N * 2 * K);
-  const v = new Float64Array(N * 2 * K);
-  for (let j = 0; j < N; j++) {
-    for (let k = 0; k < K; k++) {
-      u[j * 2 * K + k] = alpha.data[j * K + k];
-      u[j * 2 * K + K + k] = a.data[j * K + k];
-      v[j * 2 * K + k] = a.data[j * K + k];
-      v[j * 2 * K + K + k] = alpha.data[j * K + k];
-    }
-  }
-  const um: Matrix = { rows: N, cols: 2 * K, data: u };
-  const vm: Matrix = { rows: N, cols: 2 * K, data: v };
-  const block = Math.max(1, Math.floor(2 ** 22 / N));
-  const sd = s.data;
+  // S_jl = (GG)_jl Σ_c α_jc α_lc − G_jl Σ_c (α_jc A_lc + A_jc α_lc), symmetric: lower triangle, mirrored
+  const al = alpha.data;
+  const ad = a.data;
   const gd = g.data;
-  for (let j0 = 0; j0 < N; j0 += block) {
-    const j1 = Math.min(N, j0 + block);
-    const aa = gemm(rowsView(alpha, j0, j1), alpha, { transB: true }).data; // [B, N]
-    const cross = gemm(rowsView(um, j0, j1), vm, { transB: true }).data; // [B, N]
-    const off = j0 * N;
-    for (let t = 0; t < aa.length; t++) sd[off + t] = sd[off + t] * aa[t] - gd[off + t] * cross[t];
-  }
-  const q = gemm(x, gemm(s, x), { transA: true }); // Xᵀ S X, [d, d]
+  mapSymmetric(s.data, N, (v, j, l) => {
+    let aa = 0;
+    let cross = 0;
+    for (let c = 0; c < K; c++) {
+      const p = al[j * K + c];
+      const q = al[l * K + c];
+      aa += p * q;
+      cross += p * ad[l * K + c] + ad[j * K + c] * q;
+    }
+    return v * aa - gd[j * N + l] * cross;
+  });
+  // Xᵀ S X; with mixed precision S X runs in float32 too (S is rounded once; Xᵀ(SX) is float64)
+  const sx = mixed ? toFloat64(sgemm(toFloat32(s), toFloat32(x))) : gemm(s, x);
+  const q = gemm(x, sx, { transA: true }); // [d, d]
   const we = new Float64Array(N * d);
   for (let i = 0; i < N; i++) {
     let w = 0;

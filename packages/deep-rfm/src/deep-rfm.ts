@@ -71,6 +71,11 @@ export interface DeepRfmOptions {
   readonly agopSamples?: number;
   /** Centre the gradients in the AGOP. Default false. */
   readonly agopCentered?: boolean;
+  /**
+   * Arithmetic of the AGOP's N³ product GᵀG (see `kernelAgop`'s `precision`): `'auto'` (default:
+   * float32 on the portable float64 path, float64 on native), `'float64'` or `'mixed'`.
+   */
+  readonly agopPrecision?: 'auto' | 'float64' | 'mixed';
   /** Samples (class-balanced) in each Gram heat map. Default 200. */
   readonly gramSamples?: number;
   /** Folder for resumable checkpoints (one state after every finished layer). */
@@ -165,6 +170,7 @@ interface Resolved {
   sqrt: 'eigh' | 'cholesky';
   agopSamples?: number;
   agopCentered: boolean;
+  agopPrecision: 'float64' | 'mixed';
   gramSamples: number;
 }
 
@@ -185,6 +191,9 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
   if (o.agopSamples !== undefined) assertInteger('agopSamples', o.agopSamples, 1);
+  const precision = o.agopPrecision ?? 'auto';
+  if (!['auto', 'float64', 'mixed'].includes(precision)) throw new InvalidArgumentError('agopPrecision', "'auto', 'float64' or 'mixed'", precision);
+  const agopPrecision = precision === 'auto' ? (getLinalgInfo().path === 'portable' ? 'mixed' : 'float64') : precision;
   const gramSamples = o.gramSamples ?? 200;
   assertInteger('gramSamples', gramSamples, 0);
   const rffKernel = o.rffKernel ?? (kernel.kind === 'gaussian' ? 'gaussian' : 'laplace');
@@ -204,6 +213,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     sqrt,
     agopSamples: o.agopSamples,
     agopCentered: o.agopCentered ?? false,
+    agopPrecision,
     gramSamples,
   };
 }
@@ -283,6 +293,7 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     sqrt: r.sqrt,
     agop_samples: r.agopSamples ?? null,
     agop_centered: r.agopCentered,
+    agop_precision: r.agopPrecision,
     agop_normalization: 'max',
     gram_samples: r.gramSamples,
     n_train: nTrain,
@@ -366,7 +377,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
     sec.predict += now() - t;
     t = now();
-    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, kernelMatrix: solved.k });
+    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, precision: r.agopPrecision, kernelMatrix: solved.k });
     solved = { alpha: solved.alpha, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback }; // release the consumed N×N buffer
     sec.agop += now() - t;
     t = now();
