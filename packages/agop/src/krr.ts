@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, getLinalgInfo, solveSpdMixed, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -52,6 +52,8 @@ export interface KernelSolve {
   readonly alpha: Matrix;
   readonly ridgeUsed: number;
   readonly fallback?: RidgeFallback;
+  /** Present when the mixed-precision solve was used: float64 refinement steps and final relative residual. */
+  readonly refinement?: { readonly iterations: number; readonly residual: number };
 }
 
 const EPS = 2.220446049250313e-16;
@@ -83,14 +85,32 @@ function tryCholesky(a: Matrix, shift: number): Matrix | string {
 
 /**
  * Solves (K + μI) α = Y by Cholesky in float64, adding the smallest stabilising ridge when asked.
+ * With `precision` `'mixed'` (the `'auto'` default on the portable float64 path) it first tries a
+ * float32 factor with float64 iterative refinement to a relative residual of 1e-13 (`solveSpdMixed`),
+ * and falls back to the float64 solve when that does not converge (ill-conditioned or singular).
  * @param k - symmetric kernel matrix `[N, N]`.
  * @param y - targets `[N, K]`.
  * @param ridge - μ ≥ 0.
  * @param onSingular - `'fallback'` or `'throw'`.
+ * @param precision - `'auto'` (default), `'float64'` or `'mixed'`.
  * @returns α `[N, K]`, the ridge used, and the fallback if one was needed.
  * @throws {NumericalError} when singular and `onSingular` is `'throw'`, or when no ridge up to s stabilises it.
  */
-export function solveKernelSystem(k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback'): KernelSolve {
+export function solveKernelSystem(
+  k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback', precision: 'auto' | 'float64' | 'mixed' = 'auto',
+): KernelSolve {
+  if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
+    throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
+  }
+  if (precision === 'mixed' || (precision === 'auto' && getLinalgInfo().path === 'portable')) {
+    try {
+      const { x, iterations, residual } = solveSpdMixed(k, y, { shift: ridge });
+      return { alpha: finiteOrThrow(x), ridgeUsed: ridge, refinement: { iterations, residual } };
+    } catch (e) {
+      if (!(e instanceof NclabError)) throw e;
+      // not converged (ill-conditioned or singular): the float64 path below decides, with its fallback
+    }
+  }
   const first = tryCholesky(k, ridge);
   if (typeof first !== 'string') return { alpha: finiteOrThrow(choleskySolve(first, y)), ridgeUsed: ridge };
   if (onSingular === 'throw') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend';
-import { fitKernelRidge, kernelMatrix, oneHot, predictKernel } from '../src/index.js';
+import { fitKernelRidge, kernelMatrix, oneHot, predictKernel, solveKernelSystem } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 
 const x = randn(40, 6, 11);
@@ -45,5 +45,28 @@ describe('fitKernelRidge', () => {
     bad.data[17] = NaN;
     expect(() => fitKernelRidge(bad, y, { kernel: 'laplace' })).toThrow(InvalidArgumentError);
     expect(() => fitKernelRidge(bad, y, { kernel: 'laplace' })).toThrow(/row 2, column 5/);
+  });
+});
+
+describe('solveKernelSystem precision', () => {
+  it('the mixed-precision solve (float32 factor, float64 refinement) matches the float64 solve', () => {
+    const xs = randn(600, 8, 5, 0.4);
+    const ys = oneHot(Array.from({ length: 600 }, (_, i) => i % 4), 4);
+    const k = kernelMatrix(xs, undefined, { kernel: { kind: 'laplace', bandwidth: 2 } });
+    const f64 = solveKernelSystem(k, ys, 1e-3, 'fallback', 'float64');
+    const mixed = solveKernelSystem(k, ys, 1e-3, 'fallback', 'mixed');
+    expect(f64.refinement).toBeUndefined();
+    expect(mixed.refinement!.residual).toBeLessThanOrEqual(1e-13);
+    expect(maxAbsDiff(mixed.alpha.data, f64.alpha.data) / maxAbs(f64.alpha.data)).toBeLessThan(1e-9);
+    expect(() => solveKernelSystem(k, ys, 1e-3, 'fallback', 'half' as 'mixed')).toThrow(InvalidArgumentError);
+  });
+  it('a singular system under mixed precision still takes the float64 path and reports its fallback ridge', () => {
+    const dup: Matrix = { rows: 41, cols: 6, data: new Float64Array(41 * 6) };
+    dup.data.set(x.data);
+    dup.data.set(x.data.subarray(0, 6), 240);
+    const k = kernelMatrix(dup, undefined, { kernel: { kind: 'laplace', bandwidth: 2 } });
+    const s = solveKernelSystem(k, oneHot([...labels, 0], 3), 0, 'fallback', 'mixed');
+    expect(s.refinement).toBeUndefined();
+    expect(s.fallback!.ridgeAdded).toBeGreaterThan(0);
   });
 });

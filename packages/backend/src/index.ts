@@ -13,6 +13,8 @@ export type { LinalgPath, LinalgImpl, GemmOptions, EighResult, SvdResult } from 
 export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
+export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
+export { solveSpdMixed } from './linalg/refine.js';
 export type { LinalgInfo } from './linalg/path.js';
 export { getLinalgInfo, setLinalgPath, getLinalgImpl } from './linalg/path.js';
 export type { EngineName, EngineInfo, InitEngineOptions } from './engine/engine.js';

@@ -1,6 +1,6 @@
 import { NumericalError } from '../../errors/errors.js';
-import type { Matrix } from '../../host/matrix.js';
-import { gemmAccumulate } from './gemm-kernel.js';
+import type { Matrix, Matrix32 } from '../../host/matrix.js';
+import { gemmAccumulate, gemmAccumulate32 } from './gemm-kernel.js';
 import { sharedFloat64 } from './gemm-pool.js';
 
 const NB = 192;
@@ -16,6 +16,27 @@ export function choleskyPortable(a: Matrix): Matrix {
   // in shared memory when large, so the threads of the trailing updates work on it in place
   const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? sharedFloat64(n * n) : new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
+  factorInPlace(L, n);
+  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float64Array(L) };
+}
+
+/**
+ * Float32 twin of {@link choleskyPortable}: the same blocked algorithm with float32 storage and
+ * float32 GEMM updates (diagonal blocks and their inverses in float64 arithmetic). For mixed-precision
+ * solves that refine in float64.
+ * @throws {NumericalError} when a pivot is ≤ 0 or not finite.
+ */
+export function scholeskyPortable(a: Matrix32): Matrix32 {
+  const n = a.rows;
+  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? new Float32Array(new SharedArrayBuffer(n * n * 4)) : new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
+  factorInPlace(L, n);
+  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float32Array(L) };
+}
+
+/** The blocked factorisation on the lower triangle of `L` (float64 or float32 storage); zeroes the upper. */
+function factorInPlace(L: Float64Array | Float32Array, n: number): void {
+  const f32 = L instanceof Float32Array;
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);
     // Diagonal block.
@@ -35,36 +56,30 @@ export function choleskyPortable(a: Matrix): Matrix {
         L[ri + j] = t / djj;
       }
     }
-    // Panel: rows below solve L21 · L11ᵀ = A21, as L21 = A21 · (L11⁻¹)ᵀ (one GEMM on the packed kernel).
     const rem = n - k1;
-    if (rem > 0) {
-      const nb = k1 - k0;
-      const invT = lowerInverseTransposed(L, n, k0, nb);
-      const tmp = new Float64Array(rem * nb);
-      gemmAccumulate(
-        rem, nb, nb, 1,
-        { data: L, off: k1 * n + k0, ld: n, trans: false },
-        { data: invT, off: 0, ld: nb, trans: false },
-        tmp, 0, nb,
-      );
+    if (rem === 0) break;
+    const nb = k1 - k0;
+    // Panel: rows below solve L21 · L11ᵀ = A21, as L21 = A21 · (L11⁻¹)ᵀ (one GEMM on the packed kernel).
+    const invT = lowerInverseTransposed(L, n, k0, nb);
+    if (f32) {
+      const tmp = new Float32Array(rem * nb);
+      gemmAccumulate32(rem, nb, nb, 1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: Float32Array.from(invT), off: 0, ld: nb, trans: false }, tmp, 0, nb);
       for (let i = 0; i < rem; i++) L.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
-    }
-    // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
-    if (rem > 0) {
-      gemmAccumulate(
-        rem, rem, k1 - k0, -1,
-        { data: L, off: k1 * n + k0, ld: n, trans: false },
-        { data: L, off: k1 * n + k0, ld: n, trans: true },
-        L, k1 * n + k1, n, true,
-      );
+      // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
+      gemmAccumulate32(rem, rem, nb, -1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: L, off: k1 * n + k0, ld: n, trans: true }, L, k1 * n + k1, n, true);
+    } else {
+      const D = L as Float64Array;
+      const tmp = new Float64Array(rem * nb);
+      gemmAccumulate(rem, nb, nb, 1, { data: D, off: k1 * n + k0, ld: n, trans: false }, { data: invT, off: 0, ld: nb, trans: false }, tmp, 0, nb);
+      for (let i = 0; i < rem; i++) D.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
+      gemmAccumulate(rem, rem, nb, -1, { data: D, off: k1 * n + k0, ld: n, trans: false }, { data: D, off: k1 * n + k0, ld: n, trans: true }, D, k1 * n + k1, n, true);
     }
   }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) L[i * n + j] = 0;
-  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float64Array(L) };
+  for (let i = 0; i < n; i++) L.fill(0, i * n + i + 1, (i + 1) * n);
 }
 
 /** (L11⁻¹)ᵀ of the nb×nb diagonal block of `L` at (k0, k0), row-major nb×nb (upper triangular). */
-function lowerInverseTransposed(L: Float64Array, n: number, k0: number, nb: number): Float64Array {
+function lowerInverseTransposed(L: Float64Array | Float32Array, n: number, k0: number, nb: number): Float64Array {
   // column j of L11⁻¹ by forward substitution; stored as row j of the result
   const out = new Float64Array(nb * nb);
   for (let j = 0; j < nb; j++) {
