@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, getLinalgInfo, solveSpdMixed, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -85,24 +85,24 @@ function tryCholesky(a: Matrix, shift: number): Matrix | string {
 
 /**
  * Solves (K + μI) α = Y by Cholesky in float64, adding the smallest stabilising ridge when asked.
- * With `precision` `'mixed'` (the `'auto'` default on the portable float64 path) it first tries a
- * float32 factor with float64 iterative refinement to a relative residual of 1e-13 (`solveSpdMixed`),
- * and falls back to the float64 solve when that does not converge (ill-conditioned or singular).
+ * With `precision: 'mixed'` it first tries a float32 factor with float64 iterative refinement to a
+ * relative residual of 1e-13 (`solveSpdMixed`), and falls back to the float64 solve when that does
+ * not converge (ill-conditioned or singular). Opt-in: on the 2-core reference machine (portable
+ * path, N = 5,000 Laplace kernel, ridge 1e-3) it took 7.1 s against 6.0 s for float64 (3 refinement
+ * steps; the float32 factor was only 30 % faster than the float64 one).
  * @param k - symmetric kernel matrix `[N, N]`.
  * @param y - targets `[N, K]`.
  * @param ridge - μ ≥ 0.
  * @param onSingular - `'fallback'` or `'throw'`.
- * @param precision - `'auto'` (default), `'float64'` or `'mixed'`.
+ * @param precision - `'float64'` (default) or `'mixed'`.
  * @returns α `[N, K]`, the ridge used, and the fallback if one was needed.
  * @throws {NumericalError} when singular and `onSingular` is `'throw'`, or when no ridge up to s stabilises it.
  */
 export function solveKernelSystem(
-  k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback', precision: 'auto' | 'float64' | 'mixed' = 'auto',
+  k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback', precision: 'float64' | 'mixed' = 'float64',
 ): KernelSolve {
-  if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
-    throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
-  }
-  if (precision === 'mixed' || (precision === 'auto' && getLinalgInfo().path === 'portable')) {
+  if (precision !== 'float64' && precision !== 'mixed') throw new InvalidArgumentError('precision', "'float64' or 'mixed'", precision);
+  if (precision === 'mixed') {
     try {
       const { x, iterations, residual } = solveSpdMixed(k, y, { shift: ridge });
       return { alpha: finiteOrThrow(x), ridgeUsed: ridge, refinement: { iterations, residual } };
