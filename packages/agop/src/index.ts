@@ -16,6 +16,8 @@ export { medianBandwidth } from './bandwidth.js';
 export { oneHot, argmaxRows, accuracy, meanSquaredError } from './targets.js';
 export type { KernelRidgeOptions, KernelModel, RidgeFallback, KernelSolve } from './krr.js';
 export { fitKernelRidge, predictKernel, solveKernelSystem } from './krr.js';
+export type { BudgetedSolveOptions, BudgetedSolve } from './krr-budget.js';
+export { solveKernelBudgeted } from './krr-budget.js';
 export { kernelGradients } from './gradients.js';
 export type { AgopOptions, AgopResult } from './agop.js';
 export { kernelAgop } from './agop.js';

@@ -5,6 +5,7 @@ import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySol
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
+import { solveKernelBudgeted } from './krr-budget.js';
 import { resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
 
 /** Options of {@link fitKernelRidge}. */
@@ -21,6 +22,12 @@ export interface KernelRidgeOptions {
    * passes and reports it in `fallback`; `'throw'` raises a `NumericalError`.
    */
   readonly onSingular?: 'fallback' | 'throw';
+  /**
+   * Memory budget in bytes for the kernel matrix. When N²·8 exceeds it, the system is solved by
+   * Nyström-preconditioned conjugate gradients on kernel row blocks of at most this size
+   * ({@link solveKernelBudgeted}; needs ridge > 0). Default: no limit (direct Cholesky on the full K).
+   */
+  readonly budgetBytes?: number;
 }
 
 /** The stabilising ridge added when the requested system was singular. */
@@ -45,6 +52,8 @@ export interface KernelModel {
   readonly ridgeUsed: number;
   /** Present when the system was singular and a ridge was added. */
   readonly fallback?: RidgeFallback;
+  /** Present when the budgeted iterative solve was used: CG iterations, final relative residual, landmarks. */
+  readonly iterative?: { readonly iterations: number; readonly residual: number; readonly landmarks: number };
 }
 
 /** Result of {@link solveKernelSystem}. */
@@ -148,7 +157,7 @@ function finiteOrThrow(alpha: Matrix): Matrix {
  * `fallback`) unless `onSingular: 'throw'`.
  * @param x - training inputs `[N, d]`.
  * @param y - targets `[N, K]` (see {@link oneHot} for labels).
- * @param options - kernel, ridge, metric, singular policy.
+ * @param options - kernel, ridge, metric, singular policy, memory budget.
  * @returns the fitted {@link KernelModel}.
  * @throws {InvalidArgumentError} for NaN data, a row mismatch between x and y, a negative ridge, a bad kernel or metric.
  * @throws {NumericalError} for a singular system with `onSingular: 'throw'`.
@@ -165,6 +174,15 @@ export function fitKernelRidge(x: AnyMatrix, y: AnyMatrix, options: KernelRidgeO
   if (y.rows !== x.rows) throw new InvalidArgumentError('y', `a matrix with N = ${x.rows} rows (one target row per sample of x)`, `[${y.rows}, ${y.cols}]`);
   checkMetric(options.metric, x.cols);
   const centers = asFloat64(x);
+  const budget = options.budgetBytes;
+  if (budget !== undefined && !(budget > 0)) throw new InvalidArgumentError('budgetBytes', 'a positive number of bytes', budget);
+  if (budget !== undefined && centers.rows * centers.rows * 8 > budget) {
+    if (ridge === 0) {
+      throw new InvalidArgumentError('ridge', `a positive ridge: the ${centers.rows}×${centers.rows} kernel exceeds budgetBytes, and the iterative solve needs μ > 0`, ridge);
+    }
+    const it = solveKernelBudgeted(centers, kernel, asFloat64(y), ridge, { budgetBytes: budget, metric: options.metric });
+    return { kernel, metric: options.metric, centers, alpha: it.alpha, ridge, ridgeUsed: ridge, iterative: { iterations: it.iterations, residual: it.residual, landmarks: it.landmarks } };
+  }
   const { k } = kernelFromData(kernel, centers, centers, options.metric);
   const solved = solveKernelSystem(k, asFloat64(y), ridge, options.onSingular ?? 'fallback');
   return { kernel, metric: options.metric, centers, alpha: solved.alpha, ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
