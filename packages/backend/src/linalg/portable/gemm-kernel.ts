@@ -21,6 +21,20 @@ const NR = 4;
 
 let mainRunner: GemmRunner | undefined;
 
+/**
+ * Runs `job` on the WebAssembly kernel (split across threads when large); false when WebAssembly
+ * SIMD is unavailable, so the caller uses its TypeScript fallback.
+ */
+function runOnKernel(job: GemmJob): boolean {
+  const module = panelKernelModule();
+  if (!module) return false;
+  const { m, n, k } = job;
+  if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return true;
+  if (!mainRunner) mainRunner = createGemmRunner(module);
+  mainRunner.run(job, 0, m);
+  return true;
+}
+
 /** The compiled GEMM kernels; null without WebAssembly SIMD (or with `NCLAB_NO_WASM=1`). */
 export const panelKernelModule = gemmWasmModule;
 
@@ -34,19 +48,13 @@ export function gemmAccumulate32(
   a: Strided32, b: Strided32, c: Float32Array, cOff: number, ldc: number, lower = false,
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
-  const module = panelKernelModule();
-  if (module) {
-    const job: GemmJob = {
-      f32: true, m, n, k, alpha,
-      a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
-      b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
-      c, cOff, ldc, lower,
-    };
-    if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return;
-    if (!mainRunner) mainRunner = createGemmRunner(module);
-    mainRunner.run(job, 0, m);
-    return;
-  }
+  const job: GemmJob = {
+    f32: true, m, n, k, alpha,
+    a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
+    b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
+    c, cOff, ldc, lower,
+  };
+  if (runOnKernel(job)) return;
   const wide = new Float64Array(m * n);
   gemmAccumulate(m, n, k, alpha, { ...a, data: Float64Array.from(a.data) }, { ...b, data: b.data === a.data ? Float64Array.from(a.data) : Float64Array.from(b.data) }, wide, 0, n, lower);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];
@@ -136,19 +144,13 @@ export function gemmAccumulate(
   lower = false,
 ): void {
   if (m === 0 || n === 0 || k === 0) return;
-  const module = panelKernelModule();
-  if (module) {
-    const job: GemmJob = {
-      m, n, k, alpha,
-      a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
-      b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
-      c, cOff, ldc, lower,
-    };
-    if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return;
-    if (!mainRunner) mainRunner = createGemmRunner(module);
-    mainRunner.run(job, 0, m);
-    return;
-  }
+  const job: GemmJob = {
+    m, n, k, alpha,
+    a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
+    b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
+    c, cOff, ldc, lower,
+  };
+  if (runOnKernel(job)) return;
   const mb = Math.ceil(m / MR);
   const nb = Math.ceil(n / NR);
   const kcMax = Math.min(KC, k);
