@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { panelKernelModule } from '../src/linalg/portable/gemm-kernel.js';
-import { closeGemmPool, runParallel, sharedFloat64, waitForGemmWorkers } from '../src/linalg/portable/gemm-pool.js';
+import { gemmWasmModule } from '../src/linalg/portable/gemm-wasm.js';
+import { closeGemmPool, runParallel, sharedArray, waitForGemmWorkers } from '../src/linalg/portable/gemm-pool.js';
 import { createGemmRunner, type GemmJob } from '../src/linalg/portable/gemm-rows.js';
-import { poolSize } from '../src/ops/pool.js';
+import { poolSize } from '../src/ops/threads.js';
 import { cholesky, setLinalgPath } from '../src/index.js';
 import { maxAbsDiff, naiveMul, randn, randomSpd } from './helpers.js';
 
 // The portable float64 GEMM splits rows of C across the main thread and worker threads; each entry
 // is computed in the same order on every thread, so the threaded result must equal the
 // single-threaded one bit for bit.
-const module = panelKernelModule();
+const module = gemmWasmModule();
 const threaded = poolSize() >= 2;
 
 function job(m: number, n: number, k: number, tA: boolean, tB: boolean, lower = false): { job: GemmJob; a: ReturnType<typeof randn>; b: ReturnType<typeof randn> } {
@@ -87,7 +87,8 @@ describe.skipIf(!module)('multi-threaded portable GEMM', () => {
 
   it('accumulates into shared C in place when A, B and C are views of one shared buffer (the Cholesky update)', () => {
     const n = 400, k = 96;
-    const buf = sharedFloat64(n * n, randn(n, n, 13).data);
+    const buf = sharedArray(Float64Array, n * n);
+    buf.set(randn(n, n, 13).data);
     const before = Float64Array.from(buf);
     // C[k.., k..] -= P Pᵀ with P = buf[k.., 0..k), lower blocks only
     const j: GemmJob = {

@@ -1,6 +1,6 @@
 import { NumericalError, InvalidArgumentError } from '../errors/errors.js';
 import type { Matrix } from '../host/matrix.js';
-import { choleskySolve, gemm } from './api.js';
+import { activeLinalg } from './path.js';
 import { scholeskyPortable } from './portable/cholesky.js';
 import { assertMatrix, assertSquare } from './validate.js';
 
@@ -67,14 +67,16 @@ export function solveSpdMixed(a: Matrix, b: Matrix, options: SolveSpdMixedOption
     throw new NumericalError('solveSpdMixed', `the float32 factor is nearly singular (smallest pivot² ${minPivot.toExponential(2)} ≤ n·2⁻²⁴·max a_ii)`);
   }
   const l: Matrix = { rows: n, cols: n, data: Float64Array.from(l32.data) };
+  // inputs are validated above: call the active path directly (no per-step scan of the n×n A)
+  const impl = activeLinalg();
   let bn = 0;
   for (let i = 0; i < b.data.length; i++) bn += b.data[i] * b.data[i];
   bn = Math.sqrt(bn);
-  const x = choleskySolve(l, b);
+  const x = impl.choleskySolve(l, b);
   let prev = Infinity;
   for (let it = 0; ; it++) {
     // R = B − A X − shift·X, in float64
-    const ax = gemm(a, x);
+    const ax = impl.gemm(a, x);
     const res = new Float64Array(n * r);
     let rn = 0;
     for (let i = 0; i < res.length; i++) {
@@ -91,7 +93,7 @@ export function solveSpdMixed(a: Matrix, b: Matrix, options: SolveSpdMixedOption
       throw new NumericalError('solveSpdMixed', `iterative refinement stalled at relative residual ${rel.toExponential(2)} after ${it} steps (the system is too ill-conditioned for a float32 factor)`);
     }
     prev = rel;
-    const dx = choleskySolve(l, { rows: n, cols: r, data: res });
+    const dx = impl.choleskySolve(l, { rows: n, cols: r, data: res });
     for (let i = 0; i < x.data.length; i++) x.data[i] += dx.data[i];
   }
 }

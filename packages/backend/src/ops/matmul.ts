@@ -2,7 +2,8 @@ import { InvalidArgumentError } from '../errors/errors.js';
 import { getEngineInfo, getTf, initEngine } from '../engine/engine.js';
 import type { AnyMatrix, Matrix32 } from '../host/matrix.js';
 import { activeLinalg } from '../linalg/path.js';
-import { poolMatmul, poolSize } from './pool.js';
+import { poolMatmul } from './pool.js';
+import { poolSize } from './threads.js';
 
 /** Options of {@link matmul}. */
 export interface MatmulOptions {

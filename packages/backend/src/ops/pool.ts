@@ -1,5 +1,7 @@
 import { NumericalError } from '../errors/errors.js';
 import { nodeRequire } from '../linalg/native/addon.js';
+import { closeGemmPool } from '../linalg/portable/gemm-pool.js';
+import { poolSize } from './threads.js';
 
 /*
  * A pool of worker threads, one tfjs-wasm engine each, for large float32 products in Node:
@@ -43,18 +45,6 @@ interface Slot {
 
 let slots: Slot[] | null = null;
 let nextId = 1;
-
-/** Number of workers the pool would use (0 when workers are unavailable here). */
-export function poolSize(): number {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const os = proc?.getBuiltinModule?.('os') as { availableParallelism?: () => number; cpus(): unknown[] } | undefined;
-  const wt = proc?.getBuiltinModule?.('worker_threads');
-  if (!os || !wt) return 0;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const forced = Number(env?.NCLAB_WORKERS);
-  if (Number.isInteger(forced) && forced >= 0) return forced;
-  return Math.min(4, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
-}
 
 function createSlots(): Slot[] {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -118,9 +108,12 @@ export async function poolMatmul(a: Float32Array, m: number, k: number, b: Float
   return out;
 }
 
-/** Terminates the pool's workers (they are unref'd, so this is only needed for a clean shutdown). */
+/**
+ * Terminates nclab's worker threads: this pool's and the portable GEMM's (they are unref'd, so
+ * this is only needed for a clean shutdown).
+ */
 export async function closeWorkerPool(): Promise<void> {
   const s = slots;
   slots = null;
-  if (s) await Promise.all(s.map((x) => x.worker.terminate()));
+  await Promise.all([...(s ?? []).map((x) => x.worker.terminate()), closeGemmPool()]);
 }

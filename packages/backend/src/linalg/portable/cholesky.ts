@@ -1,7 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
-import { gemmAccumulate, gemmAccumulate32 } from './gemm-kernel.js';
-import { sharedFloat64 } from './gemm-pool.js';
+import { gemmAccumulate } from './gemm-kernel.js';
+import { sharedArray } from './gemm-pool.js';
 
 const NB = 192;
 
@@ -13,9 +13,7 @@ const NB = 192;
  */
 export function choleskyPortable(a: Matrix): Matrix {
   const n = a.rows;
-  // in shared memory when large, so the threads of the trailing updates work on it in place
-  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? sharedFloat64(n * n) : new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
+  const L = factorStorage(Float64Array, a.data, n);
   factorInPlace(L, n);
   return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float64Array(L) };
 }
@@ -28,10 +26,19 @@ export function choleskyPortable(a: Matrix): Matrix {
  */
 export function scholeskyPortable(a: Matrix32): Matrix32 {
   const n = a.rows;
-  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? new Float32Array(new SharedArrayBuffer(n * n * 4)) : new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = a.data[i * n + j];
+  const L = factorStorage(Float32Array, a.data, n);
   factorInPlace(L, n);
   return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float32Array(L) };
+}
+
+/**
+ * The lower triangle of `src` (n×n) copied into a new array of `type`; in shared memory when large,
+ * so that the threads of the trailing updates work on it in place.
+ */
+function factorStorage<T extends Float64Array | Float32Array>(type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, src: ArrayLike<number>, n: number): T {
+  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? sharedArray(type, n * n) : new type(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = src[i * n + j];
+  return L;
 }
 
 /** The blocked factorisation on the lower triangle of `L` (float64 or float32 storage); zeroes the upper. */
@@ -61,19 +68,11 @@ function factorInPlace(L: Float64Array | Float32Array, n: number): void {
     const nb = k1 - k0;
     // Panel: rows below solve L21 · L11ᵀ = A21, as L21 = A21 · (L11⁻¹)ᵀ (one GEMM on the packed kernel).
     const invT = lowerInverseTransposed(L, n, k0, nb);
-    if (f32) {
-      const tmp = new Float32Array(rem * nb);
-      gemmAccumulate32(rem, nb, nb, 1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: Float32Array.from(invT), off: 0, ld: nb, trans: false }, tmp, 0, nb);
-      for (let i = 0; i < rem; i++) L.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
-      // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
-      gemmAccumulate32(rem, rem, nb, -1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: L, off: k1 * n + k0, ld: n, trans: true }, L, k1 * n + k1, n, true);
-    } else {
-      const D = L as Float64Array;
-      const tmp = new Float64Array(rem * nb);
-      gemmAccumulate(rem, nb, nb, 1, { data: D, off: k1 * n + k0, ld: n, trans: false }, { data: invT, off: 0, ld: nb, trans: false }, tmp, 0, nb);
-      for (let i = 0; i < rem; i++) D.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
-      gemmAccumulate(rem, rem, nb, -1, { data: D, off: k1 * n + k0, ld: n, trans: false }, { data: D, off: k1 * n + k0, ld: n, trans: true }, D, k1 * n + k1, n, true);
-    }
+    const tmp = f32 ? new Float32Array(rem * nb) : new Float64Array(rem * nb);
+    gemmAccumulate(rem, nb, nb, 1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: f32 ? Float32Array.from(invT) : invT, off: 0, ld: nb, trans: false }, tmp, 0, nb);
+    for (let i = 0; i < rem; i++) L.set(tmp.subarray(i * nb, (i + 1) * nb), (k1 + i) * n + k0);
+    // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
+    gemmAccumulate(rem, rem, nb, -1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: L, off: k1 * n + k0, ld: n, trans: true }, L, k1 * n + k1, n, true);
   }
   for (let i = 0; i < n; i++) L.fill(0, i * n + i + 1, (i + 1) * n);
 }

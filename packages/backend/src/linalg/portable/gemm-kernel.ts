@@ -1,13 +1,14 @@
 /**
- * Internal float64 GEMM kernel on strided row-major storage (portable path).
+ * The float64/float32 GEMM entry of the portable path on strided row-major storage:
  *
  * C[cOff + i*ldc + j] += alpha · Σ_k op(A)[i,k] · op(B)[k,j]
  *
- * op(A) is m×k, op(B) is k×n. Blocks of KC along k are packed into 4-wide panels and multiplied
- * by a 4×4 register-blocked micro-kernel (16 accumulators), which keeps V8 on typed-array fast
- * paths. With `lower` set, only blocks that touch the lower triangle (j ≤ i) are computed, which
- * SYRK and the Cholesky trailing update use; entries strictly above the diagonal inside a diagonal
- * block may be written too, callers overwrite or ignore them.
+ * op(A) is m×k, op(B) is k×n. With WebAssembly SIMD the product runs on the blocked kernel of
+ * gemm-rows.ts (split across threads when large, gemm-pool.ts); without it, float64 falls back to
+ * the TypeScript 4×4 register-blocked loops below and float32 to those on widened copies. With
+ * `lower` set, only blocks that touch the lower triangle (j ≤ i) are computed, which SYRK and the
+ * Cholesky trailing update use; entries strictly above the diagonal inside a diagonal block may be
+ * written too, callers overwrite or ignore them.
  */
 import { runParallel } from './gemm-pool.js';
 import { createGemmRunner, type GemmJob, type GemmRunner } from './gemm-rows.js';
@@ -26,7 +27,7 @@ let mainRunner: GemmRunner | undefined;
  * SIMD is unavailable, so the caller uses its TypeScript fallback.
  */
 function runOnKernel(job: GemmJob): boolean {
-  const module = panelKernelModule();
+  const module = gemmWasmModule();
   if (!module) return false;
   const { m, n, k } = job;
   if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return true;
@@ -35,42 +36,9 @@ function runOnKernel(job: GemmJob): boolean {
   return true;
 }
 
-/** The compiled GEMM kernels; null without WebAssembly SIMD (or with `NCLAB_NO_WASM=1`). */
-export const panelKernelModule = gemmWasmModule;
-
-/**
- * Float32 twin of {@link gemmAccumulate}: C += alpha · op(A) · op(B) in float32 arithmetic on the
- * WebAssembly kernel (threads as for float64); without WebAssembly SIMD, the float64 kernel on
- * widened copies, rounded once.
- */
-export function gemmAccumulate32(
-  m: number, n: number, k: number, alpha: number,
-  a: Strided32, b: Strided32, c: Float32Array, cOff: number, ldc: number, lower = false,
-): void {
-  if (m === 0 || n === 0 || k === 0) return;
-  const job: GemmJob = {
-    f32: true, m, n, k, alpha,
-    a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
-    b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
-    c, cOff, ldc, lower,
-  };
-  if (runOnKernel(job)) return;
-  const wide = new Float64Array(m * n);
-  gemmAccumulate(m, n, k, alpha, { ...a, data: Float64Array.from(a.data) }, { ...b, data: b.data === a.data ? Float64Array.from(a.data) : Float64Array.from(b.data) }, wide, 0, n, lower);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];
-}
-
-/** A float32 strided operand (see {@link Strided}). */
-export interface Strided32 {
-  data: Float32Array;
-  off: number;
-  ld: number;
-  trans: boolean;
-}
-
 /** Strided view of a row-major operand: element (r, c) is data[off + r*ld + c]. */
-export interface Strided {
-  data: Float64Array;
+export interface Strided<T extends Float64Array | Float32Array = Float64Array> {
+  data: T;
   off: number;
   ld: number;
   trans: boolean;
@@ -128,10 +96,44 @@ function packB(b: Strided, n: number, k0: number, kc: number, out: Float64Array,
 }
 
 /**
- * C += alpha · op(A) · op(B) on strided storage (C is not transposed).
+ * C += alpha · op(A) · op(B) on strided storage (C is not transposed), in the arithmetic of C:
+ * float64, or float32 (operands of the same type as C).
  * @param lower - compute only blocks intersecting the lower triangle (square C, m = n).
  */
-export function gemmAccumulate(
+export function gemmAccumulate<T extends Float64Array | Float32Array>(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Strided<T>,
+  b: Strided<T>,
+  c: T,
+  cOff: number,
+  ldc: number,
+  lower = false,
+): void {
+  if (m === 0 || n === 0 || k === 0) return;
+  const job: GemmJob = {
+    f32: c instanceof Float32Array, m, n, k, alpha,
+    a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
+    b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
+    c, cOff, ldc, lower,
+  };
+  if (runOnKernel(job)) return;
+  if (c instanceof Float64Array) {
+    gemmTypeScript(m, n, k, alpha, a as Strided, b as Strided, c, cOff, ldc, lower);
+    return;
+  }
+  // float32 without WebAssembly: the float64 loops on widened copies, rounded once
+  const wa = Float64Array.from(a.data);
+  const wb = b.data === a.data ? wa : Float64Array.from(b.data);
+  const wide = new Float64Array(m * n);
+  gemmTypeScript(m, n, k, alpha, { ...a, data: wa }, { ...b, data: wb }, wide, 0, n, lower);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];
+}
+
+/** The TypeScript float64 GEMM (no WebAssembly): packed panels and a 4×4 register-blocked loop. */
+function gemmTypeScript(
   m: number,
   n: number,
   k: number,
@@ -141,16 +143,8 @@ export function gemmAccumulate(
   c: Float64Array,
   cOff: number,
   ldc: number,
-  lower = false,
+  lower: boolean,
 ): void {
-  if (m === 0 || n === 0 || k === 0) return;
-  const job: GemmJob = {
-    m, n, k, alpha,
-    a: a.data, aOff: a.off, lda: a.ld, transA: a.trans,
-    b: b.data, bOff: b.off, ldb: b.ld, transB: b.trans,
-    c, cOff, ldc, lower,
-  };
-  if (runOnKernel(job)) return;
   const mb = Math.ceil(m / MR);
   const nb = Math.ceil(n / NR);
   const kcMax = Math.min(KC, k);

@@ -1,7 +1,7 @@
 /**
- * Synchronous multi-threaded float64 GEMM for the portable path in Node.
+ * Synchronous multi-threaded GEMM (float64 and float32) for the portable path in Node.
  *
- * The float64 API is synchronous, so the main thread posts a job to worker threads (each with its
+ * The linear-algebra API is synchronous, so the main thread posts a job to worker threads (each with its
  * own WebAssembly instance of the same kernel, see gemm-rows.ts), takes row chunks itself from a
  * shared atomic counter, and then blocks in `Atomics.wait` until every worker that took part has
  * finished. Chunks are handed out dynamically, so a busy core only slows its own share; a worker that
@@ -9,7 +9,7 @@
  * Operands must live in `SharedArrayBuffer`s; the caller copies them there when they do not.
  */
 import { NumericalError } from '../../errors/errors.js';
-import { poolSize } from '../../ops/pool.js';
+import { poolSize } from '../../ops/threads.js';
 import { createGemmRunner, type GemmJob, type GemmRunner } from './gemm-rows.js';
 
 // ctl (Int32Array of a job): [0] next chunk, [1] workers entered, [2] workers finished, [3] a worker failed,
@@ -112,17 +112,15 @@ function isShared(x: F): boolean {
   return typeof SharedArrayBuffer === 'function' && x.buffer instanceof SharedArrayBuffer;
 }
 
-/** A copy of `src` in a SharedArrayBuffer, of the same element type. */
-function sharedCopy(src: F): F {
-  const out = src instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(src.length * 4)) : new Float64Array(new SharedArrayBuffer(src.length * 8));
-  out.set(src);
-  return out;
+/** A zeroed array of `length` elements of `type` in a SharedArrayBuffer. */
+export function sharedArray<T extends F>(type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
 }
 
-/** A float64 array in a SharedArrayBuffer (a copy of `src` when given). */
-export function sharedFloat64(length: number, src?: Float64Array): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(length * 8));
-  if (src) out.set(src.subarray(0, length));
+/** A copy of `src` in a SharedArrayBuffer, of the same element type. */
+function sharedCopy(src: F): F {
+  const out = src instanceof Float32Array ? sharedArray(Float32Array, src.length) : sharedArray(Float64Array, src.length);
+  out.set(src);
   return out;
 }
 

@@ -1,35 +1,22 @@
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import type { GemmOptions } from '../types.js';
 import { mapSymmetric } from '../../host/symmetric.js';
-import { gemmAccumulate, gemmAccumulate32 } from './gemm-kernel.js';
+import { gemmAccumulate } from './gemm-kernel.js';
 
-/** C = alpha · op(A) · op(B) in float64 (shapes already validated by the dispatcher). */
-export function gemmPortable(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
+/** C = alpha · op(A) · op(B) in the arithmetic of the operands (float64, or float32 as BLAS `sgemm`). */
+function product<T extends Float64Array | Float32Array>(
+  a: { rows: number; cols: number; data: T },
+  b: { rows: number; cols: number; data: T },
+  options: GemmOptions,
+  make: (length: number) => T,
+): { rows: number; cols: number; data: T } {
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;
-  const alpha = options.alpha ?? 1;
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
   const n = transB ? b.rows : b.cols;
-  const c = new Float64Array(m * n);
+  const c = make(m * n);
   gemmAccumulate(
-    m, n, k, alpha,
-    { data: a.data, off: 0, ld: a.cols, trans: transA },
-    { data: b.data, off: 0, ld: b.cols, trans: transB },
-    c, 0, n,
-  );
-  return { rows: m, cols: n, data: c };
-}
-
-/** C = alpha · op(A) · op(B) for float32 inputs, in float32 arithmetic (as BLAS `sgemm`). */
-export function sgemmPortable(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
-  const transA = options.transA ?? false;
-  const transB = options.transB ?? false;
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const n = transB ? b.rows : b.cols;
-  const c = new Float32Array(m * n);
-  gemmAccumulate32(
     m, n, k, options.alpha ?? 1,
     { data: a.data, off: 0, ld: a.cols, trans: transA },
     { data: b.data, off: 0, ld: b.cols, trans: transB },
@@ -38,13 +25,17 @@ export function sgemmPortable(a: Matrix32, b: Matrix32, options: GemmOptions = {
   return { rows: m, cols: n, data: c };
 }
 
-/** Float32 symmetric rank-k product (float32 arithmetic): lower blocks computed, then mirrored. */
-export function ssyrkPortable(a: Matrix32, options: { trans?: boolean; alpha?: number } = {}): Matrix32 {
+/** Symmetric rank-k product: trans false → alpha·A Aᵀ, true → alpha·Aᵀ A; lower blocks computed, then mirrored. */
+function rankK<T extends Float64Array | Float32Array>(
+  a: { rows: number; cols: number; data: T },
+  options: { trans?: boolean; alpha?: number },
+  make: (length: number) => T,
+): { rows: number; cols: number; data: T } {
   const trans = options.trans ?? false;
   const n = trans ? a.cols : a.rows;
   const k = trans ? a.rows : a.cols;
-  const c = new Float32Array(n * n);
-  gemmAccumulate32(
+  const c = make(n * n);
+  gemmAccumulate(
     n, n, k, options.alpha ?? 1,
     { data: a.data, off: 0, ld: a.cols, trans },
     { data: a.data, off: 0, ld: a.cols, trans: !trans },
@@ -54,19 +45,17 @@ export function ssyrkPortable(a: Matrix32, options: { trans?: boolean; alpha?: n
   return { rows: n, cols: n, data: c };
 }
 
-/** Symmetric rank-k product: trans false → alpha·A Aᵀ, true → alpha·Aᵀ A; lower blocks computed, then mirrored. */
-export function syrkPortable(a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix {
-  const trans = options.trans ?? false;
-  const alpha = options.alpha ?? 1;
-  const n = trans ? a.cols : a.rows;
-  const k = trans ? a.rows : a.cols;
-  const c = new Float64Array(n * n);
-  gemmAccumulate(
-    n, n, k, alpha,
-    { data: a.data, off: 0, ld: a.cols, trans },
-    { data: a.data, off: 0, ld: a.cols, trans: !trans },
-    c, 0, n, true,
-  );
-  mapSymmetric(c, n);
-  return { rows: n, cols: n, data: c };
-}
+const f64 = (length: number) => new Float64Array(length);
+const f32 = (length: number) => new Float32Array(length);
+
+/** C = alpha · op(A) · op(B) in float64 (shapes already validated by the dispatcher). */
+export const gemmPortable = (a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix => product(a, b, options, f64);
+
+/** C = alpha · op(A) · op(B) for float32 inputs, in float32 arithmetic (as BLAS `sgemm`). */
+export const sgemmPortable = (a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 => product(a, b, options, f32);
+
+/** Float64 symmetric rank-k product (full, exactly symmetric output). */
+export const syrkPortable = (a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix => rankK(a, options, f64);
+
+/** Float32 symmetric rank-k product in float32 arithmetic (full, exactly symmetric output). */
+export const ssyrkPortable = (a: Matrix32, options: { trans?: boolean; alpha?: number } = {}): Matrix32 => rankK(a, options, f32);
