@@ -1,8 +1,8 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, getLinalgInfo, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
-import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
@@ -53,7 +53,7 @@ export interface AgopResult {
   readonly scale: number;
   /** The method used. */
   readonly method: 'direct' | 'gram' | 'linear';
-  /** The arithmetic of the Gram method's GᵀG (`'float64'` for the other methods). */
+  /** The arithmetic of the Gram method's large products GᵀG and S·X (`'float64'` for the other methods). */
   readonly precision: 'float64' | 'mixed';
 }
 
@@ -111,11 +111,6 @@ function meansMatrix(meanSum: Float64Array, d: number, K: number, n: number): Ma
   const out = new Float64Array(d * K);
   for (let i = 0; i < out.length; i++) out[i] = meanSum[i] / n;
   return { rows: d, cols: K, data: out };
-}
-
-/** Rows j0…j1 of a row-major matrix as a view. */
-function rowsView(m: Matrix, j0: number, j1: number): Matrix {
-  return { rows: j1 - j0, cols: m.cols, data: m.data.subarray(j0 * m.cols, j1 * m.cols) };
 }
 
 /**
@@ -206,7 +201,7 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
 /**
  * The Gram reorganisation when the evaluation points are the centres (G symmetric, E = X):
  * Σ = Xᵀ S X + Xᵀ diag(Σ_c A_ic²) X with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
- * row block by row block. One N×N×d product instead of two (S absorbs both cross terms).
+ * over its lower triangle and mirrored. One N×N×d product instead of two (S absorbs both cross terms).
  */
 function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean): Matrix {
   const { alpha, centers: x } = model;
@@ -305,11 +300,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     }
   }
   const n = e.rows;
-  const precision = options.precision ?? 'auto';
-  if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
-    throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
-  }
-  const mixed = precision === 'mixed' || (precision === 'auto' && getLinalgInfo().path === 'portable');
+  const mixed = resolvePrecision('precision', options.precision) === 'mixed';
   const centered = options.centered ?? false;
   const diagonal = options.diagonal ?? false;
   let full: Matrix | undefined;

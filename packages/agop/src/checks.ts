@@ -2,7 +2,7 @@
  * Input checks shared by the agop modules: every public function validates its matrices with
  * these before touching the data, so bad input fails with a typed error naming the argument.
  */
-import { InvalidArgumentError, assertFinite, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, getLinalgInfo, type AnyMatrix, type Matrix } from '@nclab/backend';
 
 /**
  * Throws unless `m` is a well-formed row-major matrix (integer sizes, data of length rows·cols)
@@ -35,4 +35,21 @@ export function checkSameCols(name: string, m: AnyMatrix, cols: number): void {
 /** A float64 copy-or-view: returns `m` itself when it is already float64. */
 export function asFloat64(m: AnyMatrix): Matrix {
   return m.data instanceof Float64Array ? (m as Matrix) : { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+}
+
+/** Rows r0…r1 of a row-major matrix, as a view (no copy). */
+export function rowsView(m: Matrix, r0: number, r1: number): Matrix {
+  return { rows: r1 - r0, cols: m.cols, data: m.data.subarray(r0 * m.cols, r1 * m.cols) };
+}
+
+/**
+ * Resolves a `precision` option of the kernel solvers: `'auto'` is `'mixed'` on the portable
+ * float64 path and `'float64'` on the native one (where float64 is already fast).
+ * @throws {InvalidArgumentError} for any other value.
+ */
+export function resolvePrecision(name: string, precision: 'auto' | 'float64' | 'mixed' = 'auto'): 'float64' | 'mixed' {
+  if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
+    throw new InvalidArgumentError(name, "'auto', 'float64' or 'mixed'", precision);
+  }
+  return precision === 'auto' ? (getLinalgInfo().path === 'portable' ? 'mixed' : 'float64') : precision;
 }

@@ -115,16 +115,17 @@ export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
   const n = x.rows;
   const m = zz.rows;
   const out = cross.data;
-  const fix = (i: number, j: number): number => {
-    let s = xn[i] + zn[j] - 2 * out[i * m + j];
+  // squared distance of pair (i, j) from its cross product
+  const fix = (xz: number, i: number, j: number): number => {
+    let s = xn[i] + zn[j] - 2 * xz;
     if (s < 1e-8 * (xn[i] + zn[j])) s = same && i === j ? 0 : pairQuadratic(x, i, zz, j, metric);
     return s < 0 ? 0 : s;
   };
   if (same) {
     // symmetric: compute the lower triangle and mirror it (exactly symmetric, half the work)
-    mapSymmetric(out, n, (_v, i, j) => fix(i, j));
+    mapSymmetric(out, n, fix);
     return cross;
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = fix(i, j);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = fix(out[i * m + j], i, j);
   return cross;
 }

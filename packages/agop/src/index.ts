@@ -14,6 +14,7 @@ export { kernelMatrix } from './kernel-matrix.js';
 export type { MedianBandwidthOptions } from './bandwidth.js';
 export { medianBandwidth } from './bandwidth.js';
 export { oneHot, argmaxRows, accuracy, meanSquaredError } from './targets.js';
+export { resolvePrecision } from './checks.js';
 export type { KernelRidgeOptions, KernelModel, RidgeFallback, KernelSolve } from './krr.js';
 export { fitKernelRidge, predictKernel, solveKernelSystem } from './krr.js';
 export type { BudgetedSolveOptions, BudgetedSolve } from './krr-budget.js';

@@ -3,6 +3,7 @@
  * kernel row blocks recomputed under a memory budget, and a Nyström preconditioner.
  */
 import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, createRng, gemm, type Matrix } from '@nclab/backend';
+import { rowsView } from './checks.js';
 import type { Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
 import type { ResolvedKernel } from './kernels.js';
@@ -31,10 +32,6 @@ export interface BudgetedSolve {
   readonly residual: number;
   /** Landmarks used by the preconditioner. */
   readonly landmarks: number;
-}
-
-function rows(m: Matrix, r0: number, r1: number): Matrix {
-  return { rows: r1 - r0, cols: m.cols, data: m.data.subarray(r0 * m.cols, r1 * m.cols) };
 }
 
 /**
@@ -70,15 +67,16 @@ export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix
   if (!(tol > 0)) throw new InvalidArgumentError('tol', 'a positive number', tol);
   if (!Number.isInteger(maxIter) || maxIter < 1) throw new InvalidArgumentError('maxIter', 'a positive integer', maxIter);
   const block = Math.max(1, Math.floor(budget / (8 * N)));
-  const m = Math.max(1, Math.min(N, options.landmarks ?? Math.min(1000, block)));
-  if (!Number.isInteger(m)) throw new InvalidArgumentError('landmarks', 'a positive integer', options.landmarks);
+  const want = options.landmarks;
+  if (want !== undefined && (!Number.isInteger(want) || want < 1)) throw new InvalidArgumentError('landmarks', 'a positive integer', want);
+  const m = Math.min(N, want ?? Math.min(1000, block));
 
   // (K + μI) V, K recomputed in row blocks
   const apply = (v: Matrix): Matrix => {
     const out = new Float64Array(N * K);
     for (let r0 = 0; r0 < N; r0 += block) {
       const r1 = Math.min(N, r0 + block);
-      const kb = kernelFromData(kernel, rows(x, r0, r1), x, options.metric).k;
+      const kb = kernelFromData(kernel, rowsView(x, r0, r1), x, options.metric).k;
       out.set(gemm(kb, v).data, r0 * K);
     }
     for (let i = 0; i < out.length; i++) out[i] += ridge * v.data[i];

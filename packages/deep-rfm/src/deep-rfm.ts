@@ -20,6 +20,7 @@ import {
   kernelMatrix,
   oneHot,
   resolveKernel,
+  resolvePrecision,
   solveKernelSystem,
   type KernelModel,
   type KernelSolve,
@@ -72,8 +73,8 @@ export interface DeepRfmOptions {
   /** Centre the gradients in the AGOP. Default false. */
   readonly agopCentered?: boolean;
   /**
-   * Arithmetic of the AGOP's N³ product GᵀG (see `kernelAgop`'s `precision`): `'auto'` (default:
-   * float32 on the portable float64 path, float64 on native), `'float64'` or `'mixed'`.
+   * Arithmetic of the AGOP's large products GᵀG and S·X (see `kernelAgop`'s `precision`): `'auto'`
+   * (default: float32 on the portable float64 path, float64 on native), `'float64'` or `'mixed'`.
    */
   readonly agopPrecision?: 'auto' | 'float64' | 'mixed';
   /** Samples (class-balanced) in each Gram heat map. Default 200. */
@@ -191,9 +192,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
   if (o.agopSamples !== undefined) assertInteger('agopSamples', o.agopSamples, 1);
-  const precision = o.agopPrecision ?? 'auto';
-  if (!['auto', 'float64', 'mixed'].includes(precision)) throw new InvalidArgumentError('agopPrecision', "'auto', 'float64' or 'mixed'", precision);
-  const agopPrecision = precision === 'auto' ? (getLinalgInfo().path === 'portable' ? 'mixed' : 'float64') : precision;
+  const agopPrecision = resolvePrecision('agopPrecision', o.agopPrecision);
   const gramSamples = o.gramSamples ?? 200;
   assertInteger('gramSamples', gramSamples, 0);
   const rffKernel = o.rffKernel ?? (kernel.kind === 'gaussian' ? 'gaussian' : 'laplace');
