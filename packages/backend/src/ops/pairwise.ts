@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { assertPositive } from '../errors/validate.js';
 import type { AnyMatrix, Matrix32 } from '../host/matrix.js';
+import { mapSymmetric } from '../host/symmetric.js';
 import { DEFAULT_BUDGET_BYTES, mapRowChunks } from './chunks.js';
 import { opFloat32, productF32 } from './matmul.js';
 import { rowSqNorms } from './norms.js';
@@ -75,7 +76,7 @@ export async function pairwiseSqDistances(x: AnyMatrix, z?: AnyMatrix, options: 
       if (self) out[o + gi] = 0;
     }
   });
-  if (self) mirrorLowerF32(out, n);
+  if (self) mapSymmetric(out, n);
   return { rows: n, cols: m, data: out };
 }
 
@@ -85,19 +86,4 @@ function leadingColumns(a: Float32Array, rows: number, m: number, cols: number):
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) out.set(a.subarray(r * m, r * m + cols), r * cols);
   return out;
-}
-
-/** Copies the strict lower triangle of a row-major n×n array onto the upper one, in cache tiles. */
-function mirrorLowerF32(a: Float32Array, n: number): void {
-  const T = 64;
-  for (let i0 = 0; i0 < n; i0 += T) {
-    const i1 = Math.min(n, i0 + T);
-    for (let j0 = 0; j0 <= i0; j0 += T) {
-      const j1 = Math.min(n, j0 + T);
-      for (let i = i0; i < i1; i++) {
-        const jEnd = Math.min(j1, i);
-        for (let j = j0; j < jEnd; j++) a[j * n + i] = a[i * n + j];
-      }
-    }
-  }
 }
