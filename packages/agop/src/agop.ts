@@ -1,12 +1,12 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix, type Matrix32 } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
-import { radialGradientWeightFromValue } from './kernels.js';
+import { gradientWeightsFromValuesInPlace } from './kernels.js';
 
 /** Options of {@link kernelAgop}. */
 export interface AgopOptions {
@@ -127,7 +127,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
   let g: Matrix | undefined;
   if (kernelMatrix && samePoints && kernelMatrix.rows === N && kernelMatrix.cols === N) {
     g = kernelMatrix;
-    mapSymmetric(g.data, N, (v) => radialGradientWeightFromValue(model.kernel, v)); // K(X, X) is symmetric
+    gradientWeightsFromValuesInPlace(model.kernel, g.data);
   } else {
     g = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
   }
@@ -201,31 +201,49 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
 /**
  * The Gram reorganisation when the evaluation points are the centres (G symmetric, E = X):
  * Σ = Xᵀ S X + Xᵀ diag(Σ_c A_ic²) X with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
- * over its lower triangle and mirrored. One N×N×d product instead of two (S absorbs both cross terms).
+ * by row blocks. One N×N×d product instead of two (S absorbs both cross terms).
  */
 function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean): Matrix {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const K = alpha.cols;
   const d = x.cols;
-  const s = gramOfColumns(g, mixed); // G G, [N, N]
-  // S_jl = (GG)_jl Σ_c α_jc α_lc − G_jl Σ_c (α_jc A_lc + A_jc α_lc), symmetric: lower triangle, mirrored
-  const al = alpha.data;
-  const ad = a.data;
-  const gd = g.data;
-  mapSymmetric(s.data, N, (v, j, l) => {
-    let aa = 0;
-    let cross = 0;
+  // G G, [N, N]: float64, or (mixed) float32 arithmetic and storage
+  const s: Matrix | Matrix32 = mixed ? ssyrk(toFloat32(g), { trans: true }) : syrk(g, { trans: true });
+  // S_jl = (GG)_jl (ααᵀ)_jl − G_jl (αAᵀ + Aαᵀ)_jl, in place of GG over the lower triangle, then
+  // mirrored. The two rank-K products come from GEMMs over row blocks (U = [α A], V = [A α]:
+  // UVᵀ = αAᵀ + Aαᵀ), so the per-entry work is two multiplies (in float64; mixed stores S in float32)
+  const u = new Float64Array(N * 2 * K);
+  const v = new Float64Array(N * 2 * K);
+  for (let j = 0; j < N; j++) {
     for (let c = 0; c < K; c++) {
-      const p = al[j * K + c];
-      const q = al[l * K + c];
-      aa += p * q;
-      cross += p * ad[l * K + c] + ad[j * K + c] * q;
+      const p = alpha.data[j * K + c];
+      const q = a.data[j * K + c];
+      u[j * 2 * K + c] = p;
+      u[j * 2 * K + K + c] = q;
+      v[j * 2 * K + c] = q;
+      v[j * 2 * K + K + c] = p;
     }
-    return v * aa - gd[j * N + l] * cross;
-  });
-  // Xᵀ S X; with mixed precision S X runs in float32 too (S is rounded once; Xᵀ(SX) is float64)
-  const sx = mixed ? toFloat64(sgemm(toFloat32(s), toFloat32(x))) : gemm(s, x);
+  }
+  const um: Matrix = { rows: N, cols: 2 * K, data: u };
+  const vm: Matrix = { rows: N, cols: 2 * K, data: v };
+  const sd = s.data;
+  const gd = g.data;
+  // blocks of at least 128 rows and 2^21 entries keep the portable GEMM on its fast kernel
+  const block = Math.min(N, Math.max(128, Math.ceil(2 ** 21 / N)));
+  for (let j0 = 0; j0 < N; j0 += block) {
+    const j1 = Math.min(N, j0 + block);
+    const aa = gemm(rowsView(alpha, j0, j1), rowsView(alpha, 0, j1), { transB: true }).data; // [B, j1]
+    const cross = gemm(rowsView(um, j0, j1), rowsView(vm, 0, j1), { transB: true }).data; // [B, j1]
+    for (let j = j0; j < j1; j++) {
+      const o = (j - j0) * j1;
+      const r = j * N;
+      for (let l = 0; l <= j; l++) sd[r + l] = sd[r + l] * aa[o + l] - gd[r + l] * cross[o + l];
+    }
+  }
+  mapSymmetric(sd, N);
+  // Xᵀ S X; with mixed precision S X runs in float32 too (S rounded once; Xᵀ(SX) is float64)
+  const sx = mixed ? toFloat64(sgemm(s as Matrix32, toFloat32(x))) : gemm(s as Matrix, x);
   const q = gemm(x, sx, { transA: true }); // [d, d]
   const we = new Float64Array(N * d);
   for (let i = 0; i < N; i++) {

@@ -8,7 +8,9 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, gemm, mapSymmetric, syrk, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, gemm, syrk, type Matrix } from '@nclab/backend';
+import { expFast } from './elementary.js';
+import { radialValue, type ResolvedKernel } from './kernels.js';
 
 /** A Mahalanobis matrix: full `[d, d]` symmetric PSD (`Matrix`) or its diagonal (`Float64Array` of length d, entries ≥ 0). */
 export type Metric = Matrix | Float64Array;
@@ -104,28 +106,58 @@ function pairQuadratic(x: Matrix, i: number, z: Matrix, j: number, metric?: Metr
  * sqDistances(fromRows([[0, 0], [3, 4]])); // returns [[0, 25], [25, 0]]
  */
 export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
-  const same = z === undefined || z === x;
-  const zz = same ? x : z;
+  if (z === undefined || z === x) return selfSqDistances(x, metric);
   const xm = applyMetric(x, metric);
-  const zm = same ? xm : applyMetric(zz, metric);
   const xn = rowQuadratic(x, xm);
-  const zn = same ? xn : rowQuadratic(zz, zm);
-  // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM
-  const cross = same && metric === undefined ? syrk(x) : gemm(xm, zz, { transB: true });
+  const zn = rowQuadratic(z, applyMetric(z, metric));
+  const cross = gemm(xm, z, { transB: true });
   const n = x.rows;
-  const m = zz.rows;
+  const m = z.rows;
   const out = cross.data;
-  // squared distance of pair (i, j) from its cross product
-  const fix = (xz: number, i: number, j: number): number => {
-    let s = xn[i] + zn[j] - 2 * xz;
-    if (s < 1e-8 * (xn[i] + zn[j])) s = same && i === j ? 0 : pairQuadratic(x, i, zz, j, metric);
-    return s < 0 ? 0 : s;
-  };
-  if (same) {
-    // symmetric: compute the lower triangle and mirror it (exactly symmetric, half the work)
-    mapSymmetric(out, n, fix);
-    return cross;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = xn[i] + zn[j] - 2 * out[i * m + j];
+      if (s < 1e-8 * (xn[i] + zn[j])) s = pairQuadratic(x, i, z, j, metric);
+      out[i * m + j] = s < 0 ? 0 : s;
+    }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * m + j] = fix(out[i * m + j], i, j);
+  return cross;
+}
+
+/**
+ * Squared distances of a set with itself, optionally mapped through a radial kernel in the same pass
+ * (`kernel` given: the entries are k(d²) instead of d²). The lower triangle is computed and mirrored,
+ * so the result is exactly symmetric; the diagonal is exactly 0 (k(0) with a kernel).
+ * @internal
+ */
+export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKernel): Matrix {
+  const xm = applyMetric(x, metric);
+  const xn = rowQuadratic(x, xm);
+  // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM
+  const cross = metric === undefined ? syrk(x) : gemm(xm, x, { transB: true });
+  const n = x.rows;
+  const out = cross.data;
+  // 0: distances, 1: laplace e^{-d/L}, 2: gaussian e^{-d²/(2L²)}, 3: any other radial kernel
+  const mode = kernel === undefined ? 0 : kernel.kind === 'laplace' ? 1 : kernel.kind === 'gaussian' ? 2 : 3;
+  const L = kernel?.bandwidth ?? 1;
+  const c = mode === 1 ? 1 / L : 1 / (2 * L * L);
+  const B = 64;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const je = Math.min(j1, i + 1);
+        for (let j = j0; j < je; j++) {
+          let s = xn[i] + xn[j] - 2 * out[i * n + j];
+          if (s < 1e-8 * (xn[i] + xn[j])) s = i === j ? 0 : pairQuadratic(x, i, x, j, metric);
+          if (s < 0) s = 0;
+          const v = mode === 0 ? s : mode === 1 ? expFast(-Math.sqrt(s) * c) : mode === 2 ? expFast(-s * c) : radialValue(kernel as ResolvedKernel, s);
+          out[i * n + j] = v;
+          out[j * n + i] = v;
+        }
+      }
+    }
+  }
   return cross;
 }

@@ -1,9 +1,10 @@
 /**
  * Kernel matrices K_ij = k(x_i, z_j) in float64, with an optional Mahalanobis metric.
  */
-import { gemm, mapSymmetric, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { applyMetric, checkMetric, sqDistances, type Metric } from './distances.js';
+import { expFast } from './elementary.js';
+import { applyMetric, checkMetric, selfSqDistances, sqDistances, type Metric } from './distances.js';
 import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
 
 /** Options of {@link kernelMatrix}. */
@@ -46,18 +47,17 @@ export function kernelMatrix(x: AnyMatrix, z: AnyMatrix | undefined, options: Ke
 /** Internal: the kernel matrix, computed in place over the squared distances (one n×m buffer). */
 export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix } {
   if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
-  const sq = sqDistances(x, z === x ? undefined : z, metric);
+  // K(X, X) is symmetric: distances and kernel values over the lower triangle in one pass, mirrored
+  if (z === x) return { k: selfSqDistances(x, metric, kernel) };
+  const sq = sqDistances(x, z, metric);
   const k = sq.data;
   const L = kernel.bandwidth;
-  if (z === x) {
-    // K(X, X) is symmetric: evaluate the lower triangle and mirror it
-    mapSymmetric(k, x.rows, (v) => radialValue(kernel, v));
-  } else if (kernel.kind === 'laplace') {
+  if (kernel.kind === 'laplace') {
     const inv = 1 / L;
-    for (let i = 0; i < k.length; i++) k[i] = Math.exp(-Math.sqrt(k[i]) * inv);
+    for (let i = 0; i < k.length; i++) k[i] = expFast(-Math.sqrt(k[i]) * inv);
   } else if (kernel.kind === 'gaussian') {
     const c = 1 / (2 * L * L);
-    for (let i = 0; i < k.length; i++) k[i] = Math.exp(-k[i] * c);
+    for (let i = 0; i < k.length; i++) k[i] = expFast(-k[i] * c);
   } else {
     for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
   }

@@ -134,3 +134,40 @@ export function radialGradientWeightFromValue(kernel: ResolvedKernel, k: number)
       throw new InvalidArgumentError('kernel', 'a radial kernel (laplace, gaussian, exponential)', kernel.kind);
   }
 }
+
+/**
+ * Turns a training kernel matrix into gradient weights in place, entry by entry as
+ * {@link radialGradientWeightFromValue} (one monomorphic loop per kernel, no call per entry).
+ * @param kernel - a resolved radial kernel.
+ * @param data - kernel values k(x_i, x_j), overwritten with g_ij; k = 1 (self-pairs, duplicates) gives 0.
+ */
+export function gradientWeightsFromValuesInPlace(kernel: ResolvedKernel, data: Float64Array): void {
+  const L = kernel.bandwidth;
+  const n = data.length;
+  if (kernel.kind === 'laplace') {
+    // g = k / (L d) with d = L t, t = −ln k
+    const c = 1 / (L * L);
+    const tMin = SELF_PAIR_EPS / L;
+    for (let i = 0; i < n; i++) {
+      const k = data[i];
+      if (!(k < 1) || k <= 0) {
+        data[i] = 0;
+        continue;
+      }
+      const t = -Math.log(k);
+      data[i] = t < tMin ? 0 : (k * c) / t;
+    }
+    return;
+  }
+  if (kernel.kind === 'gaussian') {
+    // g = k / L² for d = L √(2t) ≥ ε
+    const c = 1 / (L * L);
+    const tMin = (SELF_PAIR_EPS / L) ** 2 / 2;
+    for (let i = 0; i < n; i++) {
+      const k = data[i];
+      data[i] = !(k < 1) || k <= 0 || -Math.log(k) < tMin ? 0 : k * c;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) data[i] = radialGradientWeightFromValue(kernel, data[i]);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, fromRows } from '@nclab/backend';
 import { kernelMatrix, medianBandwidth, resolveKernel, sqDistances } from '../src/index.js';
 import { maxAbsDiff, randn, randomPsd } from './helpers.js';
+import { gradientWeightsFromValuesInPlace, radialGradientWeightFromValue } from '../src/kernels.js';
 
 describe('resolveKernel', () => {
   it('rejects a non-positive or non-finite bandwidth with a typed error naming it', () => {
@@ -86,6 +87,23 @@ describe('sqDistances', () => {
     let s = 0;
     for (let k = 0; k < 8; k++) s += (z.data[k] - z.data[8 + k]) ** 2;
     expect(sq.data[1]).toBeCloseTo(s, 12);
+  });
+});
+
+describe('gradientWeightsFromValuesInPlace', () => {
+  it('matches the per-entry weights, with 0 for k = 1 (self-pairs), k = 0 and tiny distances', () => {
+    const values = [1, 0, 1 - 2 ** -52, 1 - 1e-12, 0.999, 0.5, 0.1, 1e-300, Math.exp(-3), 0.75];
+    for (const spec of [{ kind: 'laplace', bandwidth: 2 }, { kind: 'gaussian', bandwidth: 0.7 }, { kind: 'exponential', bandwidth: 1.5, exponent: 0.6 }] as const) {
+      const kernel = resolveKernel(spec);
+      const data = Float64Array.from(values);
+      gradientWeightsFromValuesInPlace(kernel, data);
+      values.forEach((k, i) => {
+        const ref = radialGradientWeightFromValue(kernel, k);
+        expect(Math.abs(data[i] - ref)).toBeLessThanOrEqual(1e-14 * Math.abs(ref));
+      });
+      expect([data[0], data[1]]).toEqual([0, 0]);
+      expect(data[5]).toBeGreaterThan(0);
+    }
   });
 });
 
