@@ -35,6 +35,57 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(() => gemm(randn(2, 3, 1), randn(4, 2, 1))).toThrow(/`b`/);
   });
 
+  it('gemm and sgemm write into options.out (stale contents ignored) and reject a bad out', () => {
+    for (const [tA, tB] of [[false, false], [true, true]]) {
+      const a = tA ? randn(300, 140, 21) : randn(140, 300, 21);
+      const b = tB ? randn(170, 300, 22) : randn(300, 170, 22);
+      const out = new Float64Array(140 * 170).fill(Number.NaN);
+      const c = gemm(a, b, { transA: tA, transB: tB, alpha: 2, out });
+      expect(c.data).toBe(out);
+      expect([c.rows, c.cols]).toEqual([140, 170]);
+      expect(maxAbsDiff(out, gemm(a, b, { transA: tA, transB: tB, alpha: 2 }).data)).toBe(0);
+      const out32 = new Float32Array(140 * 170).fill(Number.NaN);
+      expect(sgemm(toFloat32(a), toFloat32(b), { transA: tA, transB: tB, out: out32 }).data).toBe(out32);
+      expect(maxAbsDiff(out32, sgemm(toFloat32(a), toFloat32(b), { transA: tA, transB: tB }).data)).toBe(0);
+    }
+    const a = randn(4, 3, 23);
+    expect(gemm(randn(4, 0, 1), randn(0, 2, 1), { out: new Float64Array(8).fill(7) }).data).toEqual(new Float64Array(8));
+    expect(() => gemm(a, a, { transB: true, out: new Float64Array(15) })).toThrow(/`options.out` must be of length m·n = 16/);
+    expect(() => gemm(a, a, { transB: true, out: new Float32Array(16) })).toThrow(/`options.out` must be a Float64Array/);
+    const big = new Float64Array(40);
+    const view = { rows: 4, cols: 3, data: big.subarray(0, 12) };
+    expect(() => gemm(view, a, { transB: true, out: big.subarray(10, 26) })).toThrow(/`options.out` must be memory not shared with a/);
+    expect(() => gemm(a, view, { transB: true, out: big.subarray(8, 24) })).toThrow(InvalidArgumentError);
+    expect(gemm(view, a, { transB: true, out: big.subarray(12, 28) }).rows).toBe(4); // adjacent, not overlapping
+  });
+
+  it('gemm and sgemm name a NaN or Inf operand wherever it sits, even against zeros of the other operand', () => {
+    const m = 150, k = 140, n = 160; // large enough for the threaded/blocked kernels
+    const cases: Array<[string, number, number, number]> = [
+      ['a', 0, 0, Number.NaN], ['a', m - 1, k - 1, Infinity], ['a', 77, 5, -Infinity],
+      ['b', 0, 0, Number.NaN], ['b', k - 1, n - 1, -Infinity], ['b', 9, 101, Infinity],
+    ];
+    for (const [name, r, c, v] of cases) {
+      const a = randn(m, k, 31);
+      const b = randn(k, n, 32);
+      // zero the entries the bad value meets, so only IEEE propagation (Inf·0, NaN·0) can reveal it
+      if (name === 'a') {
+        a.data[r * k + c] = v;
+        b.data.fill(0, c * n, (c + 1) * n);
+      } else {
+        b.data[r * n + c] = v;
+        for (let i = 0; i < m; i++) a.data[i * k + r] = 0;
+      }
+      expect(() => gemm(a, b)).toThrow(new RegExp(`\`${name}\` must be finite`));
+      expect(() => sgemm(toFloat32(a), toFloat32(b))).toThrow(new RegExp(`\`${name}\` must be finite`));
+      const t = name === 'a' ? a : b;
+      expect(() => gemm(t, t, { transB: true })).toThrow(/`a` must be finite/);
+    }
+    // finite inputs whose product overflows are not an input error: C is returned as computed
+    const huge = fromRows([[1e200, 1e200]]);
+    expect(gemm(huge, huge, { transB: true }).data[0]).toBe(Infinity);
+  });
+
   it('sgemm agrees with the float64 product to float32 precision', () => {
     const a = randn(20, 50, 3), b = randn(50, 30, 4);
     const c = sgemm(toFloat32(a), toFloat32(b));

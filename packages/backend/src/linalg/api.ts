@@ -3,6 +3,7 @@ import type { Matrix, Matrix32 } from '../host/matrix.js';
 import { activeLinalg } from './path.js';
 import type { EighResult, GemmOptions, SvdResult } from './types.js';
 import { assertMatrix, assertMatrix32, assertSquare } from './validate.js';
+import { assertFinite } from '../errors/validate.js';
 
 /*
  * The exported float64 primitives: validate once, then dispatch to the active path
@@ -26,32 +27,86 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * ```
  * @param a - `[m, k]` (or `[k, m]` with `transA`).
  * @param b - `[k, n]` (or `[n, k]` with `transB`).
- * @returns C, `[m, n]`.
- * @throws {InvalidArgumentError} when the inner sizes differ or an input is malformed or not finite.
+ * @param options - `transA`, `transB`, `alpha`; `out`: a caller-owned `Float64Array(m·n)` that receives C
+ *   (reused buffers skip the allocation and its page faults).
+ * @returns C, `[m, n]` (its `data` is `options.out` when given).
+ * @throws {InvalidArgumentError} when the inner sizes differ, an input is malformed or not finite, or
+ *   `out` has the wrong type or length or overlaps an input.
  * @example
  * gemm(fromRows([[1, 2]]), fromRows([[3], [4]])).data; // Float64Array [11]
+ * const out = new Float64Array(n * n);
+ * for (let t = 0; t < T; t++) gemm(a, b, { out }); // no allocation per iteration
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
-  assertMatrix('a', a);
-  if (b !== a) assertMatrix('b', b); // A·Aᵀ and friends: one scan of the shared data is enough
-  innerSizes(a, b, options);
-  return activeLinalg().gemm(a, b, options);
+  return checkedProduct('a', 'b', a, b, options, Float64Array, activeLinalg().gemm, assertMatrix);
 }
 
 /**
  * General matrix product of float32 host matrices, `C = alpha · op(A) · op(B)` (float32 result).
  * Native path: BLAS `sgemm`; portable path: float64 accumulation rounded once.
  * @param a - `[m, k]` float32. @param b - `[k, n]` float32.
+ * @param options - as {@link gemm}; `out` is a `Float32Array(m·n)`.
  * @returns `[m, n]` float32.
- * @throws {InvalidArgumentError} on mismatched inner sizes.
+ * @throws {InvalidArgumentError} on mismatched inner sizes, a non-finite input or a bad `out`.
  * @example
  * sgemm(toFloat32(a), toFloat32(b));
  */
 export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
-  assertMatrix32('a', a);
-  if (b !== a) assertMatrix32('b', b);
+  return checkedProduct('a', 'b', a, b, options, Float32Array, activeLinalg().sgemm, assertMatrix32);
+}
+
+/** Validates `options.out`: the product's element type, length m·n, no memory shared with A or B. */
+function checkOut(out: unknown, type: Float64ArrayConstructor | Float32ArrayConstructor, length: number, a: { data: ArrayBufferView }, b: { data: ArrayBufferView }): void {
+  if (!(out instanceof type)) throw new InvalidArgumentError('options.out', `a ${type.name}`, out);
+  if (out.length !== length) throw new InvalidArgumentError('options.out', `of length m·n = ${length}`, out.length);
+  for (const [name, m] of [['a', a], ['b', b]] as const) {
+    const d = m.data;
+    if (d.buffer === out.buffer && d.byteOffset < out.byteOffset + out.byteLength && out.byteOffset < d.byteOffset + d.byteLength) {
+      throw new InvalidArgumentError('options.out', `memory not shared with ${name}`, 'an overlapping view');
+    }
+  }
+}
+
+/** C has a non-finite entry in its first column or first row (x·0 is NaN exactly for NaN and ±Inf). */
+function edgesNonFinite(c: Float64Array | Float32Array, m: number, n: number): boolean {
+  let s = 0;
+  for (let i = 0; i < m; i++) s += c[i * n] * 0;
+  for (let j = 1; j < n; j++) s += c[j] * 0;
+  return s !== 0;
+}
+
+/**
+ * The shared body of `gemm`/`sgemm`: shapes and `out` validated, then the product. Inputs are scanned
+ * for NaN/Inf before the product, except on a path whose GEMM propagates them (OpenBLAS): there a
+ * non-finite entry of op(A) row i makes all of C's row i non-finite (and of op(B) column j, C's column
+ * j), so C's first column and row reveal one, and only then are the inputs scanned, to name it.
+ * A non-finite C from finite inputs (overflow) is returned as computed.
+ */
+function checkedProduct<T extends Float64Array | Float32Array, M extends { rows: number; cols: number; data: T }>(
+  nameA: string,
+  nameB: string,
+  a: M,
+  b: M,
+  options: GemmOptions,
+  type: Float64ArrayConstructor | Float32ArrayConstructor,
+  run: (a: M, b: M, o: GemmOptions) => M,
+  assert: (name: string, m: M, finite?: boolean) => void,
+): M {
+  assert(nameA, a, false);
+  if (b !== a) assert(nameB, b, false);
   innerSizes(a, b, options);
-  return activeLinalg().sgemm(a, b, options);
+  const m = options.transA ? a.cols : a.rows;
+  const n = options.transB ? b.rows : b.cols;
+  if (options.out !== undefined) checkOut(options.out, type, m * n, a, b);
+  const scanFirst = !activeLinalg().propagatesNonFinite || options.alpha === 0;
+  const scan = () => {
+    assertFinite(nameA, a.data, a.cols);
+    if (b !== a) assertFinite(nameB, b.data, b.cols); // A·Aᵀ and friends: one scan of the shared data
+  };
+  if (scanFirst) scan();
+  const c = run(a, b, options);
+  if (!scanFirst && edgesNonFinite(c.data, m, n)) scan();
+  return c;
 }
 
 /**

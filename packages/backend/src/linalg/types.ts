@@ -11,6 +11,12 @@ export interface GemmOptions {
   transB?: boolean;
   /** Scalar factor. Default 1. */
   alpha?: number;
+  /**
+   * Write C into this array (length m·n, the product's element type, not overlapping A or B) and
+   * return it as the result's `data`, in place of a new array: no allocation and no fresh-page
+   * faults in loops that reuse one buffer. Its previous contents are ignored (overwritten).
+   */
+  out?: Float64Array | Float32Array;
 }
 
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ. */
@@ -40,6 +46,12 @@ export interface LinalgImpl {
   readonly path: LinalgPath;
   /** Human-readable library description, e.g. `OpenBLAS 0.3.21 (libopenblas.so.0)`. */
   readonly library: string;
+  /**
+   * True when the GEMM propagates NaN/Inf as IEEE arithmetic does (OpenBLAS: no skipped zeros), so a
+   * non-finite entry of op(A) (op(B)) makes its whole row (column) of C non-finite. `gemm` then checks
+   * C's first column and row instead of scanning both inputs before the product.
+   */
+  readonly propagatesNonFinite?: boolean;
   /** C = alpha · op(A) · op(B) in float64. */
   gemm(a: Matrix, b: Matrix, options?: GemmOptions): Matrix;
   /** C = alpha · op(A) · op(B) in float32. */

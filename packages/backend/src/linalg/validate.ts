@@ -12,12 +12,12 @@ export function assertMatrix(name: string, m: Matrix, finite = true): void {
 }
 
 /** Throws unless `m` is a well-formed float32 `Matrix32`. */
-export function assertMatrix32(name: string, m: Matrix32): void {
+export function assertMatrix32(name: string, m: Matrix32, finite = true): void {
   if (m == null || typeof m !== 'object' || !(m.data instanceof Float32Array)) {
     throw new InvalidArgumentError(name, 'a float32 Matrix32 {rows, cols, data: Float32Array}', m == null ? m : (m as { data?: unknown }).data ?? m);
   }
   checkSizes(name, m);
-  assertFinite(name, m.data, m.cols);
+  if (finite) assertFinite(name, m.data, m.cols);
 }
 
 function checkSizes(name: string, m: { rows: number; cols: number; data: ArrayLike<number> }): void {

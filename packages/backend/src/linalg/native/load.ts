@@ -30,8 +30,8 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const m = tA ? a.cols : a.rows;
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
-    const c = make(m * n);
-    if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c };
+    const c = (o.out as T | undefined) ?? make(m * n);
+    if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
     (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     return { rows: m, cols: n, data: c };
   }
@@ -124,7 +124,9 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     }
     return { u: { rows: m, cols: k, data: vtPrime }, s, vt: { rows: k, cols: n, data: uPrime } };
   };
-  return { path: 'native', library, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd };
+  // OpenBLAS kernels multiply every entry (no zero-skipping, unlike some reference BLAS builds)
+  const propagatesNonFinite = library.includes('OpenBLAS');
+  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd };
 }
 
 let cached: { impl?: LinalgImpl; reason: string } | null = null;

@@ -15,7 +15,7 @@ function product<T extends Float64Array | Float32Array>(
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
   const n = transB ? b.rows : b.cols;
-  const c = make(m * n);
+  const c = options.out ? ((options.out as T).fill(0) as T) : make(m * n);
   gemmAccumulate(
     m, n, k, options.alpha ?? 1,
     { data: a.data, off: 0, ld: a.cols, trans: transA },
