@@ -127,7 +127,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
   let g: Matrix | undefined;
   if (kernelMatrix && samePoints && kernelMatrix.rows === N && kernelMatrix.cols === N) {
     g = kernelMatrix;
-    gradientWeightsFromValuesInPlace(model.kernel, g.data);
+    gradientWeightsFromValuesInPlace(model.kernel, g.data, N); // K(X, X) is symmetric
   } else {
     g = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
   }
@@ -200,8 +200,9 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
 
 /**
  * The Gram reorganisation when the evaluation points are the centres (G symmetric, E = X):
- * Σ = Xᵀ S X + Xᵀ diag(Σ_c A_ic²) X with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
- * by row blocks. One N×N×d product instead of two (S absorbs both cross terms).
+ * Σ = Xᵀ (S X + diag(Σ_c A_ic²) X) with S = (G G) ⊙ (ααᵀ) − G ⊙ (αAᵀ + Aαᵀ), formed in place of GG
+ * by row blocks. One N×N×d product instead of two (S absorbs both cross terms) and one N×d×d product
+ * instead of two (the diagonal term joins S X).
  */
 function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean): Matrix {
   const { alpha, centers: x } = model;
@@ -244,16 +245,14 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   mapSymmetric(sd, N);
   // Xᵀ S X; with mixed precision S X runs in float32 too (S rounded once; Xᵀ(SX) is float64)
   const sx = mixed ? toFloat64(sgemm(s as Matrix32, toFloat32(x))) : gemm(s as Matrix, x);
-  const q = gemm(x, sx, { transA: true }); // [d, d]
-  const we = new Float64Array(N * d);
+  // Xᵀ S X + Xᵀ diag(w) X = Xᵀ (S X + diag(w) X), w_i = Σ_c A_ic²: the diagonal term joins S X row by row
+  const sxd = sx.data;
   for (let i = 0; i < N; i++) {
     let w = 0;
     for (let k = 0; k < K; k++) w += a.data[i * K + k] ** 2;
-    const sw = Math.sqrt(w);
-    for (let k = 0; k < d; k++) we[i * d + k] = sw * x.data[i * d + k];
+    for (let k = 0; k < d; k++) sxd[i * d + k] += w * x.data[i * d + k];
   }
-  const last = syrk({ rows: N, cols: d, data: we }, { trans: true });
-  for (let t = 0; t < q.data.length; t++) q.data[t] += last.data[t];
+  const q = gemm(x, sx, { transA: true }); // [d, d]
   symmetrize(q);
   return q;
 }

@@ -11,7 +11,7 @@
  *   machine learning models", Science 2024; Beaglehole et al., "Average gradient outer product as a
  *   mechanism for deep neural collapse", 2024.
  */
-import { InvalidArgumentError, assertPositive } from '@nclab/backend';
+import { InvalidArgumentError, assertPositive, mapSymmetric } from '@nclab/backend';
 
 /** Names of the supported kernels. */
 export type KernelName = 'laplace' | 'gaussian' | 'exponential' | 'linear';
@@ -136,38 +136,42 @@ export function radialGradientWeightFromValue(kernel: ResolvedKernel, k: number)
 }
 
 /**
- * Turns a training kernel matrix into gradient weights in place, entry by entry as
- * {@link radialGradientWeightFromValue} (one monomorphic loop per kernel, no call per entry).
+ * Turns a symmetric training kernel matrix K(X, X) into gradient weights in place, entry by entry as
+ * {@link radialGradientWeightFromValue}: one monomorphic loop per kernel over the lower triangle (half
+ * the logarithms), then mirrored.
  * @param kernel - a resolved radial kernel.
- * @param data - kernel values k(x_i, x_j), overwritten with g_ij; k = 1 (self-pairs, duplicates) gives 0.
+ * @param data - `[n, n]` kernel values k(x_i, x_j), overwritten with g_ij; k = 1 (self-pairs, duplicates) gives 0.
+ * @param n - the matrix size.
  */
-export function gradientWeightsFromValuesInPlace(kernel: ResolvedKernel, data: Float64Array): void {
+export function gradientWeightsFromValuesInPlace(kernel: ResolvedKernel, data: Float64Array, n: number): void {
   const L = kernel.bandwidth;
-  const n = data.length;
   if (kernel.kind === 'laplace') {
     // g = k / (L d) with d = L t, t = −ln k
     const c = 1 / (L * L);
     const tMin = SELF_PAIR_EPS / L;
     for (let i = 0; i < n; i++) {
-      const k = data[i];
-      if (!(k < 1) || k <= 0) {
-        data[i] = 0;
-        continue;
+      for (let p = i * n, end = p + i + 1; p < end; p++) {
+        const k = data[p];
+        if (!(k < 1) || k <= 0) {
+          data[p] = 0;
+          continue;
+        }
+        const t = -Math.log(k);
+        data[p] = t < tMin ? 0 : (k * c) / t;
       }
-      const t = -Math.log(k);
-      data[i] = t < tMin ? 0 : (k * c) / t;
     }
-    return;
-  }
-  if (kernel.kind === 'gaussian') {
+  } else if (kernel.kind === 'gaussian') {
     // g = k / L² for d = L √(2t) ≥ ε
     const c = 1 / (L * L);
     const tMin = (SELF_PAIR_EPS / L) ** 2 / 2;
     for (let i = 0; i < n; i++) {
-      const k = data[i];
-      data[i] = !(k < 1) || k <= 0 || -Math.log(k) < tMin ? 0 : k * c;
+      for (let p = i * n, end = p + i + 1; p < end; p++) {
+        const k = data[p];
+        data[p] = !(k < 1) || k <= 0 || -Math.log(k) < tMin ? 0 : k * c;
+      }
     }
-    return;
+  } else {
+    for (let i = 0; i < n; i++) for (let p = i * n, end = p + i + 1; p < end; p++) data[p] = radialGradientWeightFromValue(kernel, data[p]);
   }
-  for (let i = 0; i < n; i++) data[i] = radialGradientWeightFromValue(kernel, data[i]);
+  mapSymmetric(data, n);
 }

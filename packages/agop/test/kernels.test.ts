@@ -91,18 +91,23 @@ describe('sqDistances', () => {
 });
 
 describe('gradientWeightsFromValuesInPlace', () => {
-  it('matches the per-entry weights, with 0 for k = 1 (self-pairs), k = 0 and tiny distances', () => {
-    const values = [1, 0, 1 - 2 ** -52, 1 - 1e-12, 0.999, 0.5, 0.1, 1e-300, Math.exp(-3), 0.75];
+  it('matches the per-entry weights on both triangles, with 0 for k = 1 (self-pairs), k = 0 and tiny distances', () => {
+    const values = [0, 1 - 2 ** -52, 1 - 1e-12, 0.999, 0.5, 0.1, 1e-300, Math.exp(-3), 0.75, 0.2];
+    const n = 5; // the 10 values fill the strict lower triangle; the diagonal is k = 1
     for (const spec of [{ kind: 'laplace', bandwidth: 2 }, { kind: 'gaussian', bandwidth: 0.7 }, { kind: 'exponential', bandwidth: 1.5, exponent: 0.6 }] as const) {
       const kernel = resolveKernel(spec);
-      const data = Float64Array.from(values);
-      gradientWeightsFromValuesInPlace(kernel, data);
-      values.forEach((k, i) => {
-        const ref = radialGradientWeightFromValue(kernel, k);
-        expect(Math.abs(data[i] - ref)).toBeLessThanOrEqual(1e-14 * Math.abs(ref));
-      });
-      expect([data[0], data[1]]).toEqual([0, 0]);
-      expect(data[5]).toBeGreaterThan(0);
+      const data = new Float64Array(n * n).fill(1);
+      let t = 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) data[i * n + j] = data[j * n + i] = values[t++];
+      const k = data.slice();
+      gradientWeightsFromValuesInPlace(kernel, data, n);
+      for (let p = 0; p < n * n; p++) {
+        const ref = radialGradientWeightFromValue(kernel, k[p]);
+        expect(Math.abs(data[p] - ref)).toBeLessThanOrEqual(1e-14 * Math.abs(ref));
+      }
+      for (let i = 0; i < n; i++) expect(data[i * n + i]).toBe(0);
+      expect(data[1 * n + 0]).toBe(0); // k = 0
+      expect(data[3 * n + 1]).toBeGreaterThan(0); // k = 0.5
     }
   });
 });
