@@ -8,7 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, gemm, syrk, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type Matrix } from '@nclab/backend';
 import { expFast } from './elementary.js';
 import { radialValue, type ResolvedKernel } from './kernels.js';
 
@@ -141,23 +141,15 @@ export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKer
   const mode = kernel === undefined ? 0 : kernel.kind === 'laplace' ? 1 : kernel.kind === 'gaussian' ? 2 : 3;
   const L = kernel?.bandwidth ?? 1;
   const c = mode === 1 ? 1 / L : 1 / (2 * L * L);
-  const B = 64;
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(n, i0 + B);
-    for (let j0 = 0; j0 <= i0; j0 += B) {
-      const j1 = Math.min(n, j0 + B);
-      for (let i = i0; i < i1; i++) {
-        const je = Math.min(j1, i + 1);
-        for (let j = j0; j < je; j++) {
-          let s = xn[i] + xn[j] - 2 * out[i * n + j];
-          if (s < 1e-8 * (xn[i] + xn[j])) s = i === j ? 0 : pairQuadratic(x, i, x, j, metric);
-          if (s < 0) s = 0;
-          const v = mode === 0 ? s : mode === 1 ? expFast(-Math.sqrt(s) * c) : mode === 2 ? expFast(-s * c) : radialValue(kernel as ResolvedKernel, s);
-          out[i * n + j] = v;
-          out[j * n + i] = v;
-        }
-      }
+  forEachLowerTileRow(n, (i, j0, j1) => {
+    for (let j = j0; j < j1; j++) {
+      let s = xn[i] + xn[j] - 2 * out[i * n + j];
+      if (s < 1e-8 * (xn[i] + xn[j])) s = i === j ? 0 : pairQuadratic(x, i, x, j, metric);
+      if (s < 0) s = 0;
+      const v = mode === 0 ? s : mode === 1 ? expFast(-Math.sqrt(s) * c) : mode === 2 ? expFast(-s * c) : radialValue(kernel as ResolvedKernel, s);
+      out[i * n + j] = v;
+      out[j * n + i] = v;
     }
-  }
+  });
   return cross;
 }

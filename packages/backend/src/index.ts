@@ -6,7 +6,7 @@ export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableErro
 export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
 export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';
 export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from './host/matrix.js';
-export { mapSymmetric } from './host/symmetric.js';
+export { forEachLowerTileRow, mapSymmetric } from './host/symmetric.js';
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
 export type { LinalgPath, LinalgImpl, GemmOptions, EighResult, SvdResult } from './linalg/types.js';
