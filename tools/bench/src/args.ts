@@ -9,6 +9,8 @@ export interface CliArgs {
   filter: string | null;
   /** Overrides every bench's `repeats`. */
   repeats: number | null;
+  /** Alternate ours and the peer in this many rounds (each does repeats/rounds timed runs). */
+  rounds: number | null;
   /** Do not run peers. */
   noPeer: boolean;
   /** Where JSON results go (default `tools/bench/results`). */
@@ -17,19 +19,21 @@ export interface CliArgs {
 }
 
 /** Usage text. */
-export const USAGE = `usage: nclab-bench [TARGET ...] [--filter TEXT] [--repeats N] [--no-peer] [--out DIR]
+export const USAGE = `usage: nclab-bench [TARGET ...] [--filter TEXT] [--repeats N] [--rounds R] [--no-peer] [--out DIR]
 
 Runs benchmarks (files *.bench.ts default-exporting defineBench(...)) and their NumPy peers.
   TARGET        a .bench.ts file or a folder of them (default: ./bench)
   --filter      only benches whose name or file path contains TEXT
   --repeats     timed repetitions per bench (default: the bench's own, else 5)
+  --rounds      alternate ours and the peer R times, repeats/R timed runs each per round (default 1):
+                a slow spell of a shared machine then lands on both sides instead of one
   --no-peer     skip the NumPy peers
   --out         folder for JSON results (default: tools/bench/results)
 Environment: NCLAB_BENCH_PYTHON (default python3), NCLAB_BENCH_TMP (input files).`;
 
 /**
  * Parses `argv` (without node and the script).
- * @throws {Error} on an unknown option or a `--repeats` that is not a positive integer.
+ * @throws {Error} on an unknown option or a `--repeats`/`--rounds` that is not a positive integer.
  * @example
  * parseCliArgs(['bench', '--filter', 'mnist']); // { targets: ['bench'], filter: 'mnist', ... }
  */
@@ -40,6 +44,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     options: {
       filter: { type: 'string' },
       repeats: { type: 'string' },
+      rounds: { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,10 +55,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     repeats = Number(values.repeats);
     if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a positive integer, got "${values.repeats}"`);
   }
+  let rounds: number | null = null;
+  if (values.rounds !== undefined) {
+    rounds = Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got "${values.rounds}"`);
+  }
   return {
     targets: positionals.length > 0 ? positionals : ['bench'],
     filter: values.filter ?? null,
     repeats,
+    rounds,
     noPeer: values['no-peer'] ?? false,
     out: values.out ?? null,
     help: values.help ?? false,

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     for (const b of benches) {
       if (args.filter && !b.name.includes(args.filter) && !file.includes(args.filter)) continue;
       process.stdout.write(`running ${b.name} …\n`);
-      const r = await runBench(b, { file: relative(join(BENCH_ROOT, '..', '..'), file), repeats: args.repeats ?? undefined, noPeer: args.noPeer, numpy });
+      const r = await runBench(b, { file: relative(join(BENCH_ROOT, '..', '..'), file), repeats: args.repeats ?? undefined, rounds: args.rounds ?? undefined, noPeer: args.noPeer, numpy });
       results.push(r);
       if (r.error || r.peer.status === 'failed' || (r.check && !r.check.ok)) failed = true;
       if (r.peer.status === 'failed') console.error(`  peer failed: ${r.peer.reason}`);

@@ -35,6 +35,11 @@ export interface RunOptions {
   file: string;
   /** Overrides the bench's own `repeats`. */
   repeats?: number;
+  /**
+   * Alternate ours and the peer in this many rounds (default 1: all of ours, then the peer), each
+   * round timing ⌈repeats/rounds⌉ runs of each; medians are over all rounds' runs.
+   */
+  rounds?: number;
   /** Skip the peer even when NumPy is available. */
   noPeer?: boolean;
   /** The result of `probeNumpy()` (done once per harness run). */
@@ -47,51 +52,77 @@ function peerArgsOf(ctx: unknown): string[] {
 }
 
 /**
- * Runs a benchmark in-process and then its peer. Never throws: failures land in `error` / `peer.reason`.
+ * Runs a benchmark in-process and its peer, in `rounds` alternations (default one: ours, then the
+ * peer). Never throws: failures land in `error` / `peer.reason`.
  */
 export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Promise<BenchResult> {
   const repeats = options.repeats ?? bench.repeats ?? 5;
-  const out: BenchResult = { name: bench.name, file: options.file, repeats, warmup: bench.warmup ?? 1, ours: null, peer: { status: 'none' }, ratio: null, cpuRatio: null, check: null, error: null };
+  const rounds = Math.min(repeats, Math.max(1, options.rounds ?? 1));
+  const perRound = Math.ceil(repeats / rounds);
+  const out: BenchResult = { name: bench.name, file: options.file, repeats: perRound * rounds, warmup: bench.warmup ?? 1, ours: null, peer: { status: 'none' }, ratio: null, cpuRatio: null, check: null, error: null };
   let ctx = undefined as Ctx;
   let last: unknown;
+  const times: number[] = [];
+  const cpu: number[] = [];
+  const peerTimes: number[] = [];
+  const peerCpu: number[] = [];
+  let peerCpuReported = true;
+  let peerResult: unknown;
+  let peerArgs: string[] = [];
+  const wantPeer = bench.peer !== undefined;
   try {
     ctx = bench.setup ? await bench.setup() : (undefined as Ctx);
     for (let i = 0; i < (bench.warmup ?? 1); i++) last = await bench.run(ctx); // warm-up (JIT, file cache), not timed
-    const times: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const c0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      last = await bench.run(ctx);
-      times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1e6);
-    }
-    out.ours = { times_s: times, median_s: median(times), cpu_times_s: cpu, cpu_median_s: median(cpu) };
   } catch (e) {
     out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
-  if (bench.peer && out.error === null) {
+  if (wantPeer && out.error === null) {
     if (options.noPeer) out.peer = { status: 'skipped', reason: '--no-peer' };
     else if (!options.numpy.ok) out.peer = { status: 'skipped', reason: options.numpy.reason };
     else {
-      const fixed = typeof bench.peer.args === 'function' ? bench.peer.args(ctx) : bench.peer.args ?? [];
-      const args = [...fixed, ...peerArgsOf(ctx)];
+      const spec = bench.peer as NonNullable<typeof bench.peer>;
+      const fixed = typeof spec.args === 'function' ? spec.args(ctx) : spec.args ?? [];
+      peerArgs = [...fixed, ...peerArgsOf(ctx)];
+    }
+  }
+  const peerOn = () => wantPeer && out.peer.status === 'none';
+  for (let r = 0; r < rounds && out.error === null; r++) {
+    try {
+      for (let i = 0; i < perRound; i++) {
+        const c0 = process.cpuUsage();
+        const t0 = process.hrtime.bigint();
+        last = await bench.run(ctx);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
+      }
+    } catch (e) {
+      out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      break;
+    }
+    if (!peerOn()) continue;
+    try {
+      const p = runPeer((bench.peer as NonNullable<typeof bench.peer>).script, peerArgs, { repeats: perRound });
+      peerTimes.push(...p.times_s);
+      if (p.cpu_times_s) peerCpu.push(...p.cpu_times_s);
+      else peerCpuReported = false;
+      peerResult = p.result;
+    } catch (e) {
+      out.peer = { status: 'failed', script: (bench.peer as NonNullable<typeof bench.peer>).script, reason: (e as Error).message };
+    }
+  }
+  if (out.error === null) out.ours = { times_s: times, median_s: median(times), cpu_times_s: cpu, cpu_median_s: median(cpu) };
+  if (out.error === null && peerOn() && peerTimes.length > 0) {
+    const cpuTimes = peerCpuReported ? peerCpu : null;
+    const cpuMedian = cpuTimes ? median(cpuTimes) : null;
+    out.peer = { status: 'ok', script: (bench.peer as NonNullable<typeof bench.peer>).script, args: peerArgs, times_s: peerTimes, median_s: median(peerTimes), cpu_times_s: cpuTimes, cpu_median_s: cpuMedian, result: peerResult };
+    out.ratio = ratio(out.ours?.median_s ?? null, out.peer.median_s);
+    out.cpuRatio = ratio(out.ours?.cpu_median_s ?? null, cpuMedian);
+    if (bench.compare) {
       try {
-        const p = runPeer(bench.peer.script, args, { repeats });
-        const cpuMedian = p.cpu_times_s ? median(p.cpu_times_s) : null;
-        out.peer = { status: 'ok', script: bench.peer.script, args, times_s: p.times_s, median_s: median(p.times_s), cpu_times_s: p.cpu_times_s ?? null, cpu_median_s: cpuMedian, result: p.result };
-        out.ratio = ratio(out.ours?.median_s ?? null, out.peer.median_s);
-        out.cpuRatio = ratio(out.ours?.cpu_median_s ?? null, cpuMedian);
-        if (bench.compare) {
-          try {
-            out.check = bench.compare(last, p.result);
-          } catch (e) {
-            out.check = { ok: false, detail: `compare threw: ${(e as Error).message}` };
-          }
-        }
+        out.check = bench.compare(last, peerResult);
       } catch (e) {
-        out.peer = { status: 'failed', script: bench.peer.script, reason: (e as Error).message };
+        out.check = { ok: false, detail: `compare threw: ${(e as Error).message}` };
       }
     }
   }

@@ -81,7 +81,9 @@ describe('defineBench', () => {
 
 describe('command line', () => {
   it('parses targets and options, with defaults', () => {
-    expect(parseCliArgs([])).toEqual({ targets: ['bench'], filter: null, repeats: null, noPeer: false, out: null, help: false });
+    expect(parseCliArgs([])).toEqual({ targets: ['bench'], filter: null, repeats: null, rounds: null, noPeer: false, out: null, help: false });
+    expect(parseCliArgs(['--rounds', '3'])).toMatchObject({ rounds: 3 });
+    expect(() => parseCliArgs(['--rounds', '1.5'])).toThrow(/--rounds must be a positive integer/);
     expect(parseCliArgs(['a.bench.ts', '--filter', 'mnist', '--repeats', '3', '--no-peer'])).toMatchObject({ targets: ['a.bench.ts'], filter: 'mnist', repeats: 3, noPeer: true });
     expect(() => parseCliArgs(['--repeats', '0'])).toThrow(/positive integer/);
     expect(() => parseCliArgs(['--bogus'])).toThrow();
@@ -158,6 +160,34 @@ describe('runBench', () => {
       else process.env.OPENBLAS_CORETYPE = saved.c;
       if (saved.l !== undefined) process.env.OPENBLAS_L2_SIZE = saved.l;
     }
+  });
+
+  it.skipIf(!hasPython)('alternates ours and the peer in rounds, ⌈repeats/rounds⌉ runs each per round', async () => {
+    const order: string[] = [];
+    let calls = 0;
+    const b = defineBench({
+      name: 'rounds',
+      peer: { script: '_selftest_echo.py' },
+      run: () => {
+        order.push('ours');
+        return ++calls;
+      },
+      repeats: 5,
+      compare: (ours, peer) => {
+        order.push('compare');
+        return { ok: (peer as { repeats: number }).repeats === 2, detail: `after ${String(ours)} runs` };
+      },
+    });
+    const r = await runBench(b, { file: 'f', numpy: fakeNumpy, rounds: 3 });
+    // 1 warm-up + 3 rounds of 2 (5 rounded up to a multiple of the rounds), the peer called with 2 each time
+    expect(calls).toBe(7);
+    expect(r.repeats).toBe(6);
+    expect(r.ours!.times_s).toHaveLength(6);
+    expect(r.peer.status).toBe('ok');
+    if (r.peer.status !== 'ok') return;
+    expect(r.peer.times_s).toHaveLength(6);
+    expect(r.check).toEqual({ ok: true, detail: 'after 7 runs' });
+    expect(order.at(-1)).toBe('compare');
   });
 
   it.skipIf(!hasPython)('marks a crashing peer as failed with its stderr', async () => {
