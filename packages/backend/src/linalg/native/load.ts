@@ -2,6 +2,7 @@ import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { singularPivotTolerance } from '../portable/lu.js';
 import { mapSymmetric } from '../../host/symmetric.js';
+import { transpose } from '../../host/matrix.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
 import { type BlasAddon, loadAddon } from './addon.js';
 
@@ -10,13 +11,9 @@ import { type BlasAddon, loadAddon } from './addon.js';
  * its c×r transpose, so C = op(A)·op(B) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies.
  */
 
-function transposeData(data: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
-  return out;
-}
-
 function makeNative(addon: BlasAddon, library: string): LinalgImpl {
+  /** Row-major rows×cols data transposed (the tiled host transpose). */
+  const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
   function product<T extends Float64Array | Float32Array>(
     call: BlasAddon['dgemm'] | BlasAddon['sgemm'],
