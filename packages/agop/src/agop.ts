@@ -232,10 +232,13 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   const gd = g.data;
   // blocks of at least 128 rows and 2^21 entries keep the portable GEMM on its fast kernel
   const block = Math.min(N, Math.max(128, Math.ceil(2 ** 21 / N)));
+  const aaBuf = new Float64Array(block * N); // reused by every block: no per-block garbage at large N
+  const crossBuf = new Float64Array(block * N);
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
-    const aa = gemm(rowsView(alpha, j0, j1), rowsView(alpha, 0, j1), { transB: true }).data; // [B, j1]
-    const cross = gemm(rowsView(um, j0, j1), rowsView(vm, 0, j1), { transB: true }).data; // [B, j1]
+    const len = (j1 - j0) * j1;
+    const aa = gemm(rowsView(alpha, j0, j1), rowsView(alpha, 0, j1), { transB: true, out: aaBuf.subarray(0, len) }).data; // [B, j1]
+    const cross = gemm(rowsView(um, j0, j1), rowsView(vm, 0, j1), { transB: true, out: crossBuf.subarray(0, len) }).data; // [B, j1]
     for (let j = j0; j < j1; j++) {
       const o = (j - j0) * j1;
       const r = j * N;
