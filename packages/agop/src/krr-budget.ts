@@ -77,7 +77,7 @@ export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix
     for (let r0 = 0; r0 < N; r0 += block) {
       const r1 = Math.min(N, r0 + block);
       const kb = kernelFromData(kernel, rowsView(x, r0, r1), x, options.metric).k;
-      out.set(gemm(kb, v).data, r0 * K);
+      gemm(kb, v, { out: out.subarray(r0 * K, r1 * K) });
     }
     for (let i = 0; i < out.length; i++) out[i] += ridge * v.data[i];
     return { rows: N, cols: K, data: out };

@@ -38,12 +38,13 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * for (let t = 0; t < T; t++) gemm(a, b, { out }); // no allocation per iteration
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
-  return checkedProduct('a', 'b', a, b, options, Float64Array, activeLinalg().gemm, assertMatrix);
+  return checkedProduct(a, b, options, Float64Array, activeLinalg().gemm, assertMatrix);
 }
 
 /**
  * General matrix product of float32 host matrices, `C = alpha · op(A) · op(B)` (float32 result).
- * Native path: BLAS `sgemm`; portable path: float64 accumulation rounded once.
+ * Native path: BLAS `sgemm`; portable path: float32 arithmetic on the WebAssembly kernel (with
+ * WebAssembly off, float64 accumulation rounded once).
  * @param a - `[m, k]` float32. @param b - `[k, n]` float32.
  * @param options - as {@link gemm}; `out` is a `Float32Array(m·n)`.
  * @returns `[m, n]` float32.
@@ -52,7 +53,7 @@ export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
  * sgemm(toFloat32(a), toFloat32(b));
  */
 export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
-  return checkedProduct('a', 'b', a, b, options, Float32Array, activeLinalg().sgemm, assertMatrix32);
+  return checkedProduct(a, b, options, Float32Array, activeLinalg().sgemm, assertMatrix32);
 }
 
 /** Validates `options.out`: the product's element type, length m·n, no memory shared with A or B. */
@@ -83,8 +84,6 @@ function edgesNonFinite(c: Float64Array | Float32Array, m: number, n: number): b
  * A non-finite C from finite inputs (overflow) is returned as computed.
  */
 function checkedProduct<T extends Float64Array | Float32Array, M extends { rows: number; cols: number; data: T }>(
-  nameA: string,
-  nameB: string,
   a: M,
   b: M,
   options: GemmOptions,
@@ -92,16 +91,16 @@ function checkedProduct<T extends Float64Array | Float32Array, M extends { rows:
   run: (a: M, b: M, o: GemmOptions) => M,
   assert: (name: string, m: M, finite?: boolean) => void,
 ): M {
-  assert(nameA, a, false);
-  if (b !== a) assert(nameB, b, false);
+  assert('a', a, false);
+  if (b !== a) assert('b', b, false);
   innerSizes(a, b, options);
   const m = options.transA ? a.cols : a.rows;
   const n = options.transB ? b.rows : b.cols;
   if (options.out !== undefined) checkOut(options.out, type, m * n, a, b);
   const scanFirst = !activeLinalg().propagatesNonFinite || options.alpha === 0;
   const scan = () => {
-    assertFinite(nameA, a.data, a.cols);
-    if (b !== a) assertFinite(nameB, b.data, b.cols); // A·Aᵀ and friends: one scan of the shared data
+    assertFinite('a', a.data, a.cols);
+    if (b !== a) assertFinite('b', b.data, b.cols); // A·Aᵀ and friends: one scan of the shared data
   };
   if (scanFirst) scan();
   const c = run(a, b, options);

@@ -111,17 +111,7 @@ export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
       // X[k0:k1] -= L[k0:k1, 0:k0] · X[0:k0]
       gemmAccumulate(k1 - k0, r, k0, -1, { data: L, off: k0 * n, ld: n, trans: false }, { data: X, off: 0, ld: r, trans: false }, X, k0 * r, r);
     }
-    for (let i = k0; i < k1; i++) {
-      const xi = i * r;
-      for (let p = k0; p < i; p++) {
-        const f = L[i * n + p];
-        if (f === 0) continue;
-        const xp = p * r;
-        for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
-      }
-      const inv = 1 / L[i * n + i];
-      for (let c = 0; c < r; c++) X[xi + c] *= inv;
-    }
+    for (let i = k0; i < k1; i++) substituteRow(L, n, X, r, i, k0, i, i * n, 1); // L[i, p]
   }
   // Lᵀ X = Y, last block first
   for (let k0 = Math.floor((n - 1) / NB) * NB; k0 >= 0; k0 -= NB) {
@@ -130,17 +120,24 @@ export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
       // X[k0:k1] -= L[k1:n, k0:k1]ᵀ · X[k1:n]
       gemmAccumulate(k1 - k0, r, n - k1, -1, { data: L, off: k1 * n + k0, ld: n, trans: true }, { data: X, off: k1 * r, ld: r, trans: false }, X, k0 * r, r);
     }
-    for (let i = k1 - 1; i >= k0; i--) {
-      const xi = i * r;
-      for (let p = i + 1; p < k1; p++) {
-        const f = L[p * n + i];
-        if (f === 0) continue;
-        const xp = p * r;
-        for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
-      }
-      const inv = 1 / L[i * n + i];
-      for (let c = 0; c < r; c++) X[xi + c] *= inv;
-    }
+    for (let i = k1 - 1; i >= k0; i--) substituteRow(L, n, X, r, i, i + 1, k1, i, n); // Lᵀ[i, p] = L[p, i]
   }
   return { rows: n, cols: r, data: X };
+}
+
+/**
+ * One row of a triangular substitution inside a diagonal block, on the r columns of X:
+ * X[i] = (X[i] − Σ_{p0 ≤ p < p1} f_p X[p]) / L_ii with f_p = L[base + p·step]
+ * (forward: row i of L, base i·n, step 1; backward: column i of L, base i, step n).
+ */
+function substituteRow(L: Float64Array, n: number, X: Float64Array, r: number, i: number, p0: number, p1: number, base: number, step: number): void {
+  const xi = i * r;
+  for (let p = p0; p < p1; p++) {
+    const f = L[base + p * step];
+    if (f === 0) continue;
+    const xp = p * r;
+    for (let c = 0; c < r; c++) X[xi + c] -= f * X[xp + c];
+  }
+  const inv = 1 / L[i * n + i];
+  for (let c = 0; c < r; c++) X[xi + c] *= inv;
 }
