@@ -8,5 +8,7 @@ import { sweepCommand } from './commands/sweep.js';
 import { probeImportCommand, probeMlpCommand } from './commands/probe.js';
 import { spectraDensityCommand, spectraUfmCommand } from './commands/spectra.js';
 import { ufmCommand } from './commands/ufm.js';
+import { collectCommand } from './commands/collect.js';
+import { taskCommand } from '../executors/task-command.js';
 
-export const COMMANDS: CliCommand[] = [infoCommand, metricsCommand, deepRfmCommand, ufmCommand, spectraUfmCommand, spectraDensityCommand, probeMlpCommand, probeImportCommand, runCommand, sweepCommand];
+export const COMMANDS: CliCommand[] = [infoCommand, metricsCommand, deepRfmCommand, ufmCommand, spectraUfmCommand, spectraDensityCommand, probeMlpCommand, probeImportCommand, runCommand, sweepCommand, collectCommand, taskCommand];

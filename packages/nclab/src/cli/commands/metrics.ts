@@ -8,6 +8,7 @@ import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { setupEngine } from '../engine.js';
 import { UsageError } from '../errors.js';
+import { EXECUTOR_OPTIONS } from '../../executors/options.js';
 
 export const metricsCommand: CliCommand = {
   spec: {
@@ -21,8 +22,9 @@ export const metricsCommand: CliCommand = {
       'JSON keys: n, K, d, nc1_trace_ratio, nc1_pinv (tr(Σ_W Σ_B^†)/K, top K−1, class-mean-average global\n' +
       'mean, Σ_W/N, Σ_B/K), nc1_cdnv, nc2_etf, nc2_equinorm, nc2_equiangular, and nc3, nc4 with a classifier.',
     options: [
-      { name: 'features', kind: 'string', valueName: 'FILE', required: true, multiple: true, description: 'features [N, d] (repeat for several layers)' },
-      { name: 'labels', kind: 'string', valueName: 'FILE', required: true, description: 'labels [N]' },
+      { name: 'features', kind: 'string', valueName: 'FILE', multiple: true, description: 'features [N, d] (repeat for several layers; required unless --shard)' },
+      { name: 'labels', kind: 'string', valueName: 'FILE', description: 'labels [N] (required unless --shard)' },
+      { name: 'shard', kind: 'string', valueName: 'F.npy:L.npy', multiple: true, keepCommas: true, description: 'a row block of one dataset: features and labels (repeat, in order; needs --out; see docs/guide/cluster)' },
       { name: 'classifier', kind: 'string', valueName: 'FILE', description: 'last-layer weights W [K, d] (enables NC3/NC4)' },
       { name: 'bias', kind: 'string', valueName: 'FILE', description: 'last-layer bias b [K] (with --classifier)' },
       { name: 'preset', kind: 'string', choices: ['papyan2020', 'zhu2021', 'rangamani2023', 'beaglehole2024', 'tirer2023'], description: "also report a paper's convention" },
@@ -31,6 +33,7 @@ export const metricsCommand: CliCommand = {
       { name: 'linear-probe', kind: 'boolean', description: 'also compute the linear-probe NC1 (O(N·d²))' },
       { name: 'out', kind: 'string', valueName: 'DIR', description: 'write result.json, plots and report.html to DIR' },
       { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
+      ...EXECUTOR_OPTIONS.filter((o) => o.name !== 'points-per-task'),
     ],
     examples: [
       'nclab metrics --features feats.npy --labels labels.npy',
@@ -45,6 +48,12 @@ export const metricsCommand: CliCommand = {
       import('../../io/load.js'),
     ]);
     const v = ctx.args.values;
+    if (v.shard) {
+      const { runShardedCommand } = await import('../../executors/sharded/command.js');
+      return runShardedCommand(ctx);
+    }
+    if (!v.features) throw new UsageError('metrics', 'missing required flag `--features`');
+    if (!v.labels) throw new UsageError('metrics', 'missing required flag `--labels`');
     const featureFiles = v.features as string[];
     if (v.bias && !v.classifier) throw new UsageError('metrics', '`--bias` needs `--classifier`');
     if (v.classifier && featureFiles.length > 1) throw new UsageError('metrics', '`--classifier` applies to one feature matrix; give a single `--features`');
