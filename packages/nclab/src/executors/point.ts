@@ -33,6 +33,25 @@ const RESUMABLE: Record<string, string> = { 'deep-rfm': 'checkpoint', 'probe mlp
 
 /** Test-only hook: `NCLAB_TEST_FAIL_POINT=<run number>` makes that point fail once (a marker in its dir). */
 const FAIL_ENV = 'NCLAB_TEST_FAIL_POINT';
+/**
+ * Test-only hook: `NCLAB_TEST_HOLD_POINT=<run number>` freezes that point's first attempt once its
+ * resumable job has written a checkpoint (marker `.test-held` in its dir), so a test can requeue
+ * or signal it at a known place.
+ */
+const HOLD_ENV = 'NCLAB_TEST_HOLD_POINT';
+
+function holdAfterCheckpoint(point: PlanPoint): () => void {
+  const out = flagValue(point.argv, '--out');
+  const marker = join(point.dir, '.test-held');
+  if (process.env[HOLD_ENV] !== String(point.index + 1) || !out || existsSync(marker)) return () => {};
+  const timer = setInterval(() => {
+    if (!existsSync(join(out, 'checkpoint', 'state.json')) && !existsSync(join(out, 'checkpoints'))) return;
+    writeFileSync(marker, '');
+    // block this process (a killed process is what the test wants; 10 min at most)
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600_000);
+  }, 20);
+  return () => clearInterval(timer);
+}
 
 /**
  * Reads a point's `status.json`.
@@ -91,7 +110,8 @@ export async function runPoint(point: PlanPoint, invoke: Invoke): Promise<PointS
     stderr.write(`test hook ${FAIL_ENV}=${point.index + 1}: failing this point once\n`);
     code = 1;
   } else {
-    code = await invoke(argv, { stdout, stderr });
+    const release = holdAfterCheckpoint(point);
+    code = await invoke(argv, { stdout, stderr }).finally(release);
   }
   appendFileSync(join(point.dir, 'log.txt'), `$ nclab ${argv.join(' ')}\n${stdout.text}${stderr.text}exit ${code}\n`);
   const status: PointStatus = {
