@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers.js';
 import { TEST_CLI, tmp } from './fixtures.js';
 
@@ -12,6 +12,8 @@ describe('local executor', () => {
   });
   afterAll(() => {
     delete process.env.NCLAB_CLI;
+  });
+  afterEach(() => {
     delete process.env.NCLAB_TEST_FAIL_POINT;
   });
 
@@ -38,6 +40,19 @@ describe('local executor', () => {
     expect(summary(dir).runs.map((x: { status: string }) => x.status)).toEqual(['ok', 'ok']);
     expect(readFileSync(join(dir, 'run-2', 'status.json'), 'utf8')).toBe(before);
   }, 120_000);
+
+  it('nclab run --plan DIR runs each experiment as a plan point with its status file', async () => {
+    const dir = tmp();
+    const config = join(dir, 'exp.json');
+    const ufm = { model: 'mse', lambdaW: 0.1, K: 3, n: 2, d: 4, steps: 50 };
+    writeFileSync(config, JSON.stringify([{ command: 'ufm', options: { ...ufm, out: join(dir, 'a') } }, { command: 'ufm', options: { ...ufm, model: 'nonsense' } }]));
+    const r = await runInProcess(['run', config, '--plan', join(dir, 'plan'), '--keep-going', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^ok {3}1: ufm\nFAIL\(2\) 2: ufm\n$/);
+    expect(JSON.parse(readFileSync(join(dir, 'plan', 'run-1', 'status.json'), 'utf8')).status).toBe('ok');
+    expect(readFileSync(join(dir, 'a', 'result.json'), 'utf8')).toContain('objective');
+    expect((await runInProcess(['run', config, '--workers', '2', '--quiet'])).code).toBe(2);
+  });
 
   it('rejects --aggregate on an axis that is not swept, and --resume with a grid', async () => {
     const r = await runInProcess(['sweep', 'ufm', '--grid', 'seed=0,1', '--set', 'model=mse', '--aggregate', 'lr', '--out', join(tmp(), 'x'), '--quiet']);
