@@ -49,7 +49,8 @@ export interface SbatchScriptOptions {
  * signals: on the `--signal` signal (time limit near) or SIGUSR1/SIGUSR2 it stops the task (whose
  * finished work is already on disk: completed points, a resumable job's last checkpoint) and asks
  * Slurm to requeue it; on SIGTERM (preemption, `scancel`) it stops the task and exits 143. A
- * requeued task skips finished points and resumes checkpointed ones.
+ * requeued task skips finished points and resumes checkpointed ones; its log is appended to, so it
+ * keeps every attempt.
  * @param o - see {@link SbatchScriptOptions}.
  * @returns the script text.
  */
@@ -59,6 +60,7 @@ export function sbatchScript(o: SbatchScriptOptions): string {
     '#!/bin/bash',
     `#SBATCH --job-name=${o.name}`,
     `#SBATCH --output=${o.log}`,
+    '#SBATCH --open-mode=append',
     `#SBATCH --chdir=${o.cwd}`,
     '#SBATCH --requeue',
     ...(o.signal ? [`#SBATCH --signal=B:${o.signal.replace(/^SIG/, '')}`] : []),

@@ -61,6 +61,7 @@ describe('sbatch text', () => {
     expect(lines[0]).toBe('#!/bin/bash');
     expect(lines).toContain('#SBATCH --output=/runs/s/logs/%A_%a.out');
     expect(lines).toContain('#SBATCH --requeue');
+    expect(lines).toContain('#SBATCH --open-mode=append');
     expect(lines).toContain('#SBATCH --signal=B:USR1@120');
     expect(lines).toContain("/usr/bin/node '/a b/cli.js' _task /runs/s --quiet &");
     expect(lines).toContain("trap 'requeue USR1' USR1");

@@ -95,12 +95,14 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     const sub = await runInProcess(['sweep', 'deep-rfm', '--grid', 'seed=0', ...set, '--out', out, '--executor', 'slurm', '--no-wait', '--quiet']);
     expect(sub.code).toBe(0);
     const job = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')).jobs[0] as string;
-    // the first attempt holds once layer 1's checkpoint is on disk; requeue it there
+    // the first attempt holds once layer 1's checkpoint is on disk; send the batch script the
+    // time-limit signal there (what --signal=B:USR1@120 does): it stops the task and requeues itself
     await until('the checkpoint of layer 1', () => existsSync(join(out, 'run-1', '.test-held')), 120);
-    expect(spawnSync('scontrol', ['requeue', `${job}_0`]).status).toBe(0);
-    // Slurm delays a requeued job's start (about 2 minutes); let it start now
+    expect(spawnSync('scancel', ['--batch', '--signal=USR1', `${job}_0`]).status).toBe(0);
+    // Slurm delays a requeued job's start (about 2 minutes); let it start in 3 s (slurmd refuses to
+    // relaunch a job id it killed a moment ago)
     await until('the requeued task to be pending', () => queued([job]).some((t) => t.state === 'PENDING'), 60);
-    expect(spawnSync('scontrol', ['update', `JobId=${job}_0`, 'StartTime=now']).status).toBe(0);
+    expect(spawnSync('scontrol', ['update', `JobId=${job}_0`, 'StartTime=now+3']).status).toBe(0);
     await until('the task to finish', () => queued([job]).length === 0, 180);
     const attempts = readFileSync(join(out, 'run-1', 'attempts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(attempts.map((a) => a.resumed)).toEqual([false, true]);
@@ -109,5 +111,6 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     expect(c.code).toBe(0);
     expect(summary(out).runs).toEqual(summary(join(dir, 'local')).runs);
     expect(readFileSync(join(out, 'run-1', 'log.txt'), 'utf8')).toContain('--resume');
+    expect(readFileSync(join(out, 'logs', `${job}_0.out`), 'utf8')).toContain('SIGUSR1 received');
   }, 300_000);
 });
