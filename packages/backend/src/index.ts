@@ -1,6 +1,6 @@
 /**
  * @nclab/backend: the shared tensor backend every nclab package computes through.
- * See API-CONTRACT.md for the full surface.
+ * See README.md (API and Architecture sections) for the full surface.
  */
 export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableError, describeValue } from './errors/errors.js';
 export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
@@ -22,8 +22,4 @@ export { initEngine, getEngineInfo, getTf } from './engine/engine.js';
 export { toTensor, fromTensor, tidy, dispose } from './engine/tensor.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { matmul, gram } from './ops/matmul.js';
-export type { PairwiseOptions } from './ops/pairwise.js';
-export { pairwiseSqDistances } from './ops/pairwise.js';
-export { rowSqNorms } from './ops/norms.js';
-export { mapRowChunks, DEFAULT_BUDGET_BYTES } from './ops/chunks.js';
 export { closeWorkerPool } from './ops/pool.js';
