@@ -1,7 +1,7 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
@@ -41,6 +41,11 @@ export interface AgopOptions {
    * float64 path, `'float64'` on the native one (where float64 is already fast).
    */
   readonly precision?: 'auto' | 'float64' | 'mixed';
+  /**
+   * The float64 path `precision: 'auto'` is decided for (`'auto' | 'native' | 'portable'`); default:
+   * backend's global path (`setLinalgPath`, else `NCLAB_LINALG`).
+   */
+  readonly linalg?: LinalgRequest;
 }
 
 /** Result of {@link kernelAgop}. */
@@ -320,7 +325,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     }
   }
   const n = e.rows;
-  const mixed = resolvePrecision('precision', options.precision) === 'mixed';
+  const mixed = resolvePrecision('precision', options.precision, options.linalg) === 'mixed';
   const centered = options.centered ?? false;
   const diagonal = options.diagonal ?? false;
   let full: Matrix | undefined;

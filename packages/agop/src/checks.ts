@@ -2,7 +2,7 @@
  * Input checks shared by the agop modules: every public function validates its matrices with
  * these before touching the data, so bad input fails with a typed error naming the argument.
  */
-import { InvalidArgumentError, assertFinite, getLinalgInfo, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, getLinalgInfo, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 
 /**
  * Throws unless `m` is a well-formed row-major matrix (integer sizes, data of length rows·cols)
@@ -45,11 +45,17 @@ export function rowsView(m: Matrix, r0: number, r1: number): Matrix {
 /**
  * Resolves a `precision` option of the kernel solvers: `'auto'` is `'mixed'` on the portable
  * float64 path and `'float64'` on the native one (where float64 is already fast).
- * @throws {InvalidArgumentError} for any other value.
+ * @param name - the option's name, for the error.
+ * @param precision - `'auto'` (default), `'float64'` or `'mixed'`.
+ * @param linalg - the float64 path the computation runs on (`options.linalg` of the caller);
+ *   default: backend's global path (`setLinalgPath`, else `NCLAB_LINALG`, else `auto`).
+ * @throws {InvalidArgumentError} for any other value (or an unknown `linalg`).
+ * @example
+ * resolvePrecision('precision', 'auto', 'portable'); // 'mixed'
  */
-export function resolvePrecision(name: string, precision: 'auto' | 'float64' | 'mixed' = 'auto'): 'float64' | 'mixed' {
+export function resolvePrecision(name: string, precision: 'auto' | 'float64' | 'mixed' = 'auto', linalg?: LinalgRequest): 'float64' | 'mixed' {
   if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
     throw new InvalidArgumentError(name, "'auto', 'float64' or 'mixed'", precision);
   }
-  return precision === 'auto' ? (getLinalgInfo().path === 'portable' ? 'mixed' : 'float64') : precision;
+  return precision === 'auto' ? (getLinalgInfo(linalg).path === 'portable' ? 'mixed' : 'float64') : precision;
 }
