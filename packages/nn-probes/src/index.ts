@@ -5,7 +5,9 @@
  * 2024, §5).
  */
 export const PACKAGE_NAME = '@nclab/nn-probes';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, LabelledData } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';

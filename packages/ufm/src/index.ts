@@ -1,6 +1,8 @@
 /** @nclab/ufm: unconstrained features models, their solvers and their closed-form optima. */
 export const PACKAGE_NAME = '@nclab/ufm';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export { deepLinearGlobalThreshold, deepLinearLocalThreshold, deepLinearPhi, deepLinearLargestRoot, deepLinearUfmTheory, deepLinearUfmOptimum } from './theory/deep-linear.js';
 export type { DeepLinearRegime, DeepLinearUfmConfig, DeepLinearUfmConstants, DeepLinearUfmOptimumOptions, DeepLinearUfmOptimum } from './theory/deep-linear.js';
