@@ -2,11 +2,11 @@
  * Cheap single-metric entry points for other packages (deep-rfm, ufm, nn-probes, spectra): class
  * means, NC1 trace ratio, NC1 pinv, and the explicit d×d covariances when a caller really needs them.
  */
-import { InvalidArgumentError, validateLabels } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, validateLabels } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
 import { betweenClassEigen, centreMeans, globalMean, recentreProjectedScatter, traceWithinPinvBetween } from './nc1.js';
 import type { GlobalMeanMode } from './nc1.js';
 import { ResidualAccumulator } from './residuals.js';
@@ -32,7 +32,7 @@ export interface ShortcutOptions {
  * classMeans(fromRows([[0, 0], [2, 0], [0, 4]]), [0, 0, 1]).means; // rows [1, 0] and [0, 4]
  */
 export function classMeans(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): ClassMeans {
-  assertMatrix('features', features);
+  assertMatrix('features', features, NON_EMPTY);
   const numClasses = options.numClasses ?? validateLabels('labels', labels, features.rows).numClasses;
   if (!Number.isInteger(numClasses) || numClasses < 2) throw new InvalidArgumentError('labels', 'K >= 2 classes', numClasses);
   return new ClassMeanAccumulator({ numClasses, dim: features.cols }).update(features, labels).finalize({ dropEmptyClasses: options.dropEmptyClasses });

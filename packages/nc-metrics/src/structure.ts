@@ -2,9 +2,9 @@
  * Structure probes: singular values, numerical rank and condition number of a (class-mean or weight)
  * matrix, and the balancedness of consecutive linear layers.
  */
-import { InvalidArgumentError, svd } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, svd } from '@nclab/backend';
 import type { AnyMatrix } from '@nclab/backend';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
 import { frobenius, gramOf } from './nc2.js';
 
 /** Singular values and what follows from them. */
@@ -31,7 +31,7 @@ export interface SpectrumSummary {
  * @see Súkeník, Lampert & Mondelli, "Neural collapse versus low-rank bias" (rank of class-mean matrices).
  */
 export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?: number } = {}): SpectrumSummary {
-  assertMatrix('a', a);
+  assertMatrix('a', a, NON_EMPTY);
   const rtol = options.rtol ?? Math.max(a.rows, a.cols) * 2.220446049250313e-16;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
   const s = svd({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : Float64Array.from(a.data) }).s;
@@ -77,7 +77,7 @@ export function balancedness(weights: readonly AnyMatrix[]): BalancednessEntry[]
   if (!Array.isArray(weights) || weights.length < 2) {
     throw new InvalidArgumentError('weights', 'an array of at least 2 weight matrices', Array.isArray(weights) ? `${weights.length} matrices` : weights);
   }
-  weights.forEach((w, l) => assertMatrix(`weights[${l}]`, w));
+  weights.forEach((w, l) => assertMatrix(`weights[${l}]`, w, NON_EMPTY));
   const out: BalancednessEntry[] = [];
   for (let l = 0; l + 1 < weights.length; l++) {
     const lo = weights[l];

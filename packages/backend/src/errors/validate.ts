@@ -4,8 +4,9 @@ import type { AnyMatrix, Matrix, Matrix32 } from '../host/matrix.js';
 /**
  * Throws unless every entry of the row-major `data` (rows of length `cols`) is finite;
  * the message names the first offending row and column.
+ * @param rowOffset - added to the reported row (a batch of a stream reports its row in the stream).
  */
-export function assertFinite(name: string, data: ArrayLike<number>, cols = 1): void {
+export function assertFinite(name: string, data: ArrayLike<number>, cols = 1, rowOffset = 0): void {
   // Fast pass: x·0 is NaN exactly when x is NaN or ±Inf, so one multiply-add per entry decides; the slow
   // scan below runs only to name the first offending entry.
   if (data instanceof Float64Array ? allFinite64(data) : data instanceof Float32Array ? allFinite32(data) : allFiniteAny(data)) return;
@@ -14,7 +15,7 @@ export function assertFinite(name: string, data: ArrayLike<number>, cols = 1): v
     if (!Number.isFinite(v)) {
       const row = Math.floor(i / Math.max(1, cols));
       const col = i - row * cols;
-      throw new InvalidArgumentError(name, 'finite (no NaN or Inf)', v, cols > 1 ? `first at row ${row}, column ${col}` : `first at index ${i}`);
+      throw new InvalidArgumentError(name, 'finite (no NaN or Inf)', v, cols > 1 || rowOffset > 0 ? `first at row ${row + rowOffset}, column ${col}` : `first at index ${i}`);
     }
   }
 }
