@@ -7,6 +7,7 @@ export const PACKAGE_NAME = '@nclab/nc-metrics';
 /** The package version. */
 export const VERSION = '0.1.0';
 
+export { DegenerateClassMeansError } from './errors.js';
 export { computeMetrics, computeMetricsStreaming, metricsFromStatistics, residualOptionsFor } from './metrics.js';
 export type { Batch, ComputeMetricsOptions, NcMetricsResult, PresetResult } from './metrics.js';
 export { computeLayerMetrics } from './layers.js';

@@ -7,6 +7,7 @@ import type { AnyMatrix, Matrix } from '@nclab/backend';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
 import { NON_EMPTY, assertClassifier } from './inputs.js';
+import { DegenerateClassMeansError } from './errors.js';
 import {
   betweenClassEigen,
   cdnv,
@@ -258,7 +259,7 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
     warnings.push(`Σ_B has numerical rank ${canon.eigen.rank} < min(K − 1, d) = ${Math.min(K - 1, d)}: nc1_pinv uses only the ${canon.eigen.rank} non-zero eigenpairs`);
   }
   if (canon.traceBetween === 0) {
-    throw new InvalidArgumentError('features', 'with distinct class means (tr Σ_B > 0)', 'all class means equal');
+    throw new DegenerateClassMeansError();
   }
   const variances = Float64Array.from(res.sumSq, (s, k) => s / counts[k]);
   const cd = cdnv(means.means, variances);

@@ -3,7 +3,7 @@
  * tight frame (ETF) or an orthogonal frame. Every function takes the vectors as the rows of a
  * `[K, d]` matrix and computes in float64.
  */
-import { InvalidArgumentError, assertMatrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, norm } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
 import { NON_EMPTY } from './inputs.js';
 
@@ -211,9 +211,5 @@ export function maxAngleDeviation(vectors: AnyMatrix): number {
   return (m * 180) / Math.PI;
 }
 
-/** Frobenius norm of a flat array. @internal */
-export function frobenius(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
-}
+/** Frobenius norm of a flat array (backend `norm` of its entries). @internal */
+export const frobenius: (a: ArrayLike<number>) => number = norm;
