@@ -2,7 +2,7 @@
  * Structure probes: singular values, numerical rank and condition number of a (class-mean or weight)
  * matrix, and the balancedness of consecutive linear layers.
  */
-import { InvalidArgumentError, assertMatrix, svd } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, svd, transpose } from '@nclab/backend';
 import type { AnyMatrix } from '@nclab/backend';
 import { NON_EMPTY } from './inputs.js';
 import { frobenius, gramOf } from './nc2.js';
@@ -42,13 +42,6 @@ export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?
   return { singularValues: Float64Array.from(s), rank, condition };
 }
 
-function transposeOf(a: AnyMatrix): AnyMatrix {
-  const { rows, cols, data } = a;
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
-  return { rows: cols, cols: rows, data: out };
-}
-
 /** Balancedness of one pair of consecutive layers. */
 export interface BalancednessEntry {
   /** Index l of the lower layer (pair l, l+1). */
@@ -85,7 +78,7 @@ export function balancedness(weights: readonly AnyMatrix[]): BalancednessEntry[]
     if (hi.cols !== lo.rows) {
       throw new InvalidArgumentError(`weights[${l + 1}]`, `of shape [*, ${lo.rows}] to follow weights[${l}] of shape [${lo.rows}, ${lo.cols}]`, `[${hi.rows}, ${hi.cols}]`);
     }
-    const upper = gramOf(transposeOf(hi)).data; // W_{l+1}ᵀ W_{l+1}: columns of W_{l+1} as rows
+    const upper = gramOf(transpose(hi)).data; // W_{l+1}ᵀ W_{l+1}: columns of W_{l+1} as rows
     const lower = gramOf(lo).data; // W_l W_lᵀ
     const diff = new Float64Array(upper.length);
     for (let i = 0; i < diff.length; i++) diff[i] = upper[i] - lower[i];
