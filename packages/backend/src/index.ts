@@ -4,11 +4,18 @@
  */
 export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableError, describeValue } from './errors/errors.js';
 export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
+export type { MatrixCheckOptions } from './errors/validate.js';
+export { assertMatrix, assertMatrix64, assertMatrix32, asFloat64, asFloat32, assertSquare } from './errors/validate.js';
 export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';
 export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from './host/matrix.js';
 export { forEachLowerTileRow, mapSymmetric } from './host/symmetric.js';
+export { symmetrize } from './host/symmetrize.js';
+export { dot, axpy, scale, norm, sumSq } from './host/vector.js';
+export type { LabelledData } from './host/labelled.js';
+export type { Tf } from './host/tf.js';
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
+export { randomOrthonormalRows } from './random/orthonormal.js';
 export type { LinalgPath, LinalgRequest, LinalgOptions, LinalgImpl, GemmOptions, SyrkOptions, EighResult, SvdResult } from './linalg/types.js';
 export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';

@@ -8,6 +8,7 @@ declare const __NCLAB_VERSION__: string | undefined; // defined from package.jso
 /** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
 export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
+export { DegenerateClassMeansError } from './errors.js';
 export { computeMetrics, computeMetricsStreaming, metricsFromStatistics, residualOptionsFor } from './metrics.js';
 export type { Batch, ComputeMetricsOptions, NcMetricsResult, PresetResult } from './metrics.js';
 export { computeLayerMetrics } from './layers.js';

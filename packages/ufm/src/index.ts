@@ -27,7 +27,9 @@ export { UfmDivergenceError } from './errors.js';
 export { compareWithTheory } from './compare.js';
 export type { TheoryCheck, TheoryComparison } from './compare.js';
 export { layerMetrics, preActivationMetrics, sqSingularValues, lowRankReport } from './metrics.js';
-export type { LayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
+export type { UfmLayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
+/** @deprecated use `UfmLayerMetrics` (removed once `nclab`'s index no longer re-exports it). */
+export type { LayerMetrics } from './metrics.js';
 export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
 export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';

@@ -1,6 +1,6 @@
-import { createRng } from '@nclab/backend';
+import { axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { axpy, combine, dot, orthogonalize, scale } from '../internal/vec.js';
+import { combine, orthogonalize } from '../internal/vec.js';
 import { gaussian } from '../internal/random.js';
 import { jacobiEigen } from '../internal/jacobi.js';
 import { assertK, assertSteps } from './options.js';

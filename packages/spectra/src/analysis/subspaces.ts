@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from '@nclab/backend';
-import { dot, orthogonalize, scale } from '../internal/vec.js';
+import { InvalidArgumentError, dot, scale } from '@nclab/backend';
+import { orthogonalize } from '../internal/vec.js';
 import { jacobiEigen } from '../internal/jacobi.js';
 import { applyOperator, type LinearOperator } from '../operators/linear-operator.js';
 

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, axpy, dot } from '@nclab/backend';
 import type { LinearOperator } from './linear-operator.js';
-import { axpy, dot } from '../internal/vec.js';
 import { jacobiEigen } from '../internal/jacobi.js';
 
 /**

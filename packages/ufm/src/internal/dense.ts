@@ -55,24 +55,8 @@ export function mulNT(a: Float64Array, b: Float64Array, out: Float64Array, m: nu
   }
 }
 
-/** Σ x_i² in float64. */
-export function sumSq(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return s;
-}
-
-/** y += a · x (same length). */
-export function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] += a * x[i];
-}
-
-/** x · y. */
-export function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}
+/** @deprecated the backend's `dot`; import it from `@nclab/backend` (kept for `solvers/minimize.ts` until merge). */
+export { dot } from '@nclab/backend';
 
 /** The three product shapes of the solvers, writing into preallocated outputs. */
 export interface Products {
