@@ -7,6 +7,9 @@ export const VERSION = '0.1.0';
 
 export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
 export { resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
+export { arccos0Profile, arccos1Profile, arccos0Slope, clampCosine } from './kernels/arccos.js';
+export { ntkProfile } from './kernels/ntk.js';
+export { isDotProductKernel, dotKernelMatrix, dotRawGradients, ANGLE_EPS } from './kernels/dot-product.js';
 export type { Metric } from './distances.js';
 export { sqDistances, checkMetric, applyMetric } from './distances.js';
 export type { KernelMatrixOptions } from './kernel-matrix.js';
