@@ -9,6 +9,9 @@ export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_V
 
 export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
 export { resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
+export { arccos0Profile, arccos1Profile, arccos0Slope, clampCosine } from './kernels/arccos.js';
+export { ntkProfile } from './kernels/ntk.js';
+export { isDotProductKernel, dotKernelMatrix, dotRawGradients, ANGLE_EPS } from './kernels/dot-product.js';
 export type { Metric } from './distances.js';
 export { sqDistances, checkMetric, applyMetric } from './distances.js';
 export type { KernelMatrixOptions } from './kernel-matrix.js';

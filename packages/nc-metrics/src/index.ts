@@ -36,3 +36,7 @@ export { spectrumSummary, balancedness } from './structure.js';
 export type { SpectrumSummary, BalancednessEntry } from './structure.js';
 export { PRESETS, getPreset, CANONICAL_CONVENTION } from './presets.js';
 export type { PresetName, PresetSpec } from './presets.js';
+export type { Nc1FisherOptions, Nc1FisherResult } from './fisher.js';
+export { nc1Fisher } from './fisher.js';
+export type { GramErrorOptions, GramErrorResult, ExponentialRateFit } from './gram-error.js';
+export { gramError, fitExponentialRate } from './gram-error.js';

@@ -34,3 +34,6 @@ export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
 export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';
 export type { ProductsKind } from './internal/dense.js';
+export * from './kernel-model/index.js';
+export type { ClassifyCriticalOptions, CriticalPointClass } from './theory/classify-critical.js';
+export { classifyCriticalPoint, classifyUfmSolution } from './theory/classify-critical.js';

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix, type Rng } from '@nclab/backend';
 import { classLayout } from '../layout.js';
-import { bisect } from './scalar.js';
+import { assertOptionsObject, bisect } from './scalar.js';
 
 /**
  * Global-threshold constant of the deep linear UFM with L weight layers:
@@ -148,12 +148,14 @@ interface ResolvedDeep {
 }
 
 function perLayer(name: string, v: number | readonly number[], L: number): number[] {
+  if (typeof v !== 'number' && !Array.isArray(v)) throw new InvalidArgumentError(name, `a number or an array of L = ${L} numbers`, v);
   const arr = typeof v === 'number' ? new Array(L).fill(v) : Array.from(v);
   if (arr.length !== L) throw new InvalidArgumentError(name, `a number or an array of L = ${L} numbers`, v);
   return arr;
 }
 
 function resolveDeep(c: DeepLinearUfmConfig): ResolvedDeep {
+  assertOptionsObject('config', c);
   assertInteger('L', c.L, 1);
   const cl = classLayout(c.K, c.n);
   const widths = perLayer('widths', c.widths, c.L);
