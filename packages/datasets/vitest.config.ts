@@ -1,9 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../../tools/build-config.mjs';
 
-export default defineConfig({
-  resolve: { conditions: ['@nclab/source'] },
-  ssr: { resolve: { conditions: ['@nclab/source'] } },
-  // The tests are pure (no global state), so files share one module graph per worker:
-  // @nclab/backend (and tfjs behind it) is imported once instead of once per file.
-  test: { include: ['test/**/*.test.ts'], setupFiles: ['./test/setup-fast-check.ts'], testTimeout: 60_000, pool: 'forks', isolate: false },
-});
+// The tests are pure (no global state), so files share one module graph per worker:
+// @nclab/backend (and tfjs behind it) is imported once instead of once per file.
+export default vitestConfig(process.cwd(), { setupFiles: ['./test/setup-fast-check.ts'], isolate: false });

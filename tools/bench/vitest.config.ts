@@ -1,7 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { vitestConfig } from '../build-config.mjs';
 
-export default defineConfig({
-  resolve: { conditions: ['@nclab/source'] },
-  ssr: { resolve: { conditions: ['@nclab/source'] } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks' },
-});
+export default vitestConfig(process.cwd());

@@ -1,12 +1,13 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
 import type { KernelModel } from './krr.js';
 import { gradientWeightsFromValuesInPlace } from './kernels.js';
+import { dotRawGradients, isDotProductKernel } from './kernels/dot-product.js';
 
 /** Options of {@link kernelAgop}. */
 export interface AgopOptions {
@@ -24,7 +25,8 @@ export interface AgopOptions {
   readonly normalize?: 'none' | 'max';
   /**
    * `'direct'` stacks the n·K gradients (≈ 2nNKd flops); `'gram'` reorganises the sum around GᵀG
-   * (≈ nN² + 4N²d + 4Nd² flops, no n·K·d buffer); `'auto'` (default) picks the cheaper.
+   * (≈ nN² + 4N²d + 4Nd² flops, no n·K·d buffer); `'auto'` (default) picks the cheaper. The dot-product
+   * kernels (`arccos0`, `arccos1`, `ntk`) always use `'direct'` (the Gram form assumes radial gradients).
    */
   readonly method?: 'auto' | 'direct' | 'gram';
   /**
@@ -41,6 +43,11 @@ export interface AgopOptions {
    * float64 path, `'float64'` on the native one (where float64 is already fast).
    */
   readonly precision?: 'auto' | 'float64' | 'mixed';
+  /**
+   * The float64 path `precision: 'auto'` is decided for (`'auto' | 'native' | 'portable'`); default:
+   * backend's global path (`setLinalgPath`, else `NCLAB_LINALG`).
+   */
+  readonly linalg?: LinalgRequest;
 }
 
 /** Result of {@link kernelAgop}. */
@@ -75,9 +82,7 @@ function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered:
   for (let start = 0; start < e.rows; start += chunk) {
     const end = Math.min(e.rows, start + chunk);
     const part = samePoints && start === 0 && end === e.rows ? e : { rows: end - start, cols: d, data: e.data.subarray(start * d, end * d) };
-    const g = gradientWeights(model.kernel, part, model.centers, model.metric);
-    if (samePoints) maskSelf(g, start);
-    const raw = rawGradients(model, part, g);
+    const raw = isDotProductKernel(model.kernel) ? dotRawGradients(model.kernel, part, model.centers, model.alpha, model.metric) : radialRaw(model, part, samePoints, start);
     if (diagonal) {
       // the diagonal of M Σ M needs the metric applied first
       const dm = applyMetric(raw, model.metric);
@@ -92,6 +97,13 @@ function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered:
   }
   const means = centered ? meansMatrix(meanSum, d, K, e.rows) : undefined;
   return diagonal ? { diag, means } : { sum, means };
+}
+
+/** Raw gradients of a radial kernel for a chunk of points, self-pairs masked when the chunk is training points. */
+function radialRaw(model: KernelModel, part: Matrix, samePoints: boolean, start: number): Matrix {
+  const g = gradientWeights(model.kernel, part, model.centers, model.metric);
+  if (samePoints) maskSelf(g, start);
+  return rawGradients(model, part, g);
 }
 
 /** Exactly zero the gradient weights of self-pairs when a chunk of the training points is evaluated. */
@@ -320,7 +332,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     }
   }
   const n = e.rows;
-  const mixed = resolvePrecision('precision', options.precision) === 'mixed';
+  const mixed = resolvePrecision('precision', options.precision, options.linalg) === 'mixed';
   const centered = options.centered ?? false;
   const diagonal = options.diagonal ?? false;
   let full: Matrix | undefined;
@@ -336,7 +348,7 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     const direct = 2 * n * N * K * d + n * K * d * d;
     const gram = n * N * N + 4 * N * N * d + 4 * N * d * d + n * d * d;
     const choice = options.method ?? 'auto';
-    method = diagonal ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
+    method = diagonal || isDotProductKernel(model.kernel) ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
     let sum: Matrix | undefined;
     let means: Matrix | undefined;
     if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, mixed, options.kernelMatrix));

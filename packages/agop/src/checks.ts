@@ -2,27 +2,15 @@
  * Input checks shared by the agop modules: every public function validates its matrices with
  * these before touching the data, so bad input fails with a typed error naming the argument.
  */
-import { InvalidArgumentError, assertFinite, getLinalgInfo, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, asFloat64 as toFloat64Checked, assertMatrix, getLinalgInfo, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 
 /**
- * Throws unless `m` is a well-formed row-major matrix (integer sizes, data of length rows·cols)
- * with only finite entries and at least `minRows` rows.
+ * Throws unless `m` is a well-formed row-major matrix of either precision with only finite entries,
+ * at least `minRows` rows and one column: `@nclab/backend`'s `assertMatrix` with agop's minimum sizes.
  * @throws {InvalidArgumentError} naming `name`.
  */
 export function checkMatrix(name: string, m: AnyMatrix, minRows = 1): void {
-  if (m == null || typeof m !== 'object' || !Number.isInteger(m.rows) || !Number.isInteger(m.cols)) {
-    throw new InvalidArgumentError(name, 'a matrix {rows, cols, data}', m);
-  }
-  if (!(m.data instanceof Float64Array) && !(m.data instanceof Float32Array)) {
-    throw new InvalidArgumentError(name, 'a matrix whose data is a Float64Array or Float32Array', m.data);
-  }
-  if (m.data.length !== m.rows * m.cols) {
-    throw new InvalidArgumentError(`${name}.data`, `of length rows*cols = ${m.rows * m.cols}`, m.data.length);
-  }
-  if (m.rows < minRows || m.cols < 1) {
-    throw new InvalidArgumentError(name, `a matrix with at least ${minRows} row(s) and 1 column`, `[${m.rows}, ${m.cols}]`);
-  }
-  assertFinite(name, m.data, m.cols);
+  assertMatrix(name, m, { minRows, minCols: 1 });
 }
 
 /** Throws unless two matrices have the same number of columns (features). */
@@ -32,9 +20,12 @@ export function checkSameCols(name: string, m: AnyMatrix, cols: number): void {
   }
 }
 
-/** A float64 copy-or-view: returns `m` itself when it is already float64. */
+/**
+ * A float64 copy-or-view of an already checked matrix: `m` itself when it is float64 (backend
+ * `asFloat64` without the finiteness scan, which {@link checkMatrix} has done).
+ */
 export function asFloat64(m: AnyMatrix): Matrix {
-  return m.data instanceof Float64Array ? (m as Matrix) : { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+  return toFloat64Checked('m', m, { finite: false });
 }
 
 /** Rows r0…r1 of a row-major matrix, as a view (no copy). */
@@ -45,11 +36,17 @@ export function rowsView(m: Matrix, r0: number, r1: number): Matrix {
 /**
  * Resolves a `precision` option of the kernel solvers: `'auto'` is `'mixed'` on the portable
  * float64 path and `'float64'` on the native one (where float64 is already fast).
- * @throws {InvalidArgumentError} for any other value.
+ * @param name - the option's name, for the error.
+ * @param precision - `'auto'` (default), `'float64'` or `'mixed'`.
+ * @param linalg - the float64 path the computation runs on (`options.linalg` of the caller);
+ *   default: backend's global path (`setLinalgPath`, else `NCLAB_LINALG`, else `auto`).
+ * @throws {InvalidArgumentError} for any other value (or an unknown `linalg`).
+ * @example
+ * resolvePrecision('precision', 'auto', 'portable'); // 'mixed'
  */
-export function resolvePrecision(name: string, precision: 'auto' | 'float64' | 'mixed' = 'auto'): 'float64' | 'mixed' {
+export function resolvePrecision(name: string, precision: 'auto' | 'float64' | 'mixed' = 'auto', linalg?: LinalgRequest): 'float64' | 'mixed' {
   if (precision !== 'auto' && precision !== 'float64' && precision !== 'mixed') {
     throw new InvalidArgumentError(name, "'auto', 'float64' or 'mixed'", precision);
   }
-  return precision === 'auto' ? (getLinalgInfo().path === 'portable' ? 'mixed' : 'float64') : precision;
+  return precision === 'auto' ? (getLinalgInfo(linalg).path === 'portable' ? 'mixed' : 'float64') : precision;
 }

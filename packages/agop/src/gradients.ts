@@ -12,6 +12,7 @@ import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { applyMetric, sqDistances } from './distances.js';
 import type { KernelModel } from './krr.js';
 import { radialGradientWeight, radialValue, type ResolvedKernel } from './kernels.js';
+import { dotRawGradients, isDotProductKernel } from './kernels/dot-product.js';
 
 /** Internal: the gradient weight matrix G `[n, N]`, G_ij = g(e_i, x_j), self-pairs 0. */
 export function gradientWeights(kernel: ResolvedKernel, points: Matrix, centers: Matrix, metric: KernelModel['metric']): Matrix {
@@ -77,6 +78,7 @@ export function kernelGradients(model: KernelModel, points?: AnyMatrix): Matrix 
     for (let i = 0; i < e.rows; i++) out.set(beta.data, i * K * d);
     return { rows: e.rows * K, cols: d, data: out };
   }
+  if (isDotProductKernel(model.kernel)) return applyMetric(dotRawGradients(model.kernel, e, model.centers, model.alpha, model.metric), model.metric);
   const g = gradientWeights(model.kernel, e, model.centers, model.metric);
   return applyMetric(rawGradients(model, e, g), model.metric);
 }

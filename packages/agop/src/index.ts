@@ -3,10 +3,15 @@
  * Neural Feature Ansatz correlations and Recursive Feature Machines, all accumulated in float64.
  */
 export const PACKAGE_NAME = '@nclab/agop';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
 export { resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
+export { arccos0Profile, arccos1Profile, arccos0Slope, clampCosine } from './kernels/arccos.js';
+export { ntkProfile } from './kernels/ntk.js';
+export { isDotProductKernel, dotKernelMatrix, dotRawGradients, ANGLE_EPS } from './kernels/dot-product.js';
 export type { Metric } from './distances.js';
 export { sqDistances, checkMetric, applyMetric } from './distances.js';
 export type { KernelMatrixOptions } from './kernel-matrix.js';

@@ -6,6 +6,7 @@ import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { expFast } from './elementary.js';
 import { applyMetric, checkMetric, selfSqDistances, sqDistances, type Metric } from './distances.js';
 import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
+import { dotKernelMatrix, isDotProductKernel } from './kernels/dot-product.js';
 
 /** Options of {@link kernelMatrix}. */
 export interface KernelMatrixOptions {
@@ -47,6 +48,7 @@ export function kernelMatrix(x: AnyMatrix, z: AnyMatrix | undefined, options: Ke
 /** Internal: the kernel matrix, computed in place over the squared distances (one n×m buffer). */
 export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix } {
   if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
+  if (isDotProductKernel(kernel)) return { k: dotKernelMatrix(kernel, x, z, metric) };
   // K(X, X) is symmetric: distances and kernel values over the lower triangle in one pass, mirrored
   if (z === x) return { k: selfSqDistances(x, metric, kernel) };
   const sq = sqDistances(x, z, metric);

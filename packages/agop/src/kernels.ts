@@ -7,6 +7,9 @@
  * \text{exponential:}\; e^{-d^p/L^p} \quad \text{linear:}\; x^\top M z
  * ```
  *
+ * and the dot-product kernels `arccos0`, `arccos1` (Cho & Saul 2009) and `ntk` (ReLU MLP of `depth`
+ * hidden layers) of `kernels/dot-product.ts`, functions of xᵀMz and the M-norms.
+ *
  * @see Radhakrishnan et al., "Mechanism for feature learning in neural networks and backpropagation-free
  *   machine learning models", Science 2024; Beaglehole et al., "Average gradient outer product as a
  *   mechanism for deep neural collapse", 2024.
@@ -14,7 +17,7 @@
 import { InvalidArgumentError, assertPositive, mapSymmetric } from '@nclab/backend';
 
 /** Names of the supported kernels. */
-export type KernelName = 'laplace' | 'gaussian' | 'exponential' | 'linear';
+export type KernelName = 'laplace' | 'gaussian' | 'exponential' | 'linear' | 'arccos0' | 'arccos1' | 'ntk';
 
 /** A kernel with its parameters. `bandwidth` is L; `exponent` is p (only for `exponential`, 0 < p ≤ 2). */
 export interface KernelSpec {
@@ -23,6 +26,8 @@ export interface KernelSpec {
   readonly bandwidth?: number;
   /** Exponent p ∈ (0, 2] of the `exponential` kernel. Default 1 (= Laplace). */
   readonly exponent?: number;
+  /** Number of hidden ReLU layers h ≥ 1 of the `ntk` kernel. Default 1. */
+  readonly depth?: number;
 }
 
 /** A validated kernel: all parameters present. */
@@ -30,18 +35,21 @@ export interface ResolvedKernel {
   readonly kind: KernelName;
   readonly bandwidth: number;
   readonly exponent: number;
+  /** `ntk` only: the number of hidden layers h. */
+  readonly depth?: number;
 }
 
 /** Distances below this are treated as self-pairs: their gradient weight is set to 0 (as in every RFM code). */
 export const SELF_PAIR_EPS = 1e-10;
 
-const KINDS: readonly KernelName[] = ['laplace', 'gaussian', 'exponential', 'linear'];
+const KINDS: readonly KernelName[] = ['laplace', 'gaussian', 'exponential', 'linear', 'arccos0', 'arccos1', 'ntk'];
 
 /**
  * Validates a kernel given by name or spec and fills in defaults.
  * @param kernel - a name (`'laplace'`, bandwidth 1) or a {@link KernelSpec}.
  * @returns the resolved kernel.
- * @throws {InvalidArgumentError} for an unknown kind, a non-positive bandwidth, or an exponent outside (0, 2].
+ * @throws {InvalidArgumentError} for an unknown kind, a non-positive bandwidth, an exponent outside (0, 2], or an
+ *   `ntk` depth that is not an integer ≥ 1.
  * @example
  * resolveKernel({ kind: 'laplace', bandwidth: 2 }); // returns { kind: 'laplace', bandwidth: 2, exponent: 1 }
  */
@@ -55,6 +63,11 @@ export function resolveKernel(kernel: KernelName | KernelSpec): ResolvedKernel {
   const exponent = spec.kind === 'laplace' ? 1 : spec.kind === 'gaussian' ? 2 : spec.exponent ?? 1;
   if (spec.kind === 'exponential' && (!Number.isFinite(exponent) || exponent <= 0 || exponent > 2)) {
     throw new InvalidArgumentError('exponent', 'a number in (0, 2]', exponent);
+  }
+  if (spec.kind === 'ntk') {
+    const depth = spec.depth ?? 1;
+    if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError('depth', 'an integer >= 1', depth);
+    return { kind: spec.kind, bandwidth, exponent, depth };
   }
   return { kind: spec.kind, bandwidth, exponent };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, getLinalgInfo, type Matrix } from '@nclab/backend';
-import { fitKernelRidge, kernelAgop, kernelGradients, kernelMatrix, oneHot, type KernelSpec, type Metric } from '../src/index.js';
+import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, type Matrix } from '@nclab/backend';
+import { fitKernelRidge, kernelAgop, kernelGradients, kernelMatrix, oneHot, resolvePrecision, type KernelSpec, type Metric } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn, randomPsd } from './helpers.js';
 
 const x = randn(36, 6, 31, 0.5);
@@ -71,6 +71,11 @@ describe('kernelAgop', () => {
     }
     const auto = kernelAgop(model, { method: 'gram' });
     expect(auto.precision).toBe(getLinalgInfo().path === 'portable' ? 'mixed' : 'float64');
+    // the path is a parameter: options.linalg decides 'auto' whatever the global path is
+    expect(kernelAgop(model, { method: 'gram', linalg: 'portable' }).precision).toBe('mixed');
+    expect(resolvePrecision('precision', 'auto', 'portable')).toBe('mixed');
+    expect(resolvePrecision('precision', 'float64', 'portable')).toBe('float64');
+    if (getLinalgImpl('native') !== null) expect(kernelAgop(model, { method: 'gram', linalg: 'native' }).precision).toBe('float64');
     expect(() => kernelAgop(model, { precision: 'half' as 'mixed' })).toThrow(InvalidArgumentError);
   });
 

@@ -1,29 +1,33 @@
 /**
  * @nclab/backend: the shared tensor backend every nclab package computes through.
- * See API-CONTRACT.md for the full surface.
+ * See README.md (API and Architecture sections) for the full surface.
  */
 export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableError, describeValue } from './errors/errors.js';
 export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
+export type { MatrixCheckOptions } from './errors/validate.js';
+export { assertMatrix, assertMatrix64, assertMatrix32, asFloat64, asFloat32, assertSquare } from './errors/validate.js';
 export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';
 export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from './host/matrix.js';
 export { forEachLowerTileRow, mapSymmetric } from './host/symmetric.js';
+export { symmetrize } from './host/symmetrize.js';
+export { dot, axpy, scale, norm, sumSq } from './host/vector.js';
+export type { LabelledData } from './host/labelled.js';
+export type { Tf } from './host/tf.js';
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
-export type { LinalgPath, LinalgImpl, GemmOptions, EighResult, SvdResult } from './linalg/types.js';
+export { randomOrthonormalRows } from './random/orthonormal.js';
+export type { LinalgPath, LinalgRequest, LinalgOptions, LinalgImpl, GemmOptions, SyrkOptions, EighResult, SvdResult } from './linalg/types.js';
 export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
 export { solveSpdMixed } from './linalg/refine.js';
 export type { LinalgInfo } from './linalg/path.js';
-export { getLinalgInfo, setLinalgPath, getLinalgImpl } from './linalg/path.js';
+export { getLinalgInfo, setLinalgPath, getLinalgImpl, resolveLinalg, LINALG_REQUESTS } from './linalg/path.js';
+export { setLinalgQuiet } from './runtime/quiet.js';
 export type { EngineName, EngineInfo, InitEngineOptions } from './engine/engine.js';
 export { initEngine, getEngineInfo, getTf } from './engine/engine.js';
 export { toTensor, fromTensor, tidy, dispose } from './engine/tensor.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { matmul, gram } from './ops/matmul.js';
-export type { PairwiseOptions } from './ops/pairwise.js';
-export { pairwiseSqDistances } from './ops/pairwise.js';
-export { rowSqNorms } from './ops/norms.js';
-export { mapRowChunks, DEFAULT_BUDGET_BYTES } from './ops/chunks.js';
-export { closeWorkerPool } from './ops/pool.js';
+export { closeWorkerPool } from './runtime/pools.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemmWasmModule } from '../src/linalg/portable/gemm-wasm.js';
 import { closeGemmPool, runParallel, sharedArray, waitForGemmWorkers } from '../src/linalg/portable/gemm-pool.js';
 import { createGemmRunner, type GemmJob } from '../src/linalg/portable/gemm-rows.js';
-import { poolSize } from '../src/ops/threads.js';
+import { poolSize } from '../src/runtime/threads.js';
 import { cholesky, setLinalgPath } from '../src/index.js';
 import { maxAbsDiff, naiveMul, randn, randomSpd } from './helpers.js';
 

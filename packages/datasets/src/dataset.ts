@@ -1,14 +1,15 @@
 /**
  * The `Dataset` shape every loader returns, pixel scaling, and row subsets.
  */
-import { InvalidArgumentError, type AnyMatrix, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, type AnyMatrix, type LabelledData, type Matrix, type Matrix32 } from '@nclab/backend';
 import { affineU8ToF32 } from './pixel-kernel.js';
 
 /**
  * A labelled sample matrix: `x` is `[N, d]` row-major (one sample per row), `labels[i]` in
- * `[0, numClasses)` is the class of row `i`.
+ * `[0, numClasses)` is the class of row `i`. A `Dataset` is a `@nclab/backend` `LabelledData`
+ * (with `Int32Array` labels and K), so it can be passed wherever labelled data is taken.
  */
-export interface Dataset<M extends AnyMatrix = AnyMatrix> {
+export interface Dataset<M extends AnyMatrix = AnyMatrix> extends LabelledData {
   readonly x: M;
   readonly labels: Int32Array;
   readonly numClasses: number;

@@ -3,7 +3,9 @@
  * synthetic neural-collapse generators.
  */
 export const PACKAGE_NAME = '@nclab/datasets';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export { DataFormatError } from './errors.js';
 export type { Dataset, FloatDtype, PixelScale } from './dataset.js';

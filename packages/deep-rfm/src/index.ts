@@ -3,7 +3,9 @@
  * collapse, with the per-layer NC1/NC2 table at X, M^{1/2}X and Φ(M^{1/2}X).
  */
 export const PACKAGE_NAME = '@nclab/deep-rfm';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { LabelledData, DeepRfmOptions, DeepRfmProgress, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult } from './deep-rfm.js';
 export { deepRfm } from './deep-rfm.js';

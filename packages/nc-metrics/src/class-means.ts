@@ -1,9 +1,9 @@
 /**
  * Pass 1 of the metric suite: class counts and class means, accumulated in float64 over batches.
  */
-import { InvalidArgumentError, validateLabels } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
-import { assertFiniteRows, assertMatrix, compactClasses } from './inputs.js';
+import { ANY_ROWS, compactClasses } from './inputs.js';
 
 /** Class counts and means after pass 1 (empty classes dropped or rejected). */
 export interface ClassMeans {
@@ -75,7 +75,7 @@ export class ClassMeanAccumulator {
    *   whole stream), or a bad label.
    */
   update(features: AnyMatrix, labels: ArrayLike<number>): this {
-    assertMatrix('features', features, 0);
+    assertMatrix('features', features, ANY_ROWS);
     if (features.cols !== this.dim) throw new InvalidArgumentError('features', `of shape [B, ${this.dim}]`, `[${features.rows}, ${features.cols}]`);
     const b = features.rows;
     const lab = validateLabels('labels', labels, b, this.numClasses).labels;
@@ -91,7 +91,7 @@ export class ClassMeanAccumulator {
     }
     for (let k = 0; k < sums.length; k++) {
       if (!Number.isFinite(sums[k])) {
-        assertFiniteRows('features', features, this.rows);
+        assertFinite('features', features.data, features.cols, this.rows);
         throw new InvalidArgumentError('features', 'of moderate magnitude (class sums overflow float64)', 'entries near ±1.8e308');
       }
     }

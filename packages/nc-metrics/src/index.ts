@@ -4,9 +4,11 @@
  */
 /** The npm package name. */
 export const PACKAGE_NAME = '@nclab/nc-metrics';
-/** The package version. */
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
+export { DegenerateClassMeansError } from './errors.js';
 export { computeMetrics, computeMetricsStreaming, metricsFromStatistics, residualOptionsFor } from './metrics.js';
 export type { Batch, ComputeMetricsOptions, NcMetricsResult, PresetResult } from './metrics.js';
 export { computeLayerMetrics } from './layers.js';
@@ -34,3 +36,7 @@ export { spectrumSummary, balancedness } from './structure.js';
 export type { SpectrumSummary, BalancednessEntry } from './structure.js';
 export { PRESETS, getPreset, CANONICAL_CONVENTION } from './presets.js';
 export type { PresetName, PresetSpec } from './presets.js';
+export type { Nc1FisherOptions, Nc1FisherResult } from './fisher.js';
+export { nc1Fisher } from './fisher.js';
+export type { GramErrorOptions, GramErrorResult, ExponentialRateFit } from './gram-error.js';
+export { gramError, fitExponentialRate } from './gram-error.js';

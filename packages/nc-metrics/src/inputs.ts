@@ -2,47 +2,14 @@
  * Validation of the inputs every metric takes: a feature matrix `[N, d]`, integer labels `[N]`,
  * an optional classifier `[K, d]` and bias `[K]`.
  */
-import { InvalidArgumentError, validateLabels } from '@nclab/backend';
-import type { AnyMatrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend';
+import type { MatrixCheckOptions } from '@nclab/backend';
 
-/**
- * Throws unless `m` is a host matrix (`{ rows, cols, data }` with a Float32Array or Float64Array of
- * length rows·cols) with at least `minRows` rows and one column.
- * @param name - argument name used in the error message.
- * @param m - the candidate matrix.
- * @param minRows - smallest accepted row count (default 1).
- * @throws {InvalidArgumentError} when `m` is not such a matrix.
- */
-export function assertMatrix(name: string, m: unknown, minRows = 1): asserts m is AnyMatrix {
-  const c = m as { rows?: unknown; cols?: unknown; data?: unknown } | null;
-  if (typeof c !== 'object' || c === null || !(c.data instanceof Float32Array || c.data instanceof Float64Array)) {
-    throw new InvalidArgumentError(name, 'a host matrix { rows, cols, data: Float32Array | Float64Array }', m);
-  }
-  const { rows, cols } = c as { rows: number; cols: number };
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < minRows || cols < 1) {
-    throw new InvalidArgumentError(name, `of shape [N, d] with N >= ${minRows} and d >= 1`, `[${String(rows)}, ${String(cols)}]`);
-  }
-  if ((c.data as Float64Array).length !== rows * cols) {
-    throw new InvalidArgumentError(`${name}.data`, `of length rows*cols = ${rows * cols}`, (c.data as Float64Array).length);
-  }
-}
+/** Matrix check of every metric input: at least one row and one column (finiteness is scanned separately). */
+export const NON_EMPTY: MatrixCheckOptions = { minRows: 1, minCols: 1, finite: false };
 
-/**
- * Throws, naming the first offending row (offset by `rowOffset`), when `m` holds NaN or ±Inf.
- * @param name - argument name used in the error message.
- * @param m - the matrix to scan.
- * @param rowOffset - added to the reported row index (for batches of a stream).
- * @throws {InvalidArgumentError} on the first non-finite entry.
- */
-export function assertFiniteRows(name: string, m: AnyMatrix, rowOffset = 0): void {
-  const { data, cols } = m;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const row = Math.floor(i / cols);
-      throw new InvalidArgumentError(name, 'finite (no NaN or Inf)', data[i], `first at row ${row + rowOffset}, column ${i - row * cols}`);
-    }
-  }
-}
+/** Matrix check of a stream batch: any number of rows (even 0), at least one column. */
+export const ANY_ROWS: MatrixCheckOptions = { minRows: 0, minCols: 1, finite: false };
 
 /**
  * Validates a classifier `[K, d]` and optional bias `[K]` against the data's K and d.
@@ -53,11 +20,11 @@ export function assertFiniteRows(name: string, m: AnyMatrix, rowOffset = 0): voi
  * @throws {InvalidArgumentError} on a wrong shape or a non-finite entry.
  */
 export function assertClassifier(classifier: unknown, bias: ArrayLike<number> | undefined, K: number, d: number): void {
-  assertMatrix('classifier', classifier);
+  assertMatrix('classifier', classifier, NON_EMPTY);
   if (classifier.rows !== K || classifier.cols !== d) {
     throw new InvalidArgumentError('classifier', `of shape [K, d] = [${K}, ${d}]`, `[${classifier.rows}, ${classifier.cols}]`);
   }
-  assertFiniteRows('classifier', classifier);
+  assertFinite('classifier', classifier.data, classifier.cols);
   if (bias !== undefined) {
     if (bias === null || typeof bias.length !== 'number' || bias.length !== K) {
       throw new InvalidArgumentError('bias', `of length K = ${K}`, bias === null ? null : bias.length);

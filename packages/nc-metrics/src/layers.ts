@@ -3,6 +3,7 @@
  * against the same labels, one row per layer.
  */
 import { InvalidArgumentError } from '@nclab/backend';
+import { DegenerateClassMeansError } from './errors.js';
 import type { AnyMatrix } from '@nclab/backend';
 import { computeMetrics } from './metrics.js';
 import type { ComputeMetricsOptions, NcMetricsResult } from './metrics.js';
@@ -53,6 +54,7 @@ export function computeLayerMetrics(
     try {
       r = computeMetrics(layer.features, labels, { ...options, classifier: layer.classifier, bias: layer.bias });
     } catch (e) {
+      if (e instanceof DegenerateClassMeansError) throw new DegenerateClassMeansError(`layers[${l}] (${layer.name})`);
       if (e instanceof InvalidArgumentError) {
         throw new InvalidArgumentError(`layers[${l}] (${layer.name})`, e.expected, e.actual, e.message);
       }

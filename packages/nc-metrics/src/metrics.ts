@@ -2,11 +2,12 @@
  * The one-call metric suite: `computeMetrics` (features in memory) and `computeMetricsStreaming`
  * (two passes over re-iterable batches), both assembled by `metricsFromStatistics`.
  */
-import { InvalidArgumentError, eigh, validateLabels } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, eigh, validateLabels } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
-import { assertClassifier, assertMatrix } from './inputs.js';
+import { NON_EMPTY, assertClassifier } from './inputs.js';
+import { DegenerateClassMeansError } from './errors.js';
 import {
   betweenClassEigen,
   cdnv,
@@ -161,7 +162,7 @@ function planPass2(means: ClassMeans, options: ComputeMetricsOptions): Plan {
   let bias: Float64Array | null = null;
   if (options.classifier !== undefined) {
     const W = options.classifier;
-    assertMatrix('classifier', W);
+    assertMatrix('classifier', W, NON_EMPTY);
     const rawK = labelToClass.length;
     if (W.rows === rawK && rawK !== K && W.cols === d) {
       if (options.bias !== undefined) assertClassifier(W, options.bias, rawK, d);
@@ -258,7 +259,7 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
     warnings.push(`Σ_B has numerical rank ${canon.eigen.rank} < min(K − 1, d) = ${Math.min(K - 1, d)}: nc1_pinv uses only the ${canon.eigen.rank} non-zero eigenpairs`);
   }
   if (canon.traceBetween === 0) {
-    throw new InvalidArgumentError('features', 'with distinct class means (tr Σ_B > 0)', 'all class means equal');
+    throw new DegenerateClassMeansError();
   }
   const variances = Float64Array.from(res.sumSq, (s, k) => s / counts[k]);
   const cd = cdnv(means.means, variances);
@@ -437,7 +438,7 @@ function residualOptions(plan: Plan) {
  * @see Papyan, Han & Donoho 2020; Galanti et al. 2022; Tirer & Bruna 2022; Beaglehole et al. 2024.
  */
 export function computeMetrics(features: AnyMatrix, labels: ArrayLike<number>, options: ComputeMetricsOptions = {}): NcMetricsResult {
-  assertMatrix('features', features);
+  assertMatrix('features', features, NON_EMPTY);
   const numClasses = options.numClasses ?? validateLabels('labels', labels, features.rows).numClasses;
   if (!Number.isInteger(numClasses) || numClasses < 2) {
     throw new InvalidArgumentError(options.numClasses === undefined ? 'labels' : 'numClasses', 'K >= 2 classes', numClasses);

@@ -3,9 +3,9 @@
  * tight frame (ETF) or an orthogonal frame. Every function takes the vectors as the rows of a
  * `[K, d]` matrix and computes in float64.
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, norm } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
 
 /** Gram matrix V Vᵀ, `[K, K]`, float64. @internal */
 export function gramOf(v: AnyMatrix): Matrix {
@@ -23,7 +23,7 @@ export function gramOf(v: AnyMatrix): Matrix {
 }
 
 function checkVectors(name: string, v: unknown): asserts v is AnyMatrix {
-  assertMatrix(name, v);
+  assertMatrix(name, v, NON_EMPTY);
   if (v.rows < 2) throw new InvalidArgumentError(name, 'of shape [K, d] with K >= 2', `[${v.rows}, ${v.cols}]`);
 }
 
@@ -211,9 +211,5 @@ export function maxAngleDeviation(vectors: AnyMatrix): number {
   return (m * 180) / Math.PI;
 }
 
-/** Frobenius norm of a flat array. @internal */
-export function frobenius(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
-}
+/** Frobenius norm of a flat array (backend `norm` of its entries). @internal */
+export const frobenius: (a: ArrayLike<number>) => number = norm;

@@ -1,14 +1,14 @@
 /**
  * NC3: self-duality, the alignment of the classifier rows with the class means.
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix } from '@nclab/backend';
 import type { AnyMatrix } from '@nclab/backend';
 import { frobenius } from './nc2.js';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
 
 function checkPair(classifier: unknown, means: unknown): asserts classifier is AnyMatrix {
-  assertMatrix('classifier', classifier);
-  assertMatrix('means', means);
+  assertMatrix('classifier', classifier, NON_EMPTY);
+  assertMatrix('means', means, NON_EMPTY);
   const m = means as AnyMatrix;
   if (classifier.rows !== m.rows || classifier.cols !== m.cols) {
     throw new InvalidArgumentError('classifier', `of the same shape as means [${m.rows}, ${m.cols}]`, `[${classifier.rows}, ${classifier.cols}]`);

@@ -2,10 +2,10 @@
  * Pass 2 of the metric suite: everything that needs the final class means, from the residuals
  * r_i = x_i − μ_{y_i}, in O(N·d·K) and float64 (no d×d matrix unless asked for).
  */
-import { InvalidArgumentError, gemm, syrk, validateLabels } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, gemm, syrk, validateLabels } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
 import type { ClassMeans } from './class-means.js';
-import { assertClassifier, assertFiniteRows, assertMatrix } from './inputs.js';
+import { ANY_ROWS, assertClassifier } from './inputs.js';
 
 /** Options of pass 2. */
 export interface ResidualOptions {
@@ -144,7 +144,7 @@ export class ResidualAccumulator {
     if (classifier !== undefined) assertClassifier(classifier, bias, K, d);
     else if (bias !== undefined) throw new InvalidArgumentError('bias', 'given only together with a classifier', 'a bias without classifier');
     if (directions !== undefined) {
-      assertMatrix('directions', directions, 0);
+      assertMatrix('directions', directions, ANY_ROWS);
       if (directions.cols !== d) throw new InvalidArgumentError('directions', `of shape [E, ${d}]`, `[${directions.rows}, ${directions.cols}]`);
     }
     this.hasClassifier = classifier !== undefined;
@@ -199,7 +199,7 @@ export class ResidualAccumulator {
    */
   update(features: AnyMatrix, labels: ArrayLike<number>): this {
     const { K, d, labelToClass } = this.means;
-    assertMatrix('features', features, 0);
+    assertMatrix('features', features, ANY_ROWS);
     if (features.cols !== d) throw new InvalidArgumentError('features', `of shape [B, ${d}]`, `[${features.rows}, ${features.cols}]`);
     const b = features.rows;
     const lab = validateLabels('labels', labels, b, labelToClass.length).labels;
@@ -210,7 +210,7 @@ export class ResidualAccumulator {
     }
     // The scatter is updated block by block, so scan first; otherwise NaN/Inf shows up in the
     // batch-local sums below and the scan runs only then (nothing is committed before the check).
-    if (this.scatter) assertFiniteRows('features', features, this.rows);
+    if (this.scatter) assertFinite('features', features.data, features.cols, this.rows);
     const x = features.data;
     const M = this.means.means.data;
     const rows = this.probeRows;
@@ -290,7 +290,7 @@ export class ResidualAccumulator {
     }
     for (let k = 0; k < K; k++) {
       if (!Number.isFinite(sumSq[k])) {
-        assertFiniteRows('features', features, this.rows);
+        assertFinite('features', features.data, features.cols, this.rows);
         throw new InvalidArgumentError('features', 'of moderate magnitude (squared residual norms overflow float64)', 'entries beyond ±1e150');
       }
     }

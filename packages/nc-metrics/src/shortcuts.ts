@@ -2,11 +2,12 @@
  * Cheap single-metric entry points for other packages (deep-rfm, ufm, nn-probes, spectra): class
  * means, NC1 trace ratio, NC1 pinv, and the explicit d×d covariances when a caller really needs them.
  */
-import { InvalidArgumentError, validateLabels } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, validateLabels } from '@nclab/backend';
 import type { AnyMatrix, Matrix } from '@nclab/backend';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
+import { DegenerateClassMeansError } from './errors.js';
 import { betweenClassEigen, centreMeans, globalMean, recentreProjectedScatter, traceWithinPinvBetween } from './nc1.js';
 import type { GlobalMeanMode } from './nc1.js';
 import { ResidualAccumulator } from './residuals.js';
@@ -32,7 +33,7 @@ export interface ShortcutOptions {
  * classMeans(fromRows([[0, 0], [2, 0], [0, 4]]), [0, 0, 1]).means; // rows [1, 0] and [0, 4]
  */
 export function classMeans(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): ClassMeans {
-  assertMatrix('features', features);
+  assertMatrix('features', features, NON_EMPTY);
   const numClasses = options.numClasses ?? validateLabels('labels', labels, features.rows).numClasses;
   if (!Number.isInteger(numClasses) || numClasses < 2) throw new InvalidArgumentError('labels', 'K >= 2 classes', numClasses);
   return new ClassMeanAccumulator({ numClasses, dim: features.cols }).update(features, labels).finalize({ dropEmptyClasses: options.dropEmptyClasses });
@@ -79,7 +80,7 @@ export function nc1TraceRatio(features: AnyMatrix, labels: ArrayLike<number>, op
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, options.globalMean ?? 'classMeanAverage'));
   let between = 0;
   for (let i = 0; i < centred.data.length; i++) between += centred.data[i] ** 2;
-  if (between === 0) throw new InvalidArgumentError('features', 'with distinct class means (tr Σ_B > 0)', 'all class means equal');
+  if (between === 0) throw new DegenerateClassMeansError();
   return within / n / (between / K);
 }
 
@@ -106,7 +107,7 @@ export function nc1Pinv(features: AnyMatrix, labels: ArrayLike<number>, options:
   const weights = Float64Array.from(means.counts, (c) => (mode === 'classMeanAverage' ? 1 / means.K : c / means.n));
   const T = mode === 'classMeanAverage' ? res.projectedScatter : recentreProjectedScatter(res.projectedScatter, weights);
   const eigen = betweenClassEigen(centred);
-  if (eigen.rank === 0) throw new InvalidArgumentError('features', 'with distinct class means (tr Σ_B > 0)', 'all class means equal');
+  if (eigen.rank === 0) throw new DegenerateClassMeansError();
   return traceWithinPinvBetween(eigen, T, means.n) / means.K;
 }
 

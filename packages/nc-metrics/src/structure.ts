@@ -2,9 +2,9 @@
  * Structure probes: singular values, numerical rank and condition number of a (class-mean or weight)
  * matrix, and the balancedness of consecutive linear layers.
  */
-import { InvalidArgumentError, svd } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, svd, transpose } from '@nclab/backend';
 import type { AnyMatrix } from '@nclab/backend';
-import { assertMatrix } from './inputs.js';
+import { NON_EMPTY } from './inputs.js';
 import { frobenius, gramOf } from './nc2.js';
 
 /** Singular values and what follows from them. */
@@ -31,7 +31,7 @@ export interface SpectrumSummary {
  * @see Súkeník, Lampert & Mondelli, "Neural collapse versus low-rank bias" (rank of class-mean matrices).
  */
 export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?: number } = {}): SpectrumSummary {
-  assertMatrix('a', a);
+  assertMatrix('a', a, NON_EMPTY);
   const rtol = options.rtol ?? Math.max(a.rows, a.cols) * 2.220446049250313e-16;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
   const s = svd({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : Float64Array.from(a.data) }).s;
@@ -40,13 +40,6 @@ export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?
   for (let i = 0; i < limit; i++) if (s[i] > rtol * s[0] && s[i] > 0) rank++;
   const condition = rank === 0 ? 1 : s[0] / s[rank - 1];
   return { singularValues: Float64Array.from(s), rank, condition };
-}
-
-function transposeOf(a: AnyMatrix): AnyMatrix {
-  const { rows, cols, data } = a;
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
-  return { rows: cols, cols: rows, data: out };
 }
 
 /** Balancedness of one pair of consecutive layers. */
@@ -77,7 +70,7 @@ export function balancedness(weights: readonly AnyMatrix[]): BalancednessEntry[]
   if (!Array.isArray(weights) || weights.length < 2) {
     throw new InvalidArgumentError('weights', 'an array of at least 2 weight matrices', Array.isArray(weights) ? `${weights.length} matrices` : weights);
   }
-  weights.forEach((w, l) => assertMatrix(`weights[${l}]`, w));
+  weights.forEach((w, l) => assertMatrix(`weights[${l}]`, w, NON_EMPTY));
   const out: BalancednessEntry[] = [];
   for (let l = 0; l + 1 < weights.length; l++) {
     const lo = weights[l];
@@ -85,7 +78,7 @@ export function balancedness(weights: readonly AnyMatrix[]): BalancednessEntry[]
     if (hi.cols !== lo.rows) {
       throw new InvalidArgumentError(`weights[${l + 1}]`, `of shape [*, ${lo.rows}] to follow weights[${l}] of shape [${lo.rows}, ${lo.cols}]`, `[${hi.rows}, ${hi.cols}]`);
     }
-    const upper = gramOf(transposeOf(hi)).data; // W_{l+1}ᵀ W_{l+1}: columns of W_{l+1} as rows
+    const upper = gramOf(transpose(hi)).data; // W_{l+1}ᵀ W_{l+1}: columns of W_{l+1} as rows
     const lower = gramOf(lo).data; // W_l W_lᵀ
     const diff = new Float64Array(upper.length);
     for (let i = 0; i < diff.length; i++) diff[i] = upper[i] - lower[i];

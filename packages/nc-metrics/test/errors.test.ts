@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, fromRows } from '@nclab/backend';
 import type { Matrix } from '@nclab/backend';
-import { ClassMeanAccumulator, computeMetrics, equinorm, etfError, getPreset, balancedness } from '../src/index.js';
+import {
+  ClassMeanAccumulator,
+  DegenerateClassMeansError,
+  computeLayerMetrics,
+  computeMetrics,
+  equinorm,
+  etfError,
+  getPreset,
+  balancedness,
+  nc1Pinv,
+  nc1TraceRatio,
+} from '../src/index.js';
 import { randomLabelledData } from './random-data.js';
 
 const X = fromRows([[0, 0], [1, 0], [5, 5], [6, 5], [0, 9], [1, 9]]);
@@ -94,7 +105,15 @@ describe('bad input gets a typed error naming the argument', () => {
 
   it('identical class means (tr Σ_B = 0)', () => {
     const x = fromRows([[0, 0], [2, 2], [2, 0], [0, 2]]);
-    expect(thrown(() => computeMetrics(x, [0, 0, 1, 1])).message).toMatch(/distinct class means/);
+    const e = thrown(() => computeMetrics(x, [0, 0, 1, 1]));
+    expect(e).toBeInstanceOf(DegenerateClassMeansError);
+    expect(e.code).toBe('INVALID_ARGUMENT');
+    expect(e.argument).toBe('features');
+    expect(thrown(() => nc1TraceRatio(x, [0, 0, 1, 1]))).toBeInstanceOf(DegenerateClassMeansError);
+    expect(thrown(() => nc1Pinv(x, [0, 0, 1, 1]))).toBeInstanceOf(DegenerateClassMeansError);
+    const layered = thrown(() => computeLayerMetrics([{ name: 'h', features: x }], [0, 0, 1, 1]));
+    expect(layered).toBeInstanceOf(DegenerateClassMeansError);
+    expect(layered.argument).toBe('layers[0] (h)');
   });
 
   it('helper functions reject degenerate inputs', () => {

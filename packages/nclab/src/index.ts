@@ -4,7 +4,9 @@
  * writer (result.json, SVG/PNG plots via Vega-Lite, self-contained report.html) and the CLI entry.
  */
 export const PACKAGE_NAME = 'nclab';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 // ---------------------------------------------------------------------------------------------
 // Every package's public API. Where two packages export the same name, the explicit exports below

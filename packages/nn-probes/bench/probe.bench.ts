@@ -9,10 +9,10 @@
 import { defineBench, writeNpyInput } from '@nclab/bench';
 import { initEngine } from '@nclab/backend';
 import { loadMnist } from '@nclab/datasets';
-import { createMlp, probeNetwork, trainMlp, type LabelledData, type MlpParams, type ProbeSnapshot, type TrainResult } from '../src/index.js';
+import { createMlp, probeNetwork, trainMlp, type TrainingSet, type MlpParams, type ProbeSnapshot, type TrainResult } from '../src/index.js';
 
 interface Ctx {
-  train: LabelledData;
+  train: TrainingSet;
   params: MlpParams;
   trained: MlpParams;
   peerArgs: string[];
@@ -22,7 +22,7 @@ async function setup(trainFirst: boolean): Promise<Ctx> {
   await initEngine();
   const ds = loadMnist({ split: 'train', perClass: 200, scale: 'unit', dtype: 'float32' });
   const x = ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data);
-  const train: LabelledData = { x, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: ds.numClasses };
+  const train: TrainingSet = { x, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: ds.numClasses };
   const params = createMlp({ inputDim: 784, width: 256, depth: 5, numClasses: 10, initScale: 0.5, seed: 0 });
   const trained = trainFirst ? (await trainMlp({ params, train, epochs: 3, lr: 0.05, seed: 0 })).params : params;
   const args = ['--x', writeNpyInput('nnprobes-x-2000', { data: x, shape: [train.n, 784] }),

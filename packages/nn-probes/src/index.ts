@@ -5,14 +5,22 @@
  * 2024, §5).
  */
 export const PACKAGE_NAME = '@nclab/nn-probes';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
-export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, LabelledData } from './types.js';
+export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, TrainingSet } from './types.js';
+/** @deprecated renamed `TrainingSet` (`LabelledData` is `@nclab/backend`'s `{ x, labels }`). */
+export type { LabelledData } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';
 export { createMlp, mlpFromWeights, validateSpec, layerShape, cloneParams } from './mlp.js';
-export type { Tf, TfNetwork, ForwardTrace } from './network.js';
+export type { TfNetwork, ForwardTrace } from './network.js';
+/** @deprecated `Tf` is `@nclab/backend`'s; this re-export goes once `nclab`'s index stops naming it. */
+export type { Tf } from '@nclab/backend';
 export { toTfNetwork, fromTfNetwork, assignTfNetwork, forward, linear, activate } from './network.js';
-export { batchLoss, lossTargets, signedOneHot, oneHot } from './losses.js';
+export { batchLoss, lossTargets } from './losses.js';
+/** @deprecated one-hot targets are `oneHot` of `@nclab/agop`; see `lossTargets`. */
+export { signedOneHot, probeOneHot as oneHot } from './losses.js';
 export type { OptimizerOptions, OptimizerState, Optimizer } from './optimizers.js';
 export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
 export type { Checkpoint } from './checkpoint.js';
@@ -28,7 +36,11 @@ export type { NetworkAgopOptions, NetworkAgops } from './network-agop.js';
 export { networkAgops } from './network-agop.js';
 export type { NfaCorrelations } from './nfa.js';
 export { featureMatrix, nfaCorrelations } from './nfa.js';
+export type { LayerSpectrum, LayerBalance } from './spectra.js';
+export { layerSpectrum, layerBalance } from './spectra.js';
+/** @deprecated renamed `layerSpectrum`/`layerBalance` (spectra's `weightSpectrum` and nc-metrics' `balancedness` are other definitions). */
 export type { WeightSpectrum, Balancedness } from './spectra.js';
+/** @deprecated renamed `layerSpectrum`/`layerBalance`. */
 export { weightSpectrum, balancedness } from './spectra.js';
 export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions } from './probes.js';
 export { probeNetwork } from './probes.js';

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, assertInteger, getTf, svd, type Matrix32 } from '@nclab/backend';
-import { activate, forward, toTfNetwork, type Tf, type Tensor2D } from './network.js';
+import { InvalidArgumentError, assertInteger, getTf, svd, type Matrix32, type Tf } from '@nclab/backend';
+import { activate, forward, toTfNetwork, type Tensor2D } from './network.js';
 import type { MlpParams } from './types.js';
 
 /**

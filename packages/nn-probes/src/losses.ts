@@ -1,37 +1,37 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { getTf } from '@nclab/backend';
+import { oneHot } from '@nclab/agop';
 import type { LossName } from './types.js';
-import type { Tf, Tensor2D } from './network.js';
+import type { Tf } from '@nclab/backend';
+import type { Tensor2D } from './network.js';
 
 /**
- * ±1 one-hot targets `[N, K]`: +1 in the label's column, −1 elsewhere (the paper's MSE coding).
+ * The target matrix a loss trains against, float32 `[N, K]`: ±1 one-hot for `mse` (the paper's MSE
+ * coding), 0/1 one-hot for `ce`; built by `oneHot` of `@nclab/agop` (the one one-hot of nclab).
  * @param labels - `[N]` integers in [0, K).
  * @returns `[N, K]` float32.
+ * @throws {InvalidArgumentError} for labels outside [0, K).
  * @example
- * signedOneHot(Int32Array.of(1), 3); // returns Float32Array [-1, 1, -1]
+ * lossTargets('mse', Int32Array.of(0), 2); // returns Float32Array [1, -1]
+ */
+export function lossTargets(loss: LossName, labels: Int32Array, numClasses: number): Float32Array {
+  return Float32Array.from(oneHot(labels, numClasses, loss === 'mse' ? -1 : 0).data);
+}
+
+/**
+ * @deprecated `oneHot(labels, K, -1)` of `@nclab/agop` (float64), or `lossTargets('mse', …)`; kept
+ * until `nclab`'s index stops re-exporting it.
  */
 export function signedOneHot(labels: Int32Array, numClasses: number): Float32Array {
-  const out = new Float32Array(labels.length * numClasses).fill(-1);
-  for (let i = 0; i < labels.length; i++) out[i * numClasses + labels[i]] = 1;
-  return out;
+  return lossTargets('mse', labels, numClasses);
 }
 
-/** Plain one-hot targets `[N, K]` (1 in the label's column, 0 elsewhere), for cross-entropy.
- * @returns `[N, K]` float32.
- * @example
- * oneHot(Int32Array.of(1), 3); // returns Float32Array [0, 1, 0] */
-export function oneHot(labels: Int32Array, numClasses: number): Float32Array {
-  const out = new Float32Array(labels.length * numClasses);
-  for (let i = 0; i < labels.length; i++) out[i * numClasses + labels[i]] = 1;
-  return out;
-}
-
-/** The target matrix a loss trains against: ±1 one-hot for `mse`, one-hot for `ce`.
- * @returns `[N, K]` float32.
- * @example
- * lossTargets('mse', Int32Array.of(0), 2); // returns Float32Array [1, -1] */
-export function lossTargets(loss: LossName, labels: Int32Array, numClasses: number): Float32Array {
-  return loss === 'mse' ? signedOneHot(labels, numClasses) : oneHot(labels, numClasses);
+/**
+ * @deprecated `oneHot(labels, K, 0)` of `@nclab/agop` (float64), or `lossTargets('ce', …)`; kept until
+ * `nclab`'s index stops re-exporting it as `probeOneHot`.
+ */
+export function probeOneHot(labels: Int32Array, numClasses: number): Float32Array {
+  return lossTargets('ce', labels, numClasses);
 }
 
 /**

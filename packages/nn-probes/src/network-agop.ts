@@ -1,13 +1,15 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, type Matrix, type Matrix32 } from '@nclab/backend';
-import { forward, toTfNetwork, type Tf, type Tensor2D } from './network.js';
+import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
+import { forward, toTfNetwork, type Tensor2D } from './network.js';
 import type { MlpParams } from './types.js';
 
 /** Options of {@link networkAgops}. */
 export interface NetworkAgopOptions {
   /** Rows per Jacobian pass (memory ≈ rows · Σ_l d_l · 4 bytes per class). Default 512. */
   chunkSize?: number;
-  /** Also return the centred AGOPs (gradients minus their mean over the samples). Default true. */
+  /** Also return the centered AGOPs (gradients minus their mean over the samples). Default true. */
+  centered?: boolean;
+  /** @deprecated spelled {@link NetworkAgopOptions.centered} (one spelling in the API); read when `centered` is absent. */
   centred?: boolean;
   /** Also return the AGOP of the head with respect to its input (layer index `depth`). Default false. */
   includeHead?: boolean;
@@ -26,7 +28,9 @@ export interface NetworkAgopOptions {
 export interface NetworkAgops {
   /** `agop[l]`: AGOP of the sub-network from layer l's input to the output. */
   agop: Matrix[];
-  /** `centred[l]`: the same with per-output gradients centred over the samples (when requested). */
+  /** `centered[l]`: the same with per-output gradients centered over the samples (when requested). */
+  centered: Matrix[] | null;
+  /** @deprecated the same arrays as {@link NetworkAgops.centered}; kept for `probe-imported.ts` until merge. */
   centred: Matrix[] | null;
   /** Number of samples averaged over. */
   n: number;
@@ -38,7 +42,7 @@ export interface NetworkAgops {
  *
  * ```math
  * AGOP_l = (1/N) Σ_i Σ_c ∇_{h_l} f_c(x_i) ∇_{h_l} f_c(x_i)ᵀ                          [d_l, d_l]
- * centred:  (1/N) Σ_i Σ_c (g_ic − ḡ_c)(g_ic − ḡ_c)ᵀ,   ḡ_c = (1/N) Σ_i g_ic
+ * centered: (1/N) Σ_i Σ_c (g_ic − ḡ_c)(g_ic − ḡ_c)ᵀ,   ḡ_c = (1/N) Σ_i g_ic
  * ```
  * Method `'chain'` (default) is described at {@link NetworkAgopOptions.method}. Method `'autodiff'`:
  * one backward pass per output c gives the gradients for all layers at once: zero tensors are added
@@ -64,7 +68,7 @@ export async function networkAgops(params: MlpParams, x: Float32Array, n: number
   if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
   const chunk = options.chunkSize ?? 512;
   assertInteger('chunkSize', chunk, 1);
-  const settings: AgopSettings = { chunk, wantCentred: options.centred ?? true, includeHead: options.includeHead ?? false };
+  const settings: AgopSettings = { chunk, wantCentred: options.centered ?? options.centred ?? true, includeHead: options.includeHead ?? false };
   return method === 'chain' ? chainAgops(params, x, n, settings) : autodiffAgops(params, x, n, settings);
 }
 
@@ -146,7 +150,7 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
       return { rows: d, cols: d, data: out };
     });
   }
-  return { agop, centred, n };
+  return { agop, centered: centred, centred, n };
 }
 
 function activationDerivative(z: Float32Array, activation: MlpParams['spec']['activation']): { h: Float32Array; d: Float32Array } {
@@ -233,7 +237,7 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
     const gr = grams[l];
     for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) S.data[i * width + j] = (0.5 * (gr[i * width + j] + gr[j * width + i])) / n;
     const a = gemm(w64, gemm(S, w64), { transA: true }); // W_lᵀ S W_l
-    symmetrise(a);
+    symmetrize(a);
     agop.push(a);
     if (centred) {
       const mean: Matrix = { rows: K, cols: width, data: Float64Array.from(colSums[l], (v) => v / n) };
@@ -242,20 +246,10 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       const out = new Float64Array(a.data.length);
       for (let i = 0; i < out.length; i++) out[i] = a.data[i] - c.data[i];
       const cm = { rows: a.rows, cols: a.cols, data: out };
-      symmetrise(cm);
+      symmetrize(cm);
       centred.push(cm);
     }
   }
-  return { agop, centred, n };
+  return { agop, centered: centred, centred, n };
 }
 
-function symmetrise(m: Matrix): void {
-  const d = m.rows;
-  for (let i = 0; i < d; i++) {
-    for (let j = i + 1; j < d; j++) {
-      const v = 0.5 * (m.data[i * d + j] + m.data[j * d + i]);
-      m.data[i * d + j] = v;
-      m.data[j * d + i] = v;
-    }
-  }
-}

@@ -1,9 +1,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { getTf } from '@nclab/backend';
+import { getTf, type Tf } from '@nclab/backend';
 import type { MlpParams, MlpSpec } from './types.js';
 
-/** The `@tensorflow/tfjs-core` namespace as `getTf()` returns it. */
-export type Tf = typeof TfCore;
 /** A 2-D tfjs tensor. */
 export type Tensor2D = TfCore.Tensor2D;
 

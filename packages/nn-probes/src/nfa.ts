@@ -5,16 +5,19 @@ import type { LayerParams } from './types.js';
 /**
  * Pearson correlation of the entries of two same-shape matrices (each minus its mean entry), float64,
  * by `matrixCorrelation` of `@nclab/agop`; null when a matrix is constant (e.g. a dead layer), so a
- * long run's probe never stops on it.
+ * long run's probe never stops on it. The constant case is decided here, before the call, not by
+ * reading the error `matrixCorrelation` would throw.
  */
 function correlationOrNull(a: Matrix, b: Matrix): number | null {
-  try {
-    const v = matrixCorrelation(a, b);
-    return Number.isFinite(v) ? v : null;
-  } catch (e) {
-    if (e instanceof InvalidArgumentError && e.actual === 'constant') return null;
-    throw e;
-  }
+  if (isConstant(a) || isConstant(b)) return null;
+  const v = matrixCorrelation(a, b);
+  return Number.isFinite(v) ? v : null;
+}
+
+function isConstant(m: Matrix): boolean {
+  const d = m.data;
+  for (let i = 1; i < d.length; i++) if (d[i] !== d[0]) return false;
+  return true;
 }
 
 /**
@@ -62,15 +65,15 @@ export interface NfaCorrelations {
  * @param layer - W_l `[out, in]`.
  * @param initial - W₀ of the same layer (for the delta variants).
  * @param agop - AGOP_l `[in, in]`.
- * @param centredAgop - the centred AGOP (optional).
+ * @param centeredAgop - the centered AGOP (optional).
  * @returns the correlations; undefined values (a zero matrix) become null.
  * @see Radhakrishnan et al. 2024 (Science); Beaglehole et al. 2024, §5 and App. C.
  * @throws {InvalidArgumentError} when the AGOP is not `[in, in]`.
  * @example
- * const { agop, centred } = await networkAgops(net, x, n);
- * nfaCorrelations(net.layers[0], w0.layers[0], agop[0], centred![0]).nfa_corr_sqrt_delta;
+ * const { agop, centered } = await networkAgops(net, x, n);
+ * nfaCorrelations(net.layers[0], w0.layers[0], agop[0], centered![0]).nfa_corr_sqrt_delta;
  */
-export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null, agop: Matrix, centredAgop: Matrix | null): NfaCorrelations {
+export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null, agop: Matrix, centeredAgop: Matrix | null): NfaCorrelations {
   if (agop.rows !== layer.inDim || agop.cols !== layer.inDim) {
     throw new InvalidArgumentError('agop', `of shape [${layer.inDim}, ${layer.inDim}]`, `[${agop.rows}, ${agop.cols}]`);
   }
@@ -78,7 +81,7 @@ export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null,
   const root = psdPower(agop, 0.5);
   const delta = initial ? featureMatrix(layer, initial) : null;
   const deltaIsZero = !delta || delta.data.every((v) => v === 0);
-  const croot = centredAgop ? psdPower(centredAgop, 0.5) : null;
+  const croot = centeredAgop ? psdPower(centeredAgop, 0.5) : null;
   return {
     nfa_corr: correlationOrNull(wtw, agop),
     nfa_corr_sqrt: correlationOrNull(wtw, root),

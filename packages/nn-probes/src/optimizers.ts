@@ -1,7 +1,6 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertPositive, getTf } from '@nclab/backend';
+import { InvalidArgumentError, assertPositive, getTf, type Tf } from '@nclab/backend';
 import type { OptimizerName } from './types.js';
-import type { Tf } from './network.js';
 
 /** Options of {@link createOptimizer}. Conventions follow PyTorch's `torch.optim.SGD` and `AdamW`. */
 export interface OptimizerOptions {

@@ -1,7 +1,7 @@
 import { networkAgops } from './network-agop.js';
 import { networkNc, ncKey, rightShare, type NetworkNc, type NetworkNcOptions } from './layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
-import { balancedness, weightSpectrum, type Balancedness, type WeightSpectrum } from './spectra.js';
+import { layerBalance, layerSpectrum, type LayerBalance, type LayerSpectrum } from './spectra.js';
 import type { MlpParams } from './types.js';
 
 /** One row of the result's `checkpoints` array: one hidden layer at one checkpoint. */
@@ -26,7 +26,7 @@ export interface LayerCheckpoint extends NfaCorrelations {
   stable_rank: number;
   /** Spectral norm ‖W_l‖₂. */
   spectral_norm: number;
-  /** Relative balancedness of W_l with the next layer (see `balancedness`). */
+  /** Relative balancedness of W_l with the next layer (see `layerBalance`). */
   balancedness: number;
   /** NC2 of the layer output: ‖ĤĤᵀ − Σ_ETF‖_F of the centred, normalised class means (`@nclab/nc-metrics` nc2_etf). */
   nc2_output: number;
@@ -49,8 +49,8 @@ export interface ProbeSnapshot {
   epoch: number;
   rows: LayerCheckpoint[];
   /** Singular values per layer, hidden layers then the head. */
-  spectra: WeightSpectrum[];
-  balance: Balancedness[];
+  spectra: LayerSpectrum[];
+  balance: LayerBalance[];
   /** NC1 of the network output (logits). */
   nc1_logits: number;
   /** Raw per-feature-set statistics (class means included) for further metrics. */
@@ -93,8 +93,8 @@ export async function probeNetwork(
   const { depth } = params.spec;
   const nc = await networkNc(params, x, labels, options);
   const ncTest = options.test ? await networkNc(params, options.test.x, options.test.labels, { ...options, linearProbe: false }) : null;
-  const spectra = params.layers.map((p) => weightSpectrum(p));
-  const balance = params.layers.slice(0, depth).map((p, l) => balancedness(p, params.layers[l + 1], l));
+  const spectra = params.layers.map((p) => layerSpectrum(p));
+  const balance = params.layers.slice(0, depth).map((p, l) => layerBalance(p, params.layers[l + 1], l));
   let agops = null;
   if (options.nfa ?? true) {
     agops = await networkAgops(params, x, labels.length, { chunkSize: options.agopChunkSize });
@@ -106,7 +106,7 @@ export async function probeNetwork(
     const outNc = nc.get(ncKey(l, 'output'))!;
     const out = outNc.nc1;
     const nfa: NfaCorrelations = agops
-      ? nfaCorrelations(params.layers[l], initial ? initial.layers[l] : null, agops.agop[l], agops.centred ? agops.centred[l] : null)
+      ? nfaCorrelations(params.layers[l], initial ? initial.layers[l] : null, agops.agop[l], agops.centered ? agops.centered[l] : null)
       : { nfa_corr: null, nfa_corr_sqrt: null, nfa_corr_sqrt_delta: null, nfa_corr_sqrt_centred: null, nfa_corr_sqrt_delta_centred: null };
     rows.push({
       epoch: meta.epoch,

@@ -1,8 +1,8 @@
 import { numericalRank, svd, syrk, type Matrix } from '@nclab/backend';
 import type { LayerParams } from './types.js';
 
-/** Singular-value summary of one weight matrix. */
-export interface WeightSpectrum {
+/** Singular-value summary of one layer's weight matrix (keys as in the result JSON). */
+export interface LayerSpectrum {
   /** Singular values of W, descending (length min(out, in)). */
   singular_values: number[];
   /** Numerical rank: singular values above max(out, in) · ε · σ_max (float64 ε; the LAPACK/NumPy `matrix_rank` default). */
@@ -24,9 +24,9 @@ function toMatrix(layer: LayerParams): Matrix {
  * ```
  * @param layer - W `[out, in]`.
  * @example
- * weightSpectrum(layer).singular_values[0]; // the spectral norm ‖W‖₂
+ * layerSpectrum(layer).singular_values[0]; // the spectral norm ‖W‖₂
  */
-export function weightSpectrum(layer: LayerParams): WeightSpectrum {
+export function layerSpectrum(layer: LayerParams): LayerSpectrum {
   const w = toMatrix(layer);
   const { s } = svd(w);
   let fro2 = 0;
@@ -40,8 +40,8 @@ export function weightSpectrum(layer: LayerParams): WeightSpectrum {
   };
 }
 
-/** Balancedness of two consecutive layers. */
-export interface Balancedness {
+/** Balance of two consecutive layers (relative gap and per-unit gaps; keys as in the result JSON). */
+export interface LayerBalance {
   /** Index of the lower layer l (the pair is l, l + 1; l + 1 = depth is the head). */
   layer: number;
   /** ‖W_{l+1}ᵀW_{l+1} − W_l W_lᵀ‖_F / (‖W_{l+1}ᵀW_{l+1}‖_F + ‖W_l W_lᵀ‖_F), in [0, 1]; 0 = balanced. */
@@ -64,9 +64,9 @@ export interface Balancedness {
  * @param upper - W_{l+1}, whose `inDim` must equal `lower.outDim`.
  * @returns the relative balancedness and the per-unit gaps.
  * @example
- * balancedness(net.layers[0], net.layers[1]).relative;
+ * layerBalance(net.layers[0], net.layers[1]).relative;
  */
-export function balancedness(lower: LayerParams, upper: LayerParams, layerIndex = 0): Balancedness {
+export function layerBalance(lower: LayerParams, upper: LayerParams, layerIndex = 0): LayerBalance {
   const a = syrk(toMatrix(upper), { trans: true }); // W_{l+1}ᵀ W_{l+1}
   const b = syrk(toMatrix(lower), { trans: false }); // W_l W_lᵀ
   let diff = 0;
@@ -84,3 +84,12 @@ export function balancedness(lower: LayerParams, upper: LayerParams, layerIndex 
   const denom = Math.sqrt(na) + Math.sqrt(nb);
   return { layer: layerIndex, relative: denom > 0 ? Math.sqrt(diff) / denom : 0, unit_gap };
 }
+
+/** @deprecated renamed {@link LayerSpectrum} (spectra's `WeightSpectrum` is the general matrix analysis). */
+export type WeightSpectrum = LayerSpectrum;
+/** @deprecated renamed {@link LayerBalance} (nc-metrics' `balancedness` normalises differently). */
+export type Balancedness = LayerBalance;
+/** @deprecated renamed {@link layerSpectrum}; kept for `probe-imported.ts` until merge. */
+export const weightSpectrum = layerSpectrum;
+/** @deprecated renamed {@link layerBalance}; kept for `probe-imported.ts` until merge. */
+export const balancedness = layerBalance;

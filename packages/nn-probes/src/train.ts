@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, createRng, getTf } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, createRng, getTf, type Tf } from '@nclab/backend';
 import { latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint, checkpointName } from './checkpoint.js';
 import { TrainingDivergedError } from './errors.js';
 import { batchLoss, lossTargets } from './losses.js';
 import { cloneParams } from './mlp.js';
-import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type Tf, type TfNetwork, type Tensor2D } from './network.js';
+import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type TfNetwork, type Tensor2D } from './network.js';
 import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions } from './optimizers.js';
-import type { LabelledData, LossName, MlpParams } from './types.js';
+import type { LossName, MlpParams, TrainingSet } from './types.js';
 
 /** Loss and accuracy after one epoch (epoch 0 = at initialisation). */
 export interface EpochStats {
@@ -36,8 +36,8 @@ export interface EpochEnd {
 export interface TrainOptions {
   /** Initial network (from `createMlp`); not modified. */
   params: MlpParams;
-  train: LabelledData;
-  test?: LabelledData;
+  train: TrainingSet;
+  test?: TrainingSet;
   /** Number of epochs (≥ 0). */
   epochs: number;
   /** Learning rate. */
@@ -86,7 +86,7 @@ function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(Math.trunc(seed) | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
 }
 
-function validateData(name: string, d: LabelledData, inputDim: number, numClasses: number): void {
+function validateData(name: string, d: TrainingSet, inputDim: number, numClasses: number): void {
   if (d.dim !== inputDim) throw new InvalidArgumentError(`${name}.dim`, `the network's input dimension ${inputDim}`, d.dim);
   if (d.x.length !== d.n * d.dim) throw new InvalidArgumentError(`${name}.x`, `of length n·dim = ${d.n * d.dim}`, d.x.length);
   if (d.labels.length !== d.n) throw new InvalidArgumentError(`${name}.labels`, `of length n = ${d.n} (one label per sample)`, d.labels.length);
@@ -104,7 +104,7 @@ function validateData(name: string, d: LabelledData, inputDim: number, numClasse
  * @example
  * const { loss, accuracy } = await evaluate(net, test, 'mse');
  */
-export async function evaluate(net: TfNetwork, data: LabelledData, loss: LossName, batchSize = 1024): Promise<{ loss: number; accuracy: number }> {
+export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName, batchSize = 1024): Promise<{ loss: number; accuracy: number }> {
   const tf = getTf() as Tf;
   const targets = lossTargets(loss, data.labels, net.spec.numClasses);
   const K = net.spec.numClasses;

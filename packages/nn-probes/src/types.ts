@@ -42,11 +42,17 @@ export interface MlpParams {
   readonly layers: readonly LayerParams[];
 }
 
-/** A labelled data set held on the host: `x` is `[N, d]` row-major float32, `labels` in [0, K). */
-export interface LabelledData {
+/**
+ * A training set held on the host for the tfjs MLPs: `x` is `[N, d]` row-major float32 (flat, with
+ * N = `n` and d = `dim`), `labels` in [0, K). (`@nclab/backend`'s `LabelledData` is the general `{ x, labels }`.)
+ */
+export interface TrainingSet {
   readonly x: Float32Array;
   readonly n: number;
   readonly dim: number;
   readonly labels: Int32Array;
   readonly numClasses: number;
 }
+
+/** @deprecated renamed {@link TrainingSet}; kept for `probe-mlp.ts` until merge. */
+export type LabelledData = TrainingSet;

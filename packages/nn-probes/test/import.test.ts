@@ -53,7 +53,7 @@ describe('probeImported', () => {
       expect(e.nc1_input).toBeCloseTo(live.get(ncKey(l, 'input'))!.nc1, 5);
       expect(e.nc1_right!).toBeCloseTo(live.get(ncKey(l, 'right'))!.nc1, 4);
       expect(e.nc1_output!).toBeCloseTo(live.get(ncKey(l, 'output'))!.nc1, 4);
-      const want = nfaCorrelations(net.layers[l], null, agops.agop[l], agops.centred![l]);
+      const want = nfaCorrelations(net.layers[l], null, agops.agop[l], agops.centered![l]);
       expect(e.nfa_corr_sqrt!).toBeCloseTo(want.nfa_corr_sqrt!, 4);
       expect(e.spectrum!.singular_values).toHaveLength(Math.min(net.layers[l].outDim, net.layers[l].inDim));
     }

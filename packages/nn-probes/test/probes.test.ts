@@ -68,7 +68,7 @@ describe('networkAgops', () => {
     const res = await networkAgops(relu, data.x, data.n, { chunkSize: 8, method });
     for (const l of [0, 1]) {
       expect(relErr(res.agop[l].data, hostAgop(relu, data.x, data.n, l, false))).toBeLessThan(1e-5);
-      expect(relErr(res.centred![l].data, hostAgop(relu, data.x, data.n, l, true))).toBeLessThan(1e-5);
+      expect(relErr(res.centered![l].data, hostAgop(relu, data.x, data.n, l, true))).toBeLessThan(1e-5);
     }
   });
 
@@ -78,7 +78,7 @@ describe('networkAgops', () => {
     const b = await networkAgops(net, data.x, data.n, { method: 'chain', chunkSize: 6 });
     for (let l = 0; l < 4; l++) {
       expect(relErr(a.agop[l].data, b.agop[l].data)).toBeLessThan(1e-4);
-      expect(relErr(a.centred![l].data, b.centred![l].data)).toBeLessThan(1e-4);
+      expect(relErr(a.centered![l].data, b.centered![l].data)).toBeLessThan(1e-4);
     }
   });
 
@@ -112,7 +112,7 @@ describe('networkAgops', () => {
     const want = Array.from({ length: 9 }, (_, k) => m[0][Math.floor(k / 3)] * m[0][k % 3] + m[1][Math.floor(k / 3)] * m[1][k % 3]);
     expect(relErr(res.agop[1].data, want)).toBeLessThan(1e-5);
     // the gradient is the same at every sample, so the centred AGOP vanishes
-    expect(Math.max(...res.centred![1].data.map(Math.abs))).toBeLessThan(1e-6 * Math.max(...want.map(Math.abs)));
+    expect(Math.max(...res.centered![1].data.map(Math.abs))).toBeLessThan(1e-6 * Math.max(...want.map(Math.abs)));
   });
 
   it('of the head is WᵀW, so the plain NFA correlation of the head is exactly 1', async () => {

@@ -1,6 +1,8 @@
 /** @nclab/spectra: Hessian, Gauss-Newton and Fisher spectra with bulk/outlier analysis. */
 export const PACKAGE_NAME = '@nclab/spectra';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 // operators
 export type { LinearOperator } from './operators/linear-operator.js';
@@ -18,7 +20,9 @@ export {
   softmaxCrossEntropyLoss,
   outputLossHessian,
 } from './operators/analytic.js';
-export type { Tf, DifferentiableModel, AutodiffOperatorOptions, ParameterOperator } from './operators/autodiff.js';
+export type { DifferentiableModel, AutodiffOperatorOptions, ParameterOperator } from './operators/autodiff.js';
+/** @deprecated `Tf` is `@nclab/backend`'s; this re-export goes once `nclab`'s index stops naming it. */
+export type { Tf } from '@nclab/backend';
 export {
   hessianOperator,
   gaussNewtonOperator,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng, initEngine, InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { createRng, initEngine, InvalidArgumentError, type Matrix, type Tf } from '@nclab/backend';
 import { deepLinearUfmOptimum } from '@nclab/ufm';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import {
@@ -15,7 +15,6 @@ import {
   restrictOperator,
   softmaxCrossEntropyHessian,
   type DifferentiableModel,
-  type Tf,
   checkHessianOperator,
 } from '../src/index.js';
 

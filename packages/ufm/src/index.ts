@@ -1,6 +1,8 @@
 /** @nclab/ufm: unconstrained features models, their solvers and their closed-form optima. */
 export const PACKAGE_NAME = '@nclab/ufm';
-export const VERSION = '0.1.0';
+declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
+/** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
+export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export { deepLinearGlobalThreshold, deepLinearLocalThreshold, deepLinearPhi, deepLinearLargestRoot, deepLinearUfmTheory, deepLinearUfmOptimum } from './theory/deep-linear.js';
 export type { DeepLinearRegime, DeepLinearUfmConfig, DeepLinearUfmConstants, DeepLinearUfmOptimumOptions, DeepLinearUfmOptimum } from './theory/deep-linear.js';
@@ -25,8 +27,13 @@ export { UfmDivergenceError } from './errors.js';
 export { compareWithTheory } from './compare.js';
 export type { TheoryCheck, TheoryComparison } from './compare.js';
 export { layerMetrics, preActivationMetrics, sqSingularValues, lowRankReport } from './metrics.js';
-export type { LayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
+export type { UfmLayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
+/** @deprecated use `UfmLayerMetrics` (removed once `nclab`'s index no longer re-exports it). */
+export type { LayerMetrics } from './metrics.js';
 export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
 export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';
 export type { ProductsKind } from './internal/dense.js';
+export * from './kernel-model/index.js';
+export type { ClassifyCriticalOptions, CriticalPointClass } from './theory/classify-critical.js';
+export { classifyCriticalPoint, classifyUfmSolution } from './theory/classify-critical.js';

@@ -19,7 +19,7 @@ import { theory } from './theory/index.js';
  * A value is null where it is undefined: all class means equal (e.g. the zero solution), an
  * all-zero classifier, or nc3 on a layer that does not feed the classifier.
  */
-export interface LayerMetrics {
+export interface UfmLayerMetrics {
   /** 1-based: layer 1 is H_1, layer l the input of W_l. */
   readonly layer: number;
   readonly nc1TraceRatio: number | null;
@@ -28,6 +28,9 @@ export interface LayerMetrics {
   readonly nc2Orthogonal: number | null;
   readonly nc3: number | null;
 }
+
+/** @deprecated renamed {@link UfmLayerMetrics} (nc-metrics' `LayerMetrics` is the full per-layer result); kept for `solve-ufm.ts` until merge. */
+export type LayerMetrics = UfmLayerMetrics;
 
 function orNull(f: () => number): number | null {
   try {
@@ -54,7 +57,7 @@ function centred(means: Float64Array, K: number, d: number): Matrix {
  * @param x - the flat solution.
  * @returns one entry per feature layer.
  */
-export function layerMetrics(mo: ModelObjective, x: Float64Array): LayerMetrics[] {
+export function layerMetrics(mo: ModelObjective, x: Float64Array): UfmLayerMetrics[] {
   const { spec, layout, config } = mo;
   const { K, labels } = config.classes;
   const fw = forwardFeatures(spec, x);
@@ -83,7 +86,7 @@ export function layerMetrics(mo: ModelObjective, x: Float64Array): LayerMetrics[
  * paper tracks beside the post-ReLU features. Entry l has `layer` = l + 2 (the layer the ReLU
  * output feeds); nc3 is null.
  */
-export function preActivationMetrics(mo: ModelObjective, x: Float64Array): LayerMetrics[] {
+export function preActivationMetrics(mo: ModelObjective, x: Float64Array): UfmLayerMetrics[] {
   const { spec, config } = mo;
   const { K, labels } = config.classes;
   const fw = forwardFeatures(spec, x);

@@ -1,4 +1,5 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
+import type { LinalgRequest } from '@nclab/backend';
 import { mulNN, selectProducts, type Products, type ProductsKind } from './internal/dense.js';
 
 /** The loss on the output Z + b1ᵀ. */
@@ -52,14 +53,15 @@ export function specLayout(spec: ObjectiveSpec): ParamLayout {
  * products through @nclab/backend's `gemm` (OpenBLAS on its native path), 'js' keeps them in JS loops.
  *
  * @param spec - the scaled objective (from `objectiveSpec(config).spec`).
- * @param options - `products`: 'auto' | 'blas' | 'js'.
+ * @param options - `products`: 'auto' | 'blas' | 'js'; `linalg`: the float64 path of the large
+ *   products (`'auto' | 'native' | 'portable'`, default backend's global path).
  * @returns `(x, grad) => f`, writing ∇f into `grad` (buffers are reused between calls: not re-entrant).
  * @example
  * const { spec, layout } = objectiveSpec({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1 });
  * makeObjective(spec)(new Float64Array(layout.size), new Float64Array(layout.size)); // returns 0.5 (W = H = 0)
  */
-export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind } = {}): ObjectiveFn {
-  const k = selectProducts(options.products);
+export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind; linalg?: LinalgRequest } = {}): ObjectiveFn {
+  const k = selectProducts(options.products, options.linalg);
   return spec.activation === 'linear' ? linearObjective(spec, k) : reluObjective(spec, k);
 }
 

@@ -1,8 +1,8 @@
 /** Shared inputs: files that both our benchmark and its NumPy peer read. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNpy, type NpyInput } from '@nclab/datasets';
+import { encodeNpy, type NpyInput } from './npy.js';
 
 /**
  * The folder for benchmark inputs (`$NCLAB_BENCH_TMP`, else `<os tmpdir>/nclab-bench`), created if needed.
@@ -20,9 +20,9 @@ export function benchTempDir(): string {
  * Writes an input array as `.npy` for the peer (`np.load(path)` reads it) and returns its path.
  * Call it in `setup` and pass the path through `peerArgs`, e.g. `['--input', path]`.
  * @param name - file stem, e.g. `'ncmetrics-features-n5000'` (letters, digits, `.`, `_`, `-`).
- * @param input - `{ data, shape }` as for `writeNpy` of `@nclab/datasets` (C order).
+ * @param input - `{ data, shape }` in C order (see {@link encodeNpy}).
  * @returns the absolute path of the `.npy` file.
- * @throws {TypeError} on a bad `name`; `InvalidArgumentError` from `writeNpy` on a bad input.
+ * @throws {TypeError} on a bad `name`; also for an unsupported array type or a mismatched shape.
  * @example
  * const path = writeNpyInput('x-1000x64', { data: x.data, shape: [x.rows, x.cols] });
  * return { x, peerArgs: ['--input', path] };
@@ -32,6 +32,6 @@ export function writeNpyInput(name: string, input: NpyInput): string {
     throw new TypeError(`invalid argument. \`name\` must be a file stem of letters, digits, '.', '_' or '-'. Value: \`${String(name)}\`.`);
   }
   const path = join(benchTempDir(), `${name}.npy`);
-  writeNpy(path, input);
+  writeFileSync(path, encodeNpy(input));
   return path;
 }

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readNpy } from '@nclab/datasets';
-import { defineBench, median, parsePeerOutput, ratio, writeNpyInput } from '../src/index.js';
+import { defineBench, encodeNpy, median, parsePeerOutput, ratio, writeNpyInput } from '../src/index.js';
 import { parseCliArgs } from '../src/args.js';
 import { peerEnv } from '../src/peer.js';
 import { runBench } from '../src/runner.js';
@@ -205,14 +204,26 @@ describe('runBench', () => {
 });
 
 describe('writeNpyInput', () => {
-  it('writes an .npy the peer can load and returns its path', () => {
+  it('writes an .npy (v1.0 header, 64-byte aligned, C order) the peer can load and returns its path', () => {
     const p = writeNpyInput('harness-selftest', { data: Float32Array.from([1, 2, 3, 4, 5, 6]), shape: [2, 3] });
     expect(existsSync(p)).toBe(true);
-    const a = readNpy(p);
-    expect(a.shape).toEqual([2, 3]);
-    expect(Array.from(a.data as Float32Array)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(readFileSync(p).subarray(1, 6).toString()).toBe('NUMPY');
+    const bytes = readFileSync(p);
+    expect(bytes[0]).toBe(0x93);
+    expect(bytes.subarray(1, 6).toString()).toBe('NUMPY');
+    expect([bytes[6], bytes[7]]).toEqual([1, 0]);
+    const headerLen = bytes.readUInt16LE(8);
+    expect((10 + headerLen) % 64).toBe(0);
+    const header = bytes.subarray(10, 10 + headerLen).toString();
+    expect(header).toMatch(/^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/);
+    const body = bytes.subarray(10 + headerLen);
+    expect(Array.from(new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(() => writeNpyInput('../x', { data: new Float32Array(1) })).toThrow(/`name`/);
+  });
+
+  it('writes 1-D shapes as a one-tuple and rejects a shape that does not match the data', () => {
+    const h = Buffer.from(encodeNpy({ data: Int32Array.from([7, 8, 9]) })).subarray(10).toString('latin1');
+    expect(h).toMatch(/'descr': '<i4'.*'shape': \(3,\)/);
+    expect(() => encodeNpy({ data: new Float64Array(4), shape: [3] })).toThrow(TypeError);
   });
 });
 

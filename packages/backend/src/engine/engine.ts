@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineUnavailableError, InvalidArgumentError, NclabError } from '../errors/errors.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
+import { readEnv } from '../runtime/env.js';
+import { nodeVersion } from '../runtime/node.js';
+import { isQuiet } from '../runtime/quiet.js';
 
 /** Engine names accepted by {@link initEngine}. */
 export type EngineName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgl' | 'webgpu';
@@ -47,11 +50,11 @@ export function resetEngineForTests(): void {
 }
 
 function isNode(): boolean {
-  return !!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+  return nodeVersion() !== undefined;
 }
 
 function envEngine(): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NCLAB_ENGINE;
+  return readEnv('NCLAB_ENGINE');
 }
 
 async function registerSideEffects(): Promise<void> {
@@ -125,16 +128,11 @@ async function activate(name: Exclude<EngineName, 'auto'>, reason: string): Prom
   if (!ok || tf.getBackend() !== backend) {
     throw new EngineUnavailableError(name, `the tfjs backend \`${backend}\` failed to initialise`);
   }
-  if (backend === 'cpu' && envQuiet()) {
-    // tfjs-backend-cpu prints a banner suggesting tfjs-node on its first write in Node; NCLAB_QUIET hides it.
+  if (backend === 'cpu' && isQuiet()) {
+    // tfjs-backend-cpu prints a banner suggesting tfjs-node on its first write in Node; NCLAB_QUIET or setLinalgQuiet(true) hides it.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   }
   return { name, tfjsBackend: backend, version: tf.version_core, reason };
-}
-
-function envQuiet(): boolean {
-  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NCLAB_QUIET;
-  return v === '1' || v === 'true';
 }
 
 /**

@@ -1,13 +1,14 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import type { Matrix, Matrix32 } from '../host/matrix.js';
-import { activeLinalg } from './path.js';
-import type { EighResult, GemmOptions, SvdResult } from './types.js';
+import { resolveLinalg } from './path.js';
+import type { EighResult, GemmOptions, LinalgImpl, LinalgOptions, SvdResult, SyrkOptions } from './types.js';
 import { assertMatrix, assertMatrix32, assertSquare } from './validate.js';
 import { assertFinite } from '../errors/validate.js';
 
 /*
  * The exported float64 primitives: validate once, then dispatch to the active path
- * (`native` or `portable`, see `setLinalgPath`). Both paths give the same results to rounding.
+ * (`native` or `portable`, see `setLinalgPath`), or to `options.linalg` for one call (see
+ * `resolveLinalg`). Both paths give the same results to rounding.
  */
 
 function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: number }, o: GemmOptions): void {
@@ -28,7 +29,7 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * @param a - `[m, k]` (or `[k, m]` with `transA`).
  * @param b - `[k, n]` (or `[n, k]` with `transB`).
  * @param options - `transA`, `transB`, `alpha`; `out`: a caller-owned `Float64Array(m·n)` that receives C
- *   (reused buffers skip the allocation and its page faults).
+ *   (reused buffers skip the allocation and its page faults); `linalg`: this call's path (default: global).
  * @returns C, `[m, n]` (its `data` is `options.out` when given).
  * @throws {InvalidArgumentError} when the inner sizes differ, an input is malformed or not finite, or
  *   `out` has the wrong type or length or overlaps an input.
@@ -38,7 +39,7 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * for (let t = 0; t < T; t++) gemm(a, b, { out }); // no allocation per iteration
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
-  return checkedProduct(a, b, options, Float64Array, activeLinalg().gemm, assertMatrix);
+  return checkedProduct(a, b, options, Float64Array, (impl) => impl.gemm, assertMatrix);
 }
 
 /**
@@ -53,7 +54,7 @@ export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
  * sgemm(toFloat32(a), toFloat32(b));
  */
 export function sgemm(a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 {
-  return checkedProduct(a, b, options, Float32Array, activeLinalg().sgemm, assertMatrix32);
+  return checkedProduct(a, b, options, Float32Array, (impl) => impl.sgemm, assertMatrix32);
 }
 
 /** Validates `options.out`: the product's element type, length m·n, no memory shared with A or B. */
@@ -88,7 +89,7 @@ function checkedProduct<T extends Float64Array | Float32Array, M extends { rows:
   b: M,
   options: GemmOptions,
   type: Float64ArrayConstructor | Float32ArrayConstructor,
-  run: (a: M, b: M, o: GemmOptions) => M,
+  run: (impl: LinalgImpl) => (a: M, b: M, o: GemmOptions) => M,
   assert: (name: string, m: M, finite?: boolean) => void,
 ): M {
   assert('a', a, false);
@@ -97,13 +98,14 @@ function checkedProduct<T extends Float64Array | Float32Array, M extends { rows:
   const m = options.transA ? a.cols : a.rows;
   const n = options.transB ? b.rows : b.cols;
   if (options.out !== undefined) checkOut(options.out, type, m * n, a, b);
-  const scanFirst = !activeLinalg().propagatesNonFinite || options.alpha === 0;
+  const impl = resolveLinalg(options.linalg);
+  const scanFirst = !impl.propagatesNonFinite || options.alpha === 0;
   const scan = () => {
     assertFinite('a', a.data, a.cols);
     if (b !== a) assertFinite('b', b.data, b.cols); // A·Aᵀ and friends: one scan of the shared data
   };
   if (scanFirst) scan();
-  const c = run(a, b, options);
+  const c = run(impl)(a, b, options);
   if (!scanFirst && edgesNonFinite(c.data, m, n)) scan();
   return c;
 }
@@ -115,14 +117,15 @@ function checkedProduct<T extends Float64Array | Float32Array, M extends { rows:
  * C = \alpha A A^\top \;(\texttt{trans}=\text{false},\ [m, m]) \quad\text{or}\quad C = \alpha A^\top A \;([n, n])
  * ```
  * @param a - `[m, n]`.
+ * @param options - `trans`, `alpha`, `linalg` (this call's path; default: the global one).
  * @returns `[m, m]` or `[n, n]`.
  * @example
  * syrk(x, { trans: true }); // XᵀX, e.g. an uncentred covariance times N
  */
-export function syrk(a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix {
+export function syrk(a: Matrix, options: SyrkOptions = {}): Matrix {
   assertMatrix('a', a);
   if (options.alpha !== undefined && !Number.isFinite(options.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', options.alpha);
-  return activeLinalg().syrk(a, options);
+  return resolveLinalg(options.linalg).syrk(a, options);
 }
 
 /**
@@ -130,69 +133,74 @@ export function syrk(a: Matrix, options: { trans?: boolean; alpha?: number } = {
  * symmetric output: `alpha·A Aᵀ` or, with `trans`, `alpha·Aᵀ A`. Half the work of `sgemm` on the
  * portable path (the lower triangle only); native computes the full `sgemm` product.
  * @param a - `[m, n]` float32.
+ * @param options - as {@link syrk}.
  * @returns `[m, m]` or `[n, n]` float32.
  * @example
  * ssyrk(toFloat32(g), { trans: true }); // GᵀG in float32
  */
-export function ssyrk(a: Matrix32, options: { trans?: boolean; alpha?: number } = {}): Matrix32 {
+export function ssyrk(a: Matrix32, options: SyrkOptions = {}): Matrix32 {
   assertMatrix32('a', a);
   if (options.alpha !== undefined && !Number.isFinite(options.alpha)) throw new InvalidArgumentError('options.alpha', 'a finite number', options.alpha);
-  return activeLinalg().ssyrk(a, options);
+  return resolveLinalg(options.linalg).ssyrk(a, options);
 }
 
 /**
  * Lower Cholesky factor, `A = L Lᵀ`. Only the lower triangle of `a` is read.
  * @param a - `[n, n]` symmetric positive definite.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns L, `[n, n]` lower triangular (zeros above the diagonal).
  * @throws {NumericalError} when A is not positive definite (a pivot ≤ 0).
  * @throws {InvalidArgumentError} when `a` is not square or has NaN/Inf.
  * @example
  * cholesky(fromRows([[4, 2], [2, 3]])); // [[2, 0], [1, √2]]
  */
-export function cholesky(a: Matrix): Matrix {
+export function cholesky(a: Matrix, options: LinalgOptions = {}): Matrix {
   assertMatrix('a', a);
   assertSquare('a', a);
-  return activeLinalg().cholesky(a);
+  return resolveLinalg(options.linalg).cholesky(a);
 }
 
 /**
  * Solves `(L Lᵀ) X = B` given the lower Cholesky factor.
  * @param l - `[n, n]` lower factor from {@link cholesky}. @param b - `[n, r]`.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns X, `[n, r]`.
  * @throws {InvalidArgumentError} on shape mismatch.
  * @example
  * const x = choleskySolve(cholesky(a), b);
  */
-export function choleskySolve(l: Matrix, b: Matrix): Matrix {
+export function choleskySolve(l: Matrix, b: Matrix, options: LinalgOptions = {}): Matrix {
   assertMatrix('l', l);
   assertSquare('l', l);
   assertMatrix('b', b);
   if (b.rows !== l.rows) throw new InvalidArgumentError('b', `with ${l.rows} rows (the order of l)`, `[${b.rows}, ${b.cols}]`);
-  return activeLinalg().choleskySolve(l, b);
+  return resolveLinalg(options.linalg).choleskySolve(l, b);
 }
 
 /**
  * Solves `A X = B` for a general square A (LU with partial pivoting).
  * Singularity rule (both paths): a pivot |u_kk| ≤ n·ε·max|a_ij| raises.
  * @param a - `[n, n]`. @param b - `[n, r]`.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns X, `[n, r]`.
  * @throws {NumericalError} when A is singular to working precision.
  * @throws {InvalidArgumentError} on shape mismatch or NaN/Inf.
  * @example
  * solve(fromRows([[2, 0], [0, 4]]), fromRows([[2], [2]])); // [[1], [0.5]]
  */
-export function solve(a: Matrix, b: Matrix): Matrix {
+export function solve(a: Matrix, b: Matrix, options: LinalgOptions = {}): Matrix {
   assertMatrix('a', a);
   assertSquare('a', a);
   assertMatrix('b', b);
   if (b.rows !== a.rows) throw new InvalidArgumentError('b', `with ${a.rows} rows (the order of a)`, `[${b.rows}, ${b.cols}]`);
-  return activeLinalg().solve(a, b);
+  return resolveLinalg(options.linalg).solve(a, b);
 }
 
 /**
  * Symmetric eigendecomposition `A = V diag(λ) Vᵀ`; only the lower triangle of `a` is read.
  * Native: LAPACK `dsyevd`; portable: Householder tridiagonalisation + implicit QL.
  * @param a - `[n, n]` symmetric.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns `{ values }` ascending `[n]`, `{ vectors }` `[n, n]` with column j the unit eigenvector of λ_j
  *   (sign of each vector is arbitrary).
  * @throws {InvalidArgumentError} when not square or not finite.
@@ -200,22 +208,23 @@ export function solve(a: Matrix, b: Matrix): Matrix {
  * @example
  * eigh(fromRows([[2, 1], [1, 2]])).values; // Float64Array [1, 3]
  */
-export function eigh(a: Matrix): EighResult {
+export function eigh(a: Matrix, options: LinalgOptions = {}): EighResult {
   assertMatrix('a', a);
   assertSquare('a', a);
-  return activeLinalg().eigh(a);
+  return resolveLinalg(options.linalg).eigh(a);
 }
 
 /**
  * Thin singular value decomposition `A = U diag(s) Vᵀ`, k = min(m, n).
  * Native: LAPACK `dgesdd`; portable: Gram eigenbasis refined by one-sided Jacobi.
  * @param a - `[m, n]`.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns `u` `[m, k]`, `s` descending `[k]`, `vt` `[k, n]` (signs of singular-vector pairs arbitrary).
  * @throws {InvalidArgumentError} when not finite.
  * @example
  * svd(fromRows([[3, 0], [0, -2]])).s; // Float64Array [3, 2]
  */
-export function svd(a: Matrix): SvdResult {
+export function svd(a: Matrix, options: LinalgOptions = {}): SvdResult {
   assertMatrix('a', a);
-  return activeLinalg().svd(a);
+  return resolveLinalg(options.linalg).svd(a);
 }

@@ -2,13 +2,13 @@ import { InvalidArgumentError, NumericalError } from '../errors/errors.js';
 import { assertInteger, assertPositive } from '../errors/validate.js';
 import type { Matrix } from '../host/matrix.js';
 import { cholesky, choleskySolve, eigh, gemm, svd, syrk } from './api.js';
-import type { EighResult } from './types.js';
+import type { EighResult, LinalgOptions } from './types.js';
 import { assertMatrix, assertSquare } from './validate.js';
 
 const EPS = 2 ** -52;
 
 /** Options of {@link pinv}. */
-export interface PinvOptions {
+export interface PinvOptions extends LinalgOptions {
   /** Relative cutoff: singular values ≤ rtol·σ_max are treated as zero. Default max(m, n)·ε. */
   rtol?: number;
   /** Keep exactly the top `rank` singular values instead (overrides `rtol`; zeros still dropped). */
@@ -35,7 +35,7 @@ export function pinv(a: Matrix, options: PinvOptions = {}): Matrix {
   const k = Math.min(m, n);
   if (options.rtol !== undefined) assertPositive('options.rtol', options.rtol, true);
   if (options.rank !== undefined) assertInteger('options.rank', options.rank, 0, k);
-  const { u, s, vt } = svd(a);
+  const { u, s, vt } = svd(a, options);
   let r: number;
   if (options.rank !== undefined) {
     r = options.rank;
@@ -51,21 +51,22 @@ export function pinv(a: Matrix, options: PinvOptions = {}): Matrix {
   for (let i = 0; i < n; i++) for (let t = 0; t < r; t++) vs[i * r + t] = vt.data[t * n + i] / s[t];
   const ur = new Float64Array(m * r);
   for (let j = 0; j < m; j++) for (let t = 0; t < r; t++) ur[j * r + t] = u.data[j * k + t];
-  return gemm({ rows: n, cols: r, data: vs }, { rows: m, cols: r, data: ur }, { transB: true });
+  return gemm({ rows: n, cols: r, data: vs }, { rows: m, cols: r, data: ur }, { transB: true, linalg: options.linalg });
 }
 
 /**
  * Numerical rank: the number of singular values above `rtol·σ_max`.
  * Default `rtol = max(m, n)·ε` (as `numpy.linalg.matrix_rank`).
  * @param a - `[m, n]`.
+ * @param options - `rtol`; `linalg`: this call's path (default: the global one).
  * @returns an integer in [0, min(m, n)].
  * @example
  * numericalRank(fromRows([[1, 2], [2, 4]])); // 1
  */
-export function numericalRank(a: Matrix, options: { rtol?: number } = {}): number {
+export function numericalRank(a: Matrix, options: { rtol?: number } & LinalgOptions = {}): number {
   assertMatrix('a', a);
   if (options.rtol !== undefined) assertPositive('options.rtol', options.rtol, true);
-  const { s } = svd(a);
+  const { s } = svd(a, options);
   if (s.length === 0) return 0;
   const cut = (options.rtol ?? Math.max(a.rows, a.cols) * EPS) * s[0];
   let r = 0;
@@ -74,7 +75,7 @@ export function numericalRank(a: Matrix, options: { rtol?: number } = {}): numbe
 }
 
 /** Options of {@link psdPower}. */
-export interface PsdPowerOptions {
+export interface PsdPowerOptions extends LinalgOptions {
   /**
    * Eigenvalues below `floor` are set to 0 before the power (negative ones always are).
    * Default: 0 for p > 0; `n·ε·λ_max` for p < 0, where those eigenvalues map to 0 (pseudo-inverse rule).
@@ -104,7 +105,7 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): M
   if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidArgumentError('p', 'a finite number', p);
   if (options.floor !== undefined) assertPositive('options.floor', options.floor, true);
   const n = a.rows;
-  const { values, vectors } = eigh(a);
+  const { values, vectors } = eigh(a, options);
   const lmax = n > 0 ? Math.max(0, values[n - 1]) : 0;
   const floor = options.floor ?? (p < 0 ? n * EPS * lmax : 0);
   const f = new Float64Array(n);
@@ -112,11 +113,11 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): M
     const l = values[j];
     f[j] = l > 0 && l >= floor ? (p === 1 ? l : l ** p) : 0;
   }
-  return reconstruct(vectors, f);
+  return reconstruct(vectors, f, options);
 }
 
 /** V diag(f) Vᵀ for f ≥ 0, as the symmetric product W Wᵀ with W = V diag(√f) (exactly symmetric). */
-function reconstruct(vectors: Matrix, f: Float64Array): Matrix {
+function reconstruct(vectors: Matrix, f: Float64Array, options: LinalgOptions): Matrix {
   const n = vectors.rows;
   const V = vectors.data;
   const cols: number[] = [];
@@ -129,18 +130,19 @@ function reconstruct(vectors: Matrix, f: Float64Array): Matrix {
     const sf = Math.sqrt(f[c]);
     for (let i = 0; i < n; i++) W[i * r + t] = V[i * n + c] * sf;
   }
-  return syrk({ rows: n, cols: r, data: W });
+  return syrk({ rows: n, cols: r, data: W }, { linalg: options.linalg });
 }
 
 /**
  * Principal square root of a symmetric PSD matrix, `psdPower(a, 0.5)` (negative eigenvalues clipped to 0).
  * @param a - `[n, n]`.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns `[n, n]` symmetric PSD S with S² ≈ A.
  * @example
  * psdSqrt(fromRows([[4, 0], [0, 9]])); // [[2, 0], [0, 3]]
  */
-export function psdSqrt(a: Matrix): Matrix {
-  return psdPower(a, 0.5);
+export function psdSqrt(a: Matrix, options: LinalgOptions = {}): Matrix {
+  return psdPower(a, 0.5, options);
 }
 
 /** Result of {@link solveSpd}. */
@@ -156,12 +158,13 @@ export interface SolveSpdResult {
  * semi-definite, or indefinite by rounding), retries with A + δI for δ = δ₀, 10δ₀, 100δ₀, …
  * (δ₀ = `jitter`, default 1e-12·mean(diag A)) up to 1e-2·mean(diag A) and reports the δ used.
  * @param a - `[n, n]` symmetric (lower triangle read). @param b - `[n, r]`.
+ * @param options - `jitter`; `linalg`: this call's path (default: the global one).
  * @returns `{ x, jitter }`.
  * @throws {NumericalError} when no ridge up to 1e-2·mean(diag A) makes A positive definite.
  * @example
  * const { x, jitter } = solveSpd(kernel, targets); // jitter === 0 for a well-posed kernel
  */
-export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } = {}): SolveSpdResult {
+export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } & LinalgOptions = {}): SolveSpdResult {
   assertMatrix('a', a);
   assertSquare('a', a);
   assertMatrix('b', b);
@@ -169,7 +172,8 @@ export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } = {}
   if (options.jitter !== undefined) assertPositive('options.jitter', options.jitter);
   const n = a.rows;
   try {
-    return { x: choleskySolve(cholesky(a), b), jitter: 0 };
+    const path = { linalg: options.linalg };
+    return { x: choleskySolve(cholesky(a, path), b, path), jitter: 0 };
   } catch (err) {
     if (!(err instanceof NumericalError)) throw err;
   }
@@ -183,8 +187,8 @@ export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } = {}
   for (; delta <= max * (1 + 1e-12); delta *= 10) {
     for (let i = 0; i < n; i++) shifted[i * n + i] = a.data[i * n + i] + delta;
     try {
-      const l = cholesky({ rows: n, cols: n, data: shifted });
-      return { x: choleskySolve(l, b), jitter: delta };
+      const l = cholesky({ rows: n, cols: n, data: shifted }, { linalg: options.linalg });
+      return { x: choleskySolve(l, b, { linalg: options.linalg }), jitter: delta };
     } catch (err) {
       if (!(err instanceof NumericalError)) throw err;
     }
@@ -196,17 +200,18 @@ export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } = {}
  * The k largest eigenpairs of a symmetric matrix, in descending order.
  * @param a - `[n, n]` symmetric (lower triangle read).
  * @param k - number of pairs, 0 ≤ k ≤ n.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns `{ values }` descending `[k]`, `{ vectors }` `[n, k]`.
  * @throws {InvalidArgumentError} when k is not an integer in [0, n].
  * @example
  * topEigh(sigmaB, numClasses - 1); // the class-mean subspace
  */
-export function topEigh(a: Matrix, k: number): EighResult {
+export function topEigh(a: Matrix, k: number, options: LinalgOptions = {}): EighResult {
   assertMatrix('a', a);
   assertSquare('a', a);
   assertInteger('k', k, 0, a.rows);
   const n = a.rows;
-  const { values, vectors } = eigh(a);
+  const { values, vectors } = eigh(a, options);
   const v = new Float64Array(k);
   const out = new Float64Array(n * k);
   for (let t = 0; t < k; t++) {

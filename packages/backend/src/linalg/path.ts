@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { readEnv } from '../runtime/env.js';
+import { writeStderr } from '../runtime/node.js';
+import { isQuiet } from '../runtime/quiet.js';
 import { loadNative } from './native/load.js';
 import { portableLinalg } from './portable/index.js';
-import type { LinalgImpl, LinalgPath } from './types.js';
+import type { LinalgImpl, LinalgPath, LinalgRequest } from './types.js';
 
 /** Which float64 implementation is active and why. */
 export interface LinalgInfo {
@@ -17,58 +20,79 @@ let active: LinalgImpl | null = null;
 let reason = '';
 let announced = false;
 
-function quiet(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.NCLAB_QUIET === '1' || env?.NCLAB_QUIET === 'true';
-}
+/** The accepted names of a path request, e.g. for a CLI flag's choices. */
+export const LINALG_REQUESTS: readonly LinalgRequest[] = ['auto', 'native', 'portable'];
 
 function announce(): void {
-  if (announced || quiet()) return;
+  if (announced || isQuiet()) return;
   announced = true;
-  const proc = (globalThis as { process?: { stderr?: { write(s: string): void }; versions?: { node?: string } } }).process;
-  if (!proc?.versions?.node || !proc.stderr) return;
   const hint = active?.path === 'portable'
     ? ' For the fast path: apt-get install libopenblas0 (then `npm rebuild @nclab/backend` if the addon was not built).'
     : '';
-  proc.stderr.write(`nclab: float64 linear algebra uses the ${active?.path} path (${active?.library}; ${reason}).${hint}\n`);
+  writeStderr(`nclab: float64 linear algebra uses the ${active?.path} path (${active?.library}; ${reason}).${hint}\n`);
 }
 
-function choose(requested: 'native' | 'portable' | 'auto'): void {
-  if (requested === 'portable') {
-    active = portableLinalg;
-    reason = 'portable requested';
-    return;
-  }
+function isRequest(v: unknown): v is LinalgRequest {
+  return v === 'auto' || v === 'native' || v === 'portable';
+}
+
+/** The implementation a request names, with the reason; `native` unavailable → InvalidArgumentError(`argument`). */
+function pick(requested: LinalgRequest, argument: string): { impl: LinalgImpl; reason: string } {
+  if (requested === 'portable') return { impl: portableLinalg, reason: 'portable requested' };
   const native = loadNative();
-  if (native.impl) {
-    active = native.impl;
-    reason = requested === 'native' ? 'native requested' : 'native addon and BLAS/LAPACK loaded';
-    return;
-  }
+  if (native.impl) return { impl: native.impl, reason: requested === 'native' ? 'native requested' : 'native addon and BLAS/LAPACK loaded' };
   if (requested === 'native') {
-    throw new InvalidArgumentError('path', 'a linear-algebra path available here', 'native', native.reason);
+    throw new InvalidArgumentError(argument, 'a linear-algebra path available here', 'native', native.reason);
   }
-  active = portableLinalg;
-  reason = `native unavailable: ${native.reason}`;
+  return { impl: portableLinalg, reason: `native unavailable: ${native.reason}` };
 }
 
-/** The active implementation; chosen on first use from `NCLAB_LINALG` (`native`|`portable`|`auto`, default `auto`). */
+function choose(requested: LinalgRequest): void {
+  ({ impl: active, reason } = pick(requested, 'path'));
+}
+
+/**
+ * The active (global default) implementation; chosen on first use from `NCLAB_LINALG`
+ * (`native`|`portable`|`auto`, default `auto`; `native` where it cannot load falls back to `auto`).
+ * @throws {InvalidArgumentError} naming `NCLAB_LINALG` when it holds another value.
+ */
 export function activeLinalg(): LinalgImpl {
   if (!active) {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    const requested = env?.NCLAB_LINALG;
-    if (requested === 'native' || requested === 'portable') {
+    const requested = readEnv('NCLAB_LINALG');
+    if (requested !== undefined && !isRequest(requested)) {
+      throw new InvalidArgumentError('NCLAB_LINALG', "one of 'native', 'portable', 'auto' (or unset)", requested);
+    }
+    if (requested === 'native') {
       try {
         choose(requested);
       } catch {
         choose('auto');
       }
     } else {
-      choose('auto');
+      choose(requested ?? 'auto');
     }
     announce();
   }
   return active as LinalgImpl;
+}
+
+/**
+ * The float64 implementation for one call: `path` when given (a per-call override of the global
+ * default), else the active path ({@link setLinalgPath}, else `NCLAB_LINALG`, else `auto`).
+ * `auto` prefers `native` when the addon and a BLAS/LAPACK library load, else `portable`.
+ * Every backend entry whose numerics depend on the path takes `options.linalg` and resolves it here.
+ * @param path - `'auto' | 'native' | 'portable'`, or undefined for the global default.
+ * @returns the implementation (its `path` says which one).
+ * @throws {InvalidArgumentError} (argument `linalg`) for an unknown name or `native` when it cannot be
+ *   loaded; (argument `NCLAB_LINALG`) when the default comes from an invalid environment value.
+ * @example
+ * resolveLinalg('portable').path; // 'portable', whatever the global default is
+ * gemm(a, b, { linalg: 'portable' }); // the same choice, for one product
+ */
+export function resolveLinalg(path?: LinalgRequest): LinalgImpl {
+  if (path === undefined) return activeLinalg();
+  if (!isRequest(path)) throw new InvalidArgumentError('linalg', "one of 'native', 'portable', 'auto'", path);
+  return pick(path, 'linalg').impl;
 }
 
 /**
@@ -80,8 +104,8 @@ export function activeLinalg(): LinalgImpl {
  * @example
  * setLinalgPath('portable'); // force the typed-array path (e.g. to compare)
  */
-export function setLinalgPath(path: 'native' | 'portable' | 'auto'): LinalgInfo {
-  if (path !== 'native' && path !== 'portable' && path !== 'auto') {
+export function setLinalgPath(path: LinalgRequest): LinalgInfo {
+  if (!isRequest(path)) {
     throw new InvalidArgumentError('path', "one of 'native', 'portable', 'auto'", path);
   }
   choose(path);
@@ -89,16 +113,24 @@ export function setLinalgPath(path: 'native' | 'portable' | 'auto'): LinalgInfo 
 }
 
 /**
- * Reports the active float64 path, its library and the reason it was chosen.
+ * Reports the active float64 path, its library and the reason it was chosen; with `path`, the
+ * implementation a call with `options.linalg = path` uses (what a job records in its result).
+ * @param path - optional per-call request, as {@link resolveLinalg}.
+ * @throws {InvalidArgumentError} as {@link resolveLinalg}.
  * @example
  * getLinalgInfo(); // { path: 'native', library: 'OpenBLAS (libopenblas.so.0)', reason: '...' }
  */
-export function getLinalgInfo(): LinalgInfo {
-  const impl = activeLinalg();
-  return { path: impl.path, library: impl.library, reason };
+export function getLinalgInfo(path?: LinalgRequest): LinalgInfo {
+  if (path === undefined) {
+    const impl = activeLinalg();
+    return { path: impl.path, library: impl.library, reason };
+  }
+  if (!isRequest(path)) throw new InvalidArgumentError('linalg', "one of 'native', 'portable', 'auto'", path);
+  const chosen = pick(path, 'linalg');
+  return { path: chosen.impl.path, library: chosen.impl.library, reason: chosen.reason };
 }
 
-/** The portable implementation (always available), e.g. for conformance tests. */
+/** The implementation of `path` (portable: always; native: null when it cannot load), e.g. for conformance tests. */
 export function getLinalgImpl(path: LinalgPath): LinalgImpl | null {
   if (path === 'portable') return portableLinalg;
   return loadNative().impl ?? null;

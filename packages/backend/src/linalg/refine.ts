@@ -1,11 +1,12 @@
 import { NumericalError, InvalidArgumentError } from '../errors/errors.js';
 import type { Matrix } from '../host/matrix.js';
-import { activeLinalg } from './path.js';
+import { resolveLinalg } from './path.js';
 import { scholeskyPortable } from './portable/cholesky.js';
+import type { LinalgOptions } from './types.js';
 import { assertMatrix, assertSquare } from './validate.js';
 
 /** Options of {@link solveSpdMixed}. */
-export interface SolveSpdMixedOptions {
+export interface SolveSpdMixedOptions extends LinalgOptions {
   /** Added to the diagonal of A (a ridge μ). Default 0. */
   readonly shift?: number;
   /**
@@ -68,7 +69,7 @@ export function solveSpdMixed(a: Matrix, b: Matrix, options: SolveSpdMixedOption
   }
   const l: Matrix = { rows: n, cols: n, data: Float64Array.from(l32.data) };
   // inputs are validated above: call the active path directly (no per-step scan of the n×n A)
-  const impl = activeLinalg();
+  const impl = resolveLinalg(options.linalg);
   let bn = 0;
   for (let i = 0; i < b.data.length; i++) bn += b.data[i] * b.data[i];
   bn = Math.sqrt(bn);

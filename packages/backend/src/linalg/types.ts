@@ -3,8 +3,20 @@ import type { Matrix, Matrix32 } from '../host/matrix.js';
 /** Which float64 host linear-algebra implementation is in use. */
 export type LinalgPath = 'native' | 'portable';
 
+/**
+ * A request for a float64 path: `native`, `portable`, or `auto` (native when it loads, else portable).
+ * The global default is `setLinalgPath`, else env `NCLAB_LINALG`, else `auto`.
+ */
+export type LinalgRequest = LinalgPath | 'auto';
+
+/** The per-call path override every path-dependent backend entry accepts. */
+export interface LinalgOptions {
+  /** Run this call on this path instead of the global default (see `resolveLinalg`). */
+  linalg?: LinalgRequest;
+}
+
 /** Options of a general matrix product `alpha · op(A) · op(B)`. */
-export interface GemmOptions {
+export interface GemmOptions extends LinalgOptions {
   /** Use Aᵀ in place of A. Default false. */
   transA?: boolean;
   /** Use Bᵀ in place of B. Default false. */
@@ -17,6 +29,14 @@ export interface GemmOptions {
    * faults in loops that reuse one buffer. Its previous contents are ignored (overwritten).
    */
   out?: Float64Array | Float32Array;
+}
+
+/** Options of a symmetric rank-k product: `trans` false → A Aᵀ, true → Aᵀ A; `alpha` scales. */
+export interface SyrkOptions extends LinalgOptions {
+  /** Aᵀ A (`[n, n]`) instead of A Aᵀ (`[m, m]`). Default false. */
+  trans?: boolean;
+  /** Scalar factor. Default 1. */
+  alpha?: number;
 }
 
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ. */

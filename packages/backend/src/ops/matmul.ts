@@ -1,12 +1,13 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 import { getEngineInfo, getTf, initEngine } from '../engine/engine.js';
 import type { AnyMatrix, Matrix32 } from '../host/matrix.js';
-import { activeLinalg } from '../linalg/path.js';
+import { resolveLinalg } from '../linalg/path.js';
+import type { LinalgOptions, LinalgRequest } from '../linalg/types.js';
 import { poolMatmul } from './pool.js';
-import { poolSize } from './threads.js';
+import { poolSize } from '../runtime/threads.js';
 
 /** Options of {@link matmul}. */
-export interface MatmulOptions {
+export interface MatmulOptions extends LinalgOptions {
   /** Use Aᵀ. Default false. */
   transA?: boolean;
   /** Use Bᵀ. Default false. */
@@ -40,12 +41,13 @@ export function opFloat32(x: AnyMatrix, trans: boolean): Float32Array {
 
 /**
  * Row-major float32 product of already-laid-out operands: native `sgemm` when the float64
- * path is native, else the tfjs engine (worker pool on `wasm` in Node for large products).
+ * path (`linalg`, default the global one) is native, else the tfjs engine (worker pool on `wasm`
+ * in Node for large products).
  */
-export async function productF32(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Promise<Float32Array> {
+export async function productF32(a: Float32Array, m: number, k: number, b: Float32Array, n: number, linalg?: LinalgRequest): Promise<Float32Array> {
   if (m === 0 || n === 0) return new Float32Array(m * n);
   if (k === 0) return new Float32Array(m * n);
-  const impl = activeLinalg();
+  const impl = resolveLinalg(linalg);
   if (impl.path === 'native') {
     return impl.sgemm({ rows: m, cols: k, data: a }, { rows: k, cols: n, data: b }).data;
   }
@@ -65,10 +67,11 @@ export async function productF32(a: Float32Array, m: number, k: number, b: Float
 
 /**
  * Large float32 matrix product `op(A)·op(B)` on the fastest route here: BLAS `sgemm` through the
- * native addon when the float64 path is `native`; otherwise the tfjs engine, split across a pool of
+ * native addon when the float64 path (`options.linalg`, default the global one) is `native`; otherwise the tfjs engine, split across a pool of
  * worker threads (one wasm engine each) for large products. Float64 inputs are rounded to float32.
  * @param a - `[m, k]` (`[k, m]` with `transA`).
  * @param b - `[k, n]` (`[n, k]` with `transB`).
+ * @param options - `transA`, `transB`; `linalg`: this call's path (default: the global one).
  * @returns `[m, n]` float32.
  * @throws {InvalidArgumentError} on mismatched inner sizes or malformed input.
  * @example
@@ -84,17 +87,18 @@ export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions 
   const k2 = tB ? b.cols : b.rows;
   const n = tB ? b.rows : b.cols;
   if (k !== k2) throw new InvalidArgumentError('b', `with inner size ${k} to match op(a) [${m}, ${k}]`, `[${b.rows}, ${b.cols}]${tB ? ' (transposed)' : ''}`);
-  const data = await productF32(opFloat32(a, tA), m, k, opFloat32(b, tB), n);
+  const data = await productF32(opFloat32(a, tA), m, k, opFloat32(b, tB), n, options.linalg);
   return { rows: m, cols: n, data };
 }
 
 /**
  * Gram matrix of the rows, `G = X Xᵀ` (float32, `[N, N]`).
  * @param x - `[N, d]`.
+ * @param options - `linalg`: this call's path (default: the global one).
  * @returns `[N, N]` float32.
  * @example
  * const g = await gram(features); // linear kernel
  */
-export async function gram(x: AnyMatrix): Promise<Matrix32> {
-  return matmul(x, x, { transB: true });
+export async function gram(x: AnyMatrix, options: LinalgOptions = {}): Promise<Matrix32> {
+  return matmul(x, x, { transB: true, linalg: options.linalg });
 }

@@ -1,7 +1,7 @@
 import { NumericalError } from '../errors/errors.js';
-import { nodeRequire } from '../linalg/native/addon.js';
-import { closeGemmPool } from '../linalg/portable/gemm-pool.js';
-import { poolSize } from './threads.js';
+import { builtinModule, nodeRequire } from '../runtime/node.js';
+import { registerPoolCloser } from '../runtime/pools.js';
+import { poolSize } from '../runtime/threads.js';
 
 /*
  * A pool of worker threads, one tfjs-wasm engine each, for large float32 products in Node:
@@ -47,9 +47,10 @@ let slots: Slot[] | null = null;
 let nextId = 1;
 
 function createSlots(): Slot[] {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const wt = proc?.getBuiltinModule?.('worker_threads') as { Worker: new (src: string, o: object) => WorkerLike };
-  const req = nodeRequire() as unknown as { resolve(id: string): string };
+  const wt = builtinModule<{ Worker: new (src: string, o: object) => WorkerLike }>('worker_threads');
+  const req = nodeRequire();
+  if (!wt || !req) throw new NumericalError('matmul', 'the worker pool needs Node worker threads');
+  registerPoolCloser(closeMatmulPool);
   const core = req.resolve('@tensorflow/tfjs-core');
   const wasm = req.resolve('@tensorflow/tfjs-backend-wasm');
   const out: Slot[] = [];
@@ -108,12 +109,9 @@ export async function poolMatmul(a: Float32Array, m: number, k: number, b: Float
   return out;
 }
 
-/**
- * Terminates nclab's worker threads: this pool's and the portable GEMM's (they are unref'd, so
- * this is only needed for a clean shutdown).
- */
-export async function closeWorkerPool(): Promise<void> {
+/** Terminates the matmul pool's workers (registered with `closeWorkerPool`); it restarts on next use. */
+async function closeMatmulPool(): Promise<void> {
   const s = slots;
   slots = null;
-  await Promise.all([...(s ?? []).map((x) => x.worker.terminate()), closeGemmPool()]);
+  await Promise.all((s ?? []).map((x) => x.worker.terminate()));
 }

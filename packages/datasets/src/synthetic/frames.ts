@@ -1,7 +1,7 @@
 /**
  * Class-mean geometries with known neural-collapse statistics: the simplex ETF and the orthogonal frame.
  */
-import { InvalidArgumentError, assertInteger, assertPositive, createRng, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix } from '@nclab/backend';
 
 /** Options of {@link simplexEtf} and {@link orthogonalFrame}. */
 export interface FrameOptions {
@@ -32,35 +32,13 @@ function helmert(K: number): Float64Array {
   return u;
 }
 
-/** m orthonormal vectors of R^d as rows `[m, d]` (Gaussian draws, modified Gram–Schmidt applied twice). */
-function randomOrthonormalRows(m: number, d: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const q = rng.normalArray(m * d) as Float64Array;
-  for (let i = 0; i < m; i++) {
-    const qi = q.subarray(i * d, (i + 1) * d);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < i; k++) {
-        const qk = q.subarray(k * d, (k + 1) * d);
-        let dot = 0;
-        for (let t = 0; t < d; t++) dot += qi[t] * qk[t];
-        for (let t = 0; t < d; t++) qi[t] -= dot * qk[t];
-      }
-    }
-    let nrm = 0;
-    for (let t = 0; t < d; t++) nrm += qi[t] * qi[t];
-    nrm = Math.sqrt(nrm);
-    for (let t = 0; t < d; t++) qi[t] /= nrm;
-  }
-  return q;
-}
-
 /** `coords` `[K, m]` placed into R^d: zero-padded (canonical) or times a random orthonormal `[m, d]`. */
 function embed(coords: Float64Array, K: number, m: number, d: number, basis: 'canonical' | 'random', seed: number): Matrix {
   const out = new Float64Array(K * d);
   if (basis === 'canonical') {
     for (let i = 0; i < K; i++) for (let j = 0; j < m; j++) out[i * d + j] = coords[i * m + j];
   } else {
-    const q = randomOrthonormalRows(m, d, seed);
+    const q = randomOrthonormalRows(createRng(seed), m, d).data;
     for (let i = 0; i < K; i++) {
       for (let j = 0; j < m; j++) {
         const c = coords[i * m + j];

@@ -2,7 +2,7 @@
  * Gaussian mixtures whose class means form a chosen frame, with isotropic within-class noise,
  * so the neural-collapse statistics have closed forms.
  */
-import { InvalidArgumentError, assertInteger, assertPositive, createRng, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertInteger, assertMatrix64, assertPositive, createRng, type Matrix, type Matrix32 } from '@nclab/backend';
 import { checkDtype, type Dataset, type FloatDtype } from '../dataset.js';
 import { orthogonalFrame, simplexEtf } from './frames.js';
 import { blockLabels } from './labels.js';
@@ -86,12 +86,11 @@ export function gaussianMixture(options: GaussianMixtureOptions): SyntheticDatas
   if (preset === 'etf' || preset === 'orthogonal') {
     const frame = { dim: options.dim, radius: options.radius, basis: options.basis, seed };
     mu = preset === 'etf' ? simplexEtf(K, frame) : orthogonalFrame(K, frame);
-  } else if (typeof preset === 'object' && preset !== null && preset.data instanceof Float64Array) {
+  } else if (typeof preset === 'object' && preset !== null) {
+    assertMatrix64('means', preset, { finite: false });
     if (preset.rows !== K) throw new InvalidArgumentError('means', `a matrix with K = ${K} rows`, `[${preset.rows}, ${preset.cols}]`);
     if (options.dim !== undefined && options.dim !== preset.cols) throw new InvalidArgumentError('dim', `equal to means.cols = ${preset.cols}`, options.dim);
-    for (let i = 0; i < preset.data.length; i++) {
-      if (!Number.isFinite(preset.data[i])) throw new InvalidArgumentError('means', 'finite values', preset.data[i], `at index ${i}`);
-    }
+    assertFinite('means', preset.data, preset.cols);
     mu = { rows: K, cols: preset.cols, data: Float64Array.from(preset.data) };
   } else {
     throw new InvalidArgumentError('means', "'etf', 'orthogonal' or a float64 Matrix [K, d]", preset);

@@ -1,6 +1,6 @@
-import { createRng, InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { axpy, combine, dot, orthogonalize, scale } from '../internal/vec.js';
+import { combine, orthogonalize } from '../internal/vec.js';
 import { randomUnit } from '../internal/random.js';
 import { tridiagonalEigen } from '../internal/tridiagonal.js';
 import { assertK, assertSteps, assertWhich, orderBy, type Which } from './options.js';

@@ -1,6 +1,5 @@
-import { createRng } from '@nclab/backend';
+import { axpy, createRng, dot, norm, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { axpy, dot, norm, scale } from '../internal/vec.js';
 import { randomUnit } from '../internal/random.js';
 import { assertK, assertSteps } from './options.js';
 

@@ -1,6 +1,6 @@
-import { createRng, InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { axpy, dot, orthogonalize, scale } from '../internal/vec.js';
+import { orthogonalize } from '../internal/vec.js';
 import { rademacher } from '../internal/random.js';
 import { tridiagonalEigen } from '../internal/tridiagonal.js';
 import { assertSteps } from './options.js';

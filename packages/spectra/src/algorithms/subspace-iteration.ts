@@ -1,8 +1,8 @@
-import { createRng } from '@nclab/backend';
+import { axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { axpy, combine, dot, orthogonalize, scale } from '../internal/vec.js';
+import { combine, orthogonalize } from '../internal/vec.js';
 import { gaussian } from '../internal/random.js';
-import { jacobiEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/jacobi.js';
 import { assertK, assertSteps } from './options.js';
 
 /** Options of {@link subspaceIteration}. */
@@ -71,7 +71,7 @@ export async function subspaceIteration(op: LinearOperator, options: SubspaceIte
     // Rayleigh–Ritz on span(Q): T = Qᵀ A Q; rotate to Ritz vectors, compute residuals from Z.
     const T = new Float64Array(k * k);
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) T[a * k + b] = dot(Q[a], Z[b]);
-    const eig = jacobiEigen(T, k);
+    const eig = symmetricEigen(T, k);
     const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => Math.abs(eig.values[b]) - Math.abs(eig.values[a]));
     values = new Float64Array(order.map((i) => eig.values[i]));
     vectors = [];

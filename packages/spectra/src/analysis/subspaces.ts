@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '@nclab/backend';
-import { dot, orthogonalize, scale } from '../internal/vec.js';
-import { jacobiEigen } from '../internal/jacobi.js';
+import { InvalidArgumentError, dot, scale } from '@nclab/backend';
+import { orthogonalize } from '../internal/vec.js';
+import { symmetricEigen } from '../internal/jacobi.js';
 import { applyOperator, type LinearOperator } from '../operators/linear-operator.js';
 
 /**
@@ -83,7 +83,7 @@ export function principalAngleCosines(a: ReadonlyArray<Float64Array>, b: Readonl
   const m = small.map((s) => large.map((l) => dot(s, l)));
   const g = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) g[i * k + j] = m[i].reduce((acc, x, t) => acc + x * m[j][t], 0);
-  const { values } = jacobiEigen(g, k);
+  const { values } = symmetricEigen(g, k);
   return Array.from(values).reverse().map((x) => Math.min(1, Math.sqrt(Math.max(0, x))));
 }
 

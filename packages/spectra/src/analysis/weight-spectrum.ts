@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertFinite, svd, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix64, svd, type Matrix } from '@nclab/backend';
 
 /** Result of {@link weightSpectrum}. */
 export interface WeightSpectrum {
@@ -31,8 +31,7 @@ export interface WeightSpectrum {
  * @see Garrod & Keating (2024), Thm 4.4 https://arxiv.org/abs/2404.06106
  */
 export function weightSpectrum(w: Matrix, options: { rtol?: number } = {}): WeightSpectrum {
-  if (w == null || w.rows === 0 || w.cols === 0) throw new InvalidArgumentError('w', 'a non-empty matrix', w == null ? w : `[${w.rows}, ${w.cols}]`);
-  assertFinite('w', w.data, w.cols);
+  assertMatrix64('w', w, { minRows: 1, minCols: 1 });
   const rtol = options.rtol ?? Math.max(w.rows, w.cols) * 2 ** -52 * 1e3;
   if (!(rtol >= 0 && Number.isFinite(rtol))) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
   const s = Array.from(svd(w).s);

@@ -1,24 +1,8 @@
-/** Small float64 vector kernels used by the algorithms (internal). */
-
-export function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-export function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
-
-/** y ← y + alpha x (in place). */
-export function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
-}
-
-/** x ← alpha x (in place). */
-export function scale(alpha: number, x: Float64Array): void {
-  for (let i = 0; i < x.length; i++) x[i] *= alpha;
-}
+/**
+ * Gram–Schmidt helpers of the Krylov algorithms (internal); the level-1 kernels (`dot`, `axpy`,
+ * `scale`, `norm`) are `@nclab/backend`'s.
+ */
+import { axpy, dot, norm } from '@nclab/backend';
 
 /**
  * Orthogonalises `v` in place against the orthonormal `basis` with two passes of classical

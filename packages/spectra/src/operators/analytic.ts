@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertFinite, validateLabels, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels, type AnyMatrix, type Matrix } from '@nclab/backend';
 
 /**
  * Hessian of linear least squares with mean squared error, in closed form.
@@ -168,8 +168,7 @@ export function outputLossHessian(loss: 'mse' | 'cross-entropy', logits: ArrayLi
 }
 
 function checkDesign(x: AnyMatrix): void {
-  if (x == null || x.rows < 1 || x.cols < 1) throw new InvalidArgumentError('x', 'a non-empty matrix [N, d]', x == null ? x : `[${x.rows}, ${x.cols}]`);
-  assertFinite('x', x.data, x.cols);
+  assertMatrix('x', x, { minRows: 1, minCols: 1 });
 }
 
 function softmaxRow(w: AnyMatrix, xd: ArrayLike<number>, r: number, d: number, p: Float64Array): void {

@@ -1,11 +1,9 @@
-import { InvalidArgumentError, assertFinite, createRng, getTf, validateLabels, type AnyMatrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, createRng, getTf, validateLabels, type AnyMatrix, type Tf } from '@nclab/backend';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { LinearOperator } from './linear-operator.js';
 import { outerProductOperator } from './low-rank.js';
 import { parameterLayout, selectBlocks, type ParameterBlock, type ParameterFilter, type ParameterLayout } from './parameters.js';
 
-/** The `@tensorflow/tfjs-core` namespace as returned by `getTf()`. */
-export type Tf = ReturnType<typeof getTf>;
 
 /**
  * A model whose loss can be differentiated by tfjs: parameters as a flat float64 vector with a

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, axpy, dot } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from './linear-operator.js';
-import { axpy, dot } from '../internal/vec.js';
 
 /**
  * The shifted and scaled operator `alpha·A + shift·I` (e.g. `A + λI` for weight decay, or

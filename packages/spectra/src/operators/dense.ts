@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertFinite, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, assertSquare, symmetrize, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from './linear-operator.js';
 
 /**
@@ -17,10 +17,8 @@ import { applyOperator, assertOperator, type LinearOperator } from './linear-ope
  * await applyOperator(op, new Float64Array([1, 1])); // returns [2, 3]
  */
 export function denseOperator(a: AnyMatrix, label = 'dense'): LinearOperator {
-  if (a == null || a.rows !== a.cols || a.rows === 0) {
-    throw new InvalidArgumentError('a', 'a non-empty square matrix', a == null ? a : `[${a.rows}, ${a.cols}]`);
-  }
-  assertFinite('a', a.data, a.cols);
+  assertMatrix('a', a, { minRows: 1 });
+  assertSquare('a', a);
   const n = a.rows;
   const data = a.data;
   return {
@@ -87,14 +85,7 @@ export async function operatorToDense(
     }
   }
   const asymmetry = total > 0 ? Math.sqrt(diff / total) : 0;
-  if (options.symmetrize ?? true) {
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const m = 0.5 * (data[i * n + j] + data[j * n + i]);
-        data[i * n + j] = m;
-        data[j * n + i] = m;
-      }
-    }
-  }
-  return { matrix: { rows: n, cols: n, data }, asymmetry };
+  const matrix: Matrix = { rows: n, cols: n, data };
+  if (options.symmetrize ?? true) symmetrize(matrix);
+  return { matrix, asymmetry };
 }

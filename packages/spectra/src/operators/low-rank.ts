@@ -1,7 +1,6 @@
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError, axpy, dot } from '@nclab/backend';
 import type { LinearOperator } from './linear-operator.js';
-import { axpy, dot } from '../internal/vec.js';
-import { jacobiEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/jacobi.js';
 
 /**
  * The PSD operator G = Σ_r w_r f_r f_rᵀ from explicit factor rows (per-sample gradients for an
@@ -67,7 +66,7 @@ export function outerProductSpectrum(rows: ReadonlyArray<Float64Array>, weights:
         if (fa !== 0) for (let b = 0; b < P; b++) g[a * P + b] += fa * f[b];
       }
     });
-    return Array.from(jacobiEigen(g, P).values).reverse();
+    return Array.from(symmetricEigen(g, P).values).reverse();
   }
   const m = new Float64Array(R * R);
   for (let r = 0; r < R; r++) {
@@ -78,7 +77,7 @@ export function outerProductSpectrum(rows: ReadonlyArray<Float64Array>, weights:
       m[s * R + r] = x;
     }
   }
-  return Array.from(jacobiEigen(m, R).values).reverse();
+  return Array.from(symmetricEigen(m, R).values).reverse();
 }
 
 function resolveWeights(weights: number | ArrayLike<number>, R: number): Float64Array {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@nclab/backend';
 import type { LinearOperator } from '../operators/linear-operator.js';
 import { column } from '../internal/small.js';
-import { jacobiEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/jacobi.js';
 import { assertLayer, deepUfmForward, outputJacobians, type DeepUfmPoint } from './deep-ufm-point.js';
 
 /**
@@ -208,8 +208,8 @@ export function deepLinearUfmLayerSpectrum(point: DeepUfmPoint, layer: number): 
     right[r * dIn + s] = acc / N;
     right[s * dIn + r] = acc / N;
   }
-  const el = Array.from(jacobiEigen(left, dOut).values).reverse();
-  const er = Array.from(jacobiEigen(right, dIn).values).reverse();
+  const el = Array.from(symmetricEigen(left, dOut).values).reverse();
+  const er = Array.from(symmetricEigen(right, dIn).values).reverse();
   const values: number[] = [];
   for (const a of el) for (const b of er) values.push(a * b);
   values.sort((x, y) => y - x);

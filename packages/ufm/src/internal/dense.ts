@@ -1,4 +1,4 @@
-import { getLinalgImpl, getLinalgInfo, type LinalgImpl } from '@nclab/backend';
+import { resolveLinalg, type LinalgImpl, type LinalgRequest } from '@nclab/backend';
 
 /**
  * Internal float64 kernels on row-major typed arrays for the solvers' hot path.
@@ -55,24 +55,8 @@ export function mulNT(a: Float64Array, b: Float64Array, out: Float64Array, m: nu
   }
 }
 
-/** Σ x_i² in float64. */
-export function sumSq(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return s;
-}
-
-/** y += a · x (same length). */
-export function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] += a * x[i];
-}
-
-/** x · y. */
-export function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}
+/** @deprecated the backend's `dot`; import it from `@nclab/backend` (kept for `solvers/minimize.ts` until merge). */
+export { dot } from '@nclab/backend';
 
 /** The three product shapes of the solvers, writing into preallocated outputs. */
 export interface Products {
@@ -117,13 +101,16 @@ function blasProducts(impl: LinalgImpl): Products {
  * The product kernels to use. 'auto'/'blas': @nclab/backend's `gemm` for products of at least
  * 16 384 multiply-adds (it dispatches to OpenBLAS on the `native` path and to its own packed kernels
  * on the `portable` path, which measured 1.5–1.7× faster than these loops on the benchmark shapes),
- * plain loops below that; 'js': plain loops always. The float64 path is read once, when an
- * objective is built (`setLinalgPath` afterwards does not affect existing objectives).
+ * plain loops below that; 'js': plain loops always. The float64 path is `linalg` when given, else
+ * backend's global path, read once when an objective is built (`setLinalgPath` afterwards does not
+ * affect existing objectives).
+ * @param kind - `'auto' | 'blas' | 'js'`.
+ * @param linalg - the float64 path of the `gemm` calls (`'auto' | 'native' | 'portable'`).
+ * @throws {InvalidArgumentError} for an unknown `linalg`, or `native` where it cannot load.
  */
-export function selectProducts(kind: ProductsKind = 'auto'): Products {
+export function selectProducts(kind: ProductsKind = 'auto', linalg?: LinalgRequest): Products {
   if (kind === 'js') return jsProducts;
   // The active implementation's gemm, called directly: the shapes are consistent by construction and
   // the public `gemm` would scan every input for NaN/Inf on each call (the solvers check f instead).
-  const impl = getLinalgImpl(getLinalgInfo().path);
-  return impl ? blasProducts(impl) : jsProducts;
+  return blasProducts(resolveLinalg(linalg));
 }

@@ -1,4 +1,5 @@
 import { assertInteger, assertPositive } from '@nclab/backend';
+import { assertOptionsObject } from './scalar.js';
 
 /** Options of {@link ceUfmTheory} (Zhu et al. scaling, balanced classes). */
 export interface CeUfmTheoryConfig {
@@ -38,6 +39,7 @@ export interface CeUfmTheory {
  * @see https://arxiv.org/abs/2105.02375 (Zhu et al. 2021, Thm 3.1)
  */
 export function ceUfmTheory(config: CeUfmTheoryConfig): CeUfmTheory {
+  assertOptionsObject('config', config);
   const { K, n, lambdaW, lambdaH } = config;
   assertInteger('K', K, 2);
   assertInteger('n', n, 1);

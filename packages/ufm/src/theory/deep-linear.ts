@@ -1,6 +1,6 @@
-import { InvalidArgumentError, assertInteger, assertPositive, createRng, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix, type Rng } from '@nclab/backend';
 import { classLayout } from '../layout.js';
-import { bisect } from './scalar.js';
+import { assertOptionsObject, bisect } from './scalar.js';
 
 /**
  * Global-threshold constant of the deep linear UFM with L weight layers:
@@ -148,12 +148,14 @@ interface ResolvedDeep {
 }
 
 function perLayer(name: string, v: number | readonly number[], L: number): number[] {
+  if (typeof v !== 'number' && !Array.isArray(v)) throw new InvalidArgumentError(name, `a number or an array of L = ${L} numbers`, v);
   const arr = typeof v === 'number' ? new Array(L).fill(v) : Array.from(v);
   if (arr.length !== L) throw new InvalidArgumentError(name, `a number or an array of L = ${L} numbers`, v);
   return arr;
 }
 
 function resolveDeep(c: DeepLinearUfmConfig): ResolvedDeep {
+  assertOptionsObject('config', c);
   assertInteger('L', c.L, 1);
   const cl = classLayout(c.K, c.n);
   const widths = perLayer('widths', c.widths, c.L);
@@ -288,29 +290,11 @@ export interface DeepLinearUfmOptimum {
   readonly constants: DeepLinearUfmConstants;
 }
 
-function orthonormalFrame(d: number, K: number, kind: 'canonical' | 'random', rng: ReturnType<typeof createRng>): Float64Array {
-  // Column-major K vectors of length d, stored as q[k*d + i].
+/** K orthonormal vectors of length d, stored one per row (q[k*d + i]): canonical e_k or random (backend). */
+function orthonormalFrame(d: number, K: number, kind: 'canonical' | 'random', rng: Rng): Float64Array {
+  if (kind === 'random') return randomOrthonormalRows(rng, K, d).data;
   const q = new Float64Array(K * d);
-  if (kind === 'canonical') {
-    for (let k = 0; k < K; k++) q[k * d + k] = 1;
-    return q;
-  }
-  for (let k = 0; k < K; k++) {
-    const v = q.subarray(k * d, (k + 1) * d);
-    for (let pass = 0; pass < 2; pass++) {
-      if (pass === 0) for (let i = 0; i < d; i++) v[i] = rng.normal();
-      for (let j = 0; j < k; j++) {
-        const u = q.subarray(j * d, (j + 1) * d);
-        let s = 0;
-        for (let i = 0; i < d; i++) s += u[i] * v[i];
-        for (let i = 0; i < d; i++) v[i] -= s * u[i];
-      }
-    }
-    let nrm = 0;
-    for (let i = 0; i < d; i++) nrm += v[i] * v[i];
-    nrm = Math.sqrt(nrm);
-    for (let i = 0; i < d; i++) v[i] /= nrm;
-  }
+  for (let k = 0; k < K; k++) q[k * d + k] = 1;
   return q;
 }
 

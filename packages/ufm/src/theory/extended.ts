@@ -1,5 +1,5 @@
 import { assertPositive } from '@nclab/backend';
-import { bisect } from './scalar.js';
+import { assertOptionsObject, bisect } from './scalar.js';
 
 /** Options of {@link extendedLinearUfmTheory} (extended-UFM eq. 23 scaling). */
 export interface ExtendedLinearTheoryConfig {
@@ -48,6 +48,7 @@ export interface ExtendedLinearTheory {
  * @see https://arxiv.org/abs/2202.08087 (Thm 4.1)
  */
 export function extendedLinearUfmTheory(config: ExtendedLinearTheoryConfig): ExtendedLinearTheory {
+  assertOptionsObject('config', config);
   const { lambdaW2, lambdaW1, lambdaH1 } = config;
   assertPositive('lambdaW2', lambdaW2);
   assertPositive('lambdaW1', lambdaW1);

@@ -4,6 +4,7 @@ import { deepLinearUfmOptimum, deepLinearUfmTheory, type DeepLinearUfmConstants 
 import type { UfmParams } from '../layout.js';
 import { extendedLinearUfmTheory, type ExtendedLinearTheory } from './extended.js';
 import { mseUfmTheory, type MseUfmTheory } from './mse.js';
+import { assertOptionsObject } from './scalar.js';
 
 /** The closed form a configuration is compared with. */
 export type UfmTheory =
@@ -52,6 +53,7 @@ export type UfmTheory =
  * theory({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1 })?.objective; // returns 0.095
  */
 export function theory(config: UfmModelConfig | ResolvedModelConfig): UfmTheory | null {
+  assertOptionsObject('config', config);
   const r = objectiveSpec(config).config;
   const { model, K, classes, dims, bias } = r;
   if (dims.some((d) => d < K)) return null;
@@ -96,6 +98,7 @@ export function theory(config: UfmModelConfig | ResolvedModelConfig): UfmTheory 
  * p?.weights.length; // returns 3
  */
 export function dncReferencePoint(config: UfmModelConfig | ResolvedModelConfig): UfmParams | null {
+  assertOptionsObject('config', config);
   const r = objectiveSpec(config).config;
   if (r.model === 'ce' || r.bias !== 'none') return null;
   if (r.dims.some((d) => d < r.K) || r.lambdaW.some((l) => l <= 0) || r.lambdaH <= 0) return null;

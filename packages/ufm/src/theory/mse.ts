@@ -1,4 +1,5 @@
 import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend';
+import { assertOptionsObject } from './scalar.js';
 
 /** Options of {@link mseUfmTheory} (extended-UFM §2.1 scaling, balanced classes). */
 export interface MseUfmTheoryConfig {
@@ -61,6 +62,7 @@ export interface MseUfmTheory {
  * @see https://arxiv.org/abs/2202.08087 (Tirer & Bruna 2022, Thms 3.1, 3.2)
  */
 export function mseUfmTheory(config: MseUfmTheoryConfig): MseUfmTheory {
+  assertOptionsObject('config', config);
   const { K, lambdaW, lambdaH, bias } = config;
   assertInteger('K', K, 2);
   assertPositive('lambdaW', lambdaW);

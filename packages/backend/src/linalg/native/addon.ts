@@ -1,8 +1,10 @@
 /**
  * Locates and loads the N-API addon `nclab_blas.node` (built from `native/nclab_blas.c`).
- * Uses `process.getBuiltinModule` so that bundling this package for a browser pulls in no Node
- * module; there the addon is simply reported as unavailable.
+ * Node facilities come from `runtime/` (`process.getBuiltinModule`), so that bundling this package for
+ * a browser pulls in no Node module; there the addon is simply reported as unavailable.
  */
+import { readEnv } from '../../runtime/env.js';
+import { builtinModule, nodeRequire, nodeVersion } from '../../runtime/node.js';
 
 /** The addon's functions: thin wrappers over Fortran BLAS/LAPACK symbols (column-major). */
 export interface BlasAddon {
@@ -18,32 +20,11 @@ export interface BlasAddon {
   dgesdd(m: number, n: number, a: Float64Array, lda: number, s: Float64Array, u: Float64Array, ldu: number, vt: Float64Array, ldvt: number): number;
 }
 
-type NodeRequire = (id: string) => unknown;
-interface NodeProcess {
-  versions?: { node?: string };
-  env?: Record<string, string | undefined>;
-  getBuiltinModule?: (id: string) => unknown;
-}
-
-function nodeProcess(): NodeProcess | undefined {
-  const p = (globalThis as { process?: NodeProcess }).process;
-  return p?.versions?.node ? p : undefined;
-}
-
-/** `require` for the current module, or undefined outside Node. */
-export function nodeRequire(): NodeRequire | undefined {
-  const proc = nodeProcess();
-  const mod = proc?.getBuiltinModule?.('module') as { createRequire?: (url: string) => NodeRequire } | undefined;
-  if (!mod?.createRequire) return undefined;
-  return mod.createRequire(import.meta.url);
-}
-
 /** Absolute path of this package's root folder (the one holding its package.json), or undefined. */
 export function packageRoot(): string | undefined {
-  const proc = nodeProcess();
-  const url = proc?.getBuiltinModule?.('url') as { fileURLToPath(u: string): string } | undefined;
-  const path = proc?.getBuiltinModule?.('path') as typeof import('node:path') | undefined;
-  const fs = proc?.getBuiltinModule?.('fs') as typeof import('node:fs') | undefined;
+  const url = builtinModule<{ fileURLToPath(u: string): string }>('url');
+  const path = builtinModule<typeof import('node:path')>('path');
+  const fs = builtinModule<typeof import('node:fs')>('fs');
   if (!url || !path || !fs || !import.meta.url?.startsWith('file:')) return undefined;
   let dir = path.dirname(url.fileURLToPath(import.meta.url));
   for (let up = 0; up < 6; up++) {
@@ -62,13 +43,13 @@ export function packageRoot(): string | undefined {
 
 /** Loads the addon and its libraries. Returns the addon and library text, or the reason it is unavailable. */
 export function loadAddon(): { addon?: BlasAddon; library?: string; reason: string } {
-  const proc = nodeProcess();
-  if (!proc) return { reason: 'not running in Node' };
+  const node = nodeVersion();
+  if (!node) return { reason: 'not running in Node' };
   const req = nodeRequire();
-  if (!req) return { reason: `process.getBuiltinModule is missing (Node ${proc.versions?.node}; need ≥ 20.16)` };
-  const path = proc.getBuiltinModule?.('path') as typeof import('node:path');
-  const fs = proc.getBuiltinModule?.('fs') as typeof import('node:fs');
-  const override = proc.env?.NCLAB_NATIVE_ADDON;
+  const path = builtinModule<typeof import('node:path')>('path');
+  const fs = builtinModule<typeof import('node:fs')>('fs');
+  if (!req || !path || !fs) return { reason: `process.getBuiltinModule is missing (Node ${node}; need ≥ 20.16)` };
+  const override = readEnv('NCLAB_NATIVE_ADDON');
   const root = packageRoot();
   const file = override ?? (root ? path.join(root, 'native', 'build', 'Release', 'nclab_blas.node') : undefined);
   if (!file || !fs.existsSync(file)) {

@@ -1,6 +1,6 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
-import { singularPivotTolerance } from '../portable/lu.js';
+import { singularPivotTolerance } from '../pivot.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { transpose } from '../../host/matrix.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';

@@ -9,7 +9,9 @@
  * Operands must live in `SharedArrayBuffer`s; the caller copies them there when they do not.
  */
 import { NumericalError } from '../../errors/errors.js';
-import { poolSize } from '../../ops/threads.js';
+import { builtinModule } from '../../runtime/node.js';
+import { registerPoolCloser } from '../../runtime/pools.js';
+import { poolSize } from '../../runtime/threads.js';
 import { createGemmRunner, type GemmJob, type GemmRunner } from './gemm-rows.js';
 
 // ctl (Int32Array of a job): [0] next chunk, [1] workers entered, [2] workers finished, [3] a worker failed,
@@ -69,9 +71,9 @@ function workerCount(): number {
 function createPool(module: WebAssembly.Module): Pool | null {
   const count = workerCount();
   if (count === 0) return null;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const wt = proc?.getBuiltinModule?.('worker_threads') as { Worker: new (src: string, o: object) => WorkerLike } | undefined;
+  const wt = builtinModule<{ Worker: new (src: string, o: object) => WorkerLike }>('worker_threads');
   if (!wt) return null;
+  registerPoolCloser(closeGemmPool);
   try {
     const src = WORKER_SOURCE(createGemmRunner.toString());
     const ready = new Int32Array(new SharedArrayBuffer(4));

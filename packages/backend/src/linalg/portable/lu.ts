@@ -1,19 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix } from '../../host/matrix.js';
+import { singularPivotTolerance } from '../pivot.js';
 import { gemmAccumulate } from './gemm-kernel.js';
-
-/**
- * Pivot threshold of the "numerically singular" rule shared by both paths:
- * |u_kk| ≤ n · ε · max|a_ij| (LAPACK itself stops only at an exact zero pivot).
- */
-export function singularPivotTolerance(a: Matrix): number {
-  let max = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const v = Math.abs(a.data[i]);
-    if (v > max) max = v;
-  }
-  return a.rows * 2 ** -52 * max;
-}
 
 const NB = 64;
 

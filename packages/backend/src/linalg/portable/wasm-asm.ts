@@ -2,6 +2,8 @@
  * A minimal WebAssembly assembler (numeric opcodes, SIMD f64x2) for the portable path's kernels:
  * no toolchain and no binary blob in the repository, the bytes are built at first use.
  */
+import { readEnv } from '../../runtime/env.js';
+
 export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
@@ -113,8 +115,7 @@ export function assembleModule(funcs: Fn[]): Uint8Array<ArrayBuffer> {
 /** Compiles `bytes` (sync); null when WebAssembly or SIMD is unavailable, or `NCLAB_NO_WASM=1`. */
 export function compileOrNull(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
   try {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    if (env?.NCLAB_NO_WASM === '1' || typeof WebAssembly === 'undefined') return null;
+    if (readEnv('NCLAB_NO_WASM') === '1' || typeof WebAssembly === 'undefined') return null;
     return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
     return null;

@@ -1,0 +1,54 @@
+/**
+ * Small dense float64 vector kernels (BLAS level 1) for the algorithms that work on single vectors
+ * or short rows: Lanczos, Gram–Schmidt, the UFM solvers. Plain loops, left to right, so every
+ * package gets the same rounding.
+ */
+
+/**
+ * The inner product xᵀy = Σ_i x_i y_i over the first `x.length` entries.
+ * @example
+ * dot(Float64Array.of(1, 2), Float64Array.of(3, 4)); // returns 11
+ */
+export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+  return s;
+}
+
+/**
+ * The squared Euclidean norm ‖x‖² = Σ_i x_i².
+ * @example
+ * sumSq(Float64Array.of(3, 4)); // returns 25
+ */
+export function sumSq(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return s;
+}
+
+/**
+ * The Euclidean norm ‖x‖₂ = √(xᵀx).
+ * @example
+ * norm(Float64Array.of(3, 4)); // returns 5
+ */
+export function norm(x: ArrayLike<number>): number {
+  return Math.sqrt(sumSq(x));
+}
+
+/**
+ * y ← y + α x, in place (over `y.length` entries).
+ * @example
+ * axpy(2, x, y); // y += 2x
+ */
+export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array | Float32Array): void {
+  for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
+}
+
+/**
+ * x ← α x, in place.
+ * @example
+ * scale(0.5, x); // halves x
+ */
+export function scale(alpha: number, x: Float64Array | Float32Array): void {
+  for (let i = 0; i < x.length; i++) x[i] *= alpha;
+}

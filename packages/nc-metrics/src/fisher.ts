@@ -1,0 +1,84 @@
+/**
+ * Fisher discriminant NC1: the within-class variability measured in the metric of the within-class
+ * covariance itself, so that it does not change under any invertible linear map of the features.
+ *
+ * ```math
+ * \mathrm{NC1}_{\mathrm{Fisher}} = \operatorname{tr}\!\big(\Sigma_W^{+}\,\Sigma_B\big),\quad
+ * \Sigma_W = \tfrac1N \textstyle\sum_i (h_i - \mu_{y_i})(h_i - \mu_{y_i})^\top,\quad
+ * \Sigma_B = \tfrac1K \textstyle\sum_k (\mu_k - \mu_G)(\mu_k - \mu_G)^\top,\quad \mu_G = \tfrac1K \sum_k \mu_k
+ * ```
+ *
+ * Larger means more separated classes (it is the inverse direction of the trace ratio tr(Σ_W)/tr(Σ_B)
+ * and of Papyan's tr(Σ_W Σ_B⁺)/K). Under h ↦ A h with A invertible, Σ_W ↦ A Σ_W Aᵀ and Σ_B ↦ A Σ_B Aᵀ,
+ * so tr(Σ_W⁻¹ Σ_B) is unchanged when Σ_W is invertible; the trace ratio is not.
+ *
+ * Rank rule: Σ_W is pseudo-inverted from its SVD keeping the singular values
+ * σ_i > rtol·σ_max with rtol = max(N, d)·ε (ε = 2⁻⁵² ≈ 2.2e-16): the residuals of N samples span at
+ * most N − K dimensions, and rounding in a sum of N outer products is of relative size N·ε. The rank
+ * kept is reported. When Σ_W is singular, tr(Σ_W⁺ Σ_B) only sees the class means inside the span of
+ * the residuals and is invariant only under maps that keep that span; between-class directions in
+ * the null space of Σ_W (perfectly collapsed directions) are ignored, not counted as infinite.
+ *
+ * @see Fisher (1936), "The use of multiple measurements in taxonomic problems"; reviewer B of
+ *   Beaglehole et al. (2024) on the metric dependence of NC1 (notes-reviews-and-related.md).
+ */
+import { gemm, InvalidArgumentError, numericalRank, pinv, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { centreOnClassAverage, ResidualAccumulator } from './residuals.js';
+import { classMeans } from './shortcuts.js';
+
+/** Options of {@link nc1Fisher}. */
+export interface Nc1FisherOptions {
+  /** Number of classes K (labels in 0..K−1). Default: max label + 1. */
+  readonly numClasses?: number;
+  /** Relative singular-value cutoff of the pseudo-inverse of Σ_W. Default max(N, d)·ε. */
+  readonly rtol?: number;
+  /** Drop classes without samples instead of throwing. Default false. */
+  readonly dropEmptyClasses?: boolean;
+}
+
+/** Result of {@link nc1Fisher}. */
+export interface Nc1FisherResult {
+  /** tr(Σ_W⁺ Σ_B) (larger: more separated; invariant to invertible linear maps when Σ_W has full rank). */
+  readonly nc1Fisher: number;
+  /** Numerical rank of Σ_W kept by the pseudo-inverse (d means Σ_W was inverted exactly). */
+  readonly nc1FisherRank: number;
+  /** The cutoff used: singular values of Σ_W ≤ rtol·σ_max were dropped. */
+  readonly rtol: number;
+  /** Number of samples N, feature dimension d and classes K. */
+  readonly n: number;
+  readonly d: number;
+  readonly K: number;
+}
+
+const EPS = 2 ** -52;
+
+/**
+ * The Fisher discriminant NC1, tr(Σ_W⁺ Σ_B), with the suite's conventions (see the module comment).
+ * @param features - `[N, d]` rows h_i (float32 or float64).
+ * @param labels - `[N]` integer labels in 0..K−1.
+ * @param options - number of classes, rank cutoff.
+ * @returns the value, the rank of Σ_W kept, and the cutoff.
+ * @throws {InvalidArgumentError} for bad shapes, labels, non-finite features, fewer than 2 classes, or a
+ *   negative `rtol`.
+ * @example
+ * nc1Fisher(fromRows([[0], [2], [4], [6]]), [0, 0, 1, 1]); // Σ_W = 1, Σ_B = 4: { nc1Fisher: 4, nc1FisherRank: 1, ... }
+ */
+export function nc1Fisher(features: AnyMatrix, labels: ArrayLike<number>, options: Nc1FisherOptions = {}): Nc1FisherResult {
+  const means = classMeans(features, labels, { numClasses: options.numClasses, dropEmptyClasses: options.dropEmptyClasses });
+  const d = means.d;
+  const stats = new ResidualAccumulator(means, { fullScatter: true }).update(features, labels).finalize();
+  const N = means.n;
+  const K = means.K;
+  const rtol = options.rtol ?? Math.max(N, d) * EPS;
+  if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a finite number >= 0', rtol);
+  const scatter = stats.scatter as Matrix;
+  const sw: Matrix = { rows: d, cols: d, data: scatter.data.map((v) => v / N) };
+  const rank = numericalRank(sw, { rtol });
+  const swInv = pinv(sw, { rtol });
+  // tr(Σ_W⁺ Σ_B) = (1/K) Σ_k m̃_kᵀ Σ_W⁺ m̃_k with m̃_k = μ_k − μ_G
+  const centred = centreOnClassAverage(means.means);
+  const proj = gemm(centred, swInv); // [K, d]
+  let t = 0;
+  for (let p = 0; p < proj.data.length; p++) t += proj.data[p] * centred.data[p];
+  return { nc1Fisher: t / K, nc1FisherRank: rank, rtol, n: N, d, K };
+}
