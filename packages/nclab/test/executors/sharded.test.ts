@@ -6,7 +6,7 @@ import { finalize, merge1, pass1, pass2, readShardPlan } from '../../src/executo
 import { statePath } from '../../src/executors/sharded/state.js';
 import { parseShard, validateShards } from '../../src/executors/sharded/shards.js';
 import { runInProcess } from '../helpers.js';
-import { tmp, writeShards } from './fixtures.js';
+import { TEST_CLI, tmp, writeShards } from './fixtures.js';
 
 const METRICS = ['trace_within', 'trace_between', 'nc1_trace_ratio', 'nc1_pinv', 'nc1_cdnv', 'nc2_etf', 'nc2_equinorm', 'nc2_equiangular', 'ncc_accuracy'];
 
@@ -25,6 +25,22 @@ describe('sharded metrics, local executor', () => {
     for (const k of METRICS) expect(Math.abs(b[k] - a[k])).toBeLessThanOrEqual(1e-12 * Math.abs(a[k]));
     expect(JSON.parse(readFileSync(join(dir, 'out', 'result.json'), 'utf8')).nc1_pinv).toBe(b.nc1_pinv);
   });
+
+  it('--workers 2 runs the per-shard passes in child processes with the same result', async () => {
+    const dir = tmp();
+    const { shards } = writeShards(dir, 5, 3, [0, 40, 90]);
+    const args = ['metrics', ...shards.flatMap((s) => ['--shard', s]), '--json', '--quiet'];
+    const one = JSON.parse((await runInProcess([...args, '--out', join(dir, 'a')])).stdout);
+    process.env.NCLAB_CLI = TEST_CLI;
+    try {
+      const r = await runInProcess([...args, '--out', join(dir, 'b'), '--workers', '2']);
+      expect(r.code).toBe(0);
+      const two = JSON.parse(r.stdout);
+      for (const k of METRICS) expect(two[k]).toBe(one[k]);
+    } finally {
+      delete process.env.NCLAB_CLI;
+    }
+  }, 60_000);
 
   it('merges in shard order: any order of finishing tasks gives bit-identical states and metrics', async () => {
     const dir = tmp();

@@ -34,11 +34,11 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     delete process.env.NCLAB_TEST_HOLD_POINT;
   });
 
-  it('a 6-point ufm sweep as one job array gives the summary of the local run', async () => {
+  it('a 6-point ufm sweep as one job array (2 points per task) gives the summary of the local run', async () => {
     const dir = tmp();
     const args = ['sweep', 'ufm', '--grid', 'lambda-w=0.05,0.1', '--grid', 'seed=0,1,2', ...UFM, '--aggregate', 'seed', '--quiet'];
     const local = await runInProcess([...args, '--out', join(dir, 'local')]);
-    const slurm = await runInProcess([...args, '--out', join(dir, 'slurm'), '--executor', 'slurm', '--max-parallel', '2']);
+    const slurm = await runInProcess([...args, '--out', join(dir, 'slurm'), '--executor', 'slurm', '--points-per-task', '2', '--max-parallel', '2']);
     expect(local.code).toBe(0);
     expect(slurm.code).toBe(0);
     const a = summary(join(dir, 'local'));
@@ -47,7 +47,7 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     expect(b.runs).toEqual(a.runs);
     expect(b.aggregate).toEqual(a.aggregate);
     expect(b.aggregate.rows[0].values.objective.count).toBe(3);
-    expect(readFileSync(join(dir, 'slurm', 'sbatch.sh'), 'utf8')).toContain('_task');
+    expect(readFileSync(join(dir, 'slurm', 'sbatch.sh'), 'utf8')).toContain('# array 0-2%2');
     expect(readFileSync(join(dir, 'slurm', 'jobs.txt'), 'utf8').trim()).toMatch(/^\d+$/);
   }, 240_000);
 
