@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../report/atomic.js';
 import { runLocal } from './local.js';
-import { taskPoints, tasksFor, updatePlan, type PlanFile, type PlanPoint } from './plan.js';
+import { tasksFor, updatePlan, type PlanFile, type PlanPoint } from './plan.js';
 import { readStatus, type Invoke } from './point.js';
 import { arraySpec, sbatchArgs, sbatchScript } from './sbatch.js';
 import { queued, submit } from './slurm.js';
@@ -133,6 +133,3 @@ export async function executePlan(dir: string, plan: PlanFile, points: readonly 
   await waitForPlan(plan, points, options);
   return 'finished';
 }
-
-/** Re-exported for the task entry. */
-export { taskPoints };

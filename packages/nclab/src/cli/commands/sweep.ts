@@ -11,6 +11,7 @@ import { executePlan } from '../../executors/execute.js';
 import { EXECUTOR_OPTIONS, executorSettings } from '../../executors/options.js';
 import { PLAN_VERSION, readPlan, runDirName, writePlan, type PlanFile, type PlanPoint } from '../../executors/plan.js';
 import { readStatus } from '../../executors/point.js';
+import { queued } from '../../executors/slurm.js';
 import { summaryDocument, summaryTables, writeSummary } from '../../executors/summary.js';
 import type { CliCommand } from '../command.js';
 import { emitJson, type CommandContext } from '../context.js';
@@ -162,6 +163,8 @@ export const sweepCommand: CliCommand = {
       const dir = resolve(v.resume);
       if (ctx.args.positionals.length || v.grid || v.out) throw new UsageError('sweep', '`--resume DIR` takes no COMMAND, `--grid` or `--out`: the plan in DIR has them');
       const { plan, points } = readPlan(dir);
+      const still = queued(plan.jobs);
+      if (still.length) throw new UsageError('sweep', `job ${still[0].job} of this sweep is still queued (${still.length} tasks); wait for it, or scancel it, before --resume`);
       // executor flags given now replace the recorded ones
       const given = [...ctx.args.given].some((f) => ['executor', 'workers', 'points-per-task', 'max-parallel', 'slurm-arg', 'signal'].includes(f));
       if (given) plan.settings = executorSettings('sweep', v);
