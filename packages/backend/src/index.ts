@@ -27,3 +27,6 @@ export { pairwiseSqDistances } from './ops/pairwise.js';
 export { rowSqNorms } from './ops/norms.js';
 export { mapRowChunks, DEFAULT_BUDGET_BYTES } from './ops/chunks.js';
 export { closeWorkerPool } from './ops/pool.js';
+export { tempPathFor, writeFileAtomic, writeJsonAtomic, jsonReplacer, toJson } from './files/index.js';
+export type { CheckpointArray, CheckpointDtype, CheckpointState } from './files/index.js';
+export { CHECKPOINT_VERSION, CHECKPOINT_DTYPES, configDifferences, saveCheckpoint, loadCheckpoint } from './files/index.js';
