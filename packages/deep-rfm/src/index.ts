@@ -5,13 +5,11 @@
 export const PACKAGE_NAME = '@nclab/deep-rfm';
 export const VERSION = '0.1.0';
 
-export type { LabelledData, DeepRfmOptions, DeepRfmProgress, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult } from './deep-rfm.js';
-export { deepRfm } from './deep-rfm.js';
-export type { RunDeepRfmOptions, RunDeepRfmResult } from './pipeline.js';
-export { runDeepRfm } from './pipeline.js';
+export type { LabelledData, DeepRfmOptions, DeepRfmProgress, DeepRfmState, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult, LinalgChoice, SqrtMethod, AgopPrecisionChoice } from './deep-rfm.js';
+export { deepRfm, LINALG_CHOICES, SQRT_METHODS, AGOP_PRECISIONS } from './deep-rfm.js';
 export type { FeatureMapKind, FeatureMapOptions, FeatureMap } from './feature-maps.js';
-export { sampleFeatureMap, applyFeatureMap, arcCosineExpectation } from './feature-maps.js';
+export { FEATURE_MAP_KINDS, sampleFeatureMap, applyFeatureMap, arcCosineExpectation } from './feature-maps.js';
 export type { NormalizeMode } from './normalize.js';
-export { normalizeRows } from './normalize.js';
+export { NORMALIZE_MODES, normalizeRows } from './normalize.js';
 export type { CollapseMetrics, GramSample } from './metrics.js';
 export { collapseMetrics, centredGram } from './metrics.js';

@@ -119,7 +119,8 @@ export async function saveCheckpoint<Meta>(dir: string, state: CheckpointState<M
  * Loads the checkpoint in `dir` if it has a `state.json`.
  *
  * @param dir - the checkpoint directory.
- * @param config - the configuration of the run that wants to resume.
+ * @param config - the configuration of the run that wants to resume; `undefined` skips the check
+ *   (for callers whose algorithm checks the saved `config` itself).
  * @param argument - the argument name used in errors (default `'checkpoint'`).
  * @returns the saved state, or `undefined` when `dir` holds no `state.json`.
  * @throws {InvalidArgumentError} when `state.json` is unreadable or of another version, the
@@ -129,7 +130,7 @@ export async function saveCheckpoint<Meta>(dir: string, state: CheckpointState<M
  * const saved = await loadCheckpoint<{ rows: Row[] }>('runs/a/checkpoint', { seed: 0 });
  * if (saved) resumeFrom(saved.completed, saved.arrays.train);
  */
-export async function loadCheckpoint<Meta>(dir: string, config: Record<string, unknown>, argument = 'checkpoint'): Promise<CheckpointState<Meta> | undefined> {
+export async function loadCheckpoint<Meta>(dir: string, config: Record<string, unknown> | undefined, argument = 'checkpoint'): Promise<CheckpointState<Meta> | undefined> {
   const { readFile } = fs();
   const { join } = nodePath();
   let text: string;
@@ -148,7 +149,7 @@ export async function loadCheckpoint<Meta>(dir: string, config: Record<string, u
   if (manifest?.version !== CHECKPOINT_VERSION || typeof manifest.arrays !== 'object' || manifest.arrays === null) {
     throw new InvalidArgumentError(argument, `a checkpoint of format version ${CHECKPOINT_VERSION}`, manifest?.version, dir);
   }
-  const diff = configDifferences(manifest.config ?? {}, config);
+  const diff = config ? configDifferences(manifest.config ?? {}, config) : [];
   if (diff.length) {
     throw new InvalidArgumentError(argument, 'a checkpoint of the same configuration (or an empty folder)', dir, `it was written by a run with other ${diff.join(', ')}; use another folder`);
   }

@@ -2,9 +2,10 @@
  * The Deep RFM report: per-layer NC1 / NC2 curves at the three points of every layer, Gram heat
  * maps of selected layers, the per-layer table and the timings.
  */
-import type { RunDeepRfmResult } from '@nclab/deep-rfm';
-import { heatmapSpec, lineChartSpec, type CurvePoint, type HeatmapPanel } from '../report/plots.js';
-import type { RunReport } from '../report/write.js';
+import { heatmapSpec, lineChartSpec, type CurvePoint, type HeatmapPanel } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
+import { toJsonKeys } from '../json-keys.js';
+import type { DeepRfmJobResult } from './job.js';
 
 /** Series names of the three points recorded per layer. */
 export const DEEP_RFM_POINTS = {
@@ -39,24 +40,24 @@ export function defaultGramLayers(depth: number): number[] {
  * predictor), `gram` (centred, normalised Gram matrices of the input and selected layers, diverging
  * colours over the one symmetric range [−1, 1] that cosines live in).
  *
- * @param result - the value returned by `runDeepRfm` from `@nclab/deep-rfm`.
+ * @param result - the deep-rfm job's result (`deepRfm`'s result plus the data source).
  * @param options - command line, engine, Gram layers.
  * @returns a {@link RunReport} for `writeRunReport`; `result.json` keeps every key of `result`
- *   (`layers: [{layer, nc1_in, nc1_agop, nc1_out, nc2_in, nc2_agop, nc2_out, train_acc, test_acc, …}]`).
+ *   through {@link toJsonKeys} (`layers: [{layer, nc1_in, nc1_agop, nc1_out, nc2_in, nc2_agop, nc2_out, train_acc, test_acc, …}]`).
  * @example
- * const result = await runDeepRfm({ dataset: 'mnist', perClass: 30, depth: 5, kernel: 'laplace', bandwidth: 2, width: 256 });
+ * const { result } = await runDeepRfm({ dataset: 'mnist', perClass: 30, depth: 5, kernel: 'laplace', bandwidth: 2, width: 256 });
  * await writeRunReport('runs/drfm', deepRfmReport(result));
  */
-export function deepRfmReport(result: RunDeepRfmResult, options: DeepRfmReportOptions = {}): RunReport {
+export function deepRfmReport(result: DeepRfmJobResult, options: DeepRfmReportOptions = {}): RunReport {
   const { config, engine, timings, ...rest } = result;
   const nc1: CurvePoint[] = [];
   const nc2: CurvePoint[] = [];
   const acc: CurvePoint[] = [];
   for (const row of result.layers) {
-    nc1.push({ x: row.layer, y: row.nc1_in, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc1_agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc1_out, series: DEEP_RFM_POINTS.out });
-    nc2.push({ x: row.layer, y: row.nc2_in, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc2_agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc2_out, series: DEEP_RFM_POINTS.out });
-    acc.push({ x: row.layer, y: row.train_acc, series: 'train' });
-    if (row.test_acc !== null) acc.push({ x: row.layer, y: row.test_acc, series: 'test' });
+    nc1.push({ x: row.layer, y: row.nc1In, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc1Agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc1Out, series: DEEP_RFM_POINTS.out });
+    nc2.push({ x: row.layer, y: row.nc2In, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc2Agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc2Out, series: DEEP_RFM_POINTS.out });
+    acc.push({ x: row.layer, y: row.trainAcc, series: 'train' });
+    if (row.testAcc !== null) acc.push({ x: row.layer, y: row.testAcc, series: 'test' });
   }
   const depth = result.layers.length;
   const wanted = new Set(options.gramLayers ?? defaultGramLayers(depth));
@@ -96,39 +97,40 @@ export function deepRfmReport(result: RunDeepRfmResult, options: DeepRfmReportOp
   const layerRows = result.layers.map((r) => ({
     layer: r.layer,
     dim: r.dim,
-    nc1_in: r.nc1_in,
-    nc1_agop: r.nc1_agop,
-    nc1_out: r.nc1_out,
-    nc2_in: r.nc2_in,
-    nc2_agop: r.nc2_agop,
-    nc2_out: r.nc2_out,
-    train_acc: r.train_acc,
-    test_acc: r.test_acc,
-    ridge_used: r.ridge_used,
+    nc1_in: r.nc1In,
+    nc1_agop: r.nc1Agop,
+    nc1_out: r.nc1Out,
+    nc2_in: r.nc2In,
+    nc2_agop: r.nc2Agop,
+    nc2_out: r.nc2Out,
+    train_acc: r.trainAcc,
+    test_acc: r.testAcc,
+    ridge_used: r.ridgeUsed,
     seconds: Object.values(r.seconds).reduce((s, v) => s + v, 0),
   }));
   const first = result.layers[0];
   const last = result.layers[depth - 1];
   const notes: string[] = [];
-  if (first && last && last.nc1_in > 0) notes.push(`NC1 at the input fell ${(first.nc1_in / last.nc1_in).toPrecision(3)}× from layer 1 to layer ${depth}.`);
-  notes.push(`Final predictor: train accuracy ${result.final.train_acc.toFixed(4)}${result.final.test_acc === null ? '' : `, test accuracy ${result.final.test_acc.toFixed(4)}`}; NC1 ${result.final.nc1.toPrecision(4)}, NC2 ${result.final.nc2.toPrecision(4)}.`);
-  for (const r of result.layers) if (r.ridge_fallback) notes.push(`Layer ${r.layer}: ${r.ridge_fallback.reason}; ridge ${r.ridge_fallback.ridge_added} added.`);
+  if (first && last && last.nc1In > 0) notes.push(`NC1 at the input fell ${(first.nc1In / last.nc1In).toPrecision(3)}× from layer 1 to layer ${depth}.`);
+  notes.push(`Final predictor: train accuracy ${result.final.trainAcc.toFixed(4)}${result.final.testAcc === null ? '' : `, test accuracy ${result.final.testAcc.toFixed(4)}`}; NC1 ${result.final.nc1.toPrecision(4)}, NC2 ${result.final.nc2.toPrecision(4)}.`);
+  for (const r of result.layers) if (r.ridgeFallback) notes.push(`Layer ${r.layer}: ${r.ridgeFallback.reason}; ridge ${r.ridgeFallback.ridgeAdded} added.`);
   return {
     kind: 'deep-rfm',
     title: 'Deep RFM: deep neural collapse per layer',
     command: options.command,
-    config: { ...config, dataset: result.dataset },
+    config: toJsonKeys({ ...config, dataset: result.dataset }) as Record<string, unknown>,
     engine: { ...(options.engine ?? {}), linalg: engine.linalg.path, linalg_library: engine.linalg.library, node: engine.node },
-    timings: { total: timings.total_seconds, ...timings.per_phase },
-    result: { ...rest, engine_details: engine, timings },
+    timings: { total: timings.totalSeconds, ...timings.perPhase },
+    // result.json keeps its snake_case keys: the one camelCase → snake_case mapping of the job boundary
+    result: toJsonKeys({ ...rest, engineDetails: engine, timings }) as Record<string, unknown>,
     tables: [
       {
         title: 'Per layer',
         rows: layerRows,
-        caption: `nc1_* = tr Σ_W / tr Σ_B; nc2_* = ETF error of the normalised centred class means; _in = X_l, _agop = M^½X_l, _out = Φ(M^½X_l). Conventions: ${Object.entries(result.conventions).map(([k, v]) => `${k}: ${v}`).join('; ')}`,
+        caption: `nc1_* = tr Σ_W / tr Σ_B; nc2_* = ETF error of the normalised centred class means; _in = X_l, _agop = M^½X_l, _out = Φ(M^½X_l). Conventions: ${Object.entries(toJsonKeys(result.conventions) as Record<string, string>).map(([k, v]) => `${k}: ${v}`).join('; ')}`,
       },
-      { title: 'Final regression', rows: [{ ...result.final }] },
-      { title: 'Data', rows: [{ ...result.data }] },
+      { title: 'Final regression', rows: [toJsonKeys(result.final) as Record<string, number | null>] },
+      { title: 'Data', rows: [toJsonKeys(result.data) as Record<string, number>] },
     ],
     plots,
     notes,

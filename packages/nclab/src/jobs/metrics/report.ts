@@ -4,8 +4,8 @@
  * NC1 / NC2 per layer.
  */
 import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
-import { barChartSpec, lineChartSpec, type CurvePoint } from '../report/plots.js';
-import type { RunReport } from '../report/write.js';
+import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
 
 /** Keys shown in the metrics table, with their one-line meaning. */
 const MAIN_KEYS: [keyof NcMetricsResult, string][] = [

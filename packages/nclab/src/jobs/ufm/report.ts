@@ -3,8 +3,8 @@
  * form, per-layer NC metrics, weight spectra and the convergence curve.
  */
 import { ufmResultToJson, type SolveUfmResult } from '@nclab/ufm';
-import { barChartSpec, lineChartSpec, type CurvePoint } from '../report/plots.js';
-import type { RunReport } from '../report/write.js';
+import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
 
 /** Options of {@link ufmReport}. */
 export interface UfmReportOptions {

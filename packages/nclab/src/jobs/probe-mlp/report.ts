@@ -3,8 +3,8 @@
  * (input, after S Vᵀ, after U and the activation), NFA correlations over training and the loss.
  */
 import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
-import { lineChartSpec, type CurvePoint } from '../report/plots.js';
-import type { RunReport } from '../report/write.js';
+import { lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
 
 /** Options of the probe reports. */
 export interface ProbeReportOptions {

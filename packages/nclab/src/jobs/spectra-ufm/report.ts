@@ -3,8 +3,8 @@
  * per layer against the closed form, Papyan's decomposition ranks, weight spectra and SLQ densities.
  */
 import { deepUfmSpectraJson, type DeepUfmSpectraResult } from '@nclab/spectra';
-import { barChartSpec, lineChartSpec, type CurvePoint } from '../report/plots.js';
-import type { RunReport } from '../report/write.js';
+import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
 
 /** Options of {@link spectraReport}. */
 export interface SpectraReportOptions {
