@@ -50,6 +50,9 @@ export type { MetricsJobOptions, MetricsInput, MetricsFiles } from './jobs/metri
 export { metricsReport } from './jobs/metrics/report.js';
 export type { MetricsReportOptions } from './jobs/metrics/report.js';
 export { runUfm } from './jobs/ufm/job.js';
+export { ufmConfigFromFlags } from './jobs/ufm/config.js';
+export { ufmResultToJson } from './jobs/ufm/json.js';
+export { UFM_CLI_OPTIONS } from './jobs/ufm/flags.js';
 export { ufmReport } from './jobs/ufm/report.js';
 export type { UfmReportOptions } from './jobs/ufm/report.js';
 export { runSpectraUfm } from './jobs/spectra-ufm/job.js';

@@ -13,7 +13,7 @@ export type { CeUfmTheoryConfig, CeUfmTheory } from './theory/ce.js';
 export { theory, dncReferencePoint } from './theory/index.js';
 export type { UfmTheory } from './theory/index.js';
 export { UFM_MODELS, isLinearModel, resolveModelConfig, objectiveSpec, deepScaledLambdas } from './models.js';
-export type { UfmModel, UfmModelConfig, ResolvedModelConfig, ArgNames, ModelObjective } from './models.js';
+export type { UfmModel, UfmModelConfig, ResolvedModelConfig, ModelObjective } from './models.js';
 export { specLayout, makeObjective, forwardFeatures } from './objective.js';
 export type { UfmLoss, UfmActivation, UfmBias, ObjectiveSpec, ObjectiveFn } from './objective.js';
 export { classLayout, paramLayout, blockView, unpackParams, packParams } from './layout.js';
@@ -28,5 +28,4 @@ export { layerMetrics, preActivationMetrics, sqSingularValues, lowRankReport } f
 export type { LayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
 export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
-export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';
 export type { ProductsKind } from './internal/dense.js';

@@ -6,7 +6,8 @@ import type { CliCommand } from './command.js';
 import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
-import { GLOBAL_OPTIONS, formatCommandHelp, parseCommandArgs, type LINALG_FLAG_CHOICES } from './spec.js';
+import { InvalidArgumentError } from '@nclab/backend';
+import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec, type LINALG_FLAG_CHOICES } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
 
@@ -96,9 +97,25 @@ export function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
   return [...rest.slice(0, words), ...lead, ...rest.slice(words)];
 }
 
-function writeError(io: CliIo, error: unknown, command: string): void {
-  const where = command ? `nclab ${command}` : 'nclab';
+/**
+ * The message of an error as the CLI prints it: an `InvalidArgumentError` whose argument is an
+ * option of the command (camelCase, `lambdaW`) names the flag instead (`--lambda-w`); libraries
+ * know option names only.
+ *
+ * @param error - the thrown value.
+ * @param spec - the command's declaration, when known.
+ * @returns the message.
+ */
+export function cliMessage(error: unknown, spec?: CommandSpec): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof InvalidArgumentError) || !spec) return message;
+  const flag = spec.options.find((o) => camelCase(o.name) === error.argument);
+  return flag ? message.replace(`\`${error.argument}\``, `\`--${flag.name}\``) : message;
+}
+
+function writeError(io: CliIo, error: unknown, command: string, spec?: CommandSpec): void {
+  const where = command ? `nclab ${command}` : 'nclab';
+  const message = cliMessage(error, spec);
   io.stderr.write(`${where}: error: ${message}\n`);
   if (error instanceof UsageError) io.stderr.write(`Run \`${where} --help\` for usage.\n`);
   else if (process.env.NCLAB_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -129,6 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
   let commandName = '';
+  let commandSpec: CommandSpec | undefined;
   try {
     if (argv[0].startsWith('-')) throw new UsageError('', `expected a command before \`${argv[0]}\``);
     const group = commandGroups().get(argv[0]);
@@ -138,6 +156,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const { command, rest } = findCommand(argv);
     commandName = command.spec.name;
+    commandSpec = command.spec;
     const args = parseCommandArgs(command.spec, rest);
     if (args.values.help === true) {
       io.stdout.write(formatCommandHelp(command.spec));
@@ -151,7 +170,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const code = await command.run(ctx);
     return code ?? EXIT_OK;
   } catch (error) {
-    writeError(io, error, commandName || (error instanceof UsageError ? error.command : ''));
+    writeError(io, error, commandName || (error instanceof UsageError ? error.command : ''), commandSpec);
     return exitCodeFor(error);
   }
 }

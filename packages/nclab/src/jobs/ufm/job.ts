@@ -5,6 +5,7 @@ import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
+import { ufmConfigFromFlags } from './config.js';
 import { UFM_SPEC } from './flags.js';
 import { ufmReport } from './report.js';
 
@@ -19,12 +20,11 @@ import { ufmReport } from './report.js';
  * const run = await runUfm({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1 });
  */
 export async function runUfm(config: SolveUfmConfig, env: JobEnv = SILENT_ENV): Promise<JobRun<SolveUfmResult>> {
-  const { solveUfm, UFM_FLAG_NAMES } = await import('@nclab/ufm');
+  const { solveUfm } = await import('@nclab/ufm');
   const progress = env.progress('ufm', 1);
   progress.log(`solving ${config.model} (K = ${config.K}) from ${config.restarts ?? 'the default number of'} start(s)`);
   const t0 = performance.now();
-  // TODO(merge): drop the flag names once solveUfm's errors carry option names and the CLI maps them
-  const result = env.command ? solveUfm(config, UFM_FLAG_NAMES) : solveUfm(config);
+  const result = solveUfm(config);
   const seconds = secondsSince(t0);
   progress.done(`${result.steps} steps, objective ${result.objective.toPrecision(8)}`);
   const report = ufmReport(result, { command: env.command, engine: env.engine, seconds });
@@ -34,9 +34,6 @@ export async function runUfm(config: SolveUfmConfig, env: JobEnv = SILENT_ENV): 
 /** The ufm job: flags, flags → options, run. */
 export const ufmJob = defineJob({
   spec: UFM_SPEC,
-  async fromFlags(v) {
-    const { ufmConfigFromFlags } = await import('@nclab/ufm');
-    return ufmConfigFromFlags(v);
-  },
+  fromFlags: (v) => ufmConfigFromFlags(v),
   run: runUfm,
 });

@@ -2,7 +2,8 @@
  * The report of a solved unconstrained features model (`nclab ufm`): objective vs its closed
  * form, per-layer NC metrics, weight spectra and the convergence curve.
  */
-import { ufmResultToJson, type SolveUfmResult } from '@nclab/ufm';
+import type { SolveUfmResult } from '@nclab/ufm';
+import { ufmResultToJson } from './json.js';
 import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
 
