@@ -5,7 +5,7 @@
 import type { AnyMatrix } from '@nclab/backend';
 import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
 import type { ImportedResult, ProbeImportedOptions, ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
-import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from '@nclab/spectra';
+import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/deep-ufm-spectra.js';
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
 import type { AnyJob, JobEnv, JobRun } from './job.js';

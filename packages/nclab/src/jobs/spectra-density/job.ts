@@ -2,7 +2,7 @@
  * The spectra-density job: the SLQ spectral density of the deep-UFM layer Hessians (same code as
  * the spectra-ufm job, density report).
  */
-import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from '@nclab/spectra';
+import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from '../spectra-ufm/deep-ufm-spectra.js';
 import { SILENT_ENV, defineJob, type JobEnv, type JobRun } from '../job.js';
 import { deepUfmConfigFromFlags, runSpectraUfm } from '../spectra-ufm/job.js';
 import { SPECTRA_DENSITY_SPEC } from './flags.js';

@@ -3,7 +3,7 @@
  * spectra (`deepUfmSpectra`) → the outlier/bulk report. The spectra-density job runs the same code
  * with the SLQ density.
  */
-import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from '@nclab/spectra';
+import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './deep-ufm-spectra.js';
 import type { FlagValues } from '../../cli/spec.js';
 import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
@@ -46,7 +46,7 @@ export function deepUfmConfigFromFlags(v: FlagValues<typeof DEEP_UFM_FLAGS>): De
  * @throws {InvalidArgumentError} for an invalid configuration.
  */
 export async function runSpectraUfm(config: DeepUfmSpectraConfig, env: JobEnv = SILENT_ENV, densityOnly = false): Promise<JobRun<DeepUfmSpectraResult>> {
-  const { deepUfmSpectra } = await import('@nclab/spectra');
+  const { deepUfmSpectra } = await import('./deep-ufm-spectra.js');
   const progress = env.progress(densityOnly ? 'spectra density' : 'spectra', 1);
   progress.log(`${config.atOptimum ? 'building the closed-form optimum' : 'solving the model'} and analysing ${config.layers?.length ?? config.depth} layer(s)`);
   const t0 = performance.now();

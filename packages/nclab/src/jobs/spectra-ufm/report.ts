@@ -2,7 +2,8 @@
  * The report of the deep-UFM Hessian spectra (`nclab spectra ufm` / `spectra density`): outliers
  * per layer against the closed form, Papyan's decomposition ranks, weight spectra and SLQ densities.
  */
-import { deepUfmSpectraJson, type DeepUfmSpectraResult } from '@nclab/spectra';
+import type { DeepUfmSpectraResult } from './deep-ufm-spectra.js';
+import { deepUfmSpectraJson } from './json.js';
 import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@nclab/backend';
-import { deepUfmSpectra, deepUfmSpectraJson } from '../src/index.js';
+import { deepUfmSpectra } from '../../src/jobs/spectra-ufm/deep-ufm-spectra.js';
+import { deepUfmSpectraJson } from '../../src/jobs/spectra-ufm/json.js';
 
 const O1 = { K: 3, n: 2, d: [6, 5, 7], depth: 3, lambdaW: [0.05, 0.03, 0.08], lambdaH: 0.05 };
 const O1_OUT = [0.2037454515, 0.1222472709, 0.3259927225];
 
-describe('deepUfmSpectra (the `nclab spectra ufm` pipeline)', () => {
+describe('deepUfmSpectra (the `nclab spectra ufm` job: ufm optimum → spectra per layer)', () => {
   it('at the closed-form optimum (O1): 9 equal outliers per layer, predictions, ranks, overlaps and weight spectra', async () => {
     const r = await deepUfmSpectra({ ...O1, atOptimum: true, seed: 2 });
     expect(r.theory.xStar).toBeCloseTo(0.802952132955, 11);
