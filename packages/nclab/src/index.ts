@@ -64,6 +64,7 @@ export { spectraReport, densityJson } from './jobs/spectra-ufm/report.js';
 export type { SpectraReportOptions } from './jobs/spectra-ufm/report.js';
 export { runProbeMlp } from './jobs/probe-mlp/job.js';
 export { runProbeImport } from './jobs/probe-import/job.js';
+export type { ProbeImportJobOptions, MatrixOrFile } from './jobs/probe-import/data.js';
 export { probeReport, importedProbeReport } from './jobs/probe-mlp/report.js';
 export type { ProbeReportOptions } from './jobs/probe-mlp/report.js';
 export { loadMatrixFile, loadLabelsFile } from './io/load.js';

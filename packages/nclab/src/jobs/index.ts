@@ -4,12 +4,13 @@
  */
 import type { AnyMatrix } from '@nclab/backend';
 import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
-import type { ImportedResult, ProbeImportedOptions, ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
+import type { ImportedResult, ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
 import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/deep-ufm-spectra.js';
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
 import type { AnyJob, JobEnv, JobRun } from './job.js';
 import { metricsJob, type MetricsJobOptions } from './metrics/job.js';
+import type { ProbeImportJobOptions } from './probe-import/data.js';
 import { probeImportJob } from './probe-import/job.js';
 import { probeMlpJob } from './probe-mlp/job.js';
 import { spectraDensityJob } from './spectra-density/job.js';
@@ -38,7 +39,7 @@ export interface JobTypes {
   'spectra-ufm': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'spectra-density': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'probe-mlp': { options: ProbeMlpOptions; result: ProbeResult };
-  'probe-import': { options: ProbeImportedOptions; result: ImportedResult };
+  'probe-import': { options: ProbeImportJobOptions; result: ImportedResult };
 }
 
 /**

@@ -2,26 +2,26 @@
  * The probe-import job: activations and weights saved from PyTorch or JAX (`.npy`) →
  * `probeImported` (sub-layer NC1, spectra, NFA) → the probe report.
  */
-import type { ImportedResult, ProbeImportedOptions } from '@nclab/nn-probes';
+import type { ImportedResult } from '@nclab/nn-probes';
 import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
 import { importedProbeReport } from '../probe-mlp/report.js';
+import { readImported, type ProbeImportJobOptions } from './data.js';
 import { PROBE_IMPORT_SPEC } from './flags.js';
 
 /**
- * Runs the probe-import job.
- * TODO(merge, issue 14 item 1): `.npy` loading still lives in `probeImported` (nn-probes); move it here.
+ * Runs the probe-import job: reads the `.npy` files, runs `probeImported`, builds the report.
  *
- * @param options - as `probeImported` (layer feature files or matrices, labels, weights, activation, nfa).
+ * @param options - as `probeImported`, with `.npy` paths allowed for layers, labels and weights.
  * @param env - progress, command line and engine (default: silent).
  * @returns the per-layer probe result, the report and the printed table.
  * @throws {InvalidArgumentError} for unreadable or inconsistent inputs.
  */
-export async function runProbeImport(options: ProbeImportedOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<ImportedResult>> {
+export async function runProbeImport(options: ProbeImportJobOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<ImportedResult>> {
   const { probeImported } = await import('@nclab/nn-probes');
   const t0 = performance.now();
-  const result = await probeImported(options);
+  const result = await probeImported(await readImported(options));
   const files = (v: unknown) => (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? v : '(in memory)');
   const report = importedProbeReport(result, {
     command: env.command,
@@ -35,6 +35,6 @@ export async function runProbeImport(options: ProbeImportedOptions, env: JobEnv 
 /** The probe-import job: flags, flags → options, run. */
 export const probeImportJob = defineJob({
   spec: PROBE_IMPORT_SPEC,
-  fromFlags: (v): ProbeImportedOptions => ({ layers: v.layerFeatures, labels: v.labels, weights: v.weights, activation: v.activation, nfa: v.nfa === true }),
+  fromFlags: (v): ProbeImportJobOptions => ({ layers: v.layerFeatures, labels: v.labels, weights: v.weights, activation: v.activation, nfa: v.nfa === true }),
   run: runProbeImport,
 });
