@@ -9,6 +9,7 @@ import {
   createRng,
   gemm,
   getLinalgInfo,
+  setLinalgPath,
   psdSqrt,
   validateLabels,
   type AnyMatrix,
@@ -28,8 +29,7 @@ import {
   type KernelSpec,
   type ResolvedKernel,
 } from '@nclab/agop';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
+import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
 import { centredGram, collapseMetrics, gramIndices, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
 
@@ -67,7 +67,7 @@ export interface DeepRfmOptions {
    * M + εI = L Lᵀ (Lᵀ = Q M^{1/2} for an orthogonal Q: every recorded metric is invariant to Q and
    * W Lᵀ has the distribution of W M^{1/2}, so results agree in distribution, not sample by sample).
    */
-  readonly sqrt?: 'eigh' | 'cholesky';
+  readonly sqrt?: SqrtMethod;
   /** AGOP on a seeded subsample of this many training points. Default: all. */
   readonly agopSamples?: number;
   /** Centre the gradients in the AGOP. Default false. */
@@ -76,13 +76,57 @@ export interface DeepRfmOptions {
    * Arithmetic of the AGOP's large products GᵀG and S·X (see `kernelAgop`'s `precision`): `'auto'`
    * (default: float32 on the portable float64 path, float64 on native), `'float64'` or `'mixed'`.
    */
-  readonly agopPrecision?: 'auto' | 'float64' | 'mixed';
+  readonly agopPrecision?: AgopPrecisionChoice;
   /** Samples (class-balanced) in each Gram heat map. Default 200. */
   readonly gramSamples?: number;
-  /** Folder for resumable checkpoints (one state after every finished layer). */
-  readonly checkpointDir?: string;
+  /**
+   * Float64 linear-algebra path of the run (recorded in the result; passed to the AGOP's products).
+   * Default: the process-wide path (`NCLAB_LINALG`, else `'auto'`).
+   */
+  readonly linalg?: LinalgChoice;
+  /**
+   * Called after every finished layer with what a later run needs to continue (see {@link resume});
+   * awaited, so a job may write it to disk before the next layer starts.
+   */
+  readonly onLayer?: (state: DeepRfmState) => void | Promise<void>;
+  /** Continue from the state of an earlier run with the same {@link DeepRfmState.config} (layers 1…completed are kept). */
+  readonly resume?: DeepRfmState;
   /** Called after every finished layer (and once on resume). */
   readonly onProgress?: (event: DeepRfmProgress) => void;
+}
+
+/** Values of {@link DeepRfmOptions.linalg}. */
+export const LINALG_CHOICES = ['auto', 'native', 'portable'] as const;
+/** One of {@link LINALG_CHOICES}. */
+export type LinalgChoice = (typeof LINALG_CHOICES)[number];
+
+/** Values of {@link DeepRfmOptions.sqrt}. */
+export const SQRT_METHODS = ['eigh', 'cholesky'] as const;
+/** One of {@link SQRT_METHODS}. */
+export type SqrtMethod = (typeof SQRT_METHODS)[number];
+
+/** Values of {@link DeepRfmOptions.agopPrecision}. */
+export const AGOP_PRECISIONS = ['auto', 'float64', 'mixed'] as const;
+/** One of {@link AGOP_PRECISIONS}. */
+export type AgopPrecisionChoice = (typeof AGOP_PRECISIONS)[number];
+
+/**
+ * The state after a finished layer: enough to continue the run. The algorithm writes no files; a
+ * job serialises this (nclab's deep-rfm job uses the backend checkpoint container).
+ */
+export interface DeepRfmState {
+  /** Canonical configuration without `depth` (a deeper run may resume a shallower one); a resume must match it. */
+  readonly config: Record<string, unknown>;
+  /** Finished layers. */
+  readonly completed: number;
+  /** Rows of the finished layers. */
+  readonly layers: DeepRfmLayer[];
+  /** Gram heat maps so far. */
+  readonly grams: DeepRfmGram[];
+  /** Features X_{completed+1} of the training data `[N, D]`. */
+  readonly train: Matrix;
+  /** Features of the test data, when there is test data. */
+  readonly test?: Matrix;
 }
 
 /** A progress event. */
@@ -106,30 +150,30 @@ export interface PhaseTimings {
   metrics: number;
 }
 
-/** One row of the per-layer table (snake_case: it is written to result.json as is). */
+/** One row of the per-layer table (camelCase; `result.json` spells the keys in snake_case, see nclab's `toJsonKeys`). */
 export interface DeepRfmLayer {
   readonly layer: number;
   /** NC1 trace ratio at the input X_l (normalised), after M^{1/2} and after Φ. */
-  readonly nc1_in: number;
-  readonly nc1_agop: number;
-  readonly nc1_out: number;
+  readonly nc1In: number;
+  readonly nc1Agop: number;
+  readonly nc1Out: number;
   /** NC1 tr(Σ_W Σ_B^†)/K at the same three points. */
-  readonly nc1_pinv_in: number;
-  readonly nc1_pinv_agop: number;
-  readonly nc1_pinv_out: number;
+  readonly nc1PinvIn: number;
+  readonly nc1PinvAgop: number;
+  readonly nc1PinvOut: number;
   /** NC2 ETF error at the same three points. */
-  readonly nc2_in: number;
-  readonly nc2_agop: number;
-  readonly nc2_out: number;
+  readonly nc2In: number;
+  readonly nc2Agop: number;
+  readonly nc2Out: number;
   /** Accuracy of this layer's kernel predictor f_l on the training and test data (null without test data). */
-  readonly train_acc: number;
-  readonly test_acc: number | null;
+  readonly trainAcc: number;
+  readonly testAcc: number | null;
   /** Ridge used in the solve (requested plus any stabilising fallback). */
-  readonly ridge_used: number;
+  readonly ridgeUsed: number;
   /** Present when the system was singular: the reason and the ridge added. */
-  readonly ridge_fallback?: { reason: string; ridge_added: number };
+  readonly ridgeFallback?: { reason: string; ridgeAdded: number };
   /** RMS deviation of the output Gram (subsample) from the collapsed ETF Gram. */
-  readonly gram_etf_dev_out: number;
+  readonly gramEtfDevOut: number;
   /** Input dimension d_l. */
   readonly dim: number;
   readonly seconds: PhaseTimings;
@@ -145,13 +189,13 @@ export interface DeepRfmGram extends GramSample {
 export interface DeepRfmResult {
   readonly kind: 'deep-rfm';
   readonly config: Record<string, unknown>;
-  readonly data: { n_train: number; n_test: number; dim: number; num_classes: number };
+  readonly data: { nTrain: number; nTest: number; dim: number; numClasses: number };
   readonly conventions: Record<string, string>;
   readonly layers: DeepRfmLayer[];
   /** The final regression on normalised X_{L+1}. */
-  readonly final: { train_acc: number; test_acc: number | null; nc1: number; nc2: number; ridge_used: number };
+  readonly final: { trainAcc: number; testAcc: number | null; nc1: number; nc2: number; ridgeUsed: number };
   readonly grams: DeepRfmGram[];
-  readonly timings: { total_seconds: number; per_phase: PhaseTimings; resumed_from_layer: number };
+  readonly timings: { totalSeconds: number; perPhase: PhaseTimings; resumedFromLayer: number };
   readonly engine: { linalg: { path: string; library: string; reason?: string }; node: string };
 }
 
@@ -184,7 +228,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   const ridge = o.ridge ?? 0;
   if (typeof ridge !== 'number' || !Number.isFinite(ridge) || ridge < 0) throw new InvalidArgumentError('ridge', 'a non-negative finite number', ridge);
   const featureMap = o.featureMap ?? 'relu';
-  if (!['relu', 'rff', 'linear'].includes(featureMap)) throw new InvalidArgumentError('featureMap', "'relu', 'rff' or 'linear'", featureMap);
+  if (!(FEATURE_MAP_KINDS as readonly string[]).includes(featureMap)) throw new InvalidArgumentError('featureMap', "'relu', 'rff' or 'linear'", featureMap);
   const normalize = o.normalize ?? 'unit';
   checkNormalize(normalize);
   const sqrt = o.sqrt ?? 'eigh';
@@ -282,21 +326,21 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     bandwidth: r.kernel.bandwidth,
     exponent: r.kernel.exponent,
     ridge: r.ridge,
-    feature_map: r.featureMap,
+    featureMap: r.featureMap,
     width: r.width,
-    feature_bias: r.featureBias,
-    rff_kernel: r.featureMap === 'rff' ? r.rffKernel : undefined,
-    rff_bandwidth: r.featureMap === 'rff' ? r.rffBandwidth : undefined,
+    featureBias: r.featureBias,
+    rffKernel: r.featureMap === 'rff' ? r.rffKernel : undefined,
+    rffBandwidth: r.featureMap === 'rff' ? r.rffBandwidth : undefined,
     normalize: r.normalize,
     seed: r.seed,
     sqrt: r.sqrt,
-    agop_samples: r.agopSamples ?? null,
-    agop_centered: r.agopCentered,
-    agop_precision: r.agopPrecision,
-    agop_normalization: 'max',
-    gram_samples: r.gramSamples,
-    n_train: nTrain,
-    n_test: nTest,
+    agopSamples: r.agopSamples ?? null,
+    agopCentered: r.agopCentered,
+    agopPrecision: r.agopPrecision,
+    agopNormalization: 'max',
+    gramSamples: r.gramSamples,
+    nTrain: nTrain,
+    nTest: nTest,
     dim,
   };
 }
@@ -314,19 +358,34 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
  *
  * @param train - training data `{x: [N, d], labels: [N]}` (K ≥ 2 classes).
  * @param test - optional test data with the same d.
- * @param options - depth, kernel, bandwidth, ridge, width, feature map, seed, checkpoints, progress.
+ * @param options - depth, kernel, bandwidth, ridge, width, feature map, seed, linear-algebra path, resume state, per-layer hooks.
  * @returns the {@link DeepRfmResult} (plain object).
  * @throws {InvalidArgumentError} for depth < 1, width < 1, a non-positive bandwidth, a negative ridge,
- *   NaN data, labels that do not match the rows, fewer than 2 classes, or a foreign checkpoint.
+ *   NaN data, labels that do not match the rows, fewer than 2 classes, or a `resume` state of another configuration.
  * @throws {NumericalError} when even the largest fallback ridge cannot stabilise a solve.
  * @example
  * const result = await deepRfm({ x, labels }, { x: xt, labels: lt }, {
  *   depth: 8, kernel: 'laplace', bandwidth: 2, ridge: 1e-3, width: 1024, featureMap: 'relu', seed: 0,
  * });
- * result.layers.map((r) => r.nc1_in); // falls with depth
+ * result.layers.map((r) => r.nc1In); // falls with depth
  * @see Beaglehole, Súkeník, Mondelli, Belkin (2024), "Average gradient outer product as a mechanism for deep neural collapse".
  */
 export async function deepRfm(train: LabelledData, test: LabelledData | undefined, options: DeepRfmOptions): Promise<DeepRfmResult> {
+  const linalg = options?.linalg;
+  if (linalg === undefined) return runLayers(train, test, options);
+  if (!(LINALG_CHOICES as readonly string[]).includes(linalg)) throw new InvalidArgumentError('linalg', `one of ${LINALG_CHOICES.join(', ')}`, linalg);
+  // TODO(linalg as a parameter): pass `linalg` to kernelAgop and the backend calls once they take it;
+  // until then the path is selected for the duration of this call and restored afterwards.
+  const previous = getLinalgInfo().path;
+  setLinalgPath(linalg);
+  try {
+    return await runLayers(train, test, options);
+  } finally {
+    setLinalgPath(previous);
+  }
+}
+
+async function runLayers(train: LabelledData, test: LabelledData | undefined, options: DeepRfmOptions): Promise<DeepRfmResult> {
   const t0 = now();
   const r = resolveOptions(options);
   const tr = checkData('train', train);
@@ -336,7 +395,6 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   if (te) for (let i = 0; i < te.labels.length; i++) if (te.labels[i] >= tr.numClasses) throw new InvalidArgumentError('test.labels', `integers in [0, ${tr.numClasses}) (the training classes)`, te.labels[i], `at index ${i}`);
   const y = oneHot(tr.labels, K);
   const config = configOf(r, tr.x.rows, te?.x.rows ?? 0, tr.x.cols);
-  const configKey = JSON.stringify({ ...config, depth: undefined }); // a deeper run may resume a shallower one
   const gramIdx = gramIndices(tr.labels, K, r.gramSamples);
 
   let layers: DeepRfmLayer[] = [];
@@ -345,20 +403,20 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   let xt = te?.x;
   let start = 1;
   const total = EMPTY_TIMINGS();
-  if (options.checkpointDir) {
-    const ck = loadCheckpoint<DeepRfmLayer, { grams: DeepRfmGram[] }>(options.checkpointDir, configKey);
-    if (ck) {
-      if (ck.state.completed > r.depth) {
-        throw new InvalidArgumentError('checkpointDir', `a checkpoint with at most depth = ${r.depth} finished layers`, ck.state.completed, options.checkpointDir);
-      }
-      layers = ck.state.layers;
-      grams = ck.state.extra.grams;
-      x = ck.train;
-      xt = ck.test;
-      start = ck.state.completed + 1;
-      for (const row of layers) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += row.seconds[k];
-      options.onProgress?.({ type: 'resume', layer: ck.state.completed, depth: r.depth, elapsedSeconds: now() - t0 });
-    }
+  const resumeConfig = { ...config, depth: undefined };
+  if (options.resume) {
+    const ck = options.resume;
+    const differing = Object.keys({ ...ck.config, ...resumeConfig }).filter((k) => JSON.stringify(ck.config[k]) !== JSON.stringify((resumeConfig as Record<string, unknown>)[k]));
+    if (differing.length) throw new InvalidArgumentError('resume', 'the state of a run with the same configuration', differing.join(', '), 'these options differ');
+    if (ck.completed > r.depth) throw new InvalidArgumentError('resume', `a state with at most depth = ${r.depth} finished layers`, ck.completed);
+    if (ck.train.rows !== tr.x.rows || (ck.test?.rows ?? 0) !== (te?.x.rows ?? 0)) throw new InvalidArgumentError('resume', `features of ${tr.x.rows} training and ${te?.x.rows ?? 0} test rows`, `${ck.train.rows} and ${ck.test?.rows ?? 0}`);
+    layers = [...ck.layers];
+    grams = [...ck.grams];
+    x = ck.train;
+    xt = ck.test;
+    start = ck.completed + 1;
+    for (const row of layers) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += row.seconds[k];
+    options.onProgress?.({ type: 'resume', layer: ck.completed, depth: r.depth, elapsedSeconds: now() - t0 });
   }
   if (start === 1 && gramIdx.length > 0) grams.push({ layer: 0, point: 'input', ...centredGram(normalizeRows(x, r.normalize, gramFactor(x)), tr.labels, K, gramIdx) });
 
@@ -402,20 +460,20 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     sec.metrics += now() - t;
     const row: DeepRfmLayer = {
       layer: l,
-      nc1_in: mIn.nc1,
-      nc1_agop: mAgop.nc1,
-      nc1_out: mOut.nc1,
-      nc1_pinv_in: mIn.nc1Pinv,
-      nc1_pinv_agop: mAgop.nc1Pinv,
-      nc1_pinv_out: mOut.nc1Pinv,
-      nc2_in: mIn.nc2,
-      nc2_agop: mAgop.nc2,
-      nc2_out: mOut.nc2,
-      train_acc: trainAcc,
-      test_acc: testAcc,
-      ridge_used: solved.ridgeUsed,
-      ...(solved.fallback ? { ridge_fallback: { reason: solved.fallback.reason, ridge_added: solved.fallback.ridgeAdded } } : {}),
-      gram_etf_dev_out: gramDev,
+      nc1In: mIn.nc1,
+      nc1Agop: mAgop.nc1,
+      nc1Out: mOut.nc1,
+      nc1PinvIn: mIn.nc1Pinv,
+      nc1PinvAgop: mAgop.nc1Pinv,
+      nc1PinvOut: mOut.nc1Pinv,
+      nc2In: mIn.nc2,
+      nc2Agop: mAgop.nc2,
+      nc2Out: mOut.nc2,
+      trainAcc: trainAcc,
+      testAcc: testAcc,
+      ridgeUsed: solved.ridgeUsed,
+      ...(solved.fallback ? { ridgeFallback: { reason: solved.fallback.reason, ridgeAdded: solved.fallback.ridgeAdded } } : {}),
+      gramEtfDevOut: gramDev,
       dim: xn.cols,
       seconds: sec,
     };
@@ -423,7 +481,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     for (const key of Object.keys(total) as (keyof PhaseTimings)[]) total[key] += sec[key];
     x = next;
     xt = nextT;
-    if (options.checkpointDir) saveCheckpoint(options.checkpointDir, configKey, l, layers, { grams }, x, xt);
+    if (options.onLayer) await options.onLayer({ config: resumeConfig, completed: l, layers: [...layers], grams: [...grams], train: x as Matrix, test: xt as Matrix | undefined });
     options.onProgress?.({ type: 'layer', layer: l, depth: r.depth, elapsedSeconds: now() - t0, row });
     await new Promise((res) => setTimeout(res, 0));
   }
@@ -439,10 +497,10 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   return {
     kind: 'deep-rfm',
     config,
-    data: { n_train: tr.x.rows, n_test: te?.x.rows ?? 0, dim: tr.x.cols, num_classes: K },
+    data: { nTrain: tr.x.rows, nTest: te?.x.rows ?? 0, dim: tr.x.cols, numClasses: K },
     conventions: {
       nc1: 'tr(Σ_W)/tr(Σ_B); Σ_W = (1/N)Σ_c Σ_i (x−μ_c)(x−μ_c)ᵀ, Σ_B = (1/K)Σ_c (μ_c−μ_G)(μ_c−μ_G)ᵀ, μ_G = mean of class means',
-      nc1_pinv: 'tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B',
+      nc1Pinv: 'tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B',
       nc2: '‖H̄H̄ᵀ − Σ_ETF‖_F, H̄ rows = unit-normalised centred class means, Σ_ETF = (1+1/(K−1))I − 11ᵀ/(K−1)',
       points: 'in = X_l after the per-layer normalisation; agop = M_l^{1/2} X_l (or X_l L for sqrt: cholesky); out = Φ_l(M_l^{1/2} X_l)',
       targets: '±1 one-hot (+1 for the class, −1 elsewhere)',
@@ -451,9 +509,9 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
       accuracy: 'argmax of the layer predictor f_l on X_l (train) and on the test data mapped by the same layers',
     },
     layers,
-    final: { train_acc: accuracy(fTrain, tr.labels), test_acc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridge_used: solved.ridgeUsed },
+    final: { trainAcc: accuracy(fTrain, tr.labels), testAcc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridgeUsed: solved.ridgeUsed },
     grams,
-    timings: { total_seconds: now() - t0, per_phase: total, resumed_from_layer: start - 1 },
+    timings: { totalSeconds: now() - t0, perPhase: total, resumedFromLayer: start - 1 },
     engine: { linalg: { path: info.path, library: info.library, reason: info.reason }, node: globalThis.process?.version ?? null },
   };
 }

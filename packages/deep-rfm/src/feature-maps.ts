@@ -4,8 +4,10 @@
  */
 import { InvalidArgumentError, assertInteger, gemm, type Matrix, type Rng } from '@nclab/backend';
 
-/** Which random feature map. */
-export type FeatureMapKind = 'relu' | 'rff' | 'linear';
+/** The random feature maps: random ReLU, random Fourier (cosine) features, random linear map. */
+export const FEATURE_MAP_KINDS = ['relu', 'rff', 'linear'] as const;
+/** Which random feature map (one of {@link FEATURE_MAP_KINDS}). */
+export type FeatureMapKind = (typeof FEATURE_MAP_KINDS)[number];
 
 /** Options of {@link sampleFeatureMap}. */
 export interface FeatureMapOptions {

@@ -4,11 +4,11 @@
  * Conventions (the paper's, with the class-mean-average global mean):
  * - `nc1` (trace ratio): tr(Σ_W)/tr(Σ_B), Σ_W = (1/N) Σ_c Σ_i (x_ci − μ_c)(x_ci − μ_c)ᵀ,
  *   Σ_B = (1/K) Σ_c (μ_c − μ_G)(μ_c − μ_G)ᵀ, μ_G = (1/K) Σ_c μ_c.
- * - `nc1_pinv`: tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B (Papyan et al. 2020, with the /K).
+ * - `nc1Pinv`: tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B (Papyan et al. 2020, with the /K).
  * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
  *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
  */
-import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NclabError, type Matrix } from '@nclab/backend';
 import { centreMeans, classMeans, etfError, globalMean, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
 
 /** The three metrics of one point of the network. */
@@ -21,11 +21,22 @@ export interface CollapseMetrics {
   readonly nc2: number;
 }
 
+/**
+ * Whether `e` is nc-metrics' "class means not distinct" condition (tr Σ_B = 0), told by code and
+ * structured fields, never by message text.
+ * TODO(merge): keep only the code check once nc-metrics gives the condition its own code/class.
+ */
+function meansNotDistinct(e: unknown): boolean {
+  if (!(e instanceof NclabError)) return false;
+  if (e.code === 'CLASS_MEANS_NOT_DISTINCT') return true;
+  return e instanceof InvalidArgumentError && e.argument === 'features' && e.actual === 'all class means equal';
+}
+
 function orInfinity(f: () => number): number {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InvalidArgumentError && /class means/.test(e.message)) return Infinity;
+    if (meansNotDistinct(e)) return Infinity;
     throw e;
   }
 }

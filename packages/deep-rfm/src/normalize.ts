@@ -8,7 +8,9 @@ import { InvalidArgumentError, type Matrix } from '@nclab/backend';
  * `'none'`: unchanged; `'gram'`: one global factor so the training Gram has unit mean diagonal,
  * (1/N) Σ‖x_i‖² = 1 (the rescaling of the paper's analysis), applied to test data with the training factor.
  */
-export type NormalizeMode = 'unit' | 'none' | 'gram';
+export const NORMALIZE_MODES = ['unit', 'none', 'gram'] as const;
+/** One of {@link NORMALIZE_MODES}. */
+export type NormalizeMode = (typeof NORMALIZE_MODES)[number];
 
 /** Checks a normalisation mode. */
 export function checkNormalize(mode: unknown): asserts mode is NormalizeMode {

@@ -1,6 +1,6 @@
 /**
  * nclab: the neural collapse research toolkit in one import. Re-exports the public API of every
- * `@nclab/*` package, and adds pipelines (data in → typed result → report directory), the report
+ * `@nclab/*` package, and adds the jobs (data in → typed result → report directory), the report
  * writer (result.json, SVG/PNG plots via Vega-Lite, self-contained report.html) and the CLI entry.
  */
 export const PACKAGE_NAME = 'nclab';
@@ -33,24 +33,45 @@ export type { WeightSpectrum as ProbeWeightSpectrum, Tf as ProbeTf, LabelledData
 export type { LayerMetrics } from '@nclab/nc-metrics';
 export type { LayerMetrics as UfmLayerMetrics } from '@nclab/ufm';
 export type { LabelledData } from '@nclab/deep-rfm';
+export { loadCheckpoint, saveCheckpoint } from '@nclab/backend';
+export { loadCheckpoint as probeLoadCheckpoint, saveCheckpoint as probeSaveCheckpoint } from '@nclab/nn-probes';
 
-// pipelines: reports of each package's pipeline result
-export { deepRfmReport, defaultGramLayers, DEEP_RFM_POINTS } from './pipelines/deep-rfm.js';
-export type { DeepRfmReportOptions } from './pipelines/deep-rfm.js';
-export { metricsReport } from './pipelines/metrics.js';
-export type { MetricsReportOptions } from './pipelines/metrics.js';
-export { ufmReport } from './pipelines/ufm.js';
-export type { UfmReportOptions } from './pipelines/ufm.js';
-export { spectraReport, densityJson } from './pipelines/spectra.js';
-export type { SpectraReportOptions } from './pipelines/spectra.js';
-export { probeReport, importedProbeReport } from './pipelines/probe.js';
-export type { ProbeReportOptions } from './pipelines/probe.js';
-export { analyseFeatures, deepRfmPipeline, ufmPipeline, spectraPipeline, probePipeline } from './pipelines/run.js';
-export type { PipelineRun } from './pipelines/run.js';
+// jobs: one home per job (data → library → result → report); the CLI, `nclab run`/`sweep` and runJob call the same code
+export { runJob, analyseFeatures, JOBS } from './jobs/index.js';
+export type { JobName, JobTypes } from './jobs/index.js';
+export { defineJob, SILENT_ENV } from './jobs/job.js';
+export type { Job, JobEnv, JobRun } from './jobs/job.js';
+export { toJsonKeys, jsonKey, LEGACY_JSON_KEYS } from './jobs/json-keys.js';
+export { runDeepRfm } from './jobs/deep-rfm/job.js';
+export type { DeepRfmJobOptions, DeepRfmJobResult } from './jobs/deep-rfm/job.js';
+export type { DeepRfmDataset, DeepRfmFiles } from './jobs/deep-rfm/data.js';
+export { deepRfmReport, defaultGramLayers, DEEP_RFM_POINTS } from './jobs/deep-rfm/report.js';
+export type { DeepRfmReportOptions } from './jobs/deep-rfm/report.js';
+export { runMetrics } from './jobs/metrics/job.js';
+export type { MetricsJobOptions, MetricsInput, MetricsFiles } from './jobs/metrics/job.js';
+export { metricsReport } from './jobs/metrics/report.js';
+export type { MetricsReportOptions } from './jobs/metrics/report.js';
+export { runUfm } from './jobs/ufm/job.js';
+export { ufmConfigFromFlags } from './jobs/ufm/config.js';
+export { ufmResultToJson } from './jobs/ufm/json.js';
+export { UFM_CLI_OPTIONS } from './jobs/ufm/flags.js';
+export { ufmReport } from './jobs/ufm/report.js';
+export type { UfmReportOptions } from './jobs/ufm/report.js';
+export { runSpectraUfm } from './jobs/spectra-ufm/job.js';
+export { deepUfmSpectra } from './jobs/spectra-ufm/deep-ufm-spectra.js';
+export type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './jobs/spectra-ufm/deep-ufm-spectra.js';
+export { deepUfmSpectraJson } from './jobs/spectra-ufm/json.js';
+export { runSpectraDensity } from './jobs/spectra-density/job.js';
+export { spectraReport, densityJson } from './jobs/spectra-ufm/report.js';
+export type { SpectraReportOptions } from './jobs/spectra-ufm/report.js';
+export { runProbeMlp } from './jobs/probe-mlp/job.js';
+export { runProbeImport } from './jobs/probe-import/job.js';
+export type { ProbeImportJobOptions, MatrixOrFile } from './jobs/probe-import/data.js';
+export { probeReport, importedProbeReport } from './jobs/probe-mlp/report.js';
+export type { ProbeReportOptions } from './jobs/probe-mlp/report.js';
 export { loadMatrixFile, loadLabelsFile } from './io/load.js';
 
-// reports
-export { writeFileAtomic, writeJsonAtomic, toJson, jsonReplacer } from './report/atomic.js';
+// reports (atomic writes and the JSON layout come from @nclab/backend)
 export { renderSvg } from './report/render.js';
 export { svgToPng } from './report/png.js';
 export type { VegaLiteSpec } from './report/render.js';

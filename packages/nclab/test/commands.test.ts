@@ -81,7 +81,7 @@ describe('nclab metrics', () => {
     writeNpy(join(dir, 'short.npy'), { data: new Int32Array([0, 1, 2]) });
     const r = await runInProcess(['metrics', '--features', join(dir, 'x.npy'), '--labels', join(dir, 'short.npy')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/`labels` must be of length N = 48/);
+    expect(r.stderr).toMatch(/`--labels` must be of length N = 48/);
   });
 });
 

@@ -32,14 +32,14 @@ describe('nclab re-exports', () => {
   });
 
   it('offers the pipelines and the report writer', () => {
-    for (const name of ['analyseFeatures', 'deepRfmPipeline', 'ufmPipeline', 'spectraPipeline', 'probePipeline', 'writeRunReport', 'renderSvg', 'runCli']) {
+    for (const name of ['analyseFeatures', 'runJob', 'runDeepRfm', 'runMetrics', 'runUfm', 'runSpectraUfm', 'runSpectraDensity', 'runProbeMlp', 'runProbeImport', 'toJsonKeys', 'writeRunReport', 'renderSvg', 'runCli']) {
       expect(typeof (nclab as Record<string, unknown>)[name]).toBe('function');
     }
   });
 
-  it('analyseFeatures returns the metrics and writes nothing until asked', () => {
+  it('analyseFeatures returns the metrics and writes nothing until asked', async () => {
     const ds = datasets.gaussianMixture({ numClasses: 3, perClass: 20, dim: 4, radius: 2, noise: 0.1, seed: 1 });
-    const run = nclab.analyseFeatures({ features: ds.x, labels: ds.labels });
+    const run = await nclab.analyseFeatures({ features: ds.x, labels: ds.labels });
     const direct = ncMetrics.computeMetrics(ds.x, ds.labels);
     expect((run.result as ncMetrics.NcMetricsResult).nc1_trace_ratio).toBe(direct.nc1_trace_ratio);
     expect(run.report.kind).toBe('metrics');

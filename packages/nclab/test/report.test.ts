@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toJson, writeFileAtomic } from '../src/report/atomic.js';
+import { toJson, writeFileAtomic } from '@nclab/backend';
 import { escapeHtml, inlineSvg, renderReportHtml } from '../src/report/html.js';
 import { heatmapSpec, lineChartSpec, strideIndices } from '../src/report/plots.js';
 import { svgToPng } from '../src/report/png.js';

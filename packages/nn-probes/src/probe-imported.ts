@@ -1,5 +1,4 @@
 import { InvalidArgumentError, gemm, validateLabels, type Matrix } from '@nclab/backend';
-import { npyToMatrix, readNpy } from '@nclab/datasets';
 import { computeMetrics, type NcMetricsResult } from '@nclab/nc-metrics';
 import { mlpFromWeights } from './mlp.js';
 import { networkAgops } from './network-agop.js';
@@ -8,18 +7,18 @@ import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
 import { balancedness, weightSpectrum, type WeightSpectrum } from './spectra.js';
 import type { Activation, LayerParams } from './types.js';
 
-/** A matrix given in memory or as the path of a `.npy` file. */
-export type MatrixSource = string | { rows: number; cols: number; data: ArrayLike<number> };
+/** A row-major matrix in memory (any numeric array type); files are read by the caller (nclab's probe-import job reads `.npy`). */
+export type MatrixSource = { rows: number; cols: number; data: ArrayLike<number> };
 
 /** Options of {@link probeImported}. */
 export interface ProbeImportedOptions {
   /**
    * Feature matrices `[N, d_i]`, one per capture point, in network order (e.g. the input of each
-   * linear layer), as `.npy` paths (saved with `numpy.save` from PyTorch or JAX) or host matrices.
+   * linear layer), as host matrices (the nclab probe-import job reads them from `.npy` files).
    */
   layers: MatrixSource[];
-  /** Class labels `[N]`: a `.npy` path (any integer or integer-valued float dtype) or an array. */
-  labels: string | ArrayLike<number>;
+  /** Class labels `[N]` (integers, or floats holding integers). */
+  labels: ArrayLike<number>;
   /**
    * Optional weights, PyTorch layout `[out, in]`: `weights[i]` is the linear map applied to
    * `layers[i]` (so `weights[i].cols` must equal `layers[i].cols`). Enables the sub-layer NC1 (after
@@ -68,25 +67,15 @@ export interface ImportedResult {
 }
 
 function loadMatrix(name: string, src: MatrixSource): Matrix {
-  if (typeof src === 'string') {
-    const arr = readNpy(src);
-    if (arr.shape.length !== 2) throw new InvalidArgumentError(name, 'a 2-D array [N, d]', `shape [${arr.shape.join(', ')}]`, src);
-    return npyToMatrix(arr, 'float64');
-  }
   if (!src || !Number.isInteger(src.rows) || !Number.isInteger(src.cols) || src.data?.length !== src.rows * src.cols) {
     throw new InvalidArgumentError(name, 'a matrix { rows, cols, data } with rows·cols entries', src);
   }
   return { rows: src.rows, cols: src.cols, data: Float64Array.from(src.data) };
 }
 
-function loadLabels(src: string | ArrayLike<number> | undefined): ArrayLike<number> {
-  if (src === undefined || src === null) throw new InvalidArgumentError('labels', 'a .npy path or an array of class labels (activations need labels)', src);
-  if (typeof src !== 'string') return src;
-  const arr = readNpy(src);
-  if (arr.shape.length !== 1 && !(arr.shape.length === 2 && arr.shape[1] === 1)) {
-    throw new InvalidArgumentError('labels', 'a 1-D array [N]', `shape [${arr.shape.join(', ')}]`, src);
-  }
-  return Array.from(arr.data as ArrayLike<number | bigint>, (v) => Number(v));
+function loadLabels(src: ArrayLike<number> | undefined): ArrayLike<number> {
+  if (src === undefined || src === null || typeof src === 'string') throw new InvalidArgumentError('labels', 'an array of class labels (activations need labels)', src);
+  return src;
 }
 
 function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number; metrics: NcMetricsResult } {
@@ -115,7 +104,7 @@ function asLayer(w: Matrix): LayerParams {
  *   layers have different N, a weight does not fit its layer (`weights[i].cols ≠ layers[i].cols`), or
  *   `nfa` is asked for without weights.
  * @example
- * const r = await probeImported({ layers: ['h0.npy', 'h1.npy'], labels: 'y.npy', weights: ['w0.npy', 'w1.npy'] });
+ * const r = await probeImported({ layers: [h0, h1], labels: y, weights: [w0, w1] }); // matrices { rows, cols, data }
  * r.layers[0].nc1_right; // NC1 after S Vᵀ of the first layer
  */
 export async function probeImported(options: ProbeImportedOptions): Promise<ImportedResult> {

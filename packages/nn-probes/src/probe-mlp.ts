@@ -1,4 +1,3 @@
-import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, assertInteger, assertPositive, getEngineInfo, initEngine } from '@nclab/backend';
 import { loadMnist } from '@nclab/datasets';
@@ -30,7 +29,7 @@ export interface ProbeMlpOptions {
   batchSize?: number;
   /** Probe every this many epochs (and at epoch 0 and the last epoch). Default 10. */
   probeEvery?: number;
-  /** Writes `result.json` and `checkpoints/` here. */
+  /** Writes `checkpoints/` here (the result is returned; the nclab job writes `result.json`). */
   outDir?: string;
   /** Resume from the newest checkpoint in `outDir/checkpoints`. Default false. */
   resume?: boolean;
@@ -141,10 +140,10 @@ function toLabelled(ds: { x: { rows: number; cols: number; data: Float32Array | 
  * one-hot targets (PyTorch `MSELoss`); NC1 = tr Σ_W / tr Σ_B (Σ_W with 1/N, Σ_B with 1/K).
  *
  * @param options - see {@link ProbeMlpOptions}.
- * @returns the plain result (also written to `outDir/result.json`, atomically, when `outDir` is set).
+ * @returns the plain result (the nclab probe-mlp job writes it to `result.json`; this function writes only checkpoints).
  * @throws {InvalidArgumentError} on bad options (width or depth < 1, unknown dataset or loss, ...).
  * @throws {TrainingDivergedError} when the loss becomes NaN/Inf; the last good checkpoint stays in
- *   `outDir/checkpoints` and no result file is written.
+ *   `outDir/checkpoints`.
  * @example
  * const r = await probeMlp({ dataset: 'mnist', perClass: 200, depth: 5, width: 256, epochs: 300, lr: 0.05,
  *   initScale: 0.5, loss: 'mse', seed: 0, outDir: 'runs/probe' });
@@ -254,12 +253,6 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     samples_per_second: trained.samplesPerSecond,
     seconds: elapsed(),
   };
-  if (options.outDir) {
-    await mkdir(options.outDir, { recursive: true });
-    const tmp = join(options.outDir, `result.json.tmp-${process.pid}`);
-    await writeFile(tmp, JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-    await rename(tmp, join(options.outDir, 'result.json'));
-  }
   return result;
 }
 

@@ -1,23 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, initEngine } from '@nclab/backend';
-import { writeNpy } from '@nclab/datasets';
 import {
   createMlp, ncKey, networkAgops, networkNc, nfaCorrelations, probeImported, streamLayerFeatures, trainMlp, type MlpParams,
 } from '../src/index.js';
 import { blobs } from './helpers.js';
 
-let dir: string;
 let net: MlpParams;
 const data = blobs(3, 12, 6, 3, 7);
-const layerFiles: string[] = [];
-const weightFiles: string[] = [];
+type Mat = { rows: number; cols: number; data: Float32Array };
+const layerFiles: Mat[] = [];
+const weightFiles: Mat[] = [];
 
 beforeAll(async () => {
   await initEngine();
-  dir = await mkdtemp(join(tmpdir(), 'nnprobes-import-'));
   const init = createMlp({ inputDim: 6, width: 8, depth: 2, numClasses: 3, initScale: 1, seed: 3 });
   net = (await trainMlp({ params: init, train: data, epochs: 5, lr: 0.1, batchSize: 12 })).params;
   // What a PyTorch user would save: the input of every linear layer, the weights [out, in], the labels.
@@ -25,25 +20,13 @@ beforeAll(async () => {
   await streamLayerFeatures(net, data.x, data.n, (l, kind, rows, start) => {
     if (kind === 'input') inputs[l].set(rows.data, start * rows.cols);
   });
-  inputs.forEach((x, l) => {
-    const f = join(dir, `h${l}.npy`);
-    writeNpy(f, { data: x, shape: [data.n, l === 0 ? 6 : 8] });
-    layerFiles.push(f);
-  });
-  net.layers.forEach((p, l) => {
-    const f = join(dir, `w${l}.npy`);
-    writeNpy(f, { data: p.weight, shape: [p.outDim, p.inDim] });
-    weightFiles.push(f);
-  });
-  writeNpy(join(dir, 'y.npy'), { data: data.labels, shape: [data.n] });
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  inputs.forEach((x, l) => layerFiles.push({ rows: data.n, cols: l === 0 ? 6 : 8, data: x }));
+  net.layers.forEach((p) => weightFiles.push({ rows: p.outDim, cols: p.inDim, data: p.weight }));
 });
 
 describe('probeImported', () => {
-  it('reproduces from .npy files the sub-layer NC1 and NFA values of the live network', async () => {
-    const r = await probeImported({ layers: layerFiles, labels: join(dir, 'y.npy'), weights: weightFiles, nfa: true });
+  it('reproduces from saved activations and weights the sub-layer NC1 and NFA values of the live network', async () => {
+    const r = await probeImported({ layers: layerFiles, labels: data.labels, weights: weightFiles, nfa: true });
     const live = await networkNc(net, data.x, data.labels);
     const agops = await networkAgops(net, data.x, data.n);
     expect(r.n).toBe(data.n);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,10 +76,10 @@ describe('probeMlp on a small MNIST run (N = 200, depth 3, width 64, 60 epochs)'
     }
   });
 
-  it('writes result.json with the same plain shape, and checkpoints, and no temporary files', async () => {
+  it('returns a plain JSON-ready result and writes only its checkpoints, with no temporary files', async () => {
     const files = await readdir(join(dir, 'run'));
-    expect(files.sort()).toEqual(['checkpoints', 'result.json']);
-    const json = JSON.parse(await readFile(join(dir, 'run', 'result.json'), 'utf8'));
+    expect(files.sort()).toEqual(['checkpoints']);
+    const json = JSON.parse(JSON.stringify(result));
     expect(json.checkpoints).toHaveLength(6);
     expect(Object.keys(json.checkpoints[0])).toEqual(expect.arrayContaining([
       'epoch', 'layer', 'train_loss', 'nc1_input', 'nc1_right', 'nc1_output', 'nfa_corr', 'nfa_corr_sqrt', 'nfa_corr_sqrt_delta',

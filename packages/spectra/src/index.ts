@@ -58,7 +58,8 @@ export type { WeightSpectrum } from './analysis/weight-spectrum.js';
 export { weightSpectrum } from './analysis/weight-spectrum.js';
 
 // deep UFM reproduction
-export type { DeepUfmPoint } from './ufm/deep-ufm-point.js';
+export type { DeepUfmPoint, DeepUfmForward } from './ufm/deep-ufm-point.js';
+export { deepUfmForward } from './ufm/deep-ufm-point.js';
 export type { DeepUfmLayerGradients } from './ufm/layer-operators.js';
 export {
   deepUfmLayerHessian,
@@ -66,5 +67,5 @@ export {
   deepUfmLayerGradients,
   deepLinearUfmLayerSpectrum,
 } from './ufm/layer-operators.js';
-export type { DeepUfmSpectraConfig, DeepUfmSpectraResult, DeepUfmLayerSpectra } from './ufm/pipeline.js';
-export { deepUfmSpectra, deepUfmSpectraJson } from './ufm/pipeline.js';
+export type { DeepUfmLayerSpectra, DeepUfmLayerSpectraOptions } from './ufm/layer-spectra.js';
+export { deepUfmLayerSpectra } from './ufm/layer-spectra.js';

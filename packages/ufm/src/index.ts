@@ -15,7 +15,7 @@ export type { CeUfmTheoryConfig, CeUfmTheory } from './theory/ce.js';
 export { theory, dncReferencePoint } from './theory/index.js';
 export type { UfmTheory } from './theory/index.js';
 export { UFM_MODELS, isLinearModel, resolveModelConfig, objectiveSpec, deepScaledLambdas } from './models.js';
-export type { UfmModel, UfmModelConfig, ResolvedModelConfig, ArgNames, ModelObjective } from './models.js';
+export type { UfmModel, UfmModelConfig, ResolvedModelConfig, ModelObjective } from './models.js';
 export { specLayout, makeObjective, forwardFeatures } from './objective.js';
 export type { UfmLoss, UfmActivation, UfmBias, ObjectiveSpec, ObjectiveFn } from './objective.js';
 export { classLayout, paramLayout, blockView, unpackParams, packParams } from './layout.js';
@@ -32,7 +32,6 @@ export type { UfmLayerMetrics, ClassMeanSpectrum, LowRankReport } from './metric
 export type { LayerMetrics } from './metrics.js';
 export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
-export { UFM_CLI_OPTIONS, ufmConfigFromFlags, UFM_FLAG_NAMES, ufmResultToJson } from './cli.js';
 export type { ProductsKind } from './internal/dense.js';
 export * from './kernel-model/index.js';
 export type { ClassifyCriticalOptions, CriticalPointClass } from './theory/classify-critical.js';

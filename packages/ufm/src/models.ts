@@ -64,12 +64,6 @@ export interface ResolvedModelConfig {
   readonly warnings: string[];
 }
 
-/** Names used in error messages; the CLI passes its flag names. */
-export interface ArgNames {
-  model?: string; K?: string; n?: string; d?: string; depth?: string;
-  lambdaW?: string; lambdaH?: string; lambdaB?: string; bias?: string;
-}
-
 function isRelu(m: UfmModel): boolean {
   return m === 'extended-relu' || m === 'deep-relu';
 }
@@ -85,19 +79,17 @@ export function isLinearModel(m: UfmModel): boolean {
 /**
  * Validates a model configuration and fills in the defaults.
  * @param c - the model configuration.
- * @param names - argument names for error messages (the CLI passes `UFM_FLAG_NAMES`).
  * @returns the resolved configuration (per-layer widths and λ's, class layout, bias, warnings).
  * @example
  * resolveModelConfig({ model: 'deep-linear', K: 3, n: 2, d: 6, lambdaW: 0.1 }).dims; // returns [6, 6, 6]
- * @throws {InvalidArgumentError} naming the argument (or CLI flag via `names`): unknown model,
+ * @throws {InvalidArgumentError} naming the option (`model`, `K`, `lambdaW`, …; the CLI maps it to its flag): unknown model,
  *   K < 2, n < 1, depth < 1, negative λ, a width list of the wrong length, a bias on a bias-free model.
  */
-export function resolveModelConfig(c: UfmModelConfig, names: ArgNames = {}): ResolvedModelConfig {
-  const nm = (k: keyof ArgNames, d: string): string => names[k] ?? d;
+export function resolveModelConfig(c: UfmModelConfig): ResolvedModelConfig {
   if (!UFM_MODELS.includes(c.model)) {
-    throw new InvalidArgumentError(nm('model', 'model'), `one of ${UFM_MODELS.join(', ')}`, c.model);
+    throw new InvalidArgumentError('model', `one of ${UFM_MODELS.join(', ')}`, c.model);
   }
-  const classes = classLayout(c.K, c.n, { K: nm('K', 'K'), n: nm('n', 'n') });
+  const classes = classLayout(c.K, c.n);
   const K = c.K;
   let depth: number;
   if (c.model === 'mse' || c.model === 'ce') depth = 1;
@@ -105,44 +97,44 @@ export function resolveModelConfig(c: UfmModelConfig, names: ArgNames = {}): Res
   else {
     depth = c.depth ?? (Array.isArray(c.d) ? c.d.length : 3);
     if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1) {
-      throw new InvalidArgumentError(nm('depth', 'depth'), 'an integer ≥ 1 (number of weight layers)', depth);
+      throw new InvalidArgumentError('depth', 'an integer ≥ 1 (number of weight layers)', depth);
     }
   }
   if (c.depth !== undefined && (c.model === 'mse' || c.model === 'ce' || c.model.startsWith('extended')) && c.depth !== depth) {
-    throw new InvalidArgumentError(nm('depth', 'depth'), `${depth} for model ${c.model} (or omitted)`, c.depth);
+    throw new InvalidArgumentError('depth', `${depth} for model ${c.model} (or omitted)`, c.depth);
   }
   const dims = typeof c.d === 'number' ? new Array(depth).fill(c.d) : Array.from(c.d as readonly number[]);
-  if (dims.length !== depth) throw new InvalidArgumentError(nm('d', 'd'), `a number or ${depth} widths (one per weight layer)`, c.d);
+  if (dims.length !== depth) throw new InvalidArgumentError('d', `a number or ${depth} widths (one per weight layer)`, c.d);
   const warnings: string[] = [];
   dims.forEach((w, i) => {
-    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) throw new InvalidArgumentError(nm('d', 'd'), 'positive integer widths', c.d);
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) throw new InvalidArgumentError('d', 'positive integer widths', c.d);
     if (w < K) warnings.push(`width d_${i + 1} = ${w} is below K = ${K}: collapse to an orthogonal frame needs d ≥ K, and the closed forms do not apply`);
   });
   const lw = typeof c.lambdaW === 'number' ? new Array(depth).fill(c.lambdaW) : Array.from(c.lambdaW as readonly number[]);
-  if (lw.length !== depth) throw new InvalidArgumentError(nm('lambdaW', 'lambdaW'), `a number or ${depth} values (one per weight layer)`, c.lambdaW);
+  if (lw.length !== depth) throw new InvalidArgumentError('lambdaW', `a number or ${depth} values (one per weight layer)`, c.lambdaW);
   lw.forEach((v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(nm('lambdaW', 'lambdaW'), 'non-negative finite numbers', c.lambdaW);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError('lambdaW', 'non-negative finite numbers', c.lambdaW);
   });
   let lambdaH = c.lambdaH;
   if (lambdaH === undefined) {
-    if (typeof c.lambdaW !== 'number') throw new InvalidArgumentError(nm('lambdaH', 'lambdaH'), 'given when lambdaW is per layer', undefined);
+    if (typeof c.lambdaW !== 'number') throw new InvalidArgumentError('lambdaH', 'given when lambdaW is per layer', undefined);
     lambdaH = c.lambdaW;
   }
   if (typeof lambdaH !== 'number' || !Number.isFinite(lambdaH) || lambdaH < 0) {
-    throw new InvalidArgumentError(nm('lambdaH', 'lambdaH'), 'a non-negative finite number', lambdaH);
+    throw new InvalidArgumentError('lambdaH', 'a non-negative finite number', lambdaH);
   }
   let bias: UfmBias = c.bias ?? (c.lambdaB !== undefined ? 'regularized' : c.model === 'ce' ? 'regularized' : 'none');
-  if (!['none', 'free', 'regularized'].includes(bias)) throw new InvalidArgumentError(nm('bias', 'bias'), "'none', 'free' or 'regularized'", bias);
+  if (!['none', 'free', 'regularized'].includes(bias)) throw new InvalidArgumentError('bias', "'none', 'free' or 'regularized'", bias);
   let lambdaB = 0;
   if (bias === 'regularized') {
     lambdaB = c.lambdaB ?? (c.model === 'ce' ? lw[lw.length - 1] : NaN);
-    if (Number.isNaN(lambdaB)) throw new InvalidArgumentError(nm('lambdaB', 'lambdaB'), "given when bias is 'regularized'", c.lambdaB);
-    assertPositive(nm('lambdaB', 'lambdaB'), lambdaB, true);
+    if (Number.isNaN(lambdaB)) throw new InvalidArgumentError('lambdaB', "given when bias is 'regularized'", c.lambdaB);
+    assertPositive('lambdaB', lambdaB, true);
     if (lambdaB === 0) bias = 'free';
   } else if (c.lambdaB !== undefined) {
-    throw new InvalidArgumentError(nm('lambdaB', 'lambdaB'), `omitted when bias is '${bias}'`, c.lambdaB);
+    throw new InvalidArgumentError('lambdaB', `omitted when bias is '${bias}'`, c.lambdaB);
   }
-  assertInteger(nm('depth', 'depth'), depth, 1);
+  assertInteger('depth', depth, 1);
   return { model: c.model, K, classes, depth, dims, lambdaW: lw, lambdaH, bias, lambdaB, warnings };
 }
 
@@ -157,14 +149,13 @@ export interface ModelObjective {
  * Turns a model configuration into the scaled objective the solvers minimise (coefficients as in
  * the table of {@link UfmModel}).
  * @param c - a model configuration (or an already resolved one).
- * @param names - argument names for error messages.
  * @returns the resolved config, the objective spec and the flat parameter layout.
  * @example
  * objectiveSpec({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1 }).spec.weightCoefs; // returns [0.0125] (λ_W/(2K))
  * @throws {InvalidArgumentError} as {@link resolveModelConfig}.
  */
-export function objectiveSpec(c: UfmModelConfig | ResolvedModelConfig, names: ArgNames = {}): ModelObjective {
-  const r = 'classes' in c ? c : resolveModelConfig(c, names);
+export function objectiveSpec(c: UfmModelConfig | ResolvedModelConfig): ModelObjective {
+  const r = 'classes' in c ? c : resolveModelConfig(c);
   const { K, classes, dims, lambdaW, lambdaH, model } = r;
   const N = classes.N;
   const perK = model === 'mse' || model.startsWith('extended');

@@ -3,7 +3,7 @@ import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';
 import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LayerMetrics, type LowRankReport } from './metrics.js';
-import { objectiveSpec, type ArgNames, type ResolvedModelConfig, type UfmModelConfig } from './models.js';
+import { objectiveSpec, type ResolvedModelConfig, type UfmModelConfig } from './models.js';
 import { makeObjective } from './objective.js';
 import { minimize, resolveSolverOptions, type HistoryPoint, type MinimizeResult, type SolverOptions, type StopReason } from './solvers/minimize.js';
 import { theory, type UfmTheory } from './theory/index.js';
@@ -72,25 +72,24 @@ export interface SolveUfmResult {
  * analytic, in float64 on the host.
  *
  * @param config - model (model, K, n, d, depth, λ's, bias), solver options, restarts, seed, initScale.
- * @param names - argument names for error messages (the CLI passes its flag names).
  * @returns the best solution with its diagnostics.
- * @throws {InvalidArgumentError} for an invalid configuration (naming the argument or flag).
+ * @throws {InvalidArgumentError} for an invalid configuration (naming the option; the CLI maps it to its flag).
  * @throws {UfmDivergenceError} when a start diverges (the message suggests a smaller lr).
  * @example
  * const r = solveUfm({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1, solver: { method: 'lbfgs', maxSteps: 2000 } });
  * r.objective; // returns 0.095 (Thm 3.1: c − c²/2 with c = 0.1)
  * r.metrics[0].nc2Orthogonal; // returns ≈ 0
  */
-export function solveUfm(config: SolveUfmConfig, names: ArgNames & { restarts?: string; seed?: string } = {}): SolveUfmResult {
-  const mo = objectiveSpec(config, names);
+export function solveUfm(config: SolveUfmConfig): SolveUfmResult {
+  const mo = objectiveSpec(config);
   const r = mo.config;
   const solver = resolveSolverOptions(config.solver);
   const relu = mo.spec.activation === 'relu';
   const restarts = config.restarts ?? (relu && !config.init ? 4 : 1);
-  assertInteger(names.restarts ?? 'restarts', restarts, 1);
+  assertInteger('restarts', restarts, 1);
   const seed = config.seed ?? 0;
-  if (!Number.isFinite(seed)) throw new InvalidArgumentError(names.seed ?? 'seed', 'a finite number', seed);
-  if (config.init && restarts !== 1) throw new InvalidArgumentError(names.restarts ?? 'restarts', '1 when a starting point is given', restarts);
+  if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
+  if (config.init && restarts !== 1) throw new InvalidArgumentError('restarts', '1 when a starting point is given', restarts);
   const fg = makeObjective(mo.spec);
   const runs: { res: MinimizeResult; seed: number }[] = [];
   for (let i = 0; i < restarts; i++) {

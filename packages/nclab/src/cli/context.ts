@@ -1,7 +1,7 @@
 /**
  * What a CLI command receives besides its parsed flags: output streams and the command line.
  */
-import { writeFileAtomic, toJson } from '../report/atomic.js';
+import { writeFileAtomic, toJson } from '@nclab/backend';
 import { createProgress, type Progress } from './progress.js';
 import type { ParsedArgs } from './spec.js';
 

@@ -5,7 +5,9 @@
 import type { CliCommand } from './command.js';
 import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
-import { formatCommandHelp, parseCommandArgs } from './spec.js';
+import { applyLinalg } from './engine.js';
+import { InvalidArgumentError } from '@nclab/backend';
+import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec, type LINALG_FLAG_CHOICES } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
 
@@ -32,7 +34,8 @@ export function formatTopHelp(): string {
     ...rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`),
     '',
     'Global options: --json [OUT] (machine-readable output; `-` or no value: stdout), --engine NAME,',
-    '                --quiet (no progress on stderr), --help, --version',
+    '                --linalg auto|native|portable, --quiet (no progress on stderr), --help, --version',
+    '                (global options may also come before the command)',
     'Environment:    NCLAB_ENGINE (default engine), NCLAB_LINALG (native|portable|auto)',
     'Exit codes:     0 ok, 1 runtime or numerical failure, 2 usage error or invalid input',
     '',
@@ -69,9 +72,50 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
   throw new UsageError(head, `unknown subcommand \`${sub}\` of \`${head}\`; expected one of ${names}`);
 }
 
-function writeError(io: CliIo, error: unknown, command: string): void {
-  const where = command ? `nclab ${command}` : 'nclab';
+/**
+ * Moves global flags written before the command (`nclab --linalg portable deep-rfm ...`) behind it,
+ * where the command's parser reads them; `--help`/`--version` alone keep their place.
+ *
+ * @param argv - raw arguments.
+ * @returns the arguments with leading global flags (and their values) after the command words.
+ */
+export function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('--')) {
+    const name = argv[i].slice(2).split('=')[0];
+    const o = GLOBAL_OPTIONS.find((g) => g.name === name);
+    if (!o || name === 'help') break;
+    const takesValue = o.kind !== 'boolean' && !argv[i].includes('=') && name !== 'json';
+    lead.push(...argv.slice(i, i + (takesValue ? 2 : 1)));
+    i += takesValue ? 2 : 1;
+  }
+  if (lead.length === 0 || i >= argv.length) return argv;
+  const rest = argv.slice(i);
+  // the command is one word, or two for a group (`spectra ufm`)
+  const words = rest.length > 1 && !rest[1].startsWith('-') && commandGroups().get(rest[0])?.some((c) => c.spec.name === `${rest[0]} ${rest[1]}`) ? 2 : 1;
+  return [...rest.slice(0, words), ...lead, ...rest.slice(words)];
+}
+
+/**
+ * The message of an error as the CLI prints it: an `InvalidArgumentError` whose argument is an
+ * option of the command (camelCase, `lambdaW`) names the flag instead (`--lambda-w`); libraries
+ * know option names only.
+ *
+ * @param error - the thrown value.
+ * @param spec - the command's declaration, when known.
+ * @returns the message.
+ */
+export function cliMessage(error: unknown, spec?: CommandSpec): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof InvalidArgumentError) || !spec) return message;
+  const flag = spec.options.find((o) => camelCase(o.name) === error.argument);
+  return flag ? message.replace(`\`${error.argument}\``, `\`--${flag.name}\``) : message;
+}
+
+function writeError(io: CliIo, error: unknown, command: string, spec?: CommandSpec): void {
+  const where = command ? `nclab ${command}` : 'nclab';
+  const message = cliMessage(error, spec);
   io.stderr.write(`${where}: error: ${message}\n`);
   if (error instanceof UsageError) io.stderr.write(`Run \`${where} --help\` for usage.\n`);
   else if (process.env.NCLAB_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
@@ -87,6 +131,7 @@ function writeError(io: CliIo, error: unknown, command: string): void {
  * const code = await main(['info', '--json'], process);
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  argv = hoistGlobalFlags(argv);
   if (argv.length === 0) {
     io.stderr.write(formatTopHelp());
     return EXIT_USAGE;
@@ -101,6 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
   let commandName = '';
+  let commandSpec: CommandSpec | undefined;
   try {
     if (argv[0].startsWith('-')) throw new UsageError('', `expected a command before \`${argv[0]}\``);
     const group = commandGroups().get(argv[0]);
@@ -110,18 +156,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const { command, rest } = findCommand(argv);
     commandName = command.spec.name;
+    commandSpec = command.spec;
     const args = parseCommandArgs(command.spec, rest);
     if (args.values.help === true) {
       io.stdout.write(formatCommandHelp(command.spec));
       return EXIT_OK;
     }
-    // --quiet also silences the backend's one-line linear-algebra announcement
-    if (args.values.quiet === true) process.env.NCLAB_QUIET = '1';
+    // the linear-algebra path is chosen before the command runs; an explicit choice is also what
+    // keeps the backend's one-line announcement quiet under --quiet
+    const linalg = args.values.linalg as (typeof LINALG_FLAG_CHOICES)[number] | undefined;
+    if (linalg !== undefined || args.values.quiet === true) await applyLinalg(linalg);
     const ctx = createContext(io, args, ['nclab', ...argv].join(' '), main);
     const code = await command.run(ctx);
     return code ?? EXIT_OK;
   } catch (error) {
-    writeError(io, error, commandName || (error instanceof UsageError ? error.command : ''));
+    writeError(io, error, commandName || (error instanceof UsageError ? error.command : ''), commandSpec);
     return exitCodeFor(error);
   }
 }

@@ -1,14 +1,25 @@
-/** Every CLI command, in the order `nclab --help` lists them. */
+/** Every CLI command, in the order `nclab --help` lists them; job commands come from `jobs/`. */
 import type { CliCommand } from './command.js';
-import { deepRfmCommand } from './commands/deep-rfm.js';
+import { collectCommand } from './commands/collect.js';
 import { infoCommand } from './commands/info.js';
-import { metricsCommand } from './commands/metrics.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
-import { probeImportCommand, probeMlpCommand } from './commands/probe.js';
-import { spectraDensityCommand, spectraUfmCommand } from './commands/spectra.js';
-import { ufmCommand } from './commands/ufm.js';
-import { collectCommand } from './commands/collect.js';
+import { jobCommand } from './job-command.js';
+import { JOBS } from '../jobs/index.js';
+import { withShards } from '../executors/sharded/command.js';
 import { taskCommand } from '../executors/task-command.js';
 
-export const COMMANDS: CliCommand[] = [infoCommand, metricsCommand, deepRfmCommand, ufmCommand, spectraUfmCommand, spectraDensityCommand, probeMlpCommand, probeImportCommand, runCommand, sweepCommand, collectCommand, taskCommand];
+export const COMMANDS: CliCommand[] = [
+  infoCommand,
+  withShards(jobCommand(JOBS.metrics)),
+  jobCommand(JOBS['deep-rfm']),
+  jobCommand(JOBS.ufm),
+  jobCommand(JOBS['spectra-ufm']),
+  jobCommand(JOBS['spectra-density']),
+  jobCommand(JOBS['probe-mlp']),
+  jobCommand(JOBS['probe-import']),
+  runCommand,
+  sweepCommand,
+  collectCommand,
+  taskCommand,
+];

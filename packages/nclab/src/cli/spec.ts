@@ -44,11 +44,39 @@ export interface CommandSpec {
   usage: string;
   /** Longer description paragraphs for `--help`. */
   description?: string;
-  options: OptionSpec[];
+  options: readonly OptionSpec[];
   /** Names of positional arguments (documented in `usage`); extra positionals are an error. */
-  positionals?: { name: string; required: boolean; description: string }[];
-  examples?: string[];
+  positionals?: readonly { name: string; required: boolean; description: string }[];
+  examples?: readonly string[];
 }
+
+/** kebab-case → camelCase at the type level (`per-class` → `perClass`). */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+
+type ScalarOf<O> = O extends { kind: 'boolean' }
+  ? boolean
+  : O extends { kind: 'number' | 'integer' }
+    ? number
+    : O extends { choices: readonly (infer C extends string)[] }
+      ? C
+      : string;
+type ValueOf<O> = O extends { multiple: true } ? ScalarOf<O>[] : ScalarOf<O>;
+type AlwaysSet<O> = O extends { default: string | number | boolean } ? true : O extends { required: true } ? true : false;
+
+/**
+ * The parsed values of a list of flag declarations, keyed by camelCase name: a `number`/`integer`
+ * flag gives a number, a `boolean` flag a boolean, a string flag with `choices` the union of its
+ * choices, `multiple` an array; `undefined` is possible unless the flag has a default or is required.
+ *
+ * @example
+ * type V = FlagValues<readonly [{ name: 'per-class'; kind: 'integer'; required: true; description: '' }]>; // { perClass: number }
+ */
+export type FlagValues<Opts extends readonly OptionSpec[]> = {
+  -readonly [O in Opts[number] as CamelCase<O['name']>]: AlwaysSet<O> extends true ? ValueOf<O> : ValueOf<O> | undefined;
+};
+
+/** Values of the {@link GLOBAL_OPTIONS} every command has. */
+export type GlobalValues = FlagValues<typeof GLOBAL_OPTIONS>;
 
 /** Parsed flag values (camelCase keys) and positionals. */
 export interface ParsedArgs {
@@ -58,8 +86,11 @@ export interface ParsedArgs {
   given: Set<string>;
 }
 
+/** Float64 linear-algebra paths the `--linalg` flag accepts (the backend's `setLinalgPath` names). */
+export const LINALG_FLAG_CHOICES = ['auto', 'native', 'portable'] as const;
+
 /** Flags every command understands. */
-export const GLOBAL_OPTIONS: OptionSpec[] = [
+export const GLOBAL_OPTIONS = [
   { name: 'help', kind: 'boolean', description: 'show this help and exit' },
   {
     name: 'json',
@@ -74,8 +105,15 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     choices: ['auto', 'wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'],
     description: 'tfjs engine (default: $NCLAB_ENGINE, else auto)',
   },
+  {
+    name: 'linalg',
+    kind: 'string',
+    valueName: 'PATH',
+    choices: LINALG_FLAG_CHOICES,
+    description: 'float64 linear-algebra path: auto, native (BLAS/LAPACK) or portable (default: $NCLAB_LINALG, else auto)',
+  },
   { name: 'quiet', kind: 'boolean', description: 'no progress output on stderr' },
-];
+] as const satisfies readonly OptionSpec[];
 
 /** kebab-case → camelCase (`per-class` → `perClass`). */
 export function camelCase(name: string): string {
@@ -148,7 +186,7 @@ function convertOne(command: string, o: OptionSpec, raw: string): string | numbe
  * @throws {UsageError} unknown flag, missing value, bad number, value outside `choices`, missing required flag, extra positional.
  */
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
-  const all = [...spec.options, ...GLOBAL_OPTIONS];
+  const all: readonly OptionSpec[] = [...spec.options, ...GLOBAL_OPTIONS];
   const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const o of all) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string', ...(o.multiple ? { multiple: true } : {}) };
   let parsed: ReturnType<typeof parseArgs>;
@@ -195,7 +233,7 @@ function optionLine(o: OptionSpec): [string, string] {
   const value = o.kind === 'boolean' ? '' : ` ${o.valueName ?? (o.kind === 'string' ? 'VALUE' : 'N')}`;
   const flag = `--${o.name}${value}`;
   const notes: string[] = [];
-  if (o.choices && o.name !== 'engine') notes.push(o.choices.join('|'));
+  if (o.choices && o.name !== 'engine' && o.name !== 'linalg') notes.push(o.choices.join('|'));
   if (o.required) notes.push('required');
   if (o.default !== undefined && o.kind !== 'boolean') notes.push(`default ${String(o.default)}`);
   return [flag, notes.length ? `${o.description} (${notes.join('; ')})` : o.description];

@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '@nclab/backend';
 import { runLocal } from './local.js';
 import { tasksFor, updatePlan, type PlanFile, type PlanPoint } from './plan.js';
 import { readStatus, type Invoke } from './point.js';

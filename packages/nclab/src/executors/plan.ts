@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NclabError } from '@nclab/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../report/atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '@nclab/backend';
 
 /** Version of the plan files; bumped when their layout changes. */
 export const PLAN_VERSION = 1;

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../report/atomic.js';
+import { writeJsonAtomic } from '@nclab/backend';
 import type { CliIo } from '../cli/context.js';
 import { TextSink } from '../cli/experiments.js';
 import type { PlanPoint } from './plan.js';

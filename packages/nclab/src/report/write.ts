@@ -4,7 +4,7 @@
  * atomically, so a failure never leaves a partial output file.
  */
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '@nclab/backend';
 import { renderReportHtml, type RenderedPlot } from './html.js';
 import { svgToPng } from './png.js';
 import { renderSvg, type VegaLiteSpec } from './render.js';

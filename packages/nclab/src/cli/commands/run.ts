@@ -110,7 +110,7 @@ async function runPlanned(ctx: Parameters<CliCommand['run']>[0], experiments: Ex
   const points: PlanPoint[] = experiments.map((e, index) => ({
     index,
     dir: resolve(dir, runDirName(index, experiments.length)),
-    argv: [...e.command.split(' '), ...optionsToArgv('run', e.options ?? {}), '--quiet'],
+    argv: [...e.command.split(' '), ...optionsToArgv('run', e.options ?? {}), ...['engine', 'linalg'].flatMap((f) => (ctx.args.given.has(f) ? [`--${f}`, String(v[f])] : [])), '--quiet'],
     point: { name: e.name ?? `${index + 1}: ${e.command}` },
   }));
   const plan: PlanFile = { version: PLAN_VERSION, kind: 'run', command: 'run', grid: [], fixed: [], summary: [], aggregate: null, cli: cliCommand(), cwd: process.cwd(), settings, commandLine: ctx.commandLine, jobs: [] };

@@ -179,7 +179,9 @@ export const sweepCommand: CliCommand = {
     if (!v.grid) throw new UsageError('sweep', 'missing required flag `--grid`');
     if (!v.out) throw new UsageError('sweep', 'missing required flag `--out`');
     const axes = parseGrid(v.grid as string[]);
-    const fixed = parseSet((v.set as string[] | undefined) ?? []);
+    // global flags given to the sweep (engine, linear-algebra path) hold for every point
+    const globals = ['engine', 'linalg'].flatMap((f) => (ctx.args.given.has(f) ? [`--${f}`, String(v[f])] : []));
+    const fixed = [...parseSet((v.set as string[] | undefined) ?? []), ...globals];
     const paths = (v.summary as string[] | undefined) ?? DEFAULT_SUMMARY[command] ?? [];
     const aggregate = (v.aggregate as string | undefined) ?? null;
     if (aggregate !== null && !axes.some((a) => a.flag === aggregate)) throw new UsageError('sweep', `\`--aggregate ${aggregate}\` must name a --grid axis (${axes.map((a) => a.flag).join(', ')})`);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { NclabError } from '@nclab/backend';
-import { writeFileAtomic, writeJsonAtomic } from '../../report/atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '@nclab/backend';
 import { pool, runCli } from '../local.js';
 import { arraySpec, sbatchArgs, sbatchScript } from '../sbatch.js';
 import { queued, submit } from '../slurm.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { NclabError, validateLabels } from '@nclab/backend';
 import { ResidualAccumulator, metricsFromStatistics, residualOptionsFor, type ComputeMetricsOptions, type NcMetricsResult } from '@nclab/nc-metrics';
 import { loadLabelsFile, loadMatrixFile } from '../../io/load.js';
-import { metricsReport } from '../../pipelines/metrics.js';
+import { metricsReport } from '../../jobs/metrics/report.js';
 import { writeRunReport } from '../../report/write.js';
 import type { ExecutorSettings } from '../plan.js';
 import { loadShardFeatures, shardName, type Shard } from './shards.js';

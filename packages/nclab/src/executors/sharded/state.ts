@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, NclabError, type Matrix } from '@nclab/backend';
 import type { ClassMeans, ResidualStatistics } from '@nclab/nc-metrics';
-import { writeJsonAtomic } from '../../report/atomic.js';
+import { writeJsonAtomic } from '@nclab/backend';
 
 /** Format tag and version of the state files. */
 export const STATE_FORMAT = 'nclab-sharded-metrics';

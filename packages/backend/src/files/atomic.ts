@@ -1,0 +1,64 @@
+/**
+ * Atomic file writes (Node only): content goes to a temporary name in the same directory, unique to
+ * this process and call, and is renamed over the target, so a crash or an error never leaves a
+ * partial file under the target's name, and two processes writing beside each other never share a
+ * temporary file.
+ */
+import { fs, path as nodePath } from './node.js';
+import { toJson } from './json.js';
+
+let counter = 0;
+
+/**
+ * A temporary path beside `path`, unique per process and per call:
+ * `.{name}.{pid}.{time}.{counter}.tmp` in the same directory (so the final rename stays on one
+ * file system).
+ *
+ * @param path - the destination file.
+ * @returns the temporary path.
+ * @example
+ * tempPathFor('runs/a/result.json'); // 'runs/a/.result.json.4711.1733240000000.0.tmp'
+ */
+export function tempPathFor(path: string): string {
+  const { basename, dirname, join } = nodePath();
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`);
+}
+
+/**
+ * Writes `content` to `path` atomically (temp file + rename in the same directory). Creates the
+ * parent directory if needed. On failure the temp file is removed and the target is untouched.
+ *
+ * @param path - destination file.
+ * @param content - text (UTF-8) or bytes.
+ * @returns the destination path.
+ * @throws {Error} from `node:fs` when the directory or file cannot be written.
+ * @example
+ * await writeFileAtomic('runs/x/result.json', JSON.stringify(result));
+ */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<string> {
+  const { mkdir, rename, rm, writeFile } = fs();
+  await mkdir(nodePath().dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return path;
+}
+
+/**
+ * Writes `value` as pretty JSON ({@link toJson}: typed arrays as arrays, non-finite numbers as
+ * `null`) to `path` atomically.
+ *
+ * @param path - destination file.
+ * @param value - JSON-like value (typed arrays allowed).
+ * @returns the destination path.
+ * @example
+ * await writeJsonAtomic('runs/x/result.json', { nc1: 0.5, curve: new Float64Array([1, 2]) });
+ */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<string> {
+  return writeFileAtomic(path, toJson(value));
+}

@@ -1,0 +1,55 @@
+/**
+ * The flags of the deep-rfm job (`nclab deep-rfm`, and its `nclab run` / `nclab sweep` entries).
+ * Enum choices come from the libraries' constants.
+ */
+import { AGOP_PRECISIONS, FEATURE_MAP_KINDS, NORMALIZE_MODES, SQRT_METHODS } from '@nclab/deep-rfm';
+
+/**
+ * Predictor kernels of `--kernel`.
+ * TODO(merge): use agop's exported kernel-name constant once it exists (`KernelName` is a type only).
+ */
+export const KERNEL_NAMES = ['laplace', 'gaussian', 'exponential', 'linear'] as const;
+
+/** Data sources of `--dataset`. */
+export const DEEP_RFM_DATASETS = ['mnist', 'files'] as const;
+
+/** The `nclab deep-rfm` declaration. */
+export const DEEP_RFM_SPEC = {
+    name: 'deep-rfm',
+    summary: 'Deep Recursive Feature Machine with per-layer neural collapse (Beaglehole et al. 2024)',
+    usage: 'deep-rfm --dataset mnist --per-class N --depth L [options] [--out DIR]',
+    description:
+      'Runs Algorithm 1 (normalise, kernel ridge regression, AGOP M_l, X_{l+1} = Φ(M_l^½ X_l)) and records NC1\n' +
+      '(tr Σ_W / tr Σ_B) and NC2 (ETF error) per layer at the input, after the AGOP step and after the feature\n' +
+      'map. With --out it writes DIR/result.json, nc1.svg, nc2.svg, accuracy.svg, gram.svg and report.html.\n' +
+      'MNIST pixels are scaled to [0, 1]; the first N images per class are used (train and test splits).',
+    options: [
+      { name: 'dataset', kind: 'string', choices: DEEP_RFM_DATASETS, default: 'mnist', description: 'data source: MNIST, or .npy/.csv files given by --features/--labels' },
+      { name: 'per-class', kind: 'integer', min: 1, max: 5421, valueName: 'N', description: 'MNIST training images per class (required for mnist)' },
+      { name: 'test-per-class', kind: 'integer', min: 0, max: 892, valueName: 'N', description: 'MNIST test images per class (default: min(per-class, 892); 0 = none)' },
+      { name: 'features', kind: 'string', valueName: 'FILE', description: 'training features [N, d] (.npy or .csv), --dataset files' },
+      { name: 'labels', kind: 'string', valueName: 'FILE', description: 'training labels [N] (.npy or .csv), --dataset files' },
+      { name: 'test-features', kind: 'string', valueName: 'FILE', description: 'test features (optional), --dataset files' },
+      { name: 'test-labels', kind: 'string', valueName: 'FILE', description: 'test labels (optional), --dataset files' },
+      { name: 'depth', kind: 'integer', min: 1, valueName: 'L', required: true, description: 'number of layers' },
+      { name: 'kernel', kind: 'string', choices: KERNEL_NAMES, default: 'laplace', description: 'predictor kernel' },
+      { name: 'bandwidth', kind: 'number', greaterThan: 0, default: 2, valueName: 'L', description: 'kernel bandwidth' },
+      { name: 'ridge', kind: 'number', min: 0, default: 0, valueName: 'MU', description: 'ridge μ of the kernel regression (0 = ridgeless)' },
+      { name: 'width', kind: 'integer', min: 1, default: 1024, valueName: 'D', description: 'number of random features' },
+      { name: 'feature-map', kind: 'string', choices: FEATURE_MAP_KINDS, default: 'relu', description: 'feature map Φ: random ReLU, random Fourier (cosine) or linear' },
+      { name: 'feature-bias', kind: 'boolean', description: 'ReLU features with a uniform bias on [−1, 1)' },
+      { name: 'normalize', kind: 'string', choices: NORMALIZE_MODES, default: 'unit', description: 'per-layer sample normalisation' },
+      { name: 'sqrt', kind: 'string', choices: SQRT_METHODS, default: 'eigh', description: 'how M^½X is formed (cholesky: a factor equal in distribution, faster)' },
+      { name: 'agop-samples', kind: 'integer', min: 1, valueName: 'N', description: 'AGOP on a seeded subsample of N training points (default: all)' },
+      { name: 'agop-precision', kind: 'string', choices: AGOP_PRECISIONS, default: 'auto', description: "arithmetic of the AGOP's N³ product GᵀG (auto: float32 on the portable path, float64 with native BLAS)" },
+      { name: 'gram-samples', kind: 'integer', min: 0, default: 200, valueName: 'N', description: 'class-balanced samples in each Gram heat map' },
+      { name: 'seed', kind: 'integer', min: 0, default: 0, description: 'seed of the random feature maps' },
+      { name: 'out', kind: 'string', valueName: 'DIR', description: 'output directory for result.json, plots and report.html' },
+      { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
+      { name: 'resume', kind: 'boolean', description: 'continue from DIR/checkpoint (written after every finished layer) instead of starting over' },
+    ],
+    examples: [
+      'nclab deep-rfm --dataset mnist --per-class 100 --depth 8 --kernel laplace --bandwidth 2 --ridge 1e-3 --width 1024 --feature-map relu --seed 0 --out runs/deep-rfm-mnist',
+      'nclab deep-rfm --dataset files --features x.npy --labels y.npy --depth 4 --json -',
+    ],
+  } as const;

@@ -1,0 +1,138 @@
+/**
+ * The Deep RFM report: per-layer NC1 / NC2 curves at the three points of every layer, Gram heat
+ * maps of selected layers, the per-layer table and the timings.
+ */
+import { heatmapSpec, lineChartSpec, type CurvePoint, type HeatmapPanel } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
+import { toJsonKeys } from '../json-keys.js';
+import type { DeepRfmJobResult } from './job.js';
+
+/** Series names of the three points recorded per layer. */
+export const DEEP_RFM_POINTS = {
+  in: 'input X_l',
+  agop: 'after AGOP M^½X_l',
+  out: 'after feature map Φ(M^½X_l)',
+} as const;
+
+/** Options of {@link deepRfmReport}. */
+export interface DeepRfmReportOptions {
+  /** Command line shown in the report. */
+  command?: string;
+  /** Engine summary to record (the result already holds the linear-algebra path). */
+  engine?: Record<string, unknown>;
+  /** Layers whose output Gram is drawn (default: 1, the middle one and the last); the input Gram is always drawn. */
+  gramLayers?: number[];
+}
+
+/**
+ * Layers drawn in the Gram heat maps by default: the first, the middle and the last.
+ *
+ * @param depth - number of layers L.
+ * @returns sorted distinct layer numbers in 1..L.
+ */
+export function defaultGramLayers(depth: number): number[] {
+  return [...new Set([1, Math.ceil(depth / 2), depth])].filter((l) => l >= 1 && l <= depth).sort((a, b) => a - b);
+}
+
+/**
+ * Builds the report of a Deep RFM run: `nc1` and `nc2` (log-scale curves per layer for the input,
+ * after the AGOP step and after the feature map), `accuracy` (train/test accuracy of each layer's
+ * predictor), `gram` (centred, normalised Gram matrices of the input and selected layers, diverging
+ * colours over the one symmetric range [−1, 1] that cosines live in).
+ *
+ * @param result - the deep-rfm job's result (`deepRfm`'s result plus the data source).
+ * @param options - command line, engine, Gram layers.
+ * @returns a {@link RunReport} for `writeRunReport`; `result.json` keeps every key of `result`
+ *   through {@link toJsonKeys} (`layers: [{layer, nc1_in, nc1_agop, nc1_out, nc2_in, nc2_agop, nc2_out, train_acc, test_acc, …}]`).
+ * @example
+ * const { result } = await runDeepRfm({ dataset: 'mnist', perClass: 30, depth: 5, kernel: 'laplace', bandwidth: 2, width: 256 });
+ * await writeRunReport('runs/drfm', deepRfmReport(result));
+ */
+export function deepRfmReport(result: DeepRfmJobResult, options: DeepRfmReportOptions = {}): RunReport {
+  const { config, engine, timings, ...rest } = result;
+  const nc1: CurvePoint[] = [];
+  const nc2: CurvePoint[] = [];
+  const acc: CurvePoint[] = [];
+  for (const row of result.layers) {
+    nc1.push({ x: row.layer, y: row.nc1In, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc1Agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc1Out, series: DEEP_RFM_POINTS.out });
+    nc2.push({ x: row.layer, y: row.nc2In, series: DEEP_RFM_POINTS.in }, { x: row.layer, y: row.nc2Agop, series: DEEP_RFM_POINTS.agop }, { x: row.layer, y: row.nc2Out, series: DEEP_RFM_POINTS.out });
+    acc.push({ x: row.layer, y: row.trainAcc, series: 'train' });
+    if (row.testAcc !== null) acc.push({ x: row.layer, y: row.testAcc, series: 'test' });
+  }
+  const depth = result.layers.length;
+  const wanted = new Set(options.gramLayers ?? defaultGramLayers(depth));
+  const panels: HeatmapPanel[] = result.grams
+    .filter((g) => g.point === 'input' || wanted.has(g.layer))
+    .sort((a, b) => a.layer - b.layer)
+    .map((g) => ({ title: g.point === 'input' ? 'input X_1' : `layer ${g.layer} output`, values: g.matrix }));
+  const plots: RunReport['plots'] = [
+    {
+      name: 'nc1',
+      title: 'NC1 per layer',
+      caption: 'NC1 = tr Σ_W / tr Σ_B (log scale) at the input of each layer, after the AGOP step and after the random feature map.',
+      spec: lineChartSpec(nc1, { title: 'NC1 (tr Σ_W / tr Σ_B) per layer', xTitle: 'layer', yTitle: 'NC1 (log scale)', logY: true, integerX: true }),
+    },
+    {
+      name: 'nc2',
+      title: 'NC2 per layer',
+      caption: 'NC2 = ‖H̄ᵀH̄ − Σ_ETF‖_F of the centred, normalised class means (log scale), same three points.',
+      spec: lineChartSpec(nc2, { title: 'NC2 (ETF error) per layer', xTitle: 'layer', yTitle: 'NC2 (log scale)', logY: true, integerX: true }),
+    },
+    {
+      name: 'accuracy',
+      title: 'Accuracy per layer',
+      caption: "Train and test accuracy of each layer's kernel predictor.",
+      spec: lineChartSpec(acc, { title: 'Accuracy of the layer predictor', xTitle: 'layer', yTitle: 'accuracy', integerX: true }),
+    },
+  ];
+  if (panels.length) {
+    plots.push({
+      name: 'gram',
+      title: 'Gram matrices',
+      caption:
+        'Cosines of the centred features of a class-balanced subsample sorted by class. One diverging colour scale over [−1, 1] for every panel; the collapsed pattern is 1 within a class and −1/(K−1) across classes.',
+      spec: heatmapSpec(panels, { title: 'Centred, normalised Gram matrices', range: 1, legendTitle: 'cosine', panelSize: 200 }),
+    });
+  }
+  const layerRows = result.layers.map((r) => ({
+    layer: r.layer,
+    dim: r.dim,
+    nc1_in: r.nc1In,
+    nc1_agop: r.nc1Agop,
+    nc1_out: r.nc1Out,
+    nc2_in: r.nc2In,
+    nc2_agop: r.nc2Agop,
+    nc2_out: r.nc2Out,
+    train_acc: r.trainAcc,
+    test_acc: r.testAcc,
+    ridge_used: r.ridgeUsed,
+    seconds: Object.values(r.seconds).reduce((s, v) => s + v, 0),
+  }));
+  const first = result.layers[0];
+  const last = result.layers[depth - 1];
+  const notes: string[] = [];
+  if (first && last && last.nc1In > 0) notes.push(`NC1 at the input fell ${(first.nc1In / last.nc1In).toPrecision(3)}× from layer 1 to layer ${depth}.`);
+  notes.push(`Final predictor: train accuracy ${result.final.trainAcc.toFixed(4)}${result.final.testAcc === null ? '' : `, test accuracy ${result.final.testAcc.toFixed(4)}`}; NC1 ${result.final.nc1.toPrecision(4)}, NC2 ${result.final.nc2.toPrecision(4)}.`);
+  for (const r of result.layers) if (r.ridgeFallback) notes.push(`Layer ${r.layer}: ${r.ridgeFallback.reason}; ridge ${r.ridgeFallback.ridgeAdded} added.`);
+  return {
+    kind: 'deep-rfm',
+    title: 'Deep RFM: deep neural collapse per layer',
+    command: options.command,
+    config: toJsonKeys({ ...config, dataset: result.dataset }) as Record<string, unknown>,
+    engine: { ...(options.engine ?? {}), linalg: engine.linalg.path, linalg_library: engine.linalg.library, node: engine.node },
+    timings: { total: timings.totalSeconds, ...timings.perPhase },
+    // result.json keeps its snake_case keys: the one camelCase → snake_case mapping of the job boundary
+    result: toJsonKeys({ ...rest, engineDetails: engine, timings }) as Record<string, unknown>,
+    tables: [
+      {
+        title: 'Per layer',
+        rows: layerRows,
+        caption: `nc1_* = tr Σ_W / tr Σ_B; nc2_* = ETF error of the normalised centred class means; _in = X_l, _agop = M^½X_l, _out = Φ(M^½X_l). Conventions: ${Object.entries(toJsonKeys(result.conventions) as Record<string, string>).map(([k, v]) => `${k}: ${v}`).join('; ')}`,
+      },
+      { title: 'Final regression', rows: [toJsonKeys(result.final) as Record<string, number | null>] },
+      { title: 'Data', rows: [toJsonKeys(result.data) as Record<string, number>] },
+    ],
+    plots,
+    notes,
+  };
+}

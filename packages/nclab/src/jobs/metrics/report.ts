@@ -1,0 +1,107 @@
+/**
+ * The report of a feature analysis (`nclab metrics`): the metric table with conventions, the
+ * per-layer table when several layers were given, and plots of the class-mean spectrum and of
+ * NC1 / NC2 per layer.
+ */
+import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
+import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
+
+/** Keys shown in the metrics table, with their one-line meaning. */
+const MAIN_KEYS: [keyof NcMetricsResult, string][] = [
+  ['nc1_trace_ratio', 'tr Σ_W / tr Σ_B'],
+  ['nc1_pinv', 'tr(Σ_W Σ_B^†)/K, top K−1 eigenpairs'],
+  ['nc1_cdnv', 'CDNV, mean over class pairs'],
+  ['nc1_within_total', 'tr Σ_W / tr Σ_T'],
+  ['nc1_between_total', 'tr Σ_B / tr Σ_T'],
+  ['nc1_linear_probe', 'linear-probe NC1'],
+  ['nc2_etf', '‖H̄ᵀH̄ − Σ_ETF‖_F, unit-normalised centred means'],
+  ['nc2_etf_gram', 'ETF error of the Frobenius-normalised Gram'],
+  ['nc2_orthogonal_frame', 'orthogonal-frame error, uncentred means'],
+  ['nc2_equinorm', 'CoV of centred mean norms'],
+  ['nc2_equiangular', 'mean |cos + 1/(K−1)|'],
+  ['nc2_max_angle_deg', 'max deviation from the ETF angle (degrees)'],
+  ['nc3', 'self-duality, centred means'],
+  ['nc3_uncentred', 'self-duality, uncentred means'],
+  ['nc4', 'classifier vs nearest-class-centre disagreement'],
+  ['classifier_accuracy', 'classifier accuracy'],
+  ['ncc_accuracy', 'nearest-class-centre accuracy'],
+  ['mean_rank', 'numerical rank of the centred class means'],
+];
+
+/** Options of {@link metricsReport}. */
+export interface MetricsReportOptions {
+  command?: string;
+  engine?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  timings?: Record<string, number>;
+}
+
+function metricRows(r: NcMetricsResult): Record<string, unknown>[] {
+  return MAIN_KEYS.filter(([k]) => r[k] !== undefined && r[k] !== null).map(([k, meaning]) => ({ metric: k, value: r[k] as number, meaning }));
+}
+
+/**
+ * Builds the report of `computeMetrics` (one feature matrix) or `computeLayerMetrics` (several).
+ *
+ * @param analysis - `{ single }` with one result, or `{ layers }` with per-layer results (the last
+ *   layer's result is also reported in full).
+ * @param options - command line, engine, configuration, timings.
+ * @returns a {@link RunReport}; `result.json` holds the full `NcMetricsResult` keys at top level
+ *   (`n`, `K`, `d`, `nc1_trace_ratio`, `nc1_pinv`, `nc1_cdnv`, `nc2_etf`, `nc2_equinorm`,
+ *   `nc2_equiangular`, and `nc3`, `nc4` with a classifier), plus `layers` for several layers.
+ */
+export function metricsReport(analysis: { single: NcMetricsResult } | { layers: LayerMetrics[] }, options: MetricsReportOptions = {}): RunReport {
+  const layers = 'layers' in analysis ? analysis.layers : undefined;
+  const main: NcMetricsResult = 'single' in analysis ? analysis.single : analysis.layers[analysis.layers.length - 1];
+  const plots: RunReport['plots'] = [
+    {
+      name: 'class-means-spectrum',
+      title: 'Singular values of the centred class means',
+      caption: 'A collapsed simplex ETF has K−1 equal non-zero singular values; fewer or unequal ones show a low-rank or unbalanced geometry.',
+      spec: barChartSpec(
+        main.mean_singular_values.map((s, i) => ({ label: String(i + 1), value: s })),
+        { title: 'Singular values of the centred class-mean matrix', xTitle: 'index', yTitle: 'singular value' },
+      ),
+    },
+  ];
+  const tables: RunReport['tables'] = [
+    { title: layers ? `Metrics of ${layers[layers.length - 1].layer}` : 'Metrics', columns: ['metric', 'value', 'meaning'], rows: metricRows(main), caption: main.convention },
+  ];
+  if (main.preset) {
+    tables.push({
+      title: `Preset ${main.preset.name} (${main.preset.source})`,
+      columns: ['metric', 'value', 'formula'],
+      rows: Object.entries(main.preset.values).map(([k, v]) => ({ metric: k, value: v, formula: main.preset?.formulas[k] ?? '' })),
+    });
+  }
+  if (layers) {
+    const nc: CurvePoint[] = [];
+    layers.forEach((l, i) => {
+      nc.push({ x: i + 1, y: l.nc1_trace_ratio, series: 'NC1 tr Σ_W / tr Σ_B' }, { x: i + 1, y: l.nc1_pinv, series: 'NC1 tr(Σ_W Σ_B^†)/K' }, { x: i + 1, y: l.nc2_etf, series: 'NC2 ETF error' });
+    });
+    plots.unshift({
+      name: 'layers',
+      title: 'NC per layer',
+      caption: `Layers in the order given: ${layers.map((l, i) => `${i + 1} = ${l.layer}`).join(', ')}.`,
+      spec: lineChartSpec(nc, { title: 'Neural collapse per layer', xTitle: 'layer', yTitle: 'value (log scale)', logY: true, integerX: true }),
+    });
+    tables.unshift({
+      title: 'Per layer',
+      rows: layers.map((l) => ({ layer: l.layer, d: l.d, nc1_trace_ratio: l.nc1_trace_ratio, nc1_pinv: l.nc1_pinv, nc1_cdnv: l.nc1_cdnv, nc2_etf: l.nc2_etf, nc2_equinorm: l.nc2_equinorm, ncc_accuracy: l.ncc_accuracy })),
+    });
+  }
+  const { warnings } = main;
+  return {
+    kind: 'metrics',
+    title: 'Neural collapse metrics',
+    command: options.command,
+    config: options.config ?? {},
+    engine: options.engine,
+    timings: options.timings ?? {},
+    result: { ...main, ...(layers ? { layers } : {}) },
+    tables,
+    plots,
+    notes: warnings.length ? warnings : undefined,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The flags of the probe-import job (`nclab probe import`).
+ */
+import { OUTPUT_FLAGS } from '../output-flags.js';
+
+/**
+ * Non-linearities of `--activation`.
+ * TODO(merge): take nn-probes' exported constant once it has one (`Activation` is a type).
+ */
+export const ACTIVATIONS = ['relu', 'tanh', 'identity'] as const;
+
+/** The `nclab probe import` declaration. */
+export const PROBE_IMPORT_SPEC = {
+    name: 'probe import',
+    summary: 'sub-layer NC1, spectra and NFA of activations/weights saved from PyTorch or JAX (.npy)',
+    usage: 'probe import --layer-features F1 --layer-features F2 ... --labels L [--weights W1 --weights W2 ...] [--nfa]',
+    description: 'F_i: features [N, d_i] at each capture point (e.g. the input of each linear layer); W_i: the weight [out, in]\napplied to F_i (PyTorch layout); L: labels [N]. All .npy.',
+    options: [
+      { name: 'layer-features', kind: 'string', multiple: true, required: true, valueName: 'FILE', description: 'features of one capture point (repeat, in network order)' },
+      { name: 'labels', kind: 'string', required: true, valueName: 'FILE', description: 'labels [N]' },
+      { name: 'weights', kind: 'string', multiple: true, valueName: 'FILE', description: 'weight applied to each capture point (repeat, same order)' },
+      { name: 'activation', kind: 'string', choices: ACTIVATIONS, default: 'relu', description: 'non-linearity after each weight' },
+      { name: 'nfa', kind: 'boolean', description: 'NFA correlations (the weights must be the bias-free MLP the features came from)' },
+      ...OUTPUT_FLAGS,
+    ],
+    examples: ['nclab probe import --layer-features h0.npy --layer-features h1.npy --labels y.npy --weights w0.npy --weights w1.npy --json -']
+} as const;

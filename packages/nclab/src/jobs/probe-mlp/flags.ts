@@ -1,0 +1,45 @@
+/**
+ * The flags of the probe-mlp job (`nclab probe mlp`).
+ */
+import { OUTPUT_FLAGS } from '../output-flags.js';
+
+/** Training data of `--dataset`. */
+export const PROBE_DATASETS = ['mnist'] as const;
+/**
+ * Losses of `--loss` and optimisers of `--optimizer`.
+ * TODO(merge): take nn-probes' exported constants once it has them (`LossName`, `OptimizerName` are types).
+ */
+export const LOSS_NAMES = ['mse', 'ce'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'adamw'] as const;
+
+/** The `nclab probe mlp` declaration. */
+export const PROBE_MLP_SPEC = {
+    name: 'probe mlp',
+    summary: 'train a bias-free MLP on MNIST and probe sub-layer NC1 (S Vᵀ vs ReLU) and the NFA',
+    usage: 'probe mlp --dataset mnist --per-class N --depth L --width W --epochs E --lr η --init-scale s --loss mse|ce [--out DIR]',
+    description:
+      'Bias-free ReLU MLP, Xavier-uniform init with gain --init-scale, SGD batch 128, raw pixels in [0, 1], ±1 one-hot\n' +
+      'targets for MSE. result.json: checkpoints: [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output,\n' +
+      'nfa_corr, nfa_corr_sqrt, nfa_corr_sqrt_delta}], history, summary.',
+    options: [
+      { name: 'dataset', kind: 'string', choices: PROBE_DATASETS, default: 'mnist', description: 'training data' },
+      { name: 'per-class', kind: 'integer', min: 1, required: true, valueName: 'N', description: 'training images per class' },
+      { name: 'test-per-class', kind: 'integer', min: 0, default: 0, valueName: 'N', description: 'test images per class evaluated each epoch' },
+      { name: 'depth', kind: 'integer', min: 1, required: true, valueName: 'L', description: 'hidden layers' },
+      { name: 'width', kind: 'integer', min: 1, required: true, valueName: 'W', description: 'hidden width' },
+      { name: 'epochs', kind: 'integer', min: 0, required: true, valueName: 'E', description: 'training epochs' },
+      { name: 'lr', kind: 'number', greaterThan: 0, required: true, valueName: 'η', description: 'learning rate' },
+      { name: 'init-scale', kind: 'number', greaterThan: 0, default: 1, valueName: 's', description: 'Xavier-uniform gain' },
+      { name: 'loss', kind: 'string', choices: LOSS_NAMES, default: 'mse', description: 'loss' },
+      { name: 'optimizer', kind: 'string', choices: OPTIMIZER_NAMES, default: 'sgd', description: 'optimiser' },
+      { name: 'momentum', kind: 'number', min: 0, valueName: 'm', description: 'SGD momentum (default 0)' },
+      { name: 'weight-decay', kind: 'number', min: 0, valueName: 'λ', description: 'weight decay (default 0)' },
+      { name: 'batch-size', kind: 'integer', min: 1, default: 128, valueName: 'B', description: 'mini-batch size' },
+      { name: 'probe-every', kind: 'integer', min: 1, default: 10, valueName: 'k', description: 'probe every k epochs (and at 0 and the end)' },
+      { name: 'no-nfa', kind: 'boolean', description: 'skip the AGOP / NFA correlations (faster)' },
+      { name: 'seed', kind: 'integer', min: 0, default: 0, description: 'seed' },
+      { name: 'resume', kind: 'boolean', description: 'resume from the newest checkpoint in DIR/checkpoints' },
+      ...OUTPUT_FLAGS,
+    ],
+    examples: ['nclab probe mlp --dataset mnist --per-class 200 --depth 5 --width 256 --epochs 300 --lr 0.05 --init-scale 0.5 --loss mse --seed 0 --out runs/probe']
+} as const;

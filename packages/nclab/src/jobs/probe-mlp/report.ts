@@ -1,0 +1,123 @@
+/**
+ * The reports of the network probes (`nclab probe mlp`, `nclab probe import`): sub-layer NC1
+ * (input, after S Vᵀ, after U and the activation), NFA correlations over training and the loss.
+ */
+import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
+import { lineChartSpec, type CurvePoint } from '../../report/plots.js';
+import type { RunReport } from '../../report/write.js';
+
+/** Options of the probe reports. */
+export interface ProbeReportOptions {
+  command?: string;
+  engine?: Record<string, unknown>;
+  seconds?: number;
+}
+
+/**
+ * Builds the report of a `probeMlp` run: `result.json` keeps every key of `result` (`checkpoints:
+ * [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output, nfa_corr, nfa_corr_sqrt,
+ * nfa_corr_sqrt_delta}]`, `history`, `summary`, …).
+ *
+ * @param result - the value returned by `probeMlp` from `@nclab/nn-probes`.
+ * @param options - command line, engine.
+ * @returns a {@link RunReport} with plots `loss`, `nc1-sublayer` (last checkpoint, per layer),
+ *   `nc1-training` (per layer over epochs, log scale) and `nfa` (correlations over epochs).
+ */
+export function probeReport(result: ProbeResult, options: ProbeReportOptions = {}): RunReport {
+  const loss: CurvePoint[] = result.history.flatMap((h) => [
+    { x: h.epoch, y: h.train_loss, series: 'train loss' },
+    ...(h.test_loss !== undefined ? [{ x: h.epoch, y: h.test_loss, series: 'test loss' }] : []),
+  ]);
+  const last = Math.max(...result.checkpoints.map((c) => c.epoch));
+  const final = result.checkpoints.filter((c) => c.epoch === last).sort((a, b) => a.layer - b.layer);
+  const sub: CurvePoint[] = final.flatMap((c) => [
+    { x: c.layer, y: c.nc1_input, series: 'layer input Φ(X)' },
+    { x: c.layer, y: c.nc1_right, series: 'after S Vᵀ' },
+    { x: c.layer, y: c.nc1_output, series: 'after U and σ' },
+  ]);
+  const overTime: CurvePoint[] = result.checkpoints.map((c) => ({ x: c.epoch, y: c.nc1_output, series: `layer ${c.layer}` }));
+  const nfa: CurvePoint[] = result.checkpoints.flatMap((c) => [
+    ...(c.nfa_corr_sqrt !== null && c.nfa_corr_sqrt !== undefined ? [{ x: c.epoch, y: c.nfa_corr_sqrt as number, series: `layer ${c.layer}: WᵀW vs AGOP^½` }] : []),
+    ...(c.nfa_corr_sqrt_delta !== null && c.nfa_corr_sqrt_delta !== undefined ? [{ x: c.epoch, y: c.nfa_corr_sqrt_delta as number, series: `layer ${c.layer}: (W−W₀)ᵀ(W−W₀) vs AGOP^½` }] : []),
+  ]);
+  const plots: RunReport['plots'] = [
+    { name: 'loss', title: 'Training loss', caption: 'Loss on the whole training set after each epoch (log scale).', spec: lineChartSpec(loss, { title: 'Loss', xTitle: 'epoch', yTitle: 'loss (log scale)', logY: true, points: false }) },
+    {
+      name: 'nc1-sublayer',
+      title: `Sub-layer NC1 at epoch ${last}`,
+      caption: 'NC1 = tr Σ_W / tr Σ_B at the layer input, after the right singular structure S Vᵀ of W, and after U and the activation.',
+      spec: lineChartSpec(sub, { title: `Sub-layer NC1 (epoch ${last})`, xTitle: 'hidden layer', yTitle: 'NC1 (log scale)', logY: true, integerX: true }),
+    },
+    { name: 'nc1-training', title: 'NC1 during training', caption: 'NC1 of each hidden layer output over the checkpoints.', spec: lineChartSpec(overTime, { title: 'NC1 of each layer output', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) },
+  ];
+  if (nfa.length) {
+    plots.push({
+      name: 'nfa',
+      title: 'Neural Feature Ansatz',
+      caption: 'Pearson correlation of centred entries. WᵀW vs AGOP^½ is already high at initialisation (both are diagonally dominant), so the init-subtracted form is the evidence of feature learning.',
+      spec: lineChartSpec(nfa, { title: 'NFA correlations', xTitle: 'epoch', yTitle: 'correlation' }),
+    });
+  }
+  const rows = final.map((c) => ({
+    layer: c.layer,
+    nc1_input: c.nc1_input,
+    nc1_right: c.nc1_right,
+    nc1_output: c.nc1_output,
+    nc1_right_share: c.nc1_right_share,
+    nfa_corr: c.nfa_corr,
+    nfa_corr_sqrt: c.nfa_corr_sqrt,
+    nfa_corr_sqrt_delta: c.nfa_corr_sqrt_delta,
+    rank: c.rank,
+    stable_rank: c.stable_rank,
+  }));
+  return {
+    kind: 'probe',
+    title: 'MLP probe: where NC1 falls (S Vᵀ vs activation) and the NFA',
+    command: options.command,
+    config: result.config,
+    engine: options.engine,
+    timings: { total: result.seconds, samples_per_second: result.samples_per_second },
+    result: { ...result },
+    tables: [
+      { title: `Per hidden layer at epoch ${last}`, rows, caption: 'nc1_right_share = log(nc1_input/nc1_right) / log(nc1_input/nc1_output): the share of the layer\'s NC1 reduction owed to S Vᵀ.' },
+      { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(result.summary).map(([quantity, value]) => ({ quantity, value })) },
+    ],
+    plots,
+  };
+}
+
+/**
+ * Builds the report of `probeImported` (activations and weights saved from PyTorch or JAX).
+ *
+ * @param result - the value returned by `probeImported`.
+ * @param options - command line, engine, timing.
+ * @returns a {@link RunReport} with the per-capture-point table and the sub-layer NC1 plot.
+ */
+export function importedProbeReport(result: ImportedResult, options: ProbeReportOptions & { config?: Record<string, unknown> } = {}): RunReport {
+  const pts: CurvePoint[] = result.layers.flatMap((l) => [
+    { x: l.layer, y: l.nc1_input, series: 'layer input' },
+    ...(l.nc1_right !== undefined ? [{ x: l.layer, y: l.nc1_right, series: 'after S Vᵀ' }] : []),
+    ...(l.nc1_output !== undefined ? [{ x: l.layer, y: l.nc1_output, series: 'after U and σ' }] : []),
+  ]);
+  const rows = result.layers.map((l) => ({
+    layer: l.layer,
+    dim: l.dim,
+    nc1_input: l.nc1_input,
+    nc1_right: l.nc1_right ?? null,
+    nc1_output: l.nc1_output ?? null,
+    nc1_right_share: l.nc1_right_share ?? null,
+    balancedness: l.balancedness ?? null,
+    nfa_corr_sqrt: l.nfa_corr_sqrt ?? null,
+  }));
+  return {
+    kind: 'probe-import',
+    title: 'Imported network: sub-layer NC1',
+    command: options.command,
+    config: options.config ?? {},
+    engine: options.engine,
+    timings: options.seconds === undefined ? {} : { total: options.seconds },
+    result: { ...result },
+    tables: [{ title: 'Per capture point', rows, caption: result.convention }],
+    plots: [{ name: 'nc1-sublayer', title: 'Sub-layer NC1', caption: 'NC1 = tr Σ_W / tr Σ_B per capture point.', spec: lineChartSpec(pts, { title: 'Sub-layer NC1', xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }],
+  };
+}

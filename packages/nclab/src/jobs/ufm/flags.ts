@@ -1,0 +1,53 @@
+/**
+ * The flags of the ufm job (`nclab ufm`). `--n`, `--d` and `--lambda-w` accept comma lists
+ * (per-class counts, per-layer widths and λ's); numbers are checked by `ufmConfigFromFlags`.
+ */
+import { UFM_MODELS } from '@nclab/ufm';
+
+/**
+ * Bias modes of `--bias` and optimisers of `--solver`.
+ * TODO(merge): take ufm's exported constants once it has them (`UfmBias`, `SolverMethod` are types).
+ */
+export const UFM_BIASES = ['none', 'free', 'regularized'] as const;
+export const UFM_SOLVERS = ['gd', 'momentum', 'adam', 'lbfgs'] as const;
+
+/** The model and solver flags of `nclab ufm`. */
+export const UFM_CLI_OPTIONS = [
+  { name: 'model', kind: 'string', required: true, choices: UFM_MODELS, valueName: 'M', description: 'mse | ce | extended-linear | extended-relu | deep-linear | deep-relu' },
+  { name: 'K', kind: 'string', required: true, valueName: 'K', description: 'number of classes (≥ 2)' },
+  { name: 'n', kind: 'string', required: true, valueName: 'n', description: 'samples per class, or a comma list of K counts (class imbalance)' },
+  { name: 'd', kind: 'string', required: true, valueName: 'd', description: 'feature width, or a comma list of widths d_1,…,d_L (each ≥ K)' },
+  { name: 'depth', kind: 'string', valueName: 'L', description: 'weight layers of the deep models (default 3)' },
+  { name: 'lambda-w', kind: 'string', required: true, valueName: 'λ', description: 'weight decay λ_W, or a comma list per layer' },
+  { name: 'lambda-h', kind: 'string', valueName: 'λ', description: 'feature decay λ_H (default: λ_W)' },
+  { name: 'lambda-b', kind: 'string', valueName: 'λ', description: 'bias decay λ_b (selects the regularised bias)' },
+  { name: 'bias', kind: 'string', choices: UFM_BIASES, valueName: 'B', description: 'bias: none | free | regularized (default none; ce: regularized with λ_b = λ_W)' },
+  { name: 'solver', kind: 'string', choices: UFM_SOLVERS, valueName: 'S', description: 'optimiser (default gd)' },
+  { name: 'steps', kind: 'string', valueName: 'S', description: 'maximum iterations (default 10000)' },
+  { name: 'lr', kind: 'string', valueName: 'η', description: 'step size (default 0.1; adam 0.01; lbfgs 1)' },
+  { name: 'grad-tol', kind: 'string', valueName: 'ε', description: 'stop when ‖∇f‖ ≤ ε (default 1e-10)' },
+  { name: 'restarts', kind: 'string', valueName: 'R', description: 'seeded starts, best kept (default 1; ReLU models 4)' },
+  { name: 'seed', kind: 'string', valueName: 's', description: 'seed of the first start (default 0)' },
+  { name: 'init-scale', kind: 'string', valueName: 's', description: 'initialisation scale (default 1; small values fall into zero/low-rank minima)' },
+] as const;
+
+/** The `nclab ufm` declaration. */
+export const UFM_SPEC = {
+  name: 'ufm',
+  summary: 'solve an unconstrained features model and compare with its closed-form optimum',
+  usage: 'ufm --model M --K K --n n --d d --lambda-w λ [options] [--json [OUT]] [--out DIR]',
+  description:
+    "Models: mse, ce, extended-linear, extended-relu, deep-linear, deep-relu (each with its paper's objective\n" +
+    'scaling). JSON keys: objective, theory_objective (null without a closed form), nc1_trace_ratio, nc2_etf,\n' +
+    'nc2_orthogonal, nc3 (uncentred class means vs classifier, last layer), layers: [{singular_values}]\n' +
+    '(squared singular values of each weight matrix, descending).',
+  options: [
+    ...UFM_CLI_OPTIONS,
+    { name: 'out', kind: 'string', valueName: 'DIR', description: 'write result.json, plots and report.html to DIR' },
+    { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
+  ],
+  examples: [
+    'nclab ufm --model mse --K 4 --n 5 --d 10 --lambda-w 0.1 --lambda-h 0.1 --solver lbfgs --json -',
+    'nclab ufm --model deep-linear --K 3 --n 10 --d 20 --depth 4 --lambda-w 0.01 --out runs/dlufm',
+  ],
+} as const;
