@@ -18,6 +18,7 @@ function arrayTaskId(): number {
   return Number(raw);
 }
 
+/** The hidden `nclab _task DIR` command (not for users; the generated sbatch scripts call it). */
 export const taskCommand: CliCommand = {
   spec: {
     name: '_task',

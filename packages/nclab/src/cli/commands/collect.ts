@@ -12,6 +12,7 @@ import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
 
+/** `nclab collect DIR`. */
 export const collectCommand: CliCommand = {
   spec: {
     name: 'collect',

@@ -56,6 +56,7 @@ export function readExperiments(path: string): ExperimentSpec[] {
   });
 }
 
+/** `nclab run CONFIG.json`. */
 export const runCommand: CliCommand = {
   spec: {
     name: 'run',

@@ -122,6 +122,7 @@ async function runAndSummarise(ctx: CommandContext, dir: string, plan: PlanFile,
   return collected.unfinished.length ? EXIT_FAILURE : EXIT_OK;
 }
 
+/** `nclab sweep`. */
 export const sweepCommand: CliCommand = {
   spec: {
     name: 'sweep',

@@ -13,8 +13,9 @@ import { InvalidArgumentError, NclabError, type Matrix } from '@nclab/backend';
 import type { ClassMeans, ResidualStatistics } from '@nclab/nc-metrics';
 import { writeJsonAtomic } from '@nclab/backend';
 
-/** Format tag and version of the state files. */
+/** Format tag of the state files. */
 export const STATE_FORMAT = 'nclab-sharded-metrics';
+/** Version of the state files; a reader refuses other versions. */
 export const STATE_VERSION = 1;
 
 /** Pass-1 state of one shard. */
