@@ -1,6 +1,7 @@
 /**
  * The local executor: plan points run one after another in this process (`--workers 1`, the default)
- * or in P child processes of the same CLI (`node cli.js _task DIR --index i`).
+ * or in P child processes of the same CLI (`node cli.js _task DIR --index i --index j …`), each
+ * running every P-th point.
  */
 import { spawn } from 'node:child_process';
 import type { PlanFile, PlanPoint } from './plan.js';
@@ -69,16 +70,28 @@ export async function runLocal(dir: string, plan: PlanFile, points: readonly Pla
     }
     return;
   }
-  let next = 0;
-  let stop = false;
-  const worker = async () => {
-    while (!stop && next < points.length) {
-      const p = points[next++];
-      await runCli(plan.cli, plan.cwd, ['_task', dir, '--index', String(p.index), '--quiet']);
+  // one child per worker, each running its share of the points (w, w+P, w+2P, …) in turn, so the
+  // CLI starts P times rather than once per point; the parent reports points as their status appears
+  const P = Math.min(options.workers, points.length);
+  const shares = Array.from({ length: P }, (_, w) => points.filter((_, i) => i % P === w));
+  const reported = new Set<number>();
+  const report = () => {
+    for (const p of points) {
+      if (reported.has(p.index)) continue;
       const s = readStatus(p.dir);
-      options.onPoint?.(p, s, ++finished);
-      if (s?.status !== 'ok' && !options.keepGoing) stop = true;
+      if (s) {
+        reported.add(p.index);
+        options.onPoint?.(p, s, ++finished);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.workers, points.length) }, worker));
+  const timer = setInterval(report, 500);
+  try {
+    await Promise.all(
+      shares.map((share) => runCli(plan.cli, plan.cwd, ['_task', dir, ...share.flatMap((p) => ['--index', String(p.index)]), ...(options.keepGoing ? ['--keep-going'] : []), '--quiet'])),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  report();
 }

@@ -23,10 +23,11 @@ export const taskCommand: CliCommand = {
   spec: {
     name: '_task',
     summary: '(internal) run one task of a plan directory; used by local workers and Slurm arrays',
-    usage: '_task DIR [--index I | --stage STAGE]',
+    usage: '_task DIR [--index I ... [--keep-going] | --stage STAGE [--index SHARD]]',
     positionals: [{ name: 'DIR', required: true, description: 'the plan directory' }],
     options: [
-      { name: 'index', kind: 'integer', min: 0, valueName: 'I', description: 'run point I (0-based) instead of the array task’s points' },
+      { name: 'index', kind: 'integer', min: 0, multiple: true, valueName: 'I', description: 'run point I (0-based; repeat for several, in order) instead of the array task’s points' },
+      { name: 'keep-going', kind: 'boolean', description: 'with --index: continue after a failed point (default: stop)' },
       { name: 'stage', kind: 'string', choices: ['pass1', 'merge1', 'pass2', 'finalize'], description: 'sharded metrics: the stage to run' },
     ],
   },
@@ -36,17 +37,23 @@ export const taskCommand: CliCommand = {
     if (existsSync(join(dir, 'shards.json'))) {
       const { runShardStage } = await import('./sharded/stages.js');
       if (typeof v.stage !== 'string') throw new UsageError('_task', 'a sharded-metrics plan needs `--stage`');
-      await runShardStage(dir, v.stage as 'pass1' | 'merge1' | 'pass2' | 'finalize', v.index === undefined ? (v.stage === 'pass1' || v.stage === 'pass2' ? arrayTaskId() : 0) : (v.index as number));
+      const index = (v.index as number[] | undefined)?.[0];
+      await runShardStage(dir, v.stage as 'pass1' | 'merge1' | 'pass2' | 'finalize', index === undefined ? (v.stage === 'pass1' || v.stage === 'pass2' ? arrayTaskId() : 0) : index);
       return EXIT_OK;
     }
     const { plan, points } = readPlan(dir);
-    const indices = v.index !== undefined ? [v.index as number] : taskPoints(arrayTaskId(), plan.settings.pointsPerTask, points.length);
+    const chosen = v.index as number[] | undefined;
+    const indices = chosen ?? taskPoints(arrayTaskId(), plan.settings.pointsPerTask, points.length);
     if (indices.some((i) => i >= points.length)) throw new UsageError('_task', `the plan has ${points.length} points`);
     let code = EXIT_OK;
     for (const i of indices) {
       const s = await runPoint(points[i], ctx.invoke);
       ctx.info(`point ${i + 1}: ${s.status}${s.error ? ` (${s.error})` : ''}`);
-      if (s.status !== 'ok') code = EXIT_FAILURE;
+      if (s.status !== 'ok') {
+        code = EXIT_FAILURE;
+        // a local worker stops at its first failure unless --keep-going; an array task runs all its points
+        if (chosen && v.keepGoing !== true) break;
+      }
     }
     return code;
   },
