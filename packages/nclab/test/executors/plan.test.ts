@@ -7,6 +7,7 @@ import { executorSettings } from '../../src/executors/options.js';
 import { PLAN_VERSION, readPlan, runDirName, taskPoints, tasksFor, writePlan, type PlanFile } from '../../src/executors/plan.js';
 import { resumeArgv } from '../../src/executors/point.js';
 import { arraySpec, sbatchArgs, sbatchScript, shellQuote } from '../../src/executors/sbatch.js';
+import { probeSlurm, slurmSkipReason } from '../../src/executors/slurm.js';
 import { tmp } from './fixtures.js';
 
 describe('plan files', () => {
@@ -97,6 +98,20 @@ describe('executor flags', () => {
     mkdirSync(join(dir, 'checkpoint'));
     expect(resumeArgv(p)).toEqual({ argv: [...p.argv, '--resume'], resumed: true });
     expect(resumeArgv({ ...p, argv: ['ufm', '--out', dir] }).resumed).toBe(false);
+  });
+});
+
+describe('Slurm probe', () => {
+  it('reports sbatch as unreachable when it is not on PATH', () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(probeSlurm()).toEqual({ available: false, detail: 'sbatch not found on PATH' });
+      expect(slurmSkipReason({ SLURM_CONF: '/x' })).toBe('sbatch is not on PATH');
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(slurmSkipReason({})).toContain('SLURM_CONF');
   });
 });
 

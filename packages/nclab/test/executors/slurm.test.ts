@@ -3,10 +3,10 @@
  * only where `sbatch` is absent or SLURM_CONF is unset.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { queued, slurmSkipReason } from '../../src/executors/slurm.js';
+import { probeSlurm, queued, slurmSkipReason } from '../../src/executors/slurm.js';
 import { runInProcess } from '../helpers.js';
 import { TEST_CLI, tmp, writeShards } from './fixtures.js';
 
@@ -72,6 +72,18 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     expect(readFileSync(join(dir, 'run-1', 'status.json'), 'utf8')).toBe(okBefore);
     expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).jobs).toHaveLength(2);
   }, 240_000);
+
+  it('nclab run --executor slurm runs each experiment as an array task; info sees sbatch', async () => {
+    const dir = tmp();
+    const config = join(dir, 'exp.json');
+    const ufm = { model: 'mse', lambdaW: 0.1, K: 3, n: 2, d: 4, steps: 50 };
+    writeFileSync(config, JSON.stringify([{ command: 'ufm', options: { ...ufm, out: join(dir, 'a') } }, { command: 'ufm', options: { ...ufm, seed: 1, out: join(dir, 'b') } }]));
+    const r = await runInProcess(['run', config, '--executor', 'slurm', '--plan', join(dir, 'plan'), '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('ok   1: ufm\nok   2: ufm\n');
+    for (const o of ['a', 'b']) expect(existsSync(join(dir, o, 'result.json'))).toBe(true);
+    expect(probeSlurm().available).toBe(true);
+  }, 120_000);
 
   it('4-shard metrics as afterok-chained jobs equal the one-shot metrics', async () => {
     const dir = tmp();
