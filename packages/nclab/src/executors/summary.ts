@@ -36,7 +36,9 @@ export function summaryDocument(plan: PlanFile, collected: Collected): Record<st
  */
 export function summaryTables(plan: PlanFile, collected: Collected): ReportTable[] {
   const axes = plan.grid.map((a) => a.flag);
-  const perRun: ReportTable = { title: `Sweep of ${plan.command}`, columns: ['run', ...axes, ...plan.summary, 'status'], rows: collected.rows };
+  const perRun: ReportTable = plan.kind === 'run'
+    ? { title: 'Experiments', columns: ['run', 'name', 'status'], rows: collected.rows }
+    : { title: `Sweep of ${plan.command}`, columns: ['run', ...axes, ...plan.summary, 'status'], rows: collected.rows };
   if (!collected.aggregate || !plan.aggregate) return [perRun];
   const rest = axes.filter((a) => a !== plan.aggregate);
   const rows = collected.aggregate.map((g) => {
