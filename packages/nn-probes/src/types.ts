@@ -53,6 +53,3 @@ export interface TrainingSet {
   readonly labels: Int32Array;
   readonly numClasses: number;
 }
-
-/** @deprecated renamed {@link TrainingSet}; kept for `probe-mlp.ts` until merge. */
-export type LabelledData = TrainingSet;
