@@ -10,6 +10,7 @@ declare const __NCLAB_VERSION__: string | undefined; // defined from package.jso
 export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, TrainingSet } from './types.js';
+export { MLP_ACTIVATIONS, LOSS_NAMES, OPTIMIZER_NAMES } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';
 export { createMlp, mlpFromWeights, validateSpec, layerShape, cloneParams } from './mlp.js';
 export type { TfNetwork, ForwardTrace } from './network.js';
