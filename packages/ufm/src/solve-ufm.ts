@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, createRng, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, createRng, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';
@@ -22,6 +22,8 @@ export interface SolveUfmConfig extends UfmModelConfig {
   init?: UfmParams;
   /** Relative tolerance of the numerical ranks in the low-rank report (ReLU models). Default 1e-3. */
   rankTol?: number;
+  /** Float64 path of the objective's products (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  linalg?: LinalgRequest;
 }
 
 /** Summary of one start. */
@@ -90,7 +92,7 @@ export function solveUfm(config: SolveUfmConfig): SolveUfmResult {
   const seed = config.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
   if (config.init && restarts !== 1) throw new InvalidArgumentError('restarts', '1 when a starting point is given', restarts);
-  const fg = makeObjective(mo.spec);
+  const fg = makeObjective(mo.spec, { linalg: config.linalg });
   const runs: { res: MinimizeResult; seed: number }[] = [];
   for (let i = 0; i < restarts; i++) {
     const x0 = config.init ? packParams(config.init, mo.layout) : initParams(mo.layout, createRng(seed + i), config.initScale ?? 1);
