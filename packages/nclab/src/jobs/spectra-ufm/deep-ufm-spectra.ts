@@ -13,12 +13,13 @@ import {
   minimize,
   objectiveSpec,
   unpackParams,
+  type DeepUfmModel,
 } from '@nclab/ufm';
 
 /** Configuration of {@link deepUfmSpectra} (the `nclab spectra ufm` command). */
 export interface DeepUfmSpectraConfig {
   /** `'deep-linear'` (default) or `'deep-relu'`. */
-  model?: 'deep-linear' | 'deep-relu';
+  model?: DeepUfmModel;
   /** Classes K ≥ 2. */
   K: number;
   /** Samples per class n ≥ 1. */
@@ -50,7 +51,7 @@ export interface DeepUfmSpectraConfig {
 /** Result of {@link deepUfmSpectra}. */
 export interface DeepUfmSpectraResult {
   readonly config: {
-    model: 'deep-linear' | 'deep-relu'; K: number; n: number; d: number[]; depth: number;
+    model: DeepUfmModel; K: number; n: number; d: number[]; depth: number;
     lambdaW: number[]; lambdaH: number; atOptimum: boolean; seed: number;
   };
   /** Closed-form constants of the deep linear UFM (b, thresholds, x*, τ, objective). */
