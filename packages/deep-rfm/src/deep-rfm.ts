@@ -11,7 +11,7 @@ import {
   getLinalgInfo,
   psdSqrt,
   validateLabels,
-  type AnyMatrix,
+  type LabelledData,
   type LinalgRequest,
   type Matrix,
 } from '@nclab/backend';
@@ -32,12 +32,6 @@ import {
 import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
 import { centredGram, collapseMetrics, gramIndices, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
-
-/** Labelled data: `x` `[N, d]` (rows are samples) and N integer labels. */
-export interface LabelledData {
-  readonly x: AnyMatrix;
-  readonly labels: ArrayLike<number>;
-}
 
 /** Options of {@link deepRfm}. */
 export interface DeepRfmOptions {

@@ -22,17 +22,16 @@ export * from '@nclab/spectra';
 export * from '@nclab/nn-probes';
 
 // Name clashes, resolved: the first package keeps the plain name, the other gets a prefix.
+// The plain names below are needed only while nn-probes still exports its own copies (removed at merge with nn-probes' lines).
 export { balancedness } from '@nclab/nc-metrics';
-export { balancedness as probeBalancedness } from '@nclab/nn-probes';
-export { matrixCorrelation, oneHot } from '@nclab/agop';
-export { oneHot as probeOneHot } from '@nclab/nn-probes';
+export { oneHot } from '@nclab/agop';
 export { weightSpectrum } from '@nclab/spectra';
-export type { WeightSpectrum, Tf } from '@nclab/spectra';
+export type { WeightSpectrum } from '@nclab/spectra';
+export type { LabelledData } from '@nclab/backend';
+export { balancedness as probeBalancedness } from '@nclab/nn-probes';
+export { oneHot as probeOneHot } from '@nclab/nn-probes';
 export { weightSpectrum as probeWeightSpectrum } from '@nclab/nn-probes';
 export type { WeightSpectrum as ProbeWeightSpectrum, Tf as ProbeTf, LabelledData as ProbeLabelledData } from '@nclab/nn-probes';
-export type { LayerMetrics } from '@nclab/nc-metrics';
-export type { LayerMetrics as UfmLayerMetrics } from '@nclab/ufm';
-export type { LabelledData } from '@nclab/deep-rfm';
 export { loadCheckpoint, saveCheckpoint } from '@nclab/backend';
 export { loadCheckpoint as probeLoadCheckpoint, saveCheckpoint as probeSaveCheckpoint } from '@nclab/nn-probes';
 

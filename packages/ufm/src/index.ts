@@ -28,8 +28,6 @@ export { compareWithTheory } from './compare.js';
 export type { TheoryCheck, TheoryComparison } from './compare.js';
 export { layerMetrics, preActivationMetrics, sqSingularValues, lowRankReport } from './metrics.js';
 export type { UfmLayerMetrics, ClassMeanSpectrum, LowRankReport } from './metrics.js';
-/** @deprecated use `UfmLayerMetrics` (removed once `nclab`'s index no longer re-exports it). */
-export type { LayerMetrics } from './metrics.js';
 export { solveUfm } from './solve-ufm.js';
 export type { SolveUfmConfig, RestartSummary, SolveUfmResult } from './solve-ufm.js';
 export type { ProductsKind } from './internal/dense.js';

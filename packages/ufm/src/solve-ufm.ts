@@ -2,7 +2,7 @@ import { InvalidArgumentError, assertInteger, createRng, type LinalgRequest, typ
 import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';
-import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LayerMetrics, type LowRankReport } from './metrics.js';
+import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LowRankReport, type UfmLayerMetrics } from './metrics.js';
 import { objectiveSpec, type ResolvedModelConfig, type UfmModelConfig } from './models.js';
 import { makeObjective } from './objective.js';
 import { minimize, resolveSolverOptions, type HistoryPoint, type MinimizeResult, type SolverOptions, type StopReason } from './solvers/minimize.js';
@@ -56,9 +56,9 @@ export interface SolveUfmResult {
   /** Solution vs closed form (null without theory). */
   readonly comparison: TheoryComparison | null;
   /** NC metrics per feature layer: index 0 is H_1, index l the input of W_{l+1}; nc3 on the last layer only. */
-  readonly metrics: LayerMetrics[];
+  readonly metrics: UfmLayerMetrics[];
   /** ReLU models: NC1/NC2 of the pre-activations W_l(⋯) before each ReLU (empty for linear models). */
-  readonly preActivationMetrics: LayerMetrics[];
+  readonly preActivationMetrics: UfmLayerMetrics[];
   /** Squared singular values of each weight matrix W_1 … W_L, descending. */
   readonly layers: { readonly sqSingularValues: number[] }[];
   /** DNC reference vs the solution, ranks and singular values of the class means (ReLU models). */

@@ -1,7 +1,6 @@
-import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, dot } from '@nclab/backend';
 import { UfmDivergenceError } from '../errors.js';
 import type { ObjectiveFn } from '../objective.js';
-import { dot } from '../internal/dense.js';
 
 /** First-order and quasi-Newton methods available to every model. */
 /** The optimisers of {@link minimize}: gradient descent, heavy-ball momentum, Adam and L-BFGS. */
