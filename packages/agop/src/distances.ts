@@ -59,8 +59,8 @@ export function applyMetric(x: Matrix, metric?: Metric, linalg?: LinalgRequest):
   return gemm(x, metric, { linalg });
 }
 
-/** x_iᵀ M x_i for every row, given XM. */
-function rowQuadratic(x: Matrix, xm: Matrix): Float64Array {
+/** x_iᵀ M x_i for every row, given XM. @internal */
+export function rowQuadratic(x: Matrix, xm: Matrix): Float64Array {
   const out = new Float64Array(x.rows);
   const d = x.cols;
   for (let i = 0; i < x.rows; i++) {

@@ -22,7 +22,7 @@
  *   is bounded) and keeps its exact gradient.
  */
 import { gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
-import { applyMetric, type Metric } from '../distances.js';
+import { applyMetric, rowQuadratic, type Metric } from '../distances.js';
 import type { ResolvedKernel } from '../kernels.js';
 import { arccos0Profile, arccos0Slope, arccos1Profile, clampCosine } from './arccos.js';
 import { ntkProfile } from './ntk.js';
@@ -51,13 +51,8 @@ export function dotProfile(kernel: ResolvedKernel, rho: number): { phi: number; 
 
 /** ‖x_i‖_M for every row, given XM. */
 function rowNorms(x: Matrix, xm: Matrix): Float64Array {
-  const out = new Float64Array(x.rows);
-  const d = x.cols;
-  for (let i = 0; i < x.rows; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x.data[i * d + k] * xm.data[i * d + k];
-    out[i] = Math.sqrt(Math.max(0, s));
-  }
+  const out = rowQuadratic(x, xm);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(Math.max(0, out[i]));
   return out;
 }
 
