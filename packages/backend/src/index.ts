@@ -34,3 +34,5 @@ export { closeWorkerPool } from './runtime/pools.js';
 export { tempPathFor, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, jsonReplacer, toJson } from './files/index.js';
 export type { CheckpointArray, CheckpointDtype, CheckpointState } from './files/index.js';
 export { CHECKPOINT_VERSION, CHECKPOINT_DTYPES, configDifferences, saveCheckpoint, loadCheckpoint } from './files/index.js';
+/** Unsigned LEB128 encoding of a non-negative integer (WebAssembly's integer format), for modules assembled at run time. */
+export { uleb as uleb128 } from './linalg/portable/wasm-asm.js';
