@@ -9,6 +9,7 @@ import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/d
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
 import type { AnyJob, JobEnv, JobRun } from './job.js';
+import { kernelModelJob, type KernelModelJobOptions, type KernelModelJobResult } from './kernel-model/job.js';
 import { metricsJob, type MetricsJobOptions } from './metrics/job.js';
 import type { ProbeImportJobOptions } from './probe-import/data.js';
 import { probeImportJob } from './probe-import/job.js';
@@ -22,6 +23,7 @@ export const JOBS = {
   'deep-rfm': deepRfmJob,
   metrics: metricsJob,
   ufm: ufmJob,
+  'kernel-model': kernelModelJob,
   'spectra-ufm': spectraUfmJob,
   'spectra-density': spectraDensityJob,
   'probe-mlp': probeMlpJob,
@@ -36,6 +38,7 @@ export interface JobTypes {
   'deep-rfm': { options: DeepRfmJobOptions; result: DeepRfmJobResult };
   metrics: { options: MetricsJobOptions; result: NcMetricsResult | LayerMetrics[] };
   ufm: { options: SolveUfmConfig; result: SolveUfmResult };
+  'kernel-model': { options: KernelModelJobOptions; result: KernelModelJobResult };
   'spectra-ufm': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'spectra-density': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'probe-mlp': { options: ProbeMlpJobOptions; result: ProbeResult };
@@ -45,7 +48,7 @@ export interface JobTypes {
 /**
  * Runs a job from the library: the same code as its CLI command, without flags.
  *
- * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`).
+ * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'kernel-model'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`).
  * @param options - the job's options (see {@link JobTypes}).
  * @param env - progress sink, command line, engine summary (default: silent).
  * @returns the typed result, its report, the summary text and a writer of the run directory.
