@@ -4,6 +4,8 @@
  * NC1 / NC2 per layer.
  */
 import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
+import { toJsonKeys } from '../json-keys.js';
+import type { FisherFields } from './job.js';
 import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
 
@@ -29,6 +31,12 @@ const MAIN_KEYS: [keyof NcMetricsResult, string][] = [
   ['mean_rank', 'numerical rank of the centred class means'],
 ];
 
+/** A result without its camelCase Fisher fields (they are written as `nc1_fisher`, `nc1_fisher_rank`). */
+function strip<T extends Partial<FisherFields>>(r: T): Omit<T, keyof FisherFields> {
+  const { nc1Fisher: _f, nc1FisherRank: _r, ...rest } = r;
+  return rest;
+}
+
 /** Options of {@link metricsReport}. */
 export interface MetricsReportOptions {
   command?: string;
@@ -37,8 +45,17 @@ export interface MetricsReportOptions {
   timings?: Record<string, number>;
 }
 
-function metricRows(r: NcMetricsResult): Record<string, unknown>[] {
-  return MAIN_KEYS.filter(([k]) => r[k] !== undefined && r[k] !== null).map(([k, meaning]) => ({ metric: k, value: r[k] as number, meaning }));
+function metricRows(r: NcMetricsResult & Partial<FisherFields>): Record<string, unknown>[] {
+  const rows: { metric: string; value: number; meaning: string }[] = MAIN_KEYS.filter(([k]) => r[k] !== undefined && r[k] !== null).map(([k, meaning]) => ({ metric: k, value: r[k] as number, meaning }));
+  if (r.nc1Fisher !== undefined) {
+    rows.splice(5, 0, { metric: 'nc1_fisher', value: r.nc1Fisher, meaning: `tr(Σ_W⁺ Σ_B), larger = more separated; rank Σ_W kept: ${r.nc1FisherRank}` });
+  }
+  return rows;
+}
+
+/** The Fisher fields of a row in `result.json` spelling (`nc1_fisher`, `nc1_fisher_rank`), none when absent. */
+function fisherJson(r: Partial<FisherFields>): Record<string, unknown> {
+  return r.nc1Fisher === undefined ? {} : (toJsonKeys({ nc1Fisher: r.nc1Fisher, nc1FisherRank: r.nc1FisherRank }) as Record<string, unknown>);
 }
 
 /**
@@ -49,11 +66,15 @@ function metricRows(r: NcMetricsResult): Record<string, unknown>[] {
  * @param options - command line, engine, configuration, timings.
  * @returns a {@link RunReport}; `result.json` holds the full `NcMetricsResult` keys at top level
  *   (`n`, `K`, `d`, `nc1_trace_ratio`, `nc1_pinv`, `nc1_cdnv`, `nc2_etf`, `nc2_equinorm`,
- *   `nc2_equiangular`, and `nc3`, `nc4` with a classifier), plus `layers` for several layers.
+ *   `nc2_equiangular`, and `nc3`, `nc4` with a classifier), the Fisher discriminant `nc1_fisher` and
+ *   `nc1_fisher_rank` when the job computed them, plus `layers` for several layers.
  */
-export function metricsReport(analysis: { single: NcMetricsResult } | { layers: LayerMetrics[] }, options: MetricsReportOptions = {}): RunReport {
+export function metricsReport(
+  analysis: { single: NcMetricsResult & Partial<FisherFields> } | { layers: (LayerMetrics & Partial<FisherFields>)[] },
+  options: MetricsReportOptions = {},
+): RunReport {
   const layers = 'layers' in analysis ? analysis.layers : undefined;
-  const main: NcMetricsResult = 'single' in analysis ? analysis.single : analysis.layers[analysis.layers.length - 1];
+  const main: NcMetricsResult & Partial<FisherFields> = 'single' in analysis ? analysis.single : analysis.layers[analysis.layers.length - 1];
   const plots: RunReport['plots'] = [
     {
       name: 'class-means-spectrum',
@@ -88,7 +109,7 @@ export function metricsReport(analysis: { single: NcMetricsResult } | { layers: 
     });
     tables.unshift({
       title: 'Per layer',
-      rows: layers.map((l) => ({ layer: l.layer, d: l.d, nc1_trace_ratio: l.nc1_trace_ratio, nc1_pinv: l.nc1_pinv, nc1_cdnv: l.nc1_cdnv, nc2_etf: l.nc2_etf, nc2_equinorm: l.nc2_equinorm, ncc_accuracy: l.ncc_accuracy })),
+      rows: layers.map((l) => ({ layer: l.layer, d: l.d, nc1_trace_ratio: l.nc1_trace_ratio, nc1_pinv: l.nc1_pinv, nc1_cdnv: l.nc1_cdnv, ...fisherJson(l), nc2_etf: l.nc2_etf, nc2_equinorm: l.nc2_equinorm, ncc_accuracy: l.ncc_accuracy })),
     });
   }
   const { warnings } = main;
@@ -99,7 +120,7 @@ export function metricsReport(analysis: { single: NcMetricsResult } | { layers: 
     config: options.config ?? {},
     engine: options.engine,
     timings: options.timings ?? {},
-    result: { ...main, ...(layers ? { layers } : {}) },
+    result: { ...strip(main), ...fisherJson(main), ...(layers ? { layers: layers.map((l) => ({ ...strip(l), ...fisherJson(l) })) } : {}) },
     tables,
     plots,
     notes: warnings.length ? warnings : undefined,
