@@ -361,6 +361,7 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     kernel: r.kernel.kind,
     bandwidth: r.kernel.bandwidth,
     exponent: r.kernel.exponent,
+    ntkDepth: r.kernel.kind === 'ntk' ? r.kernel.depth : undefined,
     ridge: r.ridge,
     featureMap: r.featureMap,
     width: r.width,
