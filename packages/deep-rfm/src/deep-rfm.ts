@@ -80,6 +80,11 @@ export interface DeepRfmOptions {
    */
   readonly testMetrics?: boolean;
   /**
+   * Compute the Fisher NC1 tr(Σ_W⁺Σ_B) at every point (an SVD of the `[d, d]` within-class covariance
+   * per point: cheap with LAPACK, slow on the portable path at d ≈ 1000). Default true; false gives NaN.
+   */
+  readonly fisher?: boolean;
+  /**
    * Float64 linear-algebra path of the run (recorded in the result; passed to the AGOP's products).
    * Default: the process-wide path (`NCLAB_LINALG`, else `'auto'`).
    */
@@ -249,6 +254,7 @@ interface Resolved {
   agopPrecision: 'float64' | 'mixed';
   gramSamples: number;
   testMetrics: boolean;
+  fisher: boolean;
   linalg?: LinalgRequest;
 }
 
@@ -293,6 +299,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     agopPrecision,
     gramSamples,
     testMetrics: o.testMetrics ?? true,
+    fisher: o.fisher ?? true,
     linalg: o.linalg,
   };
 }
@@ -497,14 +504,14 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const nextT = zt ? applyFeatureMap(map, zt, linalg) : undefined;
     sec.features += now() - t;
     t = now();
-    const mIn = collapseMetrics(xn, tr.labels, K, linalg);
-    const mAgop = collapseMetrics(z, tr.labels, K, linalg);
-    const mOut = collapseMetrics(next, tr.labels, K, linalg);
+    const mIn = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
+    const mAgop = collapseMetrics(z, tr.labels, K, linalg, r.fisher);
+    const mOut = collapseMetrics(next, tr.labels, K, linalg, r.fisher);
     const testRows = r.testMetrics && te && xtn && zt && nextT && hasEveryClass(te.labels, K);
-    const tIn = testRows ? collapseMetrics(xtn, te.labels, K, linalg) : null;
-    const tAgop = testRows ? collapseMetrics(zt, te.labels, K, linalg) : null;
-    const tOut = testRows ? collapseMetrics(nextT, te.labels, K, linalg) : null;
-    const gram = gramError(next, tr.labels, { normalize: true });
+    const tIn = testRows ? collapseMetrics(xtn, te.labels, K, linalg, r.fisher) : null;
+    const tAgop = testRows ? collapseMetrics(zt, te.labels, K, linalg, r.fisher) : null;
+    const tOut = testRows ? collapseMetrics(nextT, te.labels, K, linalg, r.fisher) : null;
+    const gram = gramError(next, tr.labels, { normalize: true, linalg });
     let gramDev = NaN;
     if (gramIdx.length > 0) {
       const g = centredGram(next, tr.labels, K, gramIdx);
@@ -555,7 +562,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel, linalg }), y, r.ridge, 'fallback', 'float64', linalg);
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
   const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
-  const mFinal = collapseMetrics(xn, tr.labels, K, linalg);
+  const mFinal = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
   const info = getLinalgInfo(linalg);
   const rate = gramRate(layers);
   return {

@@ -11,7 +11,7 @@
  * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
  *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
  */
-import type { LinalgRequest, Matrix } from '@nclab/backend';
+import { NumericalError, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { DegenerateClassMeansError, centreMeans, classMeans, etfError, globalMean, nc1Fisher, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
 
 /** The three metrics of one point of the network. */
@@ -44,23 +44,30 @@ function orInfinity(f: () => number): number {
  * @param labels - `[N]` in [0, K).
  * @param K - number of classes (≥ 2).
  * @param linalg - float64 path of the products and eigendecompositions (default: backend's global path).
+ * @param fisher - also the Fisher form (an SVD of the `[d, d]` Σ_W; NaN when it does not converge). Default true.
  * @returns the metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
  */
-export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): CollapseMetrics {
+export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest, fisher = true): CollapseMetrics {
   const opts = { numClasses: K, globalMean: 'classMeanAverage' as const, linalg };
   const means = classMeans(x, labels, opts);
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
   return {
     nc1: orInfinity(() => nc1TraceRatio(x, labels, opts)),
     nc1Pinv: orInfinity(() => nc1Pinv(x, labels, opts)),
-    ...fisherOf(x, labels, K),
+    ...(fisher ? fisherOf(x, labels, K, linalg) : { nc1Fisher: NaN, nc1FisherRank: NaN }),
     nc2: etfError(centred),
   };
 }
 
-function fisherOf(x: Matrix, labels: Int32Array, K: number): { nc1Fisher: number; nc1FisherRank: number } {
-  const f = nc1Fisher(x, labels, { numClasses: K });
-  return { nc1Fisher: f.nc1Fisher, nc1FisherRank: f.nc1FisherRank };
+/** The Fisher form; NaN when the SVD of Σ_W `[d, d]` does not converge (the portable path's Jacobi SVD on a very degenerate Σ_W). */
+function fisherOf(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): { nc1Fisher: number; nc1FisherRank: number } {
+  try {
+    const f = nc1Fisher(x, labels, { numClasses: K, linalg });
+    return { nc1Fisher: f.nc1Fisher, nc1FisherRank: f.nc1FisherRank };
+  } catch (e) {
+    if (e instanceof NumericalError) return { nc1Fisher: NaN, nc1FisherRank: NaN };
+    throw e;
+  }
 }
 
 /** Whether every class 0…K−1 has a sample (the metrics need every class mean). */
