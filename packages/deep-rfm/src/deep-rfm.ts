@@ -30,7 +30,8 @@ import {
   type ResolvedKernel,
 } from '@nclab/agop';
 import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
-import { centredGram, collapseMetrics, gramIndices, type GramSample } from './metrics.js';
+import { fitExponentialRate, gramError } from '@nclab/nc-metrics';
+import { centredGram, collapseMetrics, gramIndices, hasEveryClass, type CollapseMetrics, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
 
 /** Options of {@link deepRfm}. */
@@ -73,6 +74,16 @@ export interface DeepRfmOptions {
   readonly agopPrecision?: AgopPrecisionChoice;
   /** Samples (class-balanced) in each Gram heat map. Default 200. */
   readonly gramSamples?: number;
+  /**
+   * Also compute every per-layer metric on the test data (the `…Test…` fields of {@link DeepRfmLayer}).
+   * Default true; needs test data with every class.
+   */
+  readonly testMetrics?: boolean;
+  /**
+   * Compute the Fisher NC1 tr(Σ_W⁺Σ_B) at every point (an SVD of the `[d, d]` within-class covariance
+   * per point: cheap with LAPACK, slow on the portable path at d ≈ 1000). Default true; false gives NaN.
+   */
+  readonly fisher?: boolean;
   /**
    * Float64 linear-algebra path of the run (recorded in the result; passed to the AGOP's products).
    * Default: the process-wide path (`NCLAB_LINALG`, else `'auto'`).
@@ -150,10 +161,40 @@ export interface DeepRfmLayer {
   readonly nc1PinvIn: number;
   readonly nc1PinvAgop: number;
   readonly nc1PinvOut: number;
+  /** Fisher discriminant NC1 tr(Σ_W⁺ Σ_B) at the same three points (larger = more separated). */
+  readonly nc1FisherIn: number;
+  readonly nc1FisherAgop: number;
+  readonly nc1FisherOut: number;
+  /** Rank of Σ_W kept by the Fisher form's pseudo-inverse at the three points. */
+  readonly nc1FisherRankIn: number;
+  readonly nc1FisherRankAgop: number;
+  readonly nc1FisherRankOut: number;
   /** NC2 ETF error at the same three points. */
   readonly nc2In: number;
   readonly nc2Agop: number;
   readonly nc2Out: number;
+  /**
+   * The same metrics on the test data mapped by the same layers (null without test data, with
+   * `testMetrics: false`, or when a class has no test sample).
+   */
+  readonly nc1TestIn: number | null;
+  readonly nc1TestAgop: number | null;
+  readonly nc1TestOut: number | null;
+  readonly nc1PinvTestIn: number | null;
+  readonly nc1PinvTestAgop: number | null;
+  readonly nc1PinvTestOut: number | null;
+  readonly nc1FisherTestIn: number | null;
+  readonly nc1FisherTestAgop: number | null;
+  readonly nc1FisherTestOut: number | null;
+  readonly nc2TestIn: number | null;
+  readonly nc2TestAgop: number | null;
+  readonly nc2TestOut: number | null;
+  /**
+   * Theorem 4.3's Gram error ‖X̃ᵀX̃ − yyᵀ‖_F of the layer's output Φ_l(M_l^{1/2} X_l) with unit-norm
+   * rows (`gramError` of `@nclab/nc-metrics`), and that error over ‖yyᵀ‖_F = √(Σ_c n_c²).
+   */
+  readonly gramError: number;
+  readonly relativeGramError: number;
   /** Accuracy of this layer's kernel predictor f_l on the training and test data (null without test data). */
   readonly trainAcc: number;
   readonly testAcc: number | null;
@@ -181,6 +222,12 @@ export interface DeepRfmResult {
   readonly data: { nTrain: number; nTest: number; dim: number; numClasses: number };
   readonly conventions: Record<string, string>;
   readonly layers: DeepRfmLayer[];
+  /**
+   * Fitted per-layer contraction factor q of the Gram error (e_l ≈ C·q^l, log-linear least squares over
+   * the layers, `fitExponentialRate`) and the fit's R²; null with fewer than two positive errors.
+   */
+  readonly gramErrorRate: number | null;
+  readonly gramErrorR2: number | null;
   /** The final regression on normalised X_{L+1}. */
   readonly final: { trainAcc: number; testAcc: number | null; nc1: number; nc2: number; ridgeUsed: number };
   readonly grams: DeepRfmGram[];
@@ -206,6 +253,8 @@ interface Resolved {
   agopCentered: boolean;
   agopPrecision: 'float64' | 'mixed';
   gramSamples: number;
+  testMetrics: boolean;
+  fisher: boolean;
   linalg?: LinalgRequest;
 }
 
@@ -249,6 +298,8 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     agopCentered: o.agopCentered ?? false,
     agopPrecision,
     gramSamples,
+    testMetrics: o.testMetrics ?? true,
+    fisher: o.fisher ?? true,
     linalg: o.linalg,
   };
 }
@@ -317,6 +368,7 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     kernel: r.kernel.kind,
     bandwidth: r.kernel.bandwidth,
     exponent: r.kernel.exponent,
+    ntkDepth: r.kernel.kind === 'ntk' ? r.kernel.depth : undefined,
     ridge: r.ridge,
     featureMap: r.featureMap,
     width: r.width,
@@ -335,6 +387,32 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     nTest: nTest,
     dim,
   };
+}
+
+/** The test-set fields of a row from the metrics at the three points (all null without them). */
+function testFields(tIn: CollapseMetrics | null, tAgop: CollapseMetrics | null, tOut: CollapseMetrics | null) {
+  return {
+    nc1TestIn: tIn?.nc1 ?? null,
+    nc1TestAgop: tAgop?.nc1 ?? null,
+    nc1TestOut: tOut?.nc1 ?? null,
+    nc1PinvTestIn: tIn?.nc1Pinv ?? null,
+    nc1PinvTestAgop: tAgop?.nc1Pinv ?? null,
+    nc1PinvTestOut: tOut?.nc1Pinv ?? null,
+    nc1FisherTestIn: tIn?.nc1Fisher ?? null,
+    nc1FisherTestAgop: tAgop?.nc1Fisher ?? null,
+    nc1FisherTestOut: tOut?.nc1Fisher ?? null,
+    nc2TestIn: tIn?.nc2 ?? null,
+    nc2TestAgop: tAgop?.nc2 ?? null,
+    nc2TestOut: tOut?.nc2 ?? null,
+  };
+}
+
+/** The exponential-rate fit of the rows' Gram errors; null with fewer than two positive finite errors. */
+function gramRate(layers: readonly DeepRfmLayer[]): { rate: number; r2: number } | null {
+  const rows = layers.filter((l) => Number.isFinite(l.gramError) && l.gramError > 0);
+  if (rows.length < 2) return null;
+  const fit = fitExponentialRate(rows.map((l) => l.gramError), rows.map((l) => l.layer));
+  return { rate: fit.rate, r2: fit.r2 };
 }
 
 /**
@@ -426,9 +504,14 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const nextT = zt ? applyFeatureMap(map, zt, linalg) : undefined;
     sec.features += now() - t;
     t = now();
-    const mIn = collapseMetrics(xn, tr.labels, K, linalg);
-    const mAgop = collapseMetrics(z, tr.labels, K, linalg);
-    const mOut = collapseMetrics(next, tr.labels, K, linalg);
+    const mIn = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
+    const mAgop = collapseMetrics(z, tr.labels, K, linalg, r.fisher);
+    const mOut = collapseMetrics(next, tr.labels, K, linalg, r.fisher);
+    const testRows = r.testMetrics && te && xtn && zt && nextT && hasEveryClass(te.labels, K);
+    const tIn = testRows ? collapseMetrics(xtn, te.labels, K, linalg, r.fisher) : null;
+    const tAgop = testRows ? collapseMetrics(zt, te.labels, K, linalg, r.fisher) : null;
+    const tOut = testRows ? collapseMetrics(nextT, te.labels, K, linalg, r.fisher) : null;
+    const gram = gramError(next, tr.labels, { normalize: true, linalg });
     let gramDev = NaN;
     if (gramIdx.length > 0) {
       const g = centredGram(next, tr.labels, K, gramIdx);
@@ -444,9 +527,18 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
       nc1PinvIn: mIn.nc1Pinv,
       nc1PinvAgop: mAgop.nc1Pinv,
       nc1PinvOut: mOut.nc1Pinv,
+      nc1FisherIn: mIn.nc1Fisher,
+      nc1FisherAgop: mAgop.nc1Fisher,
+      nc1FisherOut: mOut.nc1Fisher,
+      nc1FisherRankIn: mIn.nc1FisherRank,
+      nc1FisherRankAgop: mAgop.nc1FisherRank,
+      nc1FisherRankOut: mOut.nc1FisherRank,
       nc2In: mIn.nc2,
       nc2Agop: mAgop.nc2,
       nc2Out: mOut.nc2,
+      ...testFields(tIn, tAgop, tOut),
+      gramError: gram.gramError,
+      relativeGramError: gram.relativeGramError,
       trainAcc: trainAcc,
       testAcc: testAcc,
       ridgeUsed: solved.ridgeUsed,
@@ -470,8 +562,9 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel, linalg }), y, r.ridge, 'fallback', 'float64', linalg);
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
   const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
-  const mFinal = collapseMetrics(xn, tr.labels, K, linalg);
+  const mFinal = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
   const info = getLinalgInfo(linalg);
+  const rate = gramRate(layers);
   return {
     kind: 'deep-rfm',
     config,
@@ -483,10 +576,15 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
       points: 'in = X_l after the per-layer normalisation; agop = M_l^{1/2} X_l (or X_l L for sqrt: cholesky); out = Φ_l(M_l^{1/2} X_l)',
       targets: '±1 one-hot (+1 for the class, −1 elsewhere)',
       agop: 'mean over training points of Σ_c ∇f_c ∇f_cᵀ (self-pairs masked), divided by its largest entry',
+      nc1Fisher: 'tr(Σ_W⁺ Σ_B), Σ_W pseudo-inverted keeping singular values > max(N, d)·ε·σ_max (rank in nc1_fisher_rank_*); larger = more separated',
+      test: 'nc1_test_* etc.: the same metrics of the test data mapped by the same layers (normalised with the training factor)',
+      gramError: '‖X̃ᵀX̃ − yyᵀ‖_F of Φ_l(M_l^{1/2} X_l) with unit-norm rows (Theorem 4.3), relative: over √(Σ_c n_c²); gram_error_rate = e^slope of ln e_l vs l',
       gram: 'cosines of features centred by the global training mean, class-balanced subsample sorted by class, rounded to 1e-4; gram_etf_dev_out = RMS of (G − G_ETF) off the diagonal',
       accuracy: 'argmax of the layer predictor f_l on X_l (train) and on the test data mapped by the same layers',
     },
     layers,
+    gramErrorRate: rate?.rate ?? null,
+    gramErrorR2: rate?.r2 ?? null,
     final: { trainAcc: accuracy(fTrain, tr.labels), testAcc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridgeUsed: solved.ridgeUsed },
     grams,
     timings: { totalSeconds: now() - t0, perPhase: total, resumedFromLayer: start - 1 },

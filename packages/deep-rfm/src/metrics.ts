@@ -5,11 +5,14 @@
  * - `nc1` (trace ratio): tr(Σ_W)/tr(Σ_B), Σ_W = (1/N) Σ_c Σ_i (x_ci − μ_c)(x_ci − μ_c)ᵀ,
  *   Σ_B = (1/K) Σ_c (μ_c − μ_G)(μ_c − μ_G)ᵀ, μ_G = (1/K) Σ_c μ_c.
  * - `nc1Pinv`: tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs of Σ_B (Papyan et al. 2020, with the /K).
+ * - `nc1Fisher`: tr(Σ_W⁺ Σ_B) (`nc1Fisher` of `@nclab/nc-metrics`: Fisher discriminant, larger = more
+ *   separated, invariant to invertible linear maps; Σ_W pseudo-inverted keeping singular values
+ *   > max(N, d)·ε·σ_max, the rank kept is `nc1FisherRank`).
  * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
  *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
  */
-import type { LinalgRequest, Matrix } from '@nclab/backend';
-import { DegenerateClassMeansError, centreMeans, classMeans, etfError, globalMean, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
+import { NumericalError, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { DegenerateClassMeansError, centreMeans, classMeans, etfError, globalMean, nc1Fisher, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
 
 /** The three metrics of one point of the network. */
 export interface CollapseMetrics {
@@ -17,6 +20,10 @@ export interface CollapseMetrics {
   readonly nc1: number;
   /** tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs (`nc1Pinv`); Infinity when all class means coincide. */
   readonly nc1Pinv: number;
+  /** tr(Σ_W⁺ Σ_B) (`nc1Fisher`): larger = more separated; 0 when all class means coincide. */
+  readonly nc1Fisher: number;
+  /** Rank of Σ_W kept by the pseudo-inverse of the Fisher form. */
+  readonly nc1FisherRank: number;
   /** ‖H̄H̄ᵀ − Σ_ETF‖_F of the centred class means (`etfError`). */
   readonly nc2: number;
 }
@@ -31,23 +38,43 @@ function orInfinity(f: () => number): number {
 }
 
 /**
- * NC1 (trace ratio and pseudo-inverse forms) and NC2 (ETF error) of features `x` `[N, d]`, through
+ * NC1 (trace ratio, pseudo-inverse and Fisher forms) and NC2 (ETF error) of features `x` `[N, d]`, through
  * `@nclab/nc-metrics` with the class-mean-average global mean (the paper's convention).
  * @param x - features, rows are samples.
  * @param labels - `[N]` in [0, K).
  * @param K - number of classes (≥ 2).
  * @param linalg - float64 path of the products and eigendecompositions (default: backend's global path).
- * @returns the three metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
+ * @param fisher - also the Fisher form (an SVD of the `[d, d]` Σ_W; NaN when it does not converge). Default true.
+ * @returns the metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
  */
-export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): CollapseMetrics {
+export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest, fisher = true): CollapseMetrics {
   const opts = { numClasses: K, globalMean: 'classMeanAverage' as const, linalg };
   const means = classMeans(x, labels, opts);
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
   return {
     nc1: orInfinity(() => nc1TraceRatio(x, labels, opts)),
     nc1Pinv: orInfinity(() => nc1Pinv(x, labels, opts)),
+    ...(fisher ? fisherOf(x, labels, K, linalg) : { nc1Fisher: NaN, nc1FisherRank: NaN }),
     nc2: etfError(centred),
   };
+}
+
+/** The Fisher form; NaN when the SVD of Σ_W `[d, d]` does not converge (the portable path's Jacobi SVD on a very degenerate Σ_W). */
+function fisherOf(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): { nc1Fisher: number; nc1FisherRank: number } {
+  try {
+    const f = nc1Fisher(x, labels, { numClasses: K, linalg });
+    return { nc1Fisher: f.nc1Fisher, nc1FisherRank: f.nc1FisherRank };
+  } catch (e) {
+    if (e instanceof NumericalError) return { nc1Fisher: NaN, nc1FisherRank: NaN };
+    throw e;
+  }
+}
+
+/** Whether every class 0…K−1 has a sample (the metrics need every class mean). */
+export function hasEveryClass(labels: Int32Array, K: number): boolean {
+  const seen = new Uint8Array(K);
+  for (let i = 0; i < labels.length; i++) seen[labels[i]] = 1;
+  return seen.every((v) => v === 1);
 }
 
 /** A centred, row-normalised Gram matrix of a class-balanced subsample, for heat maps. */

@@ -22,7 +22,7 @@
  * @see Fisher (1936), "The use of multiple measurements in taxonomic problems"; reviewer B of
  *   Beaglehole et al. (2024) on the metric dependence of NC1 (notes-reviews-and-related.md).
  */
-import { gemm, InvalidArgumentError, numericalRank, pinv, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { gemm, InvalidArgumentError, numericalRank, pinv, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { centreOnClassAverage, ResidualAccumulator } from './residuals.js';
 import { classMeans } from './shortcuts.js';
 
@@ -34,6 +34,8 @@ export interface Nc1FisherOptions {
   readonly rtol?: number;
   /** Drop classes without samples instead of throwing. Default false. */
   readonly dropEmptyClasses?: boolean;
+  /** Float64 path of the scatter, SVD and products (default: backend's global path). */
+  readonly linalg?: LinalgRequest;
 }
 
 /** Result of {@link nc1Fisher}. */
@@ -66,18 +68,18 @@ const EPS = 2 ** -52;
 export function nc1Fisher(features: AnyMatrix, labels: ArrayLike<number>, options: Nc1FisherOptions = {}): Nc1FisherResult {
   const means = classMeans(features, labels, { numClasses: options.numClasses, dropEmptyClasses: options.dropEmptyClasses });
   const d = means.d;
-  const stats = new ResidualAccumulator(means, { fullScatter: true }).update(features, labels).finalize();
+  const stats = new ResidualAccumulator(means, { fullScatter: true, linalg: options.linalg }).update(features, labels).finalize();
   const N = means.n;
   const K = means.K;
   const rtol = options.rtol ?? Math.max(N, d) * EPS;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a finite number >= 0', rtol);
   const scatter = stats.scatter as Matrix;
   const sw: Matrix = { rows: d, cols: d, data: scatter.data.map((v) => v / N) };
-  const rank = numericalRank(sw, { rtol });
-  const swInv = pinv(sw, { rtol });
+  const rank = numericalRank(sw, { rtol, linalg: options.linalg });
+  const swInv = pinv(sw, { rtol, linalg: options.linalg });
   // tr(Σ_W⁺ Σ_B) = (1/K) Σ_k m̃_kᵀ Σ_W⁺ m̃_k with m̃_k = μ_k − μ_G
   const centred = centreOnClassAverage(means.means);
-  const proj = gemm(centred, swInv); // [K, d]
+  const proj = gemm(centred, swInv, { linalg: options.linalg }); // [K, d]
   let t = 0;
   for (let p = 0; p < proj.data.length; p++) t += proj.data[p] * centred.data[p];
   return { nc1Fisher: t / K, nc1FisherRank: rank, rtol, n: N, d, K };

@@ -20,12 +20,14 @@
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024,
  *   Theorem 4.3 and Lemma B.2.
  */
-import { assertMatrix, gemm, InvalidArgumentError, validateLabels, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { assertMatrix, gemm, InvalidArgumentError, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 
 /** Options of {@link gramError}. */
 export interface GramErrorOptions {
   /** Scale every row of F to unit norm first (zero rows stay zero). Default false (the theorem's X̃). */
   readonly normalize?: boolean;
+  /** Float64 path of the product FᵀF (default: backend's global path). */
+  readonly linalg?: LinalgRequest;
 }
 
 /** Result of {@link gramError}. */
@@ -60,7 +62,7 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
     }
   }
   const F: Matrix = { rows: N, cols: d, data: f };
-  const ftf = gemm(F, F, { transA: true }); // [d, d]
+  const ftf = gemm(F, F, { transA: true, linalg: options.linalg }); // [d, d]
   let gram2 = 0;
   for (let p = 0; p < ftf.data.length; p++) gram2 += ftf.data[p] ** 2;
   const K = lab.reduce((m, v) => Math.max(m, v + 1), 0);

@@ -92,7 +92,7 @@ describe('nclab deep-rfm (small MNIST run)', () => {
     const r = await runInProcess(['deep-rfm', '--dataset', 'mnist', '--per-class', '10', '--test-per-class', '5', '--depth', '3', '--width', '128', '--ridge', '1e-3', '--gram-samples', '40', '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['accuracy.svg', 'gram.svg', 'nc1.svg', 'nc2.svg', 'report.html', 'result.json']);
+    expect(readdirSync(out).sort()).toEqual(['accuracy.svg', 'gram-error.svg', 'gram.svg', 'nc1-train-test.svg', 'nc1.svg', 'nc2.svg', 'report.html', 'result.json']);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result.layers).toHaveLength(3);
     for (const row of result.layers) {

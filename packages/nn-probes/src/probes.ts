@@ -20,6 +20,12 @@ export interface LayerCheckpoint extends NfaCorrelations {
   nc1Output: number;
   /** log(nc1Input/nc1Right) / log(nc1Input/nc1Output): share of the layer's NC1 reduction owed to S Vᵀ. */
   nc1RightShare: number | null;
+  /** Papyan's NC1 tr(Σ_W Σ_B^†)/K (`@nclab/nc-metrics` nc1Pinv) at the same three points. */
+  nc1PinvInput: number;
+  nc1PinvRight: number;
+  nc1PinvOutput: number;
+  /** The share of the layer's fall owed to S Vᵀ under the pinv form (does the conclusion depend on the metric?). */
+  nc1PinvRightShare: number | null;
   /** Numerical rank of W_l. */
   rank: number;
   /** Stable rank ‖W_l‖_F² / ‖W_l‖₂². */
@@ -42,6 +48,11 @@ export interface LayerCheckpoint extends NfaCorrelations {
   nc1InputTest?: number;
   nc1RightTest?: number;
   nc1OutputTest?: number;
+  /** The pinv form at the three points and NC2 of the layer output on the held-out set (only with a test set). */
+  nc1PinvInputTest?: number;
+  nc1PinvRightTest?: number;
+  nc1PinvOutputTest?: number;
+  nc2OutputTest?: number;
 }
 
 /** Everything one probe measures. */
@@ -101,8 +112,10 @@ export async function probeNetwork(
   }
   const rows: LayerCheckpoint[] = [];
   for (let l = 0; l < depth; l++) {
-    const inp = nc.get(ncKey(l, 'input'))!.nc1;
-    const right = nc.get(ncKey(l, 'right'))!.nc1;
+    const inpNc = nc.get(ncKey(l, 'input'))!;
+    const rightNc = nc.get(ncKey(l, 'right'))!;
+    const inp = inpNc.nc1;
+    const right = rightNc.nc1;
     const outNc = nc.get(ncKey(l, 'output'))!;
     const out = outNc.nc1;
     const nfa: NfaCorrelations = agops
@@ -116,6 +129,10 @@ export async function probeNetwork(
       nc1Right: right,
       nc1Output: out,
       nc1RightShare: rightShare(inp, right, out),
+      nc1PinvInput: inpNc.metrics.nc1Pinv,
+      nc1PinvRight: rightNc.metrics.nc1Pinv,
+      nc1PinvOutput: outNc.metrics.nc1Pinv,
+      nc1PinvRightShare: rightShare(inpNc.metrics.nc1Pinv, rightNc.metrics.nc1Pinv, outNc.metrics.nc1Pinv),
       ...nfa,
       rank: spectra[l].rank,
       stableRank: spectra[l].stableRank,
@@ -131,6 +148,10 @@ export async function probeNetwork(
             nc1InputTest: ncTest.get(ncKey(l, 'input'))!.nc1,
             nc1RightTest: ncTest.get(ncKey(l, 'right'))!.nc1,
             nc1OutputTest: ncTest.get(ncKey(l, 'output'))!.nc1,
+            nc1PinvInputTest: ncTest.get(ncKey(l, 'input'))!.metrics.nc1Pinv,
+            nc1PinvRightTest: ncTest.get(ncKey(l, 'right'))!.metrics.nc1Pinv,
+            nc1PinvOutputTest: ncTest.get(ncKey(l, 'output'))!.metrics.nc1Pinv,
+            nc2OutputTest: ncTest.get(ncKey(l, 'output'))!.metrics.nc2Etf,
           }
         : {}),
     });

@@ -14,6 +14,7 @@ export const COMMANDS: CliCommand[] = [
   withShards(jobCommand(JOBS.metrics)),
   jobCommand(JOBS['deep-rfm']),
   jobCommand(JOBS.ufm),
+  jobCommand(JOBS['kernel-model']),
   jobCommand(JOBS['spectra-ufm']),
   jobCommand(JOBS['spectra-density']),
   jobCommand(JOBS['probe-mlp']),

@@ -3,13 +3,13 @@
  * the same code as `nclab <command>` (and so as `nclab run` and `nclab sweep`).
  */
 import type { AnyMatrix } from '@nclab/backend';
-import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
 import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
 import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/deep-ufm-spectra.js';
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
 import type { AnyJob, JobEnv, JobRun } from './job.js';
-import { metricsJob, type MetricsJobOptions } from './metrics/job.js';
+import { kernelModelJob, type KernelModelJobOptions, type KernelModelJobResult } from './kernel-model/job.js';
+import { metricsJob, type MetricsJobOptions, type MetricsJobResult } from './metrics/job.js';
 import type { ProbeImportJobOptions } from './probe-import/data.js';
 import { probeImportJob } from './probe-import/job.js';
 import { probeMlpJob, type ProbeMlpJobOptions } from './probe-mlp/job.js';
@@ -22,6 +22,7 @@ export const JOBS = {
   'deep-rfm': deepRfmJob,
   metrics: metricsJob,
   ufm: ufmJob,
+  'kernel-model': kernelModelJob,
   'spectra-ufm': spectraUfmJob,
   'spectra-density': spectraDensityJob,
   'probe-mlp': probeMlpJob,
@@ -34,8 +35,9 @@ export type JobName = keyof typeof JOBS;
 /** Options and result of each job. */
 export interface JobTypes {
   'deep-rfm': { options: DeepRfmJobOptions; result: DeepRfmJobResult };
-  metrics: { options: MetricsJobOptions; result: NcMetricsResult | LayerMetrics[] };
+  metrics: { options: MetricsJobOptions; result: MetricsJobResult };
   ufm: { options: SolveUfmConfig; result: SolveUfmResult };
+  'kernel-model': { options: KernelModelJobOptions; result: KernelModelJobResult };
   'spectra-ufm': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'spectra-density': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'probe-mlp': { options: ProbeMlpJobOptions; result: ProbeResult };
@@ -45,7 +47,7 @@ export interface JobTypes {
 /**
  * Runs a job from the library: the same code as its CLI command, without flags.
  *
- * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`).
+ * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'kernel-model'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`).
  * @param options - the job's options (see {@link JobTypes}).
  * @param env - progress sink, command line, engine summary (default: silent).
  * @returns the typed result, its report, the summary text and a writer of the run directory.
@@ -73,6 +75,6 @@ export async function runJob<N extends JobName>(name: N, options: JobTypes[N]['o
 export function analyseFeatures(
   input: { features: AnyMatrix; labels: ArrayLike<number> } | { layers: { name: string; features: AnyMatrix }[]; labels: ArrayLike<number> },
   options: MetricsJobOptions['metrics'] = {},
-): Promise<JobRun<NcMetricsResult | LayerMetrics[]>> {
+): Promise<JobRun<MetricsJobResult>> {
   return runJob('metrics', { ...input, metrics: options });
 }

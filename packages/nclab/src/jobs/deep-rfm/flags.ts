@@ -15,19 +15,25 @@ export const DEEP_RFM_SPEC = {
     usage: 'deep-rfm --dataset mnist --per-class N --depth L [options] [--out DIR]',
     description:
       'Runs Algorithm 1 (normalise, kernel ridge regression, AGOP M_l, X_{l+1} = Φ(M_l^½ X_l)) and records NC1\n' +
-      '(tr Σ_W / tr Σ_B) and NC2 (ETF error) per layer at the input, after the AGOP step and after the feature\n' +
-      'map. With --out it writes DIR/result.json, nc1.svg, nc2.svg, accuracy.svg, gram.svg and report.html.\n' +
+      '(tr Σ_W / tr Σ_B, nc1_pinv_*, Fisher nc1_fisher_*) and NC2 (ETF error) per layer at the input, after the\n' +
+      'AGOP step and after the feature map, on the training data and (nc1_test_*, …) on the test data; the Gram\n' +
+      'error of Theorem 4.3 per layer (gram_error, relative_gram_error) and its fitted rate (gram_error_rate,\n' +
+      'gram_error_r2). With --out it writes DIR/result.json, nc1.svg, nc1-train-test.svg, nc2.svg, accuracy.svg,\n' +
+      'gram-error.svg, gram.svg and report.html.\n' +
       'MNIST pixels are scaled to [0, 1]; the first N images per class are used (train and test splits).',
     options: [
       { name: 'dataset', kind: 'string', choices: DEEP_RFM_DATASETS, default: 'mnist', description: 'data source: MNIST, or .npy/.csv files given by --features/--labels' },
       { name: 'per-class', kind: 'integer', min: 1, max: 5421, valueName: 'N', description: 'MNIST training images per class (required for mnist)' },
       { name: 'test-per-class', kind: 'integer', min: 0, max: 892, valueName: 'N', description: 'MNIST test images per class (default: min(per-class, 892); 0 = none)' },
+      { name: 'no-fisher', kind: 'boolean', description: 'skip the Fisher NC1 (one [d, d] SVD per point; slow on the portable path at d ≈ 1000)' },
+      { name: 'no-test', kind: 'boolean', description: 'no test data: no test accuracy and no test-set metrics (nc1_test_*, …)' },
       { name: 'features', kind: 'string', valueName: 'FILE', description: 'training features [N, d] (.npy or .csv), --dataset files' },
       { name: 'labels', kind: 'string', valueName: 'FILE', description: 'training labels [N] (.npy or .csv), --dataset files' },
       { name: 'test-features', kind: 'string', valueName: 'FILE', description: 'test features (optional), --dataset files' },
       { name: 'test-labels', kind: 'string', valueName: 'FILE', description: 'test labels (optional), --dataset files' },
       { name: 'depth', kind: 'integer', min: 1, valueName: 'L', required: true, description: 'number of layers' },
       { name: 'kernel', kind: 'string', choices: KERNEL_NAMES, default: 'laplace', description: 'predictor kernel' },
+      { name: 'ntk-depth', kind: 'integer', min: 1, valueName: 'h', description: 'hidden ReLU layers h of the ntk predictor kernel (default 1; --kernel ntk only)' },
       { name: 'bandwidth', kind: 'number', greaterThan: 0, default: 2, valueName: 'L', description: 'kernel bandwidth' },
       { name: 'ridge', kind: 'number', min: 0, default: 0, valueName: 'MU', description: 'ridge μ of the kernel regression (0 = ridgeless)' },
       { name: 'width', kind: 'integer', min: 1, default: 1024, valueName: 'D', description: 'number of random features' },

@@ -92,14 +92,16 @@ export const deepRfmJob = defineJob({
       if (!v.features || !v.labels) throw new UsageError('deep-rfm', '`--dataset files` needs `--features FILE` and `--labels FILE`');
       if (Boolean(v.testFeatures) !== Boolean(v.testLabels)) throw new UsageError('deep-rfm', '`--test-features` and `--test-labels` go together');
     }
+    if (v.ntkDepth !== undefined && v.kernel !== 'ntk') throw new UsageError('deep-rfm', '`--ntk-depth` applies to `--kernel ntk`');
+    if (v.noTest && (v.testPerClass !== undefined || v.testFeatures)) throw new UsageError('deep-rfm', '`--no-test` conflicts with `--test-per-class` and `--test-features`');
     if (v.resume && !v.out) throw new UsageError('deep-rfm', '`--resume` needs `--out DIR` (the checkpoint lives in DIR/checkpoint)');
     return {
       dataset: v.dataset,
       perClass: v.perClass,
-      testPerClass: v.testPerClass,
+      testPerClass: v.noTest ? 0 : v.testPerClass,
       files: v.dataset === 'files' ? { features: v.features!, labels: v.labels!, testFeatures: v.testFeatures, testLabels: v.testLabels } : undefined,
       depth: v.depth,
-      kernel: v.kernel,
+      kernel: v.kernel === 'ntk' ? { kind: 'ntk', depth: v.ntkDepth ?? 1 } : v.kernel,
       bandwidth: v.bandwidth,
       ridge: v.ridge,
       width: v.width,
@@ -110,6 +112,7 @@ export const deepRfmJob = defineJob({
       agopSamples: v.agopSamples,
       agopPrecision: v.agopPrecision,
       gramSamples: v.gramSamples,
+      fisher: v.noFisher !== true,
       seed: v.seed,
       linalg: v.linalg,
       checkpointDir: v.out ? join(v.out, 'checkpoint') : undefined,

@@ -13,7 +13,9 @@ export const METRICS_SPEC = {
     'Files are .npy (float32/float64/integer, C order) or .csv. Repeat --features to analyse several layers\n' +
     '(same labels); the per-layer table is printed and the last layer is reported in full.\n' +
     'JSON keys: n, K, d, nc1_trace_ratio, nc1_pinv (tr(Σ_W Σ_B^†)/K, top K−1, class-mean-average global\n' +
-    'mean, Σ_W/N, Σ_B/K), nc1_cdnv, nc2_etf, nc2_equinorm, nc2_equiangular, and nc3, nc4 with a classifier.',
+    'mean, Σ_W/N, Σ_B/K), nc1_cdnv, nc1_fisher (tr(Σ_W⁺ Σ_B), invariant to invertible linear maps; larger =\n' +
+    'more separated) with nc1_fisher_rank (rank of Σ_W kept: singular values > max(N, d)·ε·σ_max), nc2_etf,\n' +
+    'nc2_equinorm, nc2_equiangular, and nc3, nc4 with a classifier.',
   options: [
     { name: 'features', kind: 'string', valueName: 'FILE', required: true, multiple: true, description: 'features [N, d] (repeat for several layers)' },
     { name: 'labels', kind: 'string', valueName: 'FILE', required: true, description: 'labels [N]' },

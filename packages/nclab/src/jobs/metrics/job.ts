@@ -27,6 +27,17 @@ export type MetricsInput =
   | { readonly features: AnyMatrix; readonly labels: ArrayLike<number> }
   | { readonly layers: LayerFeatures[]; readonly labels: ArrayLike<number> };
 
+/** The Fisher discriminant NC1 the job adds to every result (`nc1Fisher` of `@nclab/nc-metrics`). */
+export interface FisherFields {
+  /** tr(Σ_W⁺ Σ_B) (larger: more separated; invariant to invertible linear maps of the features). */
+  readonly nc1Fisher: number;
+  /** Numerical rank of Σ_W kept by the pseudo-inverse. */
+  readonly nc1FisherRank: number;
+}
+
+/** Result of the metrics job: one `NcMetricsResult`, or one row per layer, each with the Fisher NC1. */
+export type MetricsJobResult = (NcMetricsResult & FisherFields) | (LayerMetrics & FisherFields)[];
+
 /** Options of the metrics job: the input plus `computeMetrics` options. */
 export type MetricsJobOptions = MetricsInput & { readonly metrics?: ComputeMetricsOptions };
 
@@ -35,14 +46,15 @@ export type MetricsJobOptions = MetricsInput & { readonly metrics?: ComputeMetri
  *
  * @param options - the input (files, a matrix or layers) and the metric options (classifier, preset, …).
  * @param env - progress, command line and engine (default: silent).
- * @returns `NcMetricsResult` for one matrix, the per-layer rows for several, with the report.
+ * @returns `NcMetricsResult` for one matrix, the per-layer rows for several, each with the Fisher
+ *   discriminant NC1 tr(Σ_W⁺Σ_B) and the rank of Σ_W kept (`nc1Fisher`, `nc1FisherRank`), with the report.
  * @throws {InvalidArgumentError} for invalid features or labels (see `computeMetrics`).
  * @example
  * const run = await runMetrics({ features: X, labels: y, metrics: { preset: 'papyan2020' } });
  * run.result; // NcMetricsResult
  */
-export async function runMetrics(options: MetricsJobOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<NcMetricsResult | LayerMetrics[]>> {
-  const { computeLayerMetrics, computeMetrics, formatLayerTable, formatMetricsTable } = await import('@nclab/nc-metrics');
+export async function runMetrics(options: MetricsJobOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<MetricsJobResult>> {
+  const { computeLayerMetrics, computeMetrics, formatLayerTable, formatMetricsTable, nc1Fisher } = await import('@nclab/nc-metrics');
   const t0 = performance.now();
   let metrics: ComputeMetricsOptions = options.metrics ?? {};
   let layers: LayerFeatures[] | undefined;
@@ -72,13 +84,17 @@ export async function runMetrics(options: MetricsJobOptions, env: JobEnv = SILEN
     labels = options.labels;
   }
   const reportOptions = { command: env.command, engine: env.engine, config };
-  let run: Omit<JobRun<NcMetricsResult | LayerMetrics[]>, 'writeReport'>;
+  const fisher = (x: AnyMatrix): FisherFields => {
+    const f = nc1Fisher(x, labels, { numClasses: metrics.numClasses, dropEmptyClasses: metrics.dropEmptyClasses });
+    return { nc1Fisher: f.nc1Fisher, nc1FisherRank: f.nc1FisherRank };
+  };
+  let run: Omit<JobRun<MetricsJobResult>, 'writeReport'>;
   if (layers) {
-    const { layers: rows } = computeLayerMetrics(layers, labels, metrics);
+    const rows = computeLayerMetrics(layers, labels, metrics).layers.map((row, i) => ({ ...row, ...fisher(layers![i].features) }));
     const report = metricsReport({ layers: rows }, { ...reportOptions, timings: { total: secondsSince(t0) } });
     run = { result: rows, report, text: `${formatLayerTable(rows, undefined, { keyName: jsonKey })}\n\n${formatMetricsTable(rows[rows.length - 1], { keyName: jsonKey })}\n` };
   } else {
-    const result = computeMetrics(single as AnyMatrix, labels, metrics);
+    const result = { ...computeMetrics(single as AnyMatrix, labels, metrics), ...fisher(single as AnyMatrix) };
     const report = metricsReport({ single: result }, { ...reportOptions, timings: { total: secondsSince(t0) } });
     run = { result, report, text: `${formatMetricsTable(result, { keyName: jsonKey })}\n` };
   }

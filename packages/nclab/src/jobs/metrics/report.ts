@@ -7,6 +7,7 @@ import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
 import { barChartSpec, lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
 import { jsonKey, toJsonKeys } from '../json-keys.js';
+import type { FisherFields } from './job.js';
 
 /** Keys shown in the metrics table, with their one-line meaning. */
 const MAIN_KEYS: [keyof NcMetricsResult, string][] = [
@@ -38,8 +39,12 @@ export interface MetricsReportOptions {
   timings?: Record<string, number>;
 }
 
-function metricRows(r: NcMetricsResult): Record<string, unknown>[] {
-  return MAIN_KEYS.filter(([k]) => r[k] !== undefined && r[k] !== null).map(([k, meaning]) => ({ metric: jsonKey(k), value: r[k] as number, meaning }));
+function metricRows(r: NcMetricsResult & Partial<FisherFields>): Record<string, unknown>[] {
+  const rows: { metric: string; value: number; meaning: string }[] = MAIN_KEYS.filter(([k]) => r[k] !== undefined && r[k] !== null).map(([k, meaning]) => ({ metric: jsonKey(k), value: r[k] as number, meaning }));
+  if (r.nc1Fisher !== undefined) {
+    rows.splice(5, 0, { metric: jsonKey('nc1Fisher'), value: r.nc1Fisher, meaning: `tr(Σ_W⁺ Σ_B), larger = more separated; rank Σ_W kept: ${r.nc1FisherRank}` });
+  }
+  return rows;
 }
 
 /**
@@ -50,11 +55,15 @@ function metricRows(r: NcMetricsResult): Record<string, unknown>[] {
  * @param options - command line, engine, configuration, timings.
  * @returns a {@link RunReport}; `result.json` holds the full `NcMetricsResult` at top level, its keys
  *   mapped by {@link toJsonKeys} (`n`, `K`, `d`, `nc1_trace_ratio`, `nc1_pinv`, `nc1_cdnv`, `nc2_etf`,
- *   `nc2_equinorm`, `nc2_equiangular`, and `nc3`, `nc4` with a classifier), plus `layers` for several layers.
+ *   `nc2_equinorm`, `nc2_equiangular`, and `nc3`, `nc4` with a classifier; the Fisher discriminant
+ *   `nc1_fisher`, `nc1_fisher_rank` when the job computed them), plus `layers` for several layers.
  */
-export function metricsReport(analysis: { single: NcMetricsResult } | { layers: LayerMetrics[] }, options: MetricsReportOptions = {}): RunReport {
+export function metricsReport(
+  analysis: { single: NcMetricsResult & Partial<FisherFields> } | { layers: (LayerMetrics & Partial<FisherFields>)[] },
+  options: MetricsReportOptions = {},
+): RunReport {
   const layers = 'layers' in analysis ? analysis.layers : undefined;
-  const main: NcMetricsResult = 'single' in analysis ? analysis.single : analysis.layers[analysis.layers.length - 1];
+  const main: NcMetricsResult & Partial<FisherFields> = 'single' in analysis ? analysis.single : analysis.layers[analysis.layers.length - 1];
   const plots: RunReport['plots'] = [
     {
       name: 'class-means-spectrum',
@@ -89,7 +98,7 @@ export function metricsReport(analysis: { single: NcMetricsResult } | { layers: 
     });
     tables.unshift({
       title: 'Per layer',
-      rows: layers.map((l) => toJsonKeys({ layer: l.layer, d: l.d, nc1TraceRatio: l.nc1TraceRatio, nc1Pinv: l.nc1Pinv, nc1Cdnv: l.nc1Cdnv, nc2Etf: l.nc2Etf, nc2Equinorm: l.nc2Equinorm, nccAccuracy: l.nccAccuracy }) as Record<string, unknown>),
+      rows: layers.map((l) => toJsonKeys({ layer: l.layer, d: l.d, nc1TraceRatio: l.nc1TraceRatio, nc1Pinv: l.nc1Pinv, nc1Cdnv: l.nc1Cdnv, nc1Fisher: l.nc1Fisher, nc2Etf: l.nc2Etf, nc2Equinorm: l.nc2Equinorm, nccAccuracy: l.nccAccuracy }) as Record<string, unknown>),
     });
   }
   const { warnings } = main;

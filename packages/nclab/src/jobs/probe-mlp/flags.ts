@@ -15,11 +15,13 @@ export const PROBE_MLP_SPEC = {
     description:
       'Bias-free ReLU MLP, Xavier-uniform init with gain --init-scale, SGD batch 128, raw pixels in [0, 1], ±1 one-hot\n' +
       'targets for MSE. result.json: checkpoints: [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output,\n' +
-      'nfa_corr, nfa_corr_sqrt, nfa_corr_sqrt_delta}], history, summary.',
+      'nc1_pinv_input, nc1_pinv_right, nc1_pinv_output, nc1_right_share, nc1_pinv_right_share, nfa_corr, nfa_corr_sqrt,\n' +
+      'nfa_corr_sqrt_delta}], history, summary; with --probe-test the *_test keys of the test images.',
     options: [
       { name: 'dataset', kind: 'string', choices: PROBE_DATASETS, default: 'mnist', description: 'training data' },
       { name: 'per-class', kind: 'integer', min: 1, required: true, valueName: 'N', description: 'training images per class' },
       { name: 'test-per-class', kind: 'integer', min: 0, default: 0, valueName: 'N', description: 'test images per class evaluated each epoch' },
+      { name: 'probe-test', kind: 'boolean', description: 'also probe the test images (nc1_input_test, nc1_pinv_*_test, nc2_output_test, … per row; needs --test-per-class)' },
       { name: 'depth', kind: 'integer', min: 1, required: true, valueName: 'L', description: 'hidden layers' },
       { name: 'width', kind: 'integer', min: 1, required: true, valueName: 'W', description: 'hidden width' },
       { name: 'epochs', kind: 'integer', min: 0, required: true, valueName: 'E', description: 'training epochs' },

@@ -85,6 +85,7 @@ export const probeMlpJob = defineJob({
   spec: PROBE_MLP_SPEC,
   fromFlags(v): ProbeMlpJobOptions {
     if (v.resume && !v.out) throw new UsageError('probe mlp', '`--resume` needs `--out DIR` (checkpoints live in DIR/checkpoints)');
+    if (v.probeTest && !v.testPerClass) throw new UsageError('probe mlp', '`--probe-test` needs `--test-per-class N` (N ≥ 1)');
     return {
       dataset: v.dataset,
       perClass: v.perClass,
@@ -100,6 +101,7 @@ export const probeMlpJob = defineJob({
       weightDecay: v.weightDecay,
       batchSize: v.batchSize,
       probeEvery: v.probeEvery,
+      probeTest: v.probeTest === true,
       nfa: v.noNfa !== true,
       seed: v.seed,
       outDir: v.out,

@@ -72,6 +72,10 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     nc1_right: c.nc1Right,
     nc1_output: c.nc1Output,
     nc1_right_share: c.nc1RightShare,
+    nc1_pinv_input: c.nc1PinvInput,
+    nc1_pinv_right: c.nc1PinvRight,
+    nc1_pinv_output: c.nc1PinvOutput,
+    nc1_pinv_right_share: c.nc1PinvRightShare,
     nfa_corr: c.nfaCorr,
     nfa_corr_sqrt: c.nfaCorrSqrt,
     nfa_corr_sqrt_delta: c.nfaCorrSqrtDelta,
@@ -87,7 +91,13 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     timings: { total: result.seconds, samples_per_second: result.samplesPerSecond },
     result: { ...(toJsonKeys(withoutConfig(result)) as Record<string, unknown>), config: result.config },
     tables: [
-      { title: `Per hidden layer at epoch ${last}`, rows, caption: 'nc1_right_share = log(nc1_input/nc1_right) / log(nc1_input/nc1_output): the share of the layer\'s NC1 reduction owed to S Vᵀ.' },
+      {
+        title: `Per hidden layer at epoch ${last}`,
+        rows,
+        caption:
+          'nc1_right_share = log(nc1_input/nc1_right) / log(nc1_input/nc1_output): the share of the layer\'s NC1 reduction owed to S Vᵀ under the trace ratio; ' +
+          'nc1_pinv_right_share: the same under Papyan\'s tr(Σ_W Σ_B^†)/K. Where they disagree, "NC1 falls mostly through S Vᵀ" depends on the metric.',
+      },
       { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(toJsonKeys(result.summary) as Record<string, unknown>).map(([quantity, value]) => ({ quantity, value })) },
     ],
     plots,

@@ -33,7 +33,8 @@ export const UFM_SPEC = {
     "Models: mse, ce, extended-linear, extended-relu, deep-linear, deep-relu (each with its paper's objective\n" +
     'scaling). JSON keys: objective, theory_objective (null without a closed form), nc1_trace_ratio, nc2_etf,\n' +
     'nc2_orthogonal, nc3 (uncentred class means vs classifier, last layer), layers: [{singular_values}]\n' +
-    '(squared singular values of each weight matrix, descending).',
+    '(squared singular values of each weight matrix, descending). deep-linear: critical_point {global, rank,\n' +
+    'gap_to_global, ratio_to_global} names the rank-r critical point reached; a warning when it is not global.',
   options: [
     ...UFM_CLI_OPTIONS,
     { name: 'out', kind: 'string', valueName: 'DIR', description: 'write result.json, plots and report.html to DIR' },

@@ -6,6 +6,7 @@ import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
 import { ufmConfigFromFlags } from './config.js';
+import { criticalPointOf } from './json.js';
 import { UFM_SPEC } from './flags.js';
 import { ufmReport } from './report.js';
 
@@ -27,6 +28,8 @@ export async function runUfm(config: SolveUfmConfig, env: JobEnv = SILENT_ENV): 
   const result = solveUfm(config);
   const seconds = secondsSince(t0);
   progress.done(`${result.steps} steps, objective ${result.objective.toPrecision(8)}`);
+  const { warning } = criticalPointOf(result);
+  if (warning !== null) progress.log(`warning: ${warning}`);
   const report = ufmReport(result, { command: env.command, engine: env.engine, seconds });
   return { result, report, text: report.tables.slice(0, 3).map((t) => `${formatTextTable(t)}\n`).join(''), writeReport: (dir, o) => writeRunReport(dir, report, o) };
 }

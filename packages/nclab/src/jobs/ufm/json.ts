@@ -1,13 +1,44 @@
 /**
  * The `result.json` document of the ufm job (snake_case keys, unchanged since the first release).
  */
-import type { SolveUfmResult } from '@nclab/ufm';
+import { classifyUfmSolution, type CriticalPointClass, type SolveUfmResult } from '@nclab/ufm';
+import { toJsonKeys } from '../json-keys.js';
+
+/** Relative tolerance of "the solver reached this critical point" (a gradient solver's final objective). */
+export const CRITICAL_POINT_RTOL = 1e-4;
+
+/**
+ * Names the critical point a deep-linear solve reached against the closed form's rank-r objectives
+ * (`classifyUfmSolution` of `@nclab/ufm`, relative tolerance {@link CRITICAL_POINT_RTOL}), and the
+ * warning to give when it is not the global minimum.
+ *
+ * @param r - a `solveUfm` result.
+ * @returns the classification (null without a deep-linear closed form) and a warning or null.
+ * @example
+ * criticalPointOf(solveUfm({ model: 'deep-linear', K: 3, n: 4, d: 6, depth: 3, lambdaW: 0.02, lambdaH: 0.02, initScale: 0.3 }));
+ * // { criticalPoint: { global: false, rank: 1, ratioToGlobal: 2.34, … }, warning: 'the solver stopped at …' }
+ */
+export function criticalPointOf(r: SolveUfmResult): { criticalPoint: CriticalPointClass | null; warning: string | null } {
+  const criticalPoint = Number.isFinite(r.objective) ? classifyUfmSolution(r.objective, r.theory, CRITICAL_POINT_RTOL) : null;
+  if (criticalPoint === null || criticalPoint.global) return { criticalPoint, warning: null };
+  const where = criticalPoint.matched
+    ? `the rank-${criticalPoint.rank} critical point (the global minimum has rank ${criticalPoint.globalRank})`
+    : `no critical point of the closed form (nearest: rank ${criticalPoint.rank})`;
+  const warning =
+    `the solver did not reach the global minimum: it stopped at ${where}, objective ${r.objective.toPrecision(6)} = ` +
+    `${criticalPoint.ratioToGlobal.toPrecision(4)}× the closed form ${(r.objective - criticalPoint.gapToGlobal).toPrecision(6)}; ` +
+    'try a larger --init-scale or more --restarts';
+  return { criticalPoint, warning };
+}
 
 /**
  * The JSON document of `nclab ufm --json OUT` (snake_case). Top-level NC metrics are those of the
  * last feature layer (the classifier's input); `layers[l].singular_values` are the squared singular
  * values of W_{l+1}, descending; `theory_objective` is null where no closed form exists (deep-relu:
- * see `low_rank.dnc_objective`).
+ * see `low_rank.dnc_objective`). `critical_point` (deep-linear only, else null) says whether the solver
+ * reached the global minimum and which rank-r critical point it reached (`global`, `rank`,
+ * `gap_to_global`, `ratio_to_global`, `matched`, `rank_objective`, `global_rank`); when it is not
+ * global, `warnings` says so.
  *
  * @param r - a `solveUfm` result.
  * @returns a plain JSON-serialisable object.
@@ -16,6 +47,7 @@ export function ufmResultToJson(r: SolveUfmResult): Record<string, unknown> {
   const last = r.metrics[r.metrics.length - 1];
   const c = r.config;
   const theoryObjective = r.theory && r.theory.objective !== null ? r.theory.objective : null;
+  const { criticalPoint, warning } = criticalPointOf(r);
   return {
     model: c.model,
     K: c.K,
@@ -59,9 +91,12 @@ export function ufmResultToJson(r: SolveUfmResult): Record<string, unknown> {
           class_means: r.lowRank.layers.map((l) => ({ layer: l.layer, rank: l.rank, singular_values: l.singularValues })),
         }
       : null,
+    critical_point: criticalPoint
+      ? toJsonKeys({ global: criticalPoint.global, rank: criticalPoint.rank, gapToGlobal: criticalPoint.gapToGlobal, ratioToGlobal: criticalPoint.ratioToGlobal, matched: criticalPoint.matched, rankObjective: criticalPoint.rankObjective, globalRank: criticalPoint.globalRank })
+      : null,
     restarts: r.restarts,
     best_restart: r.best,
     history: r.history,
-    warnings: r.warnings,
+    warnings: warning === null ? r.warnings : [...r.warnings, warning],
   };
 }

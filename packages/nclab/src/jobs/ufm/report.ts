@@ -61,7 +61,9 @@ export function ufmReport(result: SolveUfmResult, options: UfmReportOptions = {}
       spec: lineChartSpec(nc, { title: 'Neural collapse per feature layer', xTitle: 'feature layer', yTitle: 'value (log scale)', logY: true, integerX: true }),
     });
   }
+  const cp = json.critical_point as Record<string, unknown> | null;
   const summary = ['objective', 'theory_objective', 'objective_relative_error', 'max_relative_error', 'converged', 'stop_reason', 'steps', 'grad_norm', 'nc1_trace_ratio', 'nc2_etf', 'nc2_orthogonal', 'nc3'].map((k) => ({ quantity: k, value: json[k] }));
+  if (cp) summary.push({ quantity: 'critical_point', value: `${cp.global ? 'global minimum' : 'NOT the global minimum'}, rank ${String(cp.rank)}, ${Number(cp.ratio_to_global).toPrecision(4)}× the closed form` });
   const tables: RunReport['tables'] = [
     { title: 'Summary', columns: ['quantity', 'value'], rows: summary },
     { title: 'Per feature layer', rows: json.feature_layers as Record<string, unknown>[] },
@@ -79,6 +81,6 @@ export function ufmReport(result: SolveUfmResult, options: UfmReportOptions = {}
     result: json,
     tables,
     plots,
-    notes: result.warnings.length ? result.warnings : undefined,
+    notes: (json.warnings as string[]).length ? (json.warnings as string[]) : undefined,
   };
 }
