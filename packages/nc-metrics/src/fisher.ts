@@ -12,7 +12,7 @@
  * and of Papyan's tr(Σ_W Σ_B⁺)/K). Under h ↦ A h with A invertible, Σ_W ↦ A Σ_W Aᵀ and Σ_B ↦ A Σ_B Aᵀ,
  * so tr(Σ_W⁻¹ Σ_B) is unchanged when Σ_W is invertible; the trace ratio is not.
  *
- * Rank rule: Σ_W is pseudo-inverted from its SVD keeping the singular values
+ * Rank rule: Σ_W is pseudo-inverted from its eigendecomposition (PSD: eigenvalues = singular values) keeping those
  * σ_i > rtol·σ_max with rtol = max(N, d)·ε (ε = 2⁻⁵² ≈ 2.2e-16): the residuals of N samples span at
  * most N − K dimensions, and rounding in a sum of N outer products is of relative size N·ε. The rank
  * kept is reported. When Σ_W is singular, tr(Σ_W⁺ Σ_B) only sees the class means inside the span of
@@ -22,7 +22,7 @@
  * @see Fisher (1936), "The use of multiple measurements in taxonomic problems"; reviewer B of
  *   Beaglehole et al. (2024) on the metric dependence of NC1 (notes-reviews-and-related.md).
  */
-import { gemm, InvalidArgumentError, numericalRank, pinv, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { eigh, gemm, InvalidArgumentError, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { centreOnClassAverage, ResidualAccumulator } from './residuals.js';
 import { classMeans } from './shortcuts.js';
 
@@ -30,11 +30,11 @@ import { classMeans } from './shortcuts.js';
 export interface Nc1FisherOptions {
   /** Number of classes K (labels in 0..K−1). Default: max label + 1. */
   readonly numClasses?: number;
-  /** Relative singular-value cutoff of the pseudo-inverse of Σ_W. Default max(N, d)·ε. */
+  /** Relative cutoff of the pseudo-inverse of Σ_W: eigenvalues ≤ rtol·λ_max are dropped. Default max(N, d)·ε. */
   readonly rtol?: number;
   /** Drop classes without samples instead of throwing. Default false. */
   readonly dropEmptyClasses?: boolean;
-  /** Float64 path of the scatter, SVD and products (default: backend's global path). */
+  /** Float64 path of the scatter, eigendecomposition and products (default: backend's global path). */
   readonly linalg?: LinalgRequest;
 }
 
@@ -44,7 +44,7 @@ export interface Nc1FisherResult {
   readonly nc1Fisher: number;
   /** Numerical rank of Σ_W kept by the pseudo-inverse (d means Σ_W was inverted exactly). */
   readonly nc1FisherRank: number;
-  /** The cutoff used: singular values of Σ_W ≤ rtol·σ_max were dropped. */
+  /** The cutoff used: eigenvalues of Σ_W (its singular values, Σ_W being PSD) ≤ rtol·λ_max were dropped. */
   readonly rtol: number;
   /** Number of samples N, feature dimension d and classes K. */
   readonly n: number;
@@ -75,12 +75,21 @@ export function nc1Fisher(features: AnyMatrix, labels: ArrayLike<number>, option
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a finite number >= 0', rtol);
   const scatter = stats.scatter as Matrix;
   const sw: Matrix = { rows: d, cols: d, data: scatter.data.map((v) => v / N) };
-  const rank = numericalRank(sw, { rtol, linalg: options.linalg });
-  const swInv = pinv(sw, { rtol, linalg: options.linalg });
-  // tr(Σ_W⁺ Σ_B) = (1/K) Σ_k m̃_kᵀ Σ_W⁺ m̃_k with m̃_k = μ_k − μ_G
+  // One symmetric eigendecomposition Σ_W = V diag(λ) Vᵀ (Σ_W is PSD, so its singular values are its
+  // eigenvalues): the pseudo-inverse keeps λ_i > rtol·λ_max, and with m̃_k = μ_k − μ_G
+  // tr(Σ_W⁺ Σ_B) = (1/K) Σ_k m̃_kᵀ Σ_W⁺ m̃_k = (1/K) Σ_{kept i} ‖C v_i‖² / λ_i, C = [m̃_1 … m̃_K]ᵀ.
+  const { values, vectors } = eigh(sw, { linalg: options.linalg });
+  const cut = rtol * Math.max(0, values[d - 1]);
   const centred = centreOnClassAverage(means.means);
-  const proj = gemm(centred, swInv, { linalg: options.linalg }); // [K, d]
+  const proj = gemm(centred, vectors, { linalg: options.linalg }); // [K, d]: column i holds C v_i
+  let rank = 0;
   let t = 0;
-  for (let p = 0; p < proj.data.length; p++) t += proj.data[p] * centred.data[p];
+  for (let i = 0; i < d; i++) {
+    if (!(values[i] > cut)) continue;
+    rank++;
+    let c = 0;
+    for (let k = 0; k < K; k++) c += proj.data[k * d + i] ** 2;
+    t += c / values[i];
+  }
   return { nc1Fisher: t / K, nc1FisherRank: rank, rtol, n: N, d, K };
 }
