@@ -57,7 +57,7 @@ describe('usage errors exit with 2', () => {
     [['deep-rfm', '--depth', '2'], '`--per-class` is required with `--dataset mnist`'],
     [['deep-rfm', '--per-class', '5', '--depth', '2', '--bandwidth', '-1'], '`--bandwidth` must be a number > 0, got `-1`'],
     [['metrics', '--labels', 'y.npy'], 'missing required flag `--features`'],
-    [['metrics', '--features', '/nonexistent/x.npy', '--labels', '/nonexistent/y.npy'], '`--labels` must be an existing .npy or .csv file'],
+    [['metrics', '--features', '/nonexistent/x.npy', '--labels', '/nonexistent/y.npy'], '`--labels` must be an existing .npy, .npz or .csv file'],
     [['info', '--widht', '3'], "Unknown option '--widht'"],
   ])('%j', async (argv, message) => {
     const r = await runInProcess(argv);
