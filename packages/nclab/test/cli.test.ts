@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/registry.js';
+import { flagName } from '../src/cli/spec.js';
 import { runInProcess, spawnCli } from './helpers.js';
 
 describe('nclab (spawned from source)', () => {
@@ -39,7 +40,7 @@ describe('nclab --help', () => {
     expect(r.stdout).toContain(`Usage: nclab ${name}`);
     expect(r.stdout).toContain('--json OUT');
     const spec = COMMANDS.find((c) => c.spec.name === name)!.spec;
-    for (const o of spec.options) expect(r.stdout).toContain(`--${o.name}`);
+    for (const o of spec.options) expect(r.stdout).toContain(`--${flagName(o)}`);
   });
 
   it('prints the usage on stderr and exits 2 without a command', async () => {

@@ -168,3 +168,31 @@ describe('experiment helpers', () => {
     expect(getPath(obj, 'final.nope.x')).toBeUndefined();
   });
 });
+
+describe('one CLI vocabulary', () => {
+  it('ufm takes the word flags (--num-classes --per-class --dim) and the old --K --n --d as hidden aliases, with equal results', async () => {
+    const common = ['--model', 'mse', '--lambda-w', '0.1', '--lambda-h', '0.1', '--solver', 'lbfgs', '--steps', '300', '--json', '--quiet'];
+    const words = await runInProcess(['ufm', '--num-classes', '3', '--per-class', '2', '--dim=4', ...common]);
+    const old = await runInProcess(['ufm', '--K', '3', '--n', '2', '--d', '4', ...common]);
+    expect(words.code).toBe(0);
+    expect(JSON.parse(words.stdout).objective).toBe(JSON.parse(old.stdout).objective);
+    const help = await runInProcess(['ufm', '--help']);
+    expect(help.stdout).toMatch(/--num-classes K/);
+    expect(help.stdout).not.toMatch(/--K /);
+  });
+
+  it('ufm enforces d ≥ K with exit code 2', async () => {
+    const r = await runInProcess(['ufm', '--model', 'mse', '--num-classes', '5', '--per-class', '2', '--dim', '4', '--lambda-w', '0.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/d ≥ K = 5/);
+  });
+
+  it('a mistyped flag or command gets "did you mean"', async () => {
+    const flag = await runInProcess(['metrics', '--featurs', 'x.npy', '--labels', 'y.npy']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/did you mean `--features`\?/);
+    const command = await runInProcess(['metrcis']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/did you mean `metrics`\?/);
+  });
+});

@@ -7,7 +7,7 @@ import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
 import { InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
-import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
+import { GLOBAL_OPTIONS, camelCase, closest, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
 
@@ -59,7 +59,10 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
   const groups = commandGroups();
   const head = argv[0];
   const group = groups.get(head);
-  if (!group) throw new UsageError('', `unknown command \`${head}\`; commands: ${[...groups.keys()].join(', ')}`);
+  if (!group) {
+    const guess = closest(head, [...groups.keys()]);
+    throw new UsageError('', `unknown command \`${head}\`${guess ? `; did you mean \`${guess}\`?` : ''} (commands: ${[...groups.keys()].join(', ')})`);
+  }
   const exact = group.find((c) => c.spec.name === head);
   if (exact) return { command: exact, rest: argv.slice(1) };
   const sub = argv[1];
