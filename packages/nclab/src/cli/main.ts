@@ -76,6 +76,22 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
 }
 
 /**
+ * Checks a command line without running it: the command exists, its flags parse (types, choices,
+ * required flags) and, for a job, they convert to the job's options (documented constraints).
+ * `nclab run` checks every experiment this way before running the first.
+ *
+ * @param argv - the command and its flags (`['ufm', '--num-classes', '3', …]`).
+ * @throws {UsageError} or {InvalidArgumentError} as running the command would.
+ * @example
+ * await checkCommandLine(['ufm', '--model', 'mse', '--num-classes', '5', '--dim', '4']); // throws: d ≥ K
+ */
+export async function checkCommandLine(argv: readonly string[]): Promise<void> {
+  const { command, rest } = findCommand(hoistGlobalFlags(argv));
+  const args = parseCommandArgs(command.spec, rest);
+  if (args.values.help !== true) await command.check?.(args.values);
+}
+
+/**
  * Moves global flags written before the command (`nclab --linalg portable deep-rfm ...`) behind it,
  * where the command's parser reads them; `--help`/`--version` alone keep their place.
  *

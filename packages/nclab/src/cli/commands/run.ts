@@ -2,6 +2,7 @@
  * `nclab run CONFIG.json`: runs the experiments of a JSON file, one after another.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { InvalidArgumentError } from '@nclab/backend';
 import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
@@ -56,7 +57,8 @@ export const runCommand: CliCommand = {
     description:
       'CONFIG.json: {"command": "deep-rfm", "options": {"per-class": 100, "depth": 8, "out": "runs/a"}}, an array\n' +
       'of such objects, or {"experiments": [...]}. Options are the command\'s flags (true = a bare flag, arrays =\n' +
-      'the flag repeated). Experiments run in order; the exit code is the first failure\'s (2 for bad options).',
+      'the flag repeated). Every experiment\'s flags are checked before any runs; then they run in order and the\n' +
+      'exit code is the first failure\'s.',
     positionals: [{ name: 'CONFIG.json', required: true, description: 'the experiment file' }],
     options: [{ name: 'keep-going', kind: 'boolean', description: 'continue after a failed experiment' }],
     examples: ['nclab run experiments/deep-rfm.json'],
@@ -65,6 +67,21 @@ export const runCommand: CliCommand = {
     const experiments = readExperiments(ctx.args.positionals[0]);
     const quiet = ctx.args.values.quiet === true;
     const summary: { name: string; command: string; exit_code: number }[] = [];
+    // every experiment's flags are checked before the first runs: a typo in the last fails at once
+    const { checkCommandLine } = await import('../main.js');
+    const problems: string[] = [];
+    for (const [i, e] of experiments.entries()) {
+      const argv = [...e.command.split(' '), ...optionsToArgv('run', e.options ?? {})];
+      try {
+        await checkCommandLine(argv);
+      } catch (err) {
+        if (!(err instanceof UsageError || err instanceof InvalidArgumentError)) throw err;
+        problems.push(`experiment ${i + 1} (${e.name ?? e.command}): ${err.message}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new UsageError('run', `${problems.length} of ${experiments.length} experiments in \`${ctx.args.positionals[0]}\` are invalid; none was run:\n  ${problems.join('\n  ')}`);
+    }
     let code = EXIT_OK;
     for (const [i, e] of experiments.entries()) {
       const name = e.name ?? `${i + 1}: ${e.command}`;

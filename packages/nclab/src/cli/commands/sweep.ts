@@ -75,7 +75,7 @@ export const sweepCommand: CliCommand = {
     usage: 'sweep COMMAND [SUBCOMMAND] --grid name=v1,v2 [--grid ...] [--set name=value ...] --out DIR [--summary path ...]',
     description:
       'Runs COMMAND once per grid point with --set flags fixed; point i writes DIR/run-i (its result.json, plots,\n' +
-      'report). The summary (DIR/summary.json, DIR/report.html, stdout) has one row per point with the grid\n' +
+      'report). The summary (DIR/result.json, DIR/report.html, stdout) has one row per point with the grid\n' +
       'values and the --summary values: dotted paths into result.json, negative indices from the end\n' +
       '(default for deep-rfm: layers.0.nc1_in, layers.-1.nc1_in, layers.-1.nc1_out, layers.-1.nc2_out,\n' +
       'final.train_acc, final.test_acc).',
