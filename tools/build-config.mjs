@@ -44,7 +44,7 @@ export function tsupConfig(dir, overrides = {}) {
 
 /**
  * vitest config of a package: sources through the `@nclab/source` condition, `test/**\/*.test.ts`,
- * forked workers, 60 s per test, the version injected. `test` entries are merged over the defaults.
+ * forked workers, 60 s per test, `NCLAB_QUIET=1`, the version injected. `test` entries are merged over the defaults.
  * @param {string} dir - the package folder (vitest runs there: `process.cwd()`).
  * @param {import('vitest/node').InlineConfig} [test]
  * @returns {import('vitest/config').UserConfig}
@@ -54,6 +54,8 @@ export function vitestConfig(dir, test = {}) {
     define: versionDefine(dir),
     resolve: { conditions: ['@nclab/source'] },
     ssr: { resolve: { conditions: ['@nclab/source'] } },
-    test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks', ...test },
+    // NCLAB_QUIET: backend's one-line linear-algebra notice and the tfjs-cpu banner stay out of test logs
+    // (tests that check the notice set and restore the switch themselves).
+    test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, pool: 'forks', ...test, env: { NCLAB_QUIET: '1', ...test.env } },
   };
 }

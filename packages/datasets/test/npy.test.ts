@@ -103,8 +103,21 @@ describe('NPY errors', () => {
     return b;
   }
 
-  it('rejects Fortran order, float16, complex and structured dtypes by name', () => {
-    expect(() => parseNpy(withDict("{'descr': '<f8', 'fortran_order': True, 'shape': (1,), }"))).toThrow(/Fortran-ordered/);
+  it('reorders a Fortran-ordered array into C order (any rank)', () => {
+    // A[i][j][k] = 100 i + 10 j + k, shape [2, 3, 4], stored column-major: i fastest, then j, then k
+    const fortranData = new Float64Array(24);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) fortranData[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
+    const bytes = encodeNpy({ data: fortranData, shape: [2, 3, 4] });
+    const text = new TextDecoder('latin1').decode(bytes.subarray(0, 64)).replace("'fortran_order': False,", "'fortran_order': True, ");
+    for (let i = 0; i < 64; i++) bytes[i] = text.charCodeAt(i);
+    const a = parseNpy(bytes);
+    expect(a.shape).toEqual([2, 3, 4]);
+    const want: number[] = [];
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) want.push(100 * i + 10 * j + k);
+    expect(Array.from(a.data as Float64Array)).toEqual(want);
+  });
+
+  it('rejects float16, complex and structured dtypes by name', () => {
     expect(() => parseNpy(withDict("{'descr': '<f2', 'fortran_order': False, 'shape': (4,), }"))).toThrow(/unsupported dtype '<f2'/);
     expect(() => parseNpy(withDict("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }"))).toThrow(/unsupported dtype '<c8'/);
     expect(() => parseNpy(withDict("{'descr': [('a', '<f4'), ('b', '<i4')], 'fortran_order': False, 'shape': (1,), }"))).toThrow(/structured/);
@@ -158,7 +171,7 @@ for code, vals in specs.items():
 with open(os.path.join(d, 'v2.npy'), 'wb') as f:
     np.lib.format.write_array(f, np.arange(6, dtype='<f8').reshape(2, 3), version=(2, 0))
 np.save(os.path.join(d, 'scalar.npy'), np.float32(2.5))
-np.save(os.path.join(d, 'fortran.npy'), np.asfortranarray(np.ones((2, 3))))
+np.save(os.path.join(d, 'fortran.npy'), np.asfortranarray(np.arange(24, dtype='<f8').reshape(2, 3, 4)))
 print(json.dumps({c: [str(v) for v in vals] for c, vals in specs.items()}))
 `,
       [dir],
@@ -179,7 +192,9 @@ print(json.dumps({c: [str(v) for v in vals] for c, vals in specs.items()}))
     const s = readNpy(join(dir, 'scalar.npy'));
     expect(s.shape).toEqual([]);
     expect(Array.from(s.data as Float32Array)).toEqual([2.5]);
-    expect(() => readNpy(join(dir, 'fortran.npy'))).toThrow(/Fortran-ordered/);
+    const f = readNpy(join(dir, 'fortran.npy'));
+    expect(f.shape).toEqual([2, 3, 4]);
+    expect(Array.from(f.data as Float64Array)).toEqual(Array.from({ length: 24 }, (_, i) => i));
   });
 
   it('writes files NumPy loads with the same dtype, shape and values', () => {

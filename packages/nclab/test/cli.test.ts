@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli/registry.js';
+import { flagName } from '../src/cli/spec.js';
 import { runInProcess, spawnCli } from './helpers.js';
 
 describe('nclab (spawned from source)', () => {
@@ -39,7 +40,7 @@ describe('nclab --help', () => {
     expect(r.stdout).toContain(`Usage: nclab ${name}`);
     expect(r.stdout).toContain('--json OUT');
     const spec = COMMANDS.find((c) => c.spec.name === name)!.spec;
-    for (const o of spec.options) expect(r.stdout).toContain(`--${o.name}`);
+    for (const o of spec.options) expect(r.stdout).toContain(`--${flagName(o)}`);
   });
 
   it('prints the usage on stderr and exits 2 without a command', async () => {
@@ -57,7 +58,7 @@ describe('usage errors exit with 2', () => {
     [['deep-rfm', '--depth', '2'], '`--per-class` is required with `--dataset mnist`'],
     [['deep-rfm', '--per-class', '5', '--depth', '2', '--bandwidth', '-1'], '`--bandwidth` must be a number > 0, got `-1`'],
     [['metrics', '--labels', 'y.npy'], 'missing required flag `--features`'],
-    [['metrics', '--features', '/nonexistent/x.npy', '--labels', '/nonexistent/y.npy'], '`--labels` must be an existing .npy or .csv file'],
+    [['metrics', '--features', '/nonexistent/x.npy', '--labels', '/nonexistent/y.npy'], '`--labels` must be an existing .npy, .npz or .csv file'],
     [['info', '--widht', '3'], "Unknown option '--widht'"],
   ])('%j', async (argv, message) => {
     const r = await runInProcess(argv);

@@ -90,7 +90,7 @@ describe('nclab probe mlp (tiny run)', () => {
 });
 
 describe('nclab run', () => {
-  it('runs every experiment of a config file and stops at the first failure', async () => {
+  it('checks every experiment of a config file before running any, then runs them in order', async () => {
     const dir = tmp();
     const config = join(dir, 'exp.json');
     writeFileSync(
@@ -105,8 +105,26 @@ describe('nclab run', () => {
     );
     const r = await runInProcess(['run', config, '--quiet']);
     expect(r.code).toBe(2);
+    // the whole file is checked first: experiment 2's bad model stops the run before experiment 1 starts
+    expect(existsSync(join(dir, 'a', 'result.json'))).toBe(false);
+    expect(r.stderr).toMatch(/1 of 3 experiments .* are invalid; none was run/);
+    expect(r.stderr).toMatch(/experiment 2 \(ufm\): .*--model/);
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify([{ command: 'spectra ufm', options: { K: 2, n: 1, d: 3, depth: 2, lambdaW: 0.05, lambdaH: 0.05, atOptimum: true, out: join(dir, 'a') } }, { command: 'info' }]));
+    const ok = await runInProcess(['run', good, '--quiet']);
+    expect(ok.code).toBe(0);
     expect(existsSync(join(dir, 'a', 'result.json'))).toBe(true);
-    expect(r.stdout).toMatch(/^ok {3}1: spectra ufm\nFAIL\(2\) 2: ufm\n$/);
+    expect(ok.stdout).toMatch(/^ok {3}1: spectra ufm\nok {3}2: info\n$/);
+  });
+
+  it('checks documented constraints of every experiment before running (ufm d ≥ K in the last one)', async () => {
+    const dir = tmp();
+    const config = join(dir, 'exp.json');
+    writeFileSync(config, JSON.stringify([{ command: 'info' }, { command: 'ufm', options: { model: 'mse', numClasses: 5, perClass: 2, dim: 4, lambdaW: 0.1 } }]));
+    const r = await runInProcess(['run', config]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/experiment 2 \(ufm\): .*d ≥ K = 5/);
   });
 
   it('rejects a missing or malformed config file with exit code 2', async () => {
@@ -166,5 +184,33 @@ describe('experiment helpers', () => {
     expect(getPath(obj, 'layers.1.v.length')).toBe(2);
     expect(getPath(obj, 'final.acc')).toBe(0.9);
     expect(getPath(obj, 'final.nope.x')).toBeUndefined();
+  });
+});
+
+describe('one CLI vocabulary', () => {
+  it('ufm takes the word flags (--num-classes --per-class --dim) and the old --K --n --d as hidden aliases, with equal results', async () => {
+    const common = ['--model', 'mse', '--lambda-w', '0.1', '--lambda-h', '0.1', '--solver', 'lbfgs', '--steps', '300', '--json', '--quiet'];
+    const words = await runInProcess(['ufm', '--num-classes', '3', '--per-class', '2', '--dim=4', ...common]);
+    const old = await runInProcess(['ufm', '--K', '3', '--n', '2', '--d', '4', ...common]);
+    expect(words.code).toBe(0);
+    expect(JSON.parse(words.stdout).objective).toBe(JSON.parse(old.stdout).objective);
+    const help = await runInProcess(['ufm', '--help']);
+    expect(help.stdout).toMatch(/--num-classes K/);
+    expect(help.stdout).not.toMatch(/--K /);
+  });
+
+  it('ufm enforces d ≥ K with exit code 2', async () => {
+    const r = await runInProcess(['ufm', '--model', 'mse', '--num-classes', '5', '--per-class', '2', '--dim', '4', '--lambda-w', '0.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/d ≥ K = 5/);
+  });
+
+  it('a mistyped flag or command gets "did you mean"', async () => {
+    const flag = await runInProcess(['metrics', '--featurs', 'x.npy', '--labels', 'y.npy']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/did you mean `--features`\?/);
+    const command = await runInProcess(['metrcis']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/did you mean `metrics`\?/);
   });
 });

@@ -181,3 +181,36 @@ describe('writeRunReport', () => {
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+describe('provenance in result.json and report.html', () => {
+  it('records the nclab version and, from this clone, the git commit', async () => {
+    const { provenance } = await import('../src/report/provenance.js');
+    const { resultDocument } = await import('../src/report/write.js');
+    const { renderReportHtml } = await import('../src/report/html.js');
+    const p = provenance();
+    const doc = resultDocument({ kind: 'x', title: 't', config: {}, timings: {}, tables: [], plots: [], result: {} } as never, '2026-01-01T00:00:00Z');
+    expect(doc.nclab_version).toBe(p.version);
+    expect(doc.git_commit).toBe(p.commit);
+    // the tests run inside nclab's repository: a 40-hex commit, '-dirty' when tracked files changed
+    if (p.commit !== null) expect(p.commit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+    const html = renderReportHtml({ title: 't', createdAt: 'now', provenance: { version: '1.2.3', commit: 'abc' }, config: {}, timings: {}, tables: [], plots: [] });
+    expect(html).toContain('by nclab 1.2.3 (commit <code>abc</code>).');
+  });
+});
+
+describe('line charts read without colour', () => {
+  it('gives each curve its own dash, and plain tick labels on a log axis', async () => {
+    const points = [1, 2, 3, 4].flatMap((x) => [
+      { x, y: 2 ** x, series: 'NC1 after AGOP' },
+      { x, y: 3 ** x, series: 'NC1 after the feature map' },
+    ]);
+    const spec = lineChartSpec(points, { title: 't', xTitle: 'layer', yTitle: 'NC1', logY: true }) as { encoding: Record<string, { field?: string }> };
+    expect(spec.encoding.strokeDash.field).toBe('series');
+    const svg = await renderSvg(spec as never);
+    const dashes = new Set([...svg.matchAll(/stroke-dasharray="([^"]+)"/g)].map((m) => m[1]));
+    expect(dashes.size).toBeGreaterThanOrEqual(1); // the second curve is dashed, the first solid
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toContain('2');
+    expect(labels.some((l) => /e\+/.test(l))).toBe(false);
+  });
+});

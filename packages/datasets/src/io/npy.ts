@@ -1,5 +1,6 @@
 /**
- * NumPy `.npy` files, versions 1.0, 2.0 and 3.0, C order: read and write.
+ * NumPy `.npy` files, versions 1.0, 2.0 and 3.0: read (C or Fortran order; Fortran-ordered data is
+ * reordered to C order) and write (C order).
  *
  * Layout: magic `\x93NUMPY`, major and minor version bytes, header length (uint16 LE in v1,
  * uint32 LE in v2/v3), then an ASCII (v3: UTF-8) Python dict literal
@@ -90,7 +91,7 @@ function parseHeaderDict(text: string, source: string): { descr: string; fortran
  * @param source - named in error messages.
  * @returns `{ dtype, shape, data }` (host byte order; big-endian files are converted).
  * @throws {DataFormatError} on a bad magic string or version, an unsupported dtype (structured, float16,
- *   complex, strings), Fortran order, truncated data or trailing bytes.
+ *   complex, strings), truncated data or trailing bytes.
  * @example
  * const a = parseNpy(encodeNpy({ data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] }));
  * // returns { dtype: 'float32', shape: [2, 2], data: Float32Array [1, 2, 3, 4] }
@@ -117,7 +118,6 @@ export function parseNpy(bytes: Uint8Array, source = '<bytes>'): NpyArray {
   if (bytes.length < dataStart) throw new DataFormatError(source, `truncated header: needs ${dataStart} bytes, ${bytes.length} present`);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
   const { descr, fortran, shape } = parseHeaderDict(text, source);
-  if (fortran) throw new DataFormatError(source, 'Fortran-ordered arrays are not supported (save with np.ascontiguousarray)');
   const m = /^([<>|=]?)([a-zA-Z])(\d+)$/.exec(descr);
   const dtype = m ? BY_CODE[`${m[2]}${m[3]}`] : undefined;
   if (!m || !dtype) {
@@ -140,7 +140,44 @@ export function parseNpy(bytes: Uint8Array, source = '<bytes>'): NpyArray {
     const ddv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, n * info.size);
     for (let i = 0; i < n; i++) (data as unknown as (number | bigint)[])[i] = info.get(ddv, i * info.size, false);
   }
-  return { dtype, shape, data };
+  return { dtype, shape, data: fortran && shape.length > 1 ? fortranToC(data, shape) : data };
+}
+
+/** Reorders column-major (Fortran) data of `shape` into row-major (C) order. */
+function fortranToC(data: NpyData, shape: readonly number[]): NpyData {
+  const n = data.length;
+  const out = new (data.constructor as new (n: number) => NpyData)(n);
+  const rank = shape.length;
+  const fStride: number[] = [];
+  for (let j = 0, s = 1; j < rank; j++) { fStride.push(s); s *= shape[j]; }
+  const idx = new Array<number>(rank).fill(0);
+  let f = 0; // Fortran offset of the C-order position c
+  for (let c = 0; c < n; c++) {
+    (out as unknown as (number | bigint)[])[c] = (data as unknown as (number | bigint)[])[f];
+    for (let j = rank - 1; j >= 0; j--) {
+      idx[j]++;
+      f += fStride[j];
+      if (idx[j] < shape[j]) break;
+      f -= fStride[j] * shape[j];
+      idx[j] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * An array of any rank `[N, …]` as a 2-D array `[N, prod(rest)]`: each sample flattened in C order
+ * (what `x.reshape(len(x), -1)` gives in NumPy). 1-D and 2-D arrays come back unchanged.
+ * @param a - from {@link readNpy}, {@link parseNpy} or an `.npz` archive.
+ * @returns the same data with shape `[N, d]`; `shape` of the input is the original shape to report.
+ * @throws {InvalidArgumentError} for a 0-D array.
+ * @example
+ * flattenSamples({ dtype: 'float32', shape: [10, 3, 4, 4], data }).shape; // [10, 48]
+ */
+export function flattenSamples(a: NpyArray): NpyArray {
+  if (a.shape.length === 0) throw new InvalidArgumentError('a.shape', 'at least one dimension (samples first)', a.shape);
+  if (a.shape.length <= 2) return a;
+  return { ...a, shape: [a.shape[0], count(a.shape.slice(1))] };
 }
 
 /**

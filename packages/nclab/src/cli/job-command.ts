@@ -19,6 +19,9 @@ import type { CommandSpec } from './spec.js';
 export function jobCommand(job: AnyJob): CliCommand {
   return {
     spec: job.spec as CommandSpec,
+    async check(values) {
+      await job.fromFlags(values as never);
+    },
     async run(ctx) {
       const v = ctx.args.values;
       const options: unknown = await job.fromFlags(v as never);

@@ -7,7 +7,7 @@ import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
 import { InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
-import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
+import { GLOBAL_OPTIONS, camelCase, closest, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
 
@@ -60,7 +60,10 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
   const groups = commandGroups();
   const head = argv[0];
   const group = groups.get(head);
-  if (!group) throw new UsageError('', `unknown command \`${head}\`; commands: ${[...groups.keys()].join(', ')}`);
+  if (!group) {
+    const guess = closest(head, [...groups.keys()]);
+    throw new UsageError('', `unknown command \`${head}\`${guess ? `; did you mean \`${guess}\`?` : ''} (commands: ${[...groups.keys()].join(', ')})`);
+  }
   const exact = group.find((c) => c.spec.name === head);
   if (exact) return { command: exact, rest: argv.slice(1) };
   const sub = argv[1];
@@ -71,6 +74,22 @@ function findCommand(argv: readonly string[]): { command: CliCommand; rest: stri
     throw new UsageError(head, `\`nclab ${head}\` needs a subcommand: ${names}`);
   }
   throw new UsageError(head, `unknown subcommand \`${sub}\` of \`${head}\`; expected one of ${names}`);
+}
+
+/**
+ * Checks a command line without running it: the command exists, its flags parse (types, choices,
+ * required flags) and, for a job, they convert to the job's options (documented constraints).
+ * `nclab run` checks every experiment this way before running the first.
+ *
+ * @param argv - the command and its flags (`['ufm', '--num-classes', '3', …]`).
+ * @throws {UsageError} or {InvalidArgumentError} as running the command would.
+ * @example
+ * await checkCommandLine(['ufm', '--model', 'mse', '--num-classes', '5', '--dim', '4']); // throws: d ≥ K
+ */
+export async function checkCommandLine(argv: readonly string[]): Promise<void> {
+  const { command, rest } = findCommand(hoistGlobalFlags(argv));
+  const args = parseCommandArgs(command.spec, rest);
+  if (args.values.help !== true) await command.check?.(args.values);
 }
 
 /**

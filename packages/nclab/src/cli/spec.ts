@@ -11,8 +11,13 @@ export type OptionKind = 'string' | 'boolean' | 'number' | 'integer';
 
 /** Declaration of one command-line flag. */
 export interface OptionSpec {
-  /** Flag name without dashes, kebab-case (`per-class`). */
+  /** Flag name without dashes, kebab-case (`per-class`); the key of the parsed value. */
   name: string;
+  /**
+   * The lower-case word spelling shown in help (`num-classes` for `name: 'K'`); `--name` stays
+   * accepted as a hidden alias, and the parsed value keeps `name`'s key.
+   */
+  word?: string;
   kind: OptionKind;
   /** One line for `--help`. */
   description: string;
@@ -148,6 +153,41 @@ export function normaliseArgv(argv: readonly string[], valueFlags: ReadonlySet<s
   return out;
 }
 
+/** The spelling of a flag shown in help and messages: its {@link OptionSpec.word}, else its name. */
+export function flagName(o: OptionSpec): string {
+  return o.word ?? o.name;
+}
+
+/** Levenshtein distance (insert, delete, substitute; case differences cost 1). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate closest to `input` by {@link editDistance} (case-insensitive), when close enough to be
+ * a typo: distance ≤ max(1, ⌊len/3⌋), or `input` is a prefix of exactly one candidate.
+ * @example
+ * closest('per-clas', ['per-class', 'depth']); // 'per-class'
+ */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  const lower = input.toLowerCase();
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  if (best !== undefined && bestD <= Math.max(1, Math.floor(input.length / 3))) return best;
+  const prefixed = candidates.filter((c) => lower.length >= 2 && c.toLowerCase().startsWith(lower));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
 function describeExpectation(o: OptionSpec): string {
   const parts: string[] = [o.kind === 'integer' ? 'an integer' : 'a number'];
   if (o.greaterThan !== undefined) parts.push(`> ${o.greaterThan}`);
@@ -165,11 +205,11 @@ function convertOne(command: string, o: OptionSpec, raw: string): string | numbe
       (o.greaterThan !== undefined && !(v > o.greaterThan)) ||
       (o.min !== undefined && v < o.min) ||
       (o.max !== undefined && v > o.max);
-    if (bad) throw new UsageError(command, `\`--${o.name}\` must be ${describeExpectation(o)}, got \`${raw}\``);
+    if (bad) throw new UsageError(command, `\`--${flagName(o)}\` must be ${describeExpectation(o)}, got \`${raw}\``);
     return v;
   }
   if (o.choices && !o.choices.includes(raw)) {
-    throw new UsageError(command, `\`--${o.name}\` must be one of ${o.choices.join(', ')}, got \`${raw}\``);
+    throw new UsageError(command, `\`--${flagName(o)}\` must be one of ${o.choices.join(', ')}, got \`${raw}\``);
   }
   return raw;
 }
@@ -187,13 +227,22 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
   const all: readonly OptionSpec[] = [...spec.options, ...GLOBAL_OPTIONS];
   const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const o of all) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string', ...(o.multiple ? { multiple: true } : {}) };
+  // word spellings (`--num-classes`) map onto the declared names (`--K`), which stay accepted
+  const words = new Map(all.filter((o) => o.word !== undefined).map((o) => [o.word as string, o.name]));
+  const spelled = argv.map((a) => {
+    const m = /^--([^=]+)(=.*)?$/s.exec(a);
+    const name = m ? words.get(m[1]) : undefined;
+    return name !== undefined ? `--${name}${m?.[2] ?? ''}` : a;
+  });
   let parsed: ReturnType<typeof parseArgs>;
   try {
     const valueFlags = new Set(all.filter((o) => o.kind !== 'boolean').map((o) => o.name));
-    parsed = parseArgs({ args: normaliseArgv(argv, valueFlags), options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: normaliseArgv(spelled, valueFlags), options: config, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new UsageError(spec.name, msg.replace(/\. To specify a positional argument.*$/s, '').trim());
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/\. To specify a positional argument.*$/s, '').trim();
+    const unknown = /^Unknown option '--([^']+)'/.exec(msg)?.[1];
+    const guess = unknown === undefined ? undefined : closest(unknown, all.map(flagName));
+    throw new UsageError(spec.name, guess === undefined ? msg : `${msg}; did you mean \`--${guess}\`?`);
   }
   const values: ParsedArgs['values'] = {};
   const given = new Set<string>();
@@ -202,7 +251,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     const raw = parsed.values[o.name];
     const key = camelCase(o.name);
     if (raw === undefined) {
-      if (o.required && !help) throw new UsageError(spec.name, `missing required flag \`--${o.name}\``);
+      if (o.required && !help) throw new UsageError(spec.name, `missing required flag \`--${flagName(o)}\``);
       values[key] = o.default;
       continue;
     }
@@ -229,7 +278,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
 
 function optionLine(o: OptionSpec): [string, string] {
   const value = o.kind === 'boolean' ? '' : ` ${o.valueName ?? (o.kind === 'string' ? 'VALUE' : 'N')}`;
-  const flag = `--${o.name}${value}`;
+  const flag = `--${flagName(o)}${value}`;
   const notes: string[] = [];
   if (o.choices && o.name !== 'engine' && o.name !== 'linalg') notes.push(o.choices.join('|'));
   if (o.required) notes.push('required');

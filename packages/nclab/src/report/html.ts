@@ -19,6 +19,8 @@ export interface HtmlReportInput {
   /** Command line or pipeline that produced the run. */
   command?: string;
   createdAt: string;
+  /** The nclab version and git commit (from a clone) that produced the run. */
+  provenance?: { version: string; commit: string | null };
   config: Record<string, unknown>;
   engine?: Record<string, unknown>;
   /** Phase → seconds. */
@@ -85,7 +87,7 @@ export function renderReportHtml(input: HtmlReportInput): string {
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(input.title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>`);
   parts.push(`<h1>${escapeHtml(input.title)}</h1>`);
-  parts.push(`<p class="meta">Created ${escapeHtml(input.createdAt)} by nclab.${input.command ? ` Command: <code>${escapeHtml(input.command)}</code>` : ''}</p>`);
+  parts.push(`<p class="meta">Created ${escapeHtml(input.createdAt)} by nclab${input.provenance ? ` ${escapeHtml(input.provenance.version)}${input.provenance.commit ? ` (commit <code>${escapeHtml(input.provenance.commit)}</code>)` : ''}` : ''}.${input.command ? ` Command: <code>${escapeHtml(input.command)}</code>` : ''}</p>`);
   if (input.notes?.length) parts.push(`<ul>${input.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);
   parts.push('<h2>Configuration</h2>', keyValueTable(input.config));
   if (input.engine) parts.push('<h2>Engine</h2>', keyValueTable(input.engine));

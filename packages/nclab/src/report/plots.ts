@@ -62,9 +62,12 @@ export function lineChartSpec(points: readonly CurvePoint[], options: LineChartO
         type: 'quantitative',
         title: options.yTitle,
         scale: options.logY ? { type: 'log' } : { zero: false },
-        axis: options.logY ? { format: '.0e' } : {},
+        // plain numbers on log axes (`2`, `0.01`, `1e-7`), not `2e+0`
+        axis: options.logY ? { format: '~g' } : {},
       },
+      // hue and dash differ per curve: readable in greyscale and without colour vision (Vega-Lite drops `shape` on line marks)
       color: { field: 'series', type: 'nominal', title: null, sort: order, legend: { orient: 'top', labelLimit: 320, columns: 2 } },
+      strokeDash: { field: 'series', type: 'nominal', title: null, sort: order, legend: { orient: 'top', labelLimit: 320, columns: 2 } },
     },
   } as VegaLiteSpec;
 }

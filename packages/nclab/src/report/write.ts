@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '@nclab/backend';
 import { renderReportHtml, type RenderedPlot } from './html.js';
+import { provenance } from './provenance.js';
 import { svgToPng } from './png.js';
 import { renderSvg, type VegaLiteSpec } from './render.js';
 import type { ReportTable } from './table.js';
@@ -59,7 +60,7 @@ export interface WrittenReport {
 
 /**
  * The object stored in `result.json`: the result's own keys at top level, plus `command`,
- * `config`, `engine`, `timings` and `created_at`.
+ * `config`, `engine`, `timings` and `created_at`, `nclab_version` and `git_commit` (null outside a clone).
  *
  * @param report - the run report.
  * @param createdAt - ISO timestamp.
@@ -73,6 +74,8 @@ export function resultDocument(report: RunReport, createdAt: string): Record<str
     engine: report.engine ?? null,
     timings_s: report.timings,
     created_at: createdAt,
+    nclab_version: provenance().version,
+    git_commit: provenance().commit,
     ...(report.command ? { command: report.command } : {}),
   };
 }
@@ -106,6 +109,7 @@ export async function writeRunReport(dir: string, report: RunReport, options: Wr
         title: report.title,
         command: report.command,
         createdAt,
+        provenance: provenance(),
         config: report.config,
         engine: report.engine,
         timings: report.timings,

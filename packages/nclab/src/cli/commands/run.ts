@@ -10,6 +10,7 @@ import { executePlan } from '../../executors/execute.js';
 import { EXECUTOR_OPTIONS, executorSettings } from '../../executors/options.js';
 import { PLAN_VERSION, runDirName, writePlan, type PlanFile, type PlanPoint } from '../../executors/plan.js';
 import { readStatus } from '../../executors/point.js';
+import { InvalidArgumentError } from '@nclab/backend';
 import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
@@ -65,7 +66,8 @@ export const runCommand: CliCommand = {
     description:
       'CONFIG.json: {"command": "deep-rfm", "options": {"per-class": 100, "depth": 8, "out": "runs/a"}}, an array\n' +
       'of such objects, or {"experiments": [...]}. Options are the command\'s flags (true = a bare flag, arrays =\n' +
-      'the flag repeated). Experiments run in order; the exit code is the first failure\'s (2 for bad options).\n' +
+      'the flag repeated). Every experiment\'s flags are checked before any runs; then they run in order and the exit code is\n' +
+      'the first failure\'s (2 for bad options).\n' +
       'With --workers P > 1 or --executor slurm, experiment i runs as a point of a plan in DIR (--plan):\n' +
       'DIR/run-i holds its status.json and log.txt (its outputs go where its options say);\n' +
       '`nclab collect DIR` lists the failed ones.',
@@ -81,8 +83,23 @@ export const runCommand: CliCommand = {
     const experiments = readExperiments(ctx.args.positionals[0]);
     const quiet = ctx.args.values.quiet === true;
     const settings = executorSettings('run', ctx.args.values);
-    if (settings.executor === 'slurm' || settings.workers > 1 || ctx.args.values.plan !== undefined) return runPlanned(ctx, experiments, settings);
     const summary: { name: string; command: string; exit_code: number }[] = [];
+    // every experiment's flags are checked before the first runs: a typo in the last fails at once
+    const { checkCommandLine } = await import('../main.js');
+    const problems: string[] = [];
+    for (const [i, e] of experiments.entries()) {
+      const argv = [...e.command.split(' '), ...optionsToArgv('run', e.options ?? {})];
+      try {
+        await checkCommandLine(argv);
+      } catch (err) {
+        if (!(err instanceof UsageError || err instanceof InvalidArgumentError)) throw err;
+        problems.push(`experiment ${i + 1} (${e.name ?? e.command}): ${err.message}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new UsageError('run', `${problems.length} of ${experiments.length} experiments in \`${ctx.args.positionals[0]}\` are invalid; none was run:\n  ${problems.join('\n  ')}`);
+    }
+    if (settings.executor === 'slurm' || settings.workers > 1 || ctx.args.values.plan !== undefined) return runPlanned(ctx, experiments, settings);
     let code = EXIT_OK;
     for (const [i, e] of experiments.entries()) {
       const name = e.name ?? `${i + 1}: ${e.command}`;

@@ -10,16 +10,19 @@ export const METRICS_SPEC = {
   usage: 'metrics --features F --labels L [--classifier W] [--bias B] [--preset P] [--json [OUT]] [--out DIR]',
   description:
     'F: features [N, d]; L: labels [N] (integers, or floats holding integers); W: classifier [K, d]; B: bias [K].\n' +
-    'Files are .npy (float32/float64/integer, C order) or .csv. Repeat --features to analyse several layers\n' +
-    '(same labels); the per-layer table is printed and the last layer is reported in full.\n' +
+    'Files are .npy (float32/float64/integer, C or Fortran order), .npz or .csv; name one array of an .npz as\n' +
+    'FILE.npz:NAME (e.g. --labels layers.npz:y). Arrays [N, …] of any rank are flattened per sample. Repeat\n' +
+    '--features, or give an .npz (each array a layer, named as saved), to analyse several layers (same labels);\n' +
+    'the per-layer table is printed and the last layer is reported in full (NC3/NC4 with --classifier).\n' +
+    'From PyTorch: np.save(path, tensor.detach().cpu().numpy()), or np.savez(path, h1=…, h2=…, y=…).\n' +
     'JSON keys: n, K, d, nc1_trace_ratio, nc1_pinv (tr(Σ_W Σ_B^†)/K, top K−1, class-mean-average global\n' +
     'mean, Σ_W/N, Σ_B/K), nc1_cdnv, nc1_fisher (tr(Σ_W⁺ Σ_B), invariant to invertible linear maps; larger =\n' +
     'more separated) with nc1_fisher_rank (rank of Σ_W kept: singular values > max(N, d)·ε·σ_max), nc2_etf,\n' +
     'nc2_equinorm, nc2_equiangular, and nc3, nc4 with a classifier.',
   options: [
-    { name: 'features', kind: 'string', valueName: 'FILE', required: true, multiple: true, description: 'features [N, d] (repeat for several layers)' },
+    { name: 'features', kind: 'string', valueName: 'FILE', required: true, multiple: true, description: 'features [N, …] (.npy, .csv, or .npz: every array a layer; repeat for several layers)' },
     { name: 'labels', kind: 'string', valueName: 'FILE', required: true, description: 'labels [N]' },
-    { name: 'classifier', kind: 'string', valueName: 'FILE', description: 'last-layer weights W [K, d] (enables NC3/NC4)' },
+    { name: 'classifier', kind: 'string', valueName: 'FILE', description: 'last-layer weights W [K, d] (enables NC3/NC4 on the last layer)' },
     { name: 'bias', kind: 'string', valueName: 'FILE', description: 'last-layer bias b [K] (with --classifier)' },
     { name: 'preset', kind: 'string', choices: PRESET_NAMES, description: "also report a paper's convention" },
     { name: 'num-classes', kind: 'integer', min: 2, valueName: 'K', description: 'number of classes (default: max label + 1)' },
@@ -32,5 +35,6 @@ export const METRICS_SPEC = {
     'nclab metrics --features feats.npy --labels labels.npy',
     'nclab metrics --features feats.npy --labels labels.npy --classifier W.npy --preset papyan2020 --json metrics.json',
     'nclab metrics --features h1.npy --features h2.npy --features h3.npy --labels y.npy --out runs/layers',
+    'nclab metrics --features layers.npz --labels layers.npz:y --classifier layers.npz:W',
   ],
 } as const;

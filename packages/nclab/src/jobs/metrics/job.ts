@@ -2,7 +2,6 @@
  * The metrics job: feature matrices (files or memory) → every NC metric (`computeMetrics`), or the
  * per-layer table of several layers (`computeLayerMetrics`) → the metrics report.
  */
-import { basename } from 'node:path';
 import type { AnyMatrix } from '@nclab/backend';
 import type { ComputeMetricsOptions, LayerFeatures, LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
 import { UsageError } from '../../cli/errors.js';
@@ -62,19 +61,24 @@ export async function runMetrics(options: MetricsJobOptions, env: JobEnv = SILEN
   let labels: ArrayLike<number>;
   let config: Record<string, unknown> | undefined;
   if ('files' in options) {
-    const { loadLabelsFile, loadMatrixFile } = await import('../../io/load.js');
+    const { loadArrayFiles, loadLabelsFile, loadMatrixFile } = await import('../../io/load.js');
     const f = options.files;
     labels = loadLabelsFile('--labels', f.labels);
-    metrics = {
-      ...metrics,
-      classifier: f.classifier ? loadMatrixFile('--classifier', f.classifier) : metrics.classifier,
-      bias: f.bias ? loadLabelsFile('--bias', f.bias) : metrics.bias,
-    };
+    const classifier = f.classifier ? loadMatrixFile('--classifier', f.classifier) : metrics.classifier;
+    const bias = f.bias ? loadLabelsFile('--bias', f.bias) : metrics.bias;
+    // a bare .npz gives every array as a layer, except those named by --labels/--classifier/--bias
+    const exclude = [f.labels, f.classifier, f.bias].filter((p): p is string => p !== undefined);
+    const loaded = f.features.flatMap((p) => loadArrayFiles(f.features.length > 1 ? `--features (${p})` : '--features', p, exclude));
+    const names = loaded.map((a, i) => (loaded.filter((b) => b.name === a.name).length > 1 ? `${i + 1}:${a.name}` : a.name));
     config = { features: f.features, labels: f.labels, classifier: f.classifier ?? null, bias: f.bias ?? null, preset: metrics.preset ?? null, num_classes: metrics.numClasses ?? null, drop_empty_classes: metrics.dropEmptyClasses === true, linear_probe: metrics.linearProbe === true };
-    if (f.features.length === 1) single = loadMatrixFile('--features', f.features[0]);
-    else {
-      const names = f.features.map((p, i) => (f.features.filter((g) => basename(g) === basename(p)).length > 1 ? `${i + 1}:${basename(p)}` : basename(p)));
-      layers = f.features.map((p, i) => ({ name: names[i], features: loadMatrixFile(`--features (${p})`, p) }));
+    // arrays of rank > 2 were flattened per sample: their stored shapes are reported
+    if (loaded.some((a) => a.shape.length > 2)) config.feature_shapes = Object.fromEntries(loaded.map((a, i) => [names[i], a.shape]));
+    if (loaded.length === 1) {
+      single = loaded[0].matrix;
+      metrics = { ...metrics, classifier, bias };
+    } else {
+      // several layers: the classifier (NC3/NC4) belongs to the last one
+      layers = loaded.map((a, i) => ({ name: names[i], features: a.matrix, ...(i === loaded.length - 1 && classifier ? { classifier, bias } : {}) }));
     }
   } else if ('layers' in options) {
     layers = options.layers;
@@ -106,7 +110,6 @@ export const metricsJob = defineJob({
   spec: METRICS_SPEC,
   fromFlags(v): MetricsJobOptions {
     if (v.bias && !v.classifier) throw new UsageError('metrics', '`--bias` needs `--classifier`');
-    if (v.classifier && v.features.length > 1) throw new UsageError('metrics', '`--classifier` applies to one feature matrix; give a single `--features`');
     return {
       files: { features: v.features, labels: v.labels, classifier: v.classifier, bias: v.bias },
       metrics: { preset: v.preset, numClasses: v.numClasses, dropEmptyClasses: v.dropEmptyClasses === true, linearProbe: v.linearProbe === true },

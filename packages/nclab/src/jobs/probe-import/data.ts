@@ -1,6 +1,7 @@
 /**
  * The data of the probe-import job: activations, weights and labels saved from PyTorch or JAX as
- * `.npy` files (or given in memory), read into the matrices `probeImported` takes.
+ * `.npy` files or `.npz` members (`file.npz:name`), or given in memory, read into the matrices
+ * `probeImported` takes. Activations of any rank are flattened per sample (`[N, C, H, W]` → `[N, C·H·W]`).
  */
 import { InvalidArgumentError, type Matrix } from '@nclab/backend';
 import type { MatrixSource, ProbeImportedOptions } from '@nclab/nn-probes';
@@ -10,7 +11,7 @@ export type MatrixOrFile = string | MatrixSource;
 
 /** Options of the probe-import job: `probeImported`'s, with `.npy` paths allowed for every array. */
 export type ProbeImportJobOptions = Omit<ProbeImportedOptions, 'layers' | 'labels' | 'weights'> & {
-  /** Features per capture point: `[N, d_i]` matrices or `.npy` paths. */
+  /** Features per capture point: `[N, d_i]` matrices or `.npy` / `file.npz:name` paths (any rank, flattened per sample). */
   readonly layers: readonly MatrixOrFile[];
   /** Labels `[N]`: an array or a `.npy` path (any integer or integer-valued float dtype). */
   readonly labels: string | ArrayLike<number>;
@@ -18,22 +19,28 @@ export type ProbeImportJobOptions = Omit<ProbeImportedOptions, 'layers' | 'label
   readonly weights?: readonly MatrixOrFile[];
 };
 
-async function readMatrix(name: string, src: MatrixOrFile): Promise<MatrixSource> {
+async function readMatrix(name: string, src: MatrixOrFile, anyRank: boolean): Promise<MatrixSource> {
   if (typeof src !== 'string') return src;
-  const { npyToMatrix, readNpy } = await import('@nclab/datasets');
-  const arr = readNpy(src);
-  if (arr.shape.length !== 2) throw new InvalidArgumentError(name, 'a 2-D array [N, d]', `shape [${arr.shape.join(', ')}]`, src);
-  return npyToMatrix(arr, 'float64') as Matrix;
+  const { loadArrayFiles } = await import('../../io/load.js');
+  const arrays = loadArrayFiles(name, src);
+  if (arrays.length !== 1) throw new InvalidArgumentError(name, 'one array: name the .npz member as FILE.npz:NAME', src);
+  const [arr] = arrays;
+  if (anyRank ? arr.shape.length < 2 : arr.shape.length !== 2) {
+    throw new InvalidArgumentError(name, anyRank ? 'an array [N, d, …] of rank 2 or more' : 'a 2-D array [N, d]', `shape [${arr.shape.join(', ')}]`, src);
+  }
+  return arr.matrix;
 }
 
 async function readLabels(src: string | ArrayLike<number>): Promise<ArrayLike<number>> {
   if (typeof src !== 'string') return src;
-  const { readNpy } = await import('@nclab/datasets');
-  const arr = readNpy(src);
+  const { loadArrayFiles } = await import('../../io/load.js');
+  const arrays = loadArrayFiles('labels', src);
+  if (arrays.length !== 1) throw new InvalidArgumentError('labels', 'one array: name the .npz member as FILE.npz:NAME', src);
+  const [arr] = arrays;
   if (arr.shape.length !== 1 && !(arr.shape.length === 2 && arr.shape[1] === 1)) {
     throw new InvalidArgumentError('labels', 'a 1-D array [N]', `shape [${arr.shape.join(', ')}]`, src);
   }
-  return Array.from(arr.data as ArrayLike<number | bigint>, (v) => Number(v));
+  return arr.matrix.data;
 }
 
 /**
@@ -46,7 +53,7 @@ async function readLabels(src: string | ArrayLike<number>): Promise<ArrayLike<nu
  */
 export async function readImported(options: ProbeImportJobOptions): Promise<ProbeImportedOptions> {
   if (options.labels === undefined || options.labels === null) throw new InvalidArgumentError('labels', 'a .npy path or an array of class labels (activations need labels)', options.labels);
-  const layers = Array.isArray(options.layers) ? await Promise.all(options.layers.map((s, i) => readMatrix(`layers[${i}]`, s))) : options.layers;
-  const weights = options.weights ? await Promise.all(options.weights.map((s, i) => readMatrix(`weights[${i}]`, s))) : undefined;
+  const layers = Array.isArray(options.layers) ? await Promise.all(options.layers.map((s, i) => readMatrix(`layers[${i}]`, s, true))) : options.layers;
+  const weights = options.weights ? await Promise.all(options.weights.map((s, i) => readMatrix(`weights[${i}]`, s, false))) : undefined;
   return { ...options, layers: layers as MatrixSource[], labels: await readLabels(options.labels), weights };
 }

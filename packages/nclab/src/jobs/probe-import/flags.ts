@@ -8,9 +8,9 @@ import { OUTPUT_FLAGS } from '../output-flags.js';
 /** The `nclab probe import` declaration. */
 export const PROBE_IMPORT_SPEC = {
     name: 'probe import',
-    summary: 'sub-layer NC1, spectra and NFA of activations/weights saved from PyTorch or JAX (.npy)',
+    summary: 'sub-layer NC1, spectra and NFA of activations/weights saved from PyTorch or JAX (.npy, .npz members)',
     usage: 'probe import --layer-features F1 --layer-features F2 ... --labels L [--weights W1 --weights W2 ...] [--nfa]',
-    description: 'F_i: features [N, d_i] at each capture point (e.g. the input of each linear layer); W_i: the weight [out, in]\napplied to F_i (PyTorch layout); L: labels [N]. All .npy.',
+    description: 'F_i: features [N, d_i] at each capture point (e.g. the input of each linear layer); W_i: the weight [out, in]\napplied to F_i (PyTorch layout); L: labels [N]. Each a .npy file or an .npz member FILE.npz:NAME; features\nof any rank are flattened per sample. From PyTorch: np.save(path, tensor.detach().cpu().numpy()).',
     options: [
       { name: 'layer-features', kind: 'string', multiple: true, required: true, valueName: 'FILE', description: 'features of one capture point (repeat, in network order)' },
       { name: 'labels', kind: 'string', required: true, valueName: 'FILE', description: 'labels [N]' },

@@ -7,9 +7,9 @@ import { DEEP_UFM_MODELS } from '@nclab/ufm';
 /** Flags of the deep UFM shared by both spectra jobs. */
 export const DEEP_UFM_FLAGS = [
   { name: 'model', kind: 'string', choices: DEEP_UFM_MODELS, default: 'deep-linear', description: 'deep UFM variant' },
-  { name: 'K', kind: 'integer', min: 2, required: true, valueName: 'K', description: 'number of classes' },
-  { name: 'n', kind: 'integer', min: 1, required: true, valueName: 'n', description: 'samples per class' },
-  { name: 'd', kind: 'integer', min: 1, required: true, multiple: true, valueName: 'd', description: 'width, or a comma list d_1,…,d_L (each ≥ K)' },
+  { name: 'K', word: 'num-classes', kind: 'integer', min: 2, required: true, valueName: 'K', description: 'number of classes' },
+  { name: 'n', word: 'per-class', kind: 'integer', min: 1, required: true, valueName: 'n', description: 'samples per class' },
+  { name: 'd', word: 'dim', kind: 'integer', min: 1, required: true, multiple: true, valueName: 'd', description: 'width, or a comma list d_1,…,d_L (each ≥ K)' },
   { name: 'depth', kind: 'integer', min: 1, required: true, valueName: 'L', description: 'number of weight layers' },
   { name: 'lambda-w', kind: 'number', greaterThan: 0, required: true, multiple: true, valueName: 'λ', description: 'weight decay λ_W, or a comma list per layer' },
   { name: 'lambda-h', kind: 'number', greaterThan: 0, required: true, valueName: 'λ', description: 'feature decay λ_H' },
@@ -27,10 +27,10 @@ export const DEEP_UFM_FLAGS = [
 export const SPECTRA_UFM_SPEC = {
   name: 'spectra ufm',
   summary: 'layer-wise Hessian spectra of a deep UFM: outliers vs the closed form, Papyan decomposition',
-  usage: 'spectra ufm --model deep-linear --K K --n n --d d --depth L --lambda-w λ --lambda-h λ [--layer l] [--top k] [--at-optimum]',
+  usage: 'spectra ufm --model deep-linear --num-classes K --per-class n --dim d --depth L --lambda-w λ --lambda-h λ [--layer l] [--top k] [--at-optimum]',
   description:
     'Solves the model (or builds its closed-form optimum with --at-optimum) and analyses the Hessian of the\n' +
     'MSE term with respect to each W_l. JSON: layers: [{layer, outliers (descending), bulk_size, rank, …}].',
   options: [...DEEP_UFM_FLAGS, { name: 'top', kind: 'integer', min: 1, valueName: 'k', description: 'Lanczos top-k per layer (default min(size, K² + K))' }],
-  examples: ['nclab spectra ufm --model deep-linear --K 3 --n 2 --d 6,5,7 --depth 3 --lambda-w 0.05,0.03,0.08 --lambda-h 0.05 --at-optimum --json -'],
+  examples: ['nclab spectra ufm --model deep-linear --num-classes 3 --per-class 2 --dim 6,5,7 --depth 3 --lambda-w 0.05,0.03,0.08 --lambda-h 0.05 --at-optimum --json -'],
 } as const;

@@ -56,7 +56,7 @@ export function spectraReport(result: DeepUfmSpectraResult, options: SpectraRepo
       name: 'density',
       title: 'Spectral density (SLQ)',
       caption: 'Stochastic Lanczos quadrature estimate of the eigenvalue density of each layer Hessian (MSE term), Gaussian-smoothed.',
-      spec: lineChartSpec(density, { title: 'Spectral density of the layer Hessians', xTitle: 'eigenvalue', yTitle: 'density', points: false }),
+      spec: lineChartSpec(density, { title: 'Spectral density of the layer Hessians', xTitle: 'eigenvalue', yTitle: 'density (log)', points: false, logY: true }),
     });
   }
   const rows = result.layers.map((l) => ({

@@ -51,6 +51,8 @@ export function ufmConfigFromFlags(flags: Record<string, FlagValue>): SolveUfmCo
   const K = num('K', required('K'), true, 2);
   const n = list('n', required('n'), true, 1);
   const d = list('d', required('d'), true, 1);
+  const widths = typeof d === 'number' ? [d] : d;
+  if (widths.some((w) => w < K)) throw new InvalidArgumentError('d', `feature widths d ≥ K = ${K}`, d, 'the simplex ETF of K class means needs d ≥ K');
   const lambdaW = list('lambdaW', required('lambda-w'), false, 0);
   const cfg: SolveUfmConfig = { model: model as UfmModel, K, n, d, lambdaW };
   const depth = get('depth');

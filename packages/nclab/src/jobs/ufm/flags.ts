@@ -1,5 +1,5 @@
 /**
- * The flags of the ufm job (`nclab ufm`). `--n`, `--d` and `--lambda-w` accept comma lists
+ * The flags of the ufm job (`nclab ufm`). `--per-class`, `--dim` and `--lambda-w` accept comma lists
  * (per-class counts, per-layer widths and λ's); numbers are checked by `ufmConfigFromFlags`.
  */
 import { SOLVER_METHODS, UFM_BIASES, UFM_MODELS } from '@nclab/ufm';
@@ -7,9 +7,9 @@ import { SOLVER_METHODS, UFM_BIASES, UFM_MODELS } from '@nclab/ufm';
 /** The model and solver flags of `nclab ufm`. */
 export const UFM_CLI_OPTIONS = [
   { name: 'model', kind: 'string', required: true, choices: UFM_MODELS, valueName: 'M', description: 'mse | ce | extended-linear | extended-relu | deep-linear | deep-relu' },
-  { name: 'K', kind: 'string', required: true, valueName: 'K', description: 'number of classes (≥ 2)' },
-  { name: 'n', kind: 'string', required: true, valueName: 'n', description: 'samples per class, or a comma list of K counts (class imbalance)' },
-  { name: 'd', kind: 'string', required: true, valueName: 'd', description: 'feature width, or a comma list of widths d_1,…,d_L (each ≥ K)' },
+  { name: 'K', word: 'num-classes', kind: 'string', required: true, valueName: 'K', description: 'number of classes (≥ 2)' },
+  { name: 'n', word: 'per-class', kind: 'string', required: true, valueName: 'n', description: 'samples per class, or a comma list of K counts (class imbalance)' },
+  { name: 'd', word: 'dim', kind: 'string', required: true, valueName: 'd', description: 'feature width, or a comma list of widths d_1,…,d_L (each ≥ K)' },
   { name: 'depth', kind: 'string', valueName: 'L', description: 'weight layers of the deep models (default 3)' },
   { name: 'lambda-w', kind: 'string', required: true, valueName: 'λ', description: 'weight decay λ_W, or a comma list per layer' },
   { name: 'lambda-h', kind: 'string', valueName: 'λ', description: 'feature decay λ_H (default: λ_W)' },
@@ -28,7 +28,7 @@ export const UFM_CLI_OPTIONS = [
 export const UFM_SPEC = {
   name: 'ufm',
   summary: 'solve an unconstrained features model and compare with its closed-form optimum',
-  usage: 'ufm --model M --K K --n n --d d --lambda-w λ [options] [--json [OUT]] [--out DIR]',
+  usage: 'ufm --model M --num-classes K --per-class n --dim d --lambda-w λ [options] [--json [OUT]] [--out DIR]',
   description:
     "Models: mse, ce, extended-linear, extended-relu, deep-linear, deep-relu (each with its paper's objective\n" +
     'scaling). JSON keys: objective, theory_objective (null without a closed form), nc1_trace_ratio, nc2_etf,\n' +
@@ -41,7 +41,7 @@ export const UFM_SPEC = {
     { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
   ],
   examples: [
-    'nclab ufm --model mse --K 4 --n 5 --d 10 --lambda-w 0.1 --lambda-h 0.1 --solver lbfgs --json -',
-    'nclab ufm --model deep-linear --K 3 --n 10 --d 20 --depth 4 --lambda-w 0.01 --out runs/dlufm',
+    'nclab ufm --model mse --num-classes 4 --per-class 5 --dim 10 --lambda-w 0.1 --lambda-h 0.1 --solver lbfgs --json -',
+    'nclab ufm --model deep-linear --num-classes 3 --per-class 10 --dim 20 --depth 4 --lambda-w 0.01 --out runs/dlufm',
   ],
 } as const;
