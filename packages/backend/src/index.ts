@@ -31,7 +31,7 @@ export { toTensor, fromTensor, tidy, dispose } from './engine/tensor.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { matmul, gram } from './ops/matmul.js';
 export { closeWorkerPool } from './runtime/pools.js';
-export { tempPathFor, writeFileAtomic, writeJsonAtomic, jsonReplacer, toJson } from './files/index.js';
+export { tempPathFor, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, jsonReplacer, toJson } from './files/index.js';
 export type { CheckpointArray, CheckpointDtype, CheckpointState } from './files/index.js';
 export { CHECKPOINT_VERSION, CHECKPOINT_DTYPES, configDifferences, saveCheckpoint, loadCheckpoint } from './files/index.js';
 export { trackTemp, untrackTemp, trackedTemps, onExitCleanup, runCleanupNow, tempOwner, removeLeftoverTemps } from './files/index.js';

@@ -23,18 +23,12 @@ export * from '@nclab/nn-probes';
 
 // Name clashes, resolved: the first package keeps the plain name, the other gets a prefix.
 export { balancedness } from '@nclab/nc-metrics';
-export { balancedness as probeBalancedness } from '@nclab/nn-probes';
 export { matrixCorrelation, oneHot } from '@nclab/agop';
-export { oneHot as probeOneHot } from '@nclab/nn-probes';
 export { weightSpectrum } from '@nclab/spectra';
 export type { WeightSpectrum, Tf } from '@nclab/spectra';
-export { weightSpectrum as probeWeightSpectrum } from '@nclab/nn-probes';
-export type { WeightSpectrum as ProbeWeightSpectrum, Tf as ProbeTf, LabelledData as ProbeLabelledData } from '@nclab/nn-probes';
 export type { LayerMetrics } from '@nclab/nc-metrics';
 export type { LayerMetrics as UfmLayerMetrics } from '@nclab/ufm';
 export type { LabelledData } from '@nclab/deep-rfm';
-export { loadCheckpoint, saveCheckpoint } from '@nclab/backend';
-export { loadCheckpoint as probeLoadCheckpoint, saveCheckpoint as probeSaveCheckpoint } from '@nclab/nn-probes';
 
 // jobs: one home per job (data → library → result → report); the CLI, `nclab run`/`sweep` and runJob call the same code
 export { runJob, analyseFeatures, JOBS } from './jobs/index.js';
@@ -65,6 +59,7 @@ export { runSpectraDensity } from './jobs/spectra-density/job.js';
 export { spectraReport, densityJson } from './jobs/spectra-ufm/report.js';
 export type { SpectraReportOptions } from './jobs/spectra-ufm/report.js';
 export { runProbeMlp } from './jobs/probe-mlp/job.js';
+export type { ProbeMlpJobOptions } from './jobs/probe-mlp/job.js';
 export { runProbeImport } from './jobs/probe-import/job.js';
 export type { ProbeImportJobOptions, MatrixOrFile } from './jobs/probe-import/data.js';
 export { probeReport, importedProbeReport } from './jobs/probe-mlp/report.js';

@@ -42,7 +42,7 @@ export default [
     compare: (ours, peer) => {
       const r = ours as TrainResult;
       const p = peer as { loss_after: number; samples_per_second: number };
-      const loss = r.history[1].train_loss;
+      const loss = r.history[1].trainLoss;
       return {
         ok: Math.abs(loss - p.loss_after) < 0.05,
         detail: `samples/s ours ${r.samplesPerSecond.toFixed(0)} (updates only) vs numpy ${p.samples_per_second.toFixed(0)}; loss after 1 epoch ${loss.toFixed(4)} vs ${p.loss_after.toFixed(4)}`,
@@ -63,7 +63,7 @@ export default [
       const p = peer as { nc1_right: number[]; nfa_corr_sqrt: number[]; nfa_corr_sqrt_delta: number[] };
       let worst = 0;
       s.rows.forEach((r, l) => {
-        worst = Math.max(worst, Math.abs(r.nc1_right / p.nc1_right[l] - 1), Math.abs(r.nfa_corr_sqrt! - p.nfa_corr_sqrt[l]), Math.abs(r.nfa_corr_sqrt_delta! - p.nfa_corr_sqrt_delta[l]));
+        worst = Math.max(worst, Math.abs(r.nc1Right / p.nc1_right[l] - 1), Math.abs(r.nfaCorrSqrt! - p.nfa_corr_sqrt[l]), Math.abs(r.nfaCorrSqrtDelta! - p.nfa_corr_sqrt_delta[l]));
       });
       return { ok: worst < 1e-3, detail: `max diff (NC1 rel, NFA abs) over layers ${worst.toExponential(1)}` };
     },

@@ -2,7 +2,7 @@ import { NumericalError } from '@nclab/backend';
 
 /**
  * Training produced a non-finite loss. Training stops at once; the network is restored to the last
- * epoch that ended with finite values, which is also the last checkpoint written (if any).
+ * epoch that ended with finite values, which is also the last state handed to `onCheckpoint` (if any).
  */
 export class TrainingDivergedError extends NumericalError {
   /** The epoch (1-based) during which the loss became non-finite. */
@@ -11,18 +11,14 @@ export class TrainingDivergedError extends NumericalError {
   readonly batch: number;
   /** The last epoch that ended with a finite loss (0 = the initialisation). */
   readonly lastGoodEpoch: number;
-  /** Directory of the last checkpoint on disk, or null when none was written. */
-  readonly checkpoint: string | null;
-  constructor(epoch: number, batch: number, lastGoodEpoch: number, checkpoint: string | null, loss: number) {
+  constructor(epoch: number, batch: number, lastGoodEpoch: number, loss: number) {
     super(
       'training',
       `the loss became ${loss} at epoch ${epoch}, minibatch ${batch}; training stopped and kept the state of epoch ${lastGoodEpoch}` +
-        (checkpoint ? ` (checkpoint ${checkpoint})` : ' (no checkpoint on disk)') +
         '. Lower the learning rate or the initialisation scale.',
     );
     this.epoch = epoch;
     this.batch = batch;
     this.lastGoodEpoch = lastGoodEpoch;
-    this.checkpoint = checkpoint;
   }
 }

@@ -10,23 +10,16 @@ declare const __NCLAB_VERSION__: string | undefined; // defined from package.jso
 export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, TrainingSet } from './types.js';
-/** @deprecated renamed `TrainingSet` (`LabelledData` is `@nclab/backend`'s `{ x, labels }`). */
-export type { LabelledData } from './types.js';
+export { MLP_ACTIVATIONS, LOSS_NAMES, OPTIMIZER_NAMES } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';
 export { createMlp, mlpFromWeights, validateSpec, layerShape, cloneParams } from './mlp.js';
 export type { TfNetwork, ForwardTrace } from './network.js';
-/** @deprecated `Tf` is `@nclab/backend`'s; this re-export goes once `nclab`'s index stops naming it. */
-export type { Tf } from '@nclab/backend';
 export { toTfNetwork, fromTfNetwork, assignTfNetwork, forward, linear, activate } from './network.js';
 export { batchLoss, lossTargets } from './losses.js';
-/** @deprecated one-hot targets are `oneHot` of `@nclab/agop`; see `lossTargets`. */
-export { signedOneHot, probeOneHot as oneHot } from './losses.js';
 export type { OptimizerOptions, OptimizerState, Optimizer } from './optimizers.js';
 export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
-export type { Checkpoint } from './checkpoint.js';
-export { saveCheckpoint, loadCheckpoint, latestCheckpoint, pruneCheckpoints, checkpointName, CHECKPOINT_FORMAT } from './checkpoint.js';
 export { TrainingDivergedError } from './errors.js';
-export type { TrainOptions, TrainResult, EpochStats, EpochEnd } from './train.js';
+export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd } from './train.js';
 export { trainMlp, evaluate } from './train.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
@@ -38,13 +31,9 @@ export type { NfaCorrelations } from './nfa.js';
 export { featureMatrix, nfaCorrelations } from './nfa.js';
 export type { LayerSpectrum, LayerBalance } from './spectra.js';
 export { layerSpectrum, layerBalance } from './spectra.js';
-/** @deprecated renamed `layerSpectrum`/`layerBalance` (spectra's `weightSpectrum` and nc-metrics' `balancedness` are other definitions). */
-export type { WeightSpectrum, Balancedness } from './spectra.js';
-/** @deprecated renamed `layerSpectrum`/`layerBalance`. */
-export { weightSpectrum, balancedness } from './spectra.js';
 export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions } from './probes.js';
 export { probeNetwork } from './probes.js';
-export type { ProbeMlpOptions, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
+export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
 export { probeMlp, summarise } from './probe-mlp.js';
 export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
 export { probeImported } from './probe-imported.js';

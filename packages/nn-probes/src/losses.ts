@@ -19,22 +19,6 @@ export function lossTargets(loss: LossName, labels: Int32Array, numClasses: numb
 }
 
 /**
- * @deprecated `oneHot(labels, K, -1)` of `@nclab/agop` (float64), or `lossTargets('mse', …)`; kept
- * until `nclab`'s index stops re-exporting it.
- */
-export function signedOneHot(labels: Int32Array, numClasses: number): Float32Array {
-  return lossTargets('mse', labels, numClasses);
-}
-
-/**
- * @deprecated `oneHot(labels, K, 0)` of `@nclab/agop` (float64), or `lossTargets('ce', …)`; kept until
- * `nclab`'s index stops re-exporting it as `probeOneHot`.
- */
-export function probeOneHot(labels: Int32Array, numClasses: number): Float32Array {
-  return lossTargets('ce', labels, numClasses);
-}
-
-/**
  * The mean loss of a batch (a scalar tensor).
  * ```math
  * mse:  (1 / (N·K)) Σ_i Σ_c (f_c(x_i) − y_ic)²          (PyTorch MSELoss, reduction 'mean'; y ∈ {±1})

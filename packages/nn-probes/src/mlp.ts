@@ -1,5 +1,5 @@
 import { InvalidArgumentError, assertInteger, assertPositive, createRng } from '@nclab/backend';
-import type { Activation, LayerParams, MlpParams, MlpSpec } from './types.js';
+import { MLP_ACTIVATIONS, type Activation, type LayerParams, type MlpParams, type MlpSpec } from './types.js';
 
 /** Options of {@link createMlp}. */
 export interface CreateMlpOptions {
@@ -27,7 +27,6 @@ export interface CreateMlpOptions {
   seed?: number;
 }
 
-const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'identity'];
 
 /**
  * Validates an MLP architecture.
@@ -42,8 +41,8 @@ export function validateSpec(spec: MlpSpec): MlpSpec {
   assertInteger('width', spec.width, 1);
   assertInteger('depth', spec.depth, 1);
   assertInteger('numClasses', spec.numClasses, 2);
-  if (!ACTIVATIONS.includes(spec.activation)) {
-    throw new InvalidArgumentError('activation', `one of ${ACTIVATIONS.join(', ')}`, spec.activation);
+  if (!(MLP_ACTIVATIONS as readonly string[]).includes(spec.activation)) {
+    throw new InvalidArgumentError('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, spec.activation);
   }
   if (typeof spec.bias !== 'boolean') throw new InvalidArgumentError('bias', 'a boolean', spec.bias);
   return spec;

@@ -9,8 +9,6 @@ export interface NetworkAgopOptions {
   chunkSize?: number;
   /** Also return the centered AGOPs (gradients minus their mean over the samples). Default true. */
   centered?: boolean;
-  /** @deprecated spelled {@link NetworkAgopOptions.centered} (one spelling in the API); read when `centered` is absent. */
-  centred?: boolean;
   /** Also return the AGOP of the head with respect to its input (layer index `depth`). Default false. */
   includeHead?: boolean;
   /**
@@ -30,8 +28,6 @@ export interface NetworkAgops {
   agop: Matrix[];
   /** `centered[l]`: the same with per-output gradients centered over the samples (when requested). */
   centered: Matrix[] | null;
-  /** @deprecated the same arrays as {@link NetworkAgops.centered}; kept for `probe-imported.ts` until merge. */
-  centred: Matrix[] | null;
   /** Number of samples averaged over. */
   n: number;
 }
@@ -68,7 +64,7 @@ export async function networkAgops(params: MlpParams, x: Float32Array, n: number
   if (x.length !== n * d0) throw new InvalidArgumentError('x', `of length n·d₀ = ${n * d0}`, x.length);
   const chunk = options.chunkSize ?? 512;
   assertInteger('chunkSize', chunk, 1);
-  const settings: AgopSettings = { chunk, wantCentred: options.centered ?? options.centred ?? true, includeHead: options.includeHead ?? false };
+  const settings: AgopSettings = { chunk, wantCentred: options.centered ?? true, includeHead: options.includeHead ?? false };
   return method === 'chain' ? chainAgops(params, x, n, settings) : autodiffAgops(params, x, n, settings);
 }
 
@@ -150,7 +146,7 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
       return { rows: d, cols: d, data: out };
     });
   }
-  return { agop, centered: centred, centred, n };
+  return { agop, centered: centred, n };
 }
 
 function activationDerivative(z: Float32Array, activation: MlpParams['spec']['activation']): { h: Float32Array; d: Float32Array } {
@@ -250,6 +246,6 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       centred.push(cm);
     }
   }
-  return { agop, centered: centred, centred, n };
+  return { agop, centered: centred, n };
 }
 

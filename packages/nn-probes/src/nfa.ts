@@ -37,18 +37,18 @@ export function featureMatrix(layer: LayerParams, initial?: LayerParams): Matrix
   return syrk({ rows: layer.outDim, cols: layer.inDim, data }, { trans: true });
 }
 
-/** NFA correlations of one layer. Keys follow the result JSON (snake_case). */
+/** NFA correlations of one layer (camelCase; `result.json` spells them `nfa_corr_sqrt_centred`, … through nclab's `toJsonKeys`). */
 export interface NfaCorrelations {
   /** corr(WᵀW, AGOP) (null when undefined or not computed). */
-  nfa_corr: number | null;
+  nfaCorr: number | null;
   /** corr(WᵀW, AGOP^{1/2}) (the paper's NFA value). */
-  nfa_corr_sqrt: number | null;
+  nfaCorrSqrt: number | null;
   /** corr((W − W₀)ᵀ(W − W₀), AGOP^{1/2}); null at initialisation (W = W₀). */
-  nfa_corr_sqrt_delta: number | null;
+  nfaCorrSqrtDelta: number | null;
   /** corr(WᵀW, C^{1/2}) with C the centred AGOP (null when not computed). */
-  nfa_corr_sqrt_centred: number | null;
+  nfaCorrSqrtCentered: number | null;
   /** corr((W − W₀)ᵀ(W − W₀), C^{1/2}) (null when not computed or at initialisation). */
-  nfa_corr_sqrt_delta_centred: number | null;
+  nfaCorrSqrtDeltaCentered: number | null;
 }
 
 /**
@@ -61,7 +61,7 @@ export interface NfaCorrelations {
  * ```
  * AGOP^{1/2} is the float64 PSD square root (eigenvalues clipped at 0). Note that WᵀW and AGOP are both
  * diagonally dominant for a random W at small widths, so NFA_α is already high at initialisation; the
- * init-subtracted variant `nfa_corr_sqrt_delta` is the evidence of learned features.
+ * init-subtracted variant `nfaCorrSqrtDelta` is the evidence of learned features.
  * @param layer - W_l `[out, in]`.
  * @param initial - W₀ of the same layer (for the delta variants).
  * @param agop - AGOP_l `[in, in]`.
@@ -71,7 +71,7 @@ export interface NfaCorrelations {
  * @throws {InvalidArgumentError} when the AGOP is not `[in, in]`.
  * @example
  * const { agop, centered } = await networkAgops(net, x, n);
- * nfaCorrelations(net.layers[0], w0.layers[0], agop[0], centered![0]).nfa_corr_sqrt_delta;
+ * nfaCorrelations(net.layers[0], w0.layers[0], agop[0], centered![0]).nfaCorrSqrtDelta;
  */
 export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null, agop: Matrix, centeredAgop: Matrix | null): NfaCorrelations {
   if (agop.rows !== layer.inDim || agop.cols !== layer.inDim) {
@@ -83,10 +83,10 @@ export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null,
   const deltaIsZero = !delta || delta.data.every((v) => v === 0);
   const croot = centeredAgop ? psdPower(centeredAgop, 0.5) : null;
   return {
-    nfa_corr: correlationOrNull(wtw, agop),
-    nfa_corr_sqrt: correlationOrNull(wtw, root),
-    nfa_corr_sqrt_delta: deltaIsZero ? null : correlationOrNull(delta!, root),
-    nfa_corr_sqrt_centred: croot ? correlationOrNull(wtw, croot) : null,
-    nfa_corr_sqrt_delta_centred: croot && !deltaIsZero ? correlationOrNull(delta!, croot) : null,
+    nfaCorr: correlationOrNull(wtw, agop),
+    nfaCorrSqrt: correlationOrNull(wtw, root),
+    nfaCorrSqrtDelta: deltaIsZero ? null : correlationOrNull(delta!, root),
+    nfaCorrSqrtCentered: croot ? correlationOrNull(wtw, croot) : null,
+    nfaCorrSqrtDeltaCentered: croot && !deltaIsZero ? correlationOrNull(delta!, croot) : null,
   };
 }

@@ -4,7 +4,7 @@ import { mlpFromWeights } from './mlp.js';
 import { networkAgops } from './network-agop.js';
 import { rightShare } from './layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
-import { balancedness, weightSpectrum, type WeightSpectrum } from './spectra.js';
+import { layerBalance, layerSpectrum, type LayerSpectrum } from './spectra.js';
 import type { Activation, LayerParams } from './types.js';
 
 /** A row-major matrix in memory (any numeric array type); files are read by the caller (nclab's probe-import job reads `.npy`). */
@@ -42,17 +42,17 @@ export interface ImportedLayer extends Partial<NfaCorrelations> {
   /** Feature dimension d_i. */
   dim: number;
   /** NC1 = tr Σ_W / tr Σ_B of `layers[i]`. */
-  nc1_input: number;
+  nc1Input: number;
   /** With weights: NC1 of W_i x (= NC1 of S_i V_iᵀ x). */
-  nc1_right?: number;
+  nc1Right?: number;
   /** With weights: NC1 of σ(W_i x). */
-  nc1_output?: number;
-  nc1_right_share?: number | null;
+  nc1Output?: number;
+  nc1RightShare?: number | null;
   /** tr Σ_W and tr Σ_B of `layers[i]`. */
-  trace_within: number;
-  trace_between: number;
+  traceWithin: number;
+  traceBetween: number;
   /** With weights. */
-  spectrum?: WeightSpectrum;
+  spectrum?: LayerSpectrum;
   balancedness?: number;
   /** The full `@nclab/nc-metrics` suite of `layers[i]` (NC1 variants, NC2, NCC). */
   metrics: NcMetricsResult;
@@ -105,7 +105,7 @@ function asLayer(w: Matrix): LayerParams {
  *   `nfa` is asked for without weights.
  * @example
  * const r = await probeImported({ layers: [h0, h1], labels: y, weights: [w0, w1] }); // matrices { rows, cols, data }
- * r.layers[0].nc1_right; // NC1 after S Vᵀ of the first layer
+ * r.layers[0].nc1Right; // NC1 after S Vᵀ of the first layer
  */
 export async function probeImported(options: ProbeImportedOptions): Promise<ImportedResult> {
   const { layers: layerSrc, weights: weightSrc } = options;
@@ -132,25 +132,25 @@ export async function probeImported(options: ProbeImportedOptions): Promise<Impo
   if (options.nfa && !weights) throw new InvalidArgumentError('weights', 'given when nfa is true', weights);
   const activation = options.activation ?? 'relu';
   let agops: Matrix[] | null = null;
-  let centred: Matrix[] | null = null;
+  let centered: Matrix[] | null = null;
   if (options.nfa && weights) {
     const net = mlpFromWeights(weights, activation);
     const res = await networkAgops(net, Float32Array.from(layers[0].data), n);
     agops = res.agop;
-    centred = res.centred;
+    centered = res.centered;
   }
   const out: ImportedLayer[] = layers.map((x, i) => {
     const s = stats(x, labels, numClasses);
-    const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1_input: s.nc1, trace_within: s.trW, trace_between: s.trB, metrics: s.metrics };
+    const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1Input: s.nc1, traceWithin: s.trW, traceBetween: s.trB, metrics: s.metrics };
     const w = weights && i < weights.length ? weights[i] : null;
     if (w) {
       const pre = applyLayer(x, w, null);
-      entry.nc1_right = stats(pre, labels, numClasses).nc1;
-      entry.nc1_output = stats(applyLayer(x, w, activation), labels, numClasses).nc1;
-      entry.nc1_right_share = rightShare(entry.nc1_input, entry.nc1_right, entry.nc1_output);
-      entry.spectrum = weightSpectrum(asLayer(w));
-      if (weights && i + 1 < weights.length) entry.balancedness = balancedness(asLayer(w), asLayer(weights[i + 1]), i).relative;
-      if (agops && i < agops.length) Object.assign(entry, nfaCorrelations(asLayer(w), null, agops[i], centred ? centred[i] : null));
+      entry.nc1Right = stats(pre, labels, numClasses).nc1;
+      entry.nc1Output = stats(applyLayer(x, w, activation), labels, numClasses).nc1;
+      entry.nc1RightShare = rightShare(entry.nc1Input, entry.nc1Right, entry.nc1Output);
+      entry.spectrum = layerSpectrum(asLayer(w));
+      if (weights && i + 1 < weights.length) entry.balancedness = layerBalance(asLayer(w), asLayer(weights[i + 1]), i).relative;
+      if (agops && i < agops.length) Object.assign(entry, nfaCorrelations(asLayer(w), null, agops[i], centered ? centered[i] : null));
     }
     return entry;
   });

@@ -1,17 +1,15 @@
-import { join } from 'node:path';
 import { InvalidArgumentError, assertInteger, assertPositive, getEngineInfo, initEngine } from '@nclab/backend';
-import { loadMnist } from '@nclab/datasets';
 import { createMlp } from './mlp.js';
 import { probeNetwork, type LayerCheckpoint } from './probes.js';
-import { trainMlp, type EpochStats } from './train.js';
-import type { Activation, LabelledData, LossName, OptimizerName } from './types.js';
+import { trainMlp, type EpochStats, type TrainState } from './train.js';
+import type { Activation, LossName, OptimizerName, TrainingSet } from './types.js';
 
-/** Options of {@link probeMlp} (the `nclab probe mlp` command). */
+/** Options of {@link probeMlp} (the library behind the `nclab probe mlp` job). */
 export interface ProbeMlpOptions {
-  /** Only `'mnist'` (raw pixels scaled to [0, 1]). */
-  dataset: 'mnist';
-  /** Training samples per class (balanced subset: the first n of each class in file order). */
-  perClass: number;
+  /** Training samples: `x` `[N, d]` float32 (MNIST: raw pixels in [0, 1]), labels in [0, K). */
+  train: TrainingSet;
+  /** Held-out samples evaluated after every epoch (and probed when `probeTest`). */
+  test?: TrainingSet;
   /** Hidden layers (≥ 1). */
   depth: number;
   /** Hidden width (≥ 1). */
@@ -29,10 +27,13 @@ export interface ProbeMlpOptions {
   batchSize?: number;
   /** Probe every this many epochs (and at epoch 0 and the last epoch). Default 10. */
   probeEvery?: number;
-  /** Writes `checkpoints/` here (the result is returned; the nclab job writes `result.json`). */
-  outDir?: string;
-  /** Resume from the newest checkpoint in `outDir/checkpoints`. Default false. */
-  resume?: boolean;
+  /**
+   * Receives the whole state after every probe epoch (training state plus the probe rows so far); the
+   * caller serialises it (the nclab job uses the backend checkpoint container).
+   */
+  onCheckpoint?: (state: ProbeMlpState) => void | Promise<void>;
+  /** Continue from a state handed to `onCheckpoint` by a run with the same options. */
+  resume?: ProbeMlpState;
   /** Progress events (one per epoch and one per probe) for a progress bar. */
   onProgress?: (p: ProbeProgress) => void;
   /** Default `'sgd'` (the paper: no momentum). */
@@ -43,8 +44,6 @@ export interface ProbeMlpOptions {
   activation?: Activation;
   /** Default false (the paper's MLPs have no biases). */
   bias?: boolean;
-  /** Test samples per class to evaluate each epoch (from the MNIST test split). Default 0 (none). */
-  testPerClass?: number;
   /** Also measure the sub-layer NC1 of the test samples at each probe (`nc1_*_test`). Default false. */
   probeTest?: boolean;
   /** Compute AGOPs and NFA correlations at each probe. Default true. */
@@ -58,14 +57,25 @@ export interface ProbeProgress {
   phase: 'train' | 'probe';
   epoch: number;
   epochs: number;
-  train_loss: number;
-  train_acc: number;
-  test_acc?: number;
+  trainLoss: number;
+  trainAcc: number;
+  testAcc?: number;
   /** Seconds since the run started. */
-  elapsed_s: number;
+  elapsedSeconds: number;
 }
 
-/** The plain result of {@link probeMlp}; `result.json` holds exactly this object. */
+/** What {@link probeMlp} hands to `onCheckpoint` and takes back as `resume`. */
+export interface ProbeMlpState {
+  /** The trainer's state (weights, W₀, optimiser, epoch, history). */
+  readonly training: TrainState;
+  /** The probe rows computed so far (the result's fields of the same names). */
+  readonly checkpoints: readonly LayerCheckpoint[];
+  readonly logits: ProbeResult['logits'];
+  readonly spectra: ProbeResult['spectra'];
+  readonly unitGaps: ProbeResult['unitGaps'];
+}
+
+/** The plain result of {@link probeMlp}; `result.json` holds it with snake_case keys (the nclab job maps them). */
 export interface ProbeResult {
   /** Resolved options and engine. */
   config: Record<string, unknown>;
@@ -76,38 +86,36 @@ export interface ProbeResult {
   /** NC1 of the network output per checkpoint. */
   logits: { epoch: number; nc1: number }[];
   /** Singular values of every layer (hidden layers then the head) at initialisation and at the end. */
-  spectra: { epoch: number; layer: number; singular_values: number[]; rank: number; stable_rank: number }[];
+  spectra: { epoch: number; layer: number; singularValues: number[]; rank: number; stableRank: number }[];
   /** Per-unit balance gaps diag(W_{l+1}ᵀW_{l+1} − W_lW_lᵀ) at initialisation and at the end. */
-  unit_gaps: { epoch: number; layer: number; unit_gap: number[] }[];
+  unitGaps: { epoch: number; layer: number; unitGap: number[] }[];
   /** Headline figures at the last checkpoint. */
   summary: ProbeSummary;
   /** Training throughput (samples per second, updates only). */
-  samples_per_second: number;
+  samplesPerSecond: number;
   /** Wall time of the whole run in seconds. */
   seconds: number;
 }
 
 /** Headline figures of a run (last checkpoint). */
 export interface ProbeSummary {
-  final_epoch: number;
-  final_train_loss: number;
-  final_train_acc: number;
+  finalEpoch: number;
+  finalTrainLoss: number;
+  finalTrainAcc: number;
   /** Per hidden layer: NC1 ratio input → after S Vᵀ, and after S Vᵀ → output. */
-  nc1_ratio_right: number[];
-  nc1_ratio_activation: number[];
+  nc1RatioRight: number[];
+  nc1RatioActivation: number[];
   /** Layers where NC1 falls more (as a ratio) at S Vᵀ than at U and the activation. */
-  layers_where_right_dominates: number;
+  layersWhereRightDominates: number;
   /** Mean and per-layer init-subtracted NFA correlation with AGOP^{1/2}. */
-  nfa_corr_sqrt_delta: (number | null)[];
-  nfa_corr_sqrt_delta_mean: number | null;
+  nfaCorrSqrtDelta: (number | null)[];
+  nfaCorrSqrtDeltaMean: number | null;
   /** Per-layer NFA correlation with AGOP^{1/2} at the end and at initialisation (the baseline). */
-  nfa_corr_sqrt: (number | null)[];
-  nfa_corr_sqrt_init: (number | null)[];
+  nfaCorrSqrt: (number | null)[];
+  nfaCorrSqrtInit: (number | null)[];
 }
 
 function resolve(o: ProbeMlpOptions) {
-  if (o.dataset !== 'mnist') throw new InvalidArgumentError('dataset', "'mnist'", o.dataset);
-  assertInteger('perClass', o.perClass, 1);
   assertInteger('depth', o.depth, 1);
   assertInteger('width', o.width, 1);
   assertInteger('epochs', o.epochs, 0);
@@ -119,42 +127,34 @@ function resolve(o: ProbeMlpOptions) {
   assertInteger('batchSize', batchSize, 1);
   const probeEvery = o.probeEvery ?? 10;
   assertInteger('probeEvery', probeEvery, 1);
-  const testPerClass = o.testPerClass ?? 0;
-  assertInteger('testPerClass', testPerClass, 0);
-  return { batchSize, probeEvery, testPerClass };
-}
-
-function toLabelled(ds: { x: { rows: number; cols: number; data: Float32Array | Float64Array }; labels: Int32Array; numClasses: number }): LabelledData {
-  const x = ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data);
-  return { x, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: ds.numClasses };
+  return { batchSize, probeEvery };
 }
 
 /**
- * Trains a bias-free MLP on a balanced MNIST subset and probes it every `probeEvery` epochs: sub-layer
+ * Trains a bias-free MLP on the given training set and probes it every `probeEvery` epochs: sub-layer
  * NC1 (input, after S Vᵀ, after U and ReLU), NFA correlations of every hidden layer with the AGOP of its
- * sub-network (α = 1 and 1/2, plain and init-subtracted, centred and uncentred; epoch 0 is the baseline),
- * weight spectra and balancedness. Reproduces §5 of Beaglehole et al. 2024 at CPU scale.
+ * sub-network (α = 1 and 1/2, plain and init-subtracted, centered and uncentered; epoch 0 is the baseline),
+ * weight spectra and balancedness. Reproduces §5 of Beaglehole et al. 2024 at CPU scale (the nclab
+ * probe-mlp job feeds it a balanced MNIST subset).
  *
- * Conventions: raw pixels in [0, 1]; Xavier-uniform hidden layers with gain `initScale`, PyTorch-default
- * head; SGD without momentum unless asked; MSE = squared error averaged over all N·K entries of ±1
- * one-hot targets (PyTorch `MSELoss`); NC1 = tr Σ_W / tr Σ_B (Σ_W with 1/N, Σ_B with 1/K).
+ * Conventions: Xavier-uniform hidden layers with gain `initScale`, PyTorch-default head; SGD without
+ * momentum unless asked; MSE = squared error averaged over all N·K entries of ±1 one-hot targets
+ * (PyTorch `MSELoss`); NC1 = tr Σ_W / tr Σ_B (Σ_W with 1/N, Σ_B with 1/K). Reads no files and writes none:
+ * the state for a resume goes to `onCheckpoint`.
  *
  * @param options - see {@link ProbeMlpOptions}.
- * @returns the plain result (the nclab probe-mlp job writes it to `result.json`; this function writes only checkpoints).
- * @throws {InvalidArgumentError} on bad options (width or depth < 1, unknown dataset or loss, ...).
- * @throws {TrainingDivergedError} when the loss becomes NaN/Inf; the last good checkpoint stays in
- *   `outDir/checkpoints`.
+ * @returns the plain result (camelCase keys).
+ * @throws {InvalidArgumentError} on bad options (width or depth < 1, unknown loss, data that do not fit, ...).
+ * @throws {TrainingDivergedError} when the loss becomes NaN/Inf; the last good state went to `onCheckpoint`.
  * @example
- * const r = await probeMlp({ dataset: 'mnist', perClass: 200, depth: 5, width: 256, epochs: 300, lr: 0.05,
- *   initScale: 0.5, loss: 'mse', seed: 0, outDir: 'runs/probe' });
- * r.checkpoints.filter((c) => c.epoch === 300).map((c) => c.nfa_corr_sqrt_delta);
+ * const r = await probeMlp({ train, depth: 5, width: 256, epochs: 300, lr: 0.05, initScale: 0.5, loss: 'mse', seed: 0 });
+ * r.checkpoints.filter((c) => c.epoch === 300).map((c) => c.nfaCorrSqrtDelta);
  */
 export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
-  const { batchSize, probeEvery, testPerClass } = resolve(options);
+  const { batchSize, probeEvery } = resolve(options);
   const t0 = performance.now();
   await initEngine(options.engine ? { engine: options.engine } : {});
-  const train = toLabelled(loadMnist({ split: 'train', perClass: options.perClass, scale: 'unit', dtype: 'float32' }));
-  const test = testPerClass > 0 ? toLabelled(loadMnist({ split: 'test', perClass: testPerClass, scale: 'unit', dtype: 'float32' })) : undefined;
+  const { train, test } = options;
   const params = createMlp({
     inputDim: train.dim,
     width: options.width,
@@ -165,12 +165,14 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     activation: options.activation ?? 'relu',
     seed: options.seed,
   });
-  let checkpoints: LayerCheckpoint[] = [];
-  let logits: ProbeResult['logits'] = [];
-  let spectra: ProbeResult['spectra'] = [];
-  let unitGaps: ProbeResult['unit_gaps'] = [];
+  const saved = options.resume;
+  const checkpoints: LayerCheckpoint[] = saved ? [...saved.checkpoints] : [];
+  const logits: ProbeResult['logits'] = saved ? [...saved.logits] : [];
+  const spectra: ProbeResult['spectra'] = saved ? [...saved.spectra] : [];
+  const unitGaps: ProbeResult['unitGaps'] = saved ? [...saved.unitGaps] : [];
   const elapsed = (): number => (performance.now() - t0) / 1000;
   const engine = getEngineInfo();
+  const onCheckpoint = options.onCheckpoint;
   const trained = await trainMlp({
     params,
     train,
@@ -183,40 +185,34 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     weightDecay: options.weightDecay,
     loss: options.loss,
     seed: options.seed,
-    checkpointDir: options.outDir ? join(options.outDir, 'checkpoints') : undefined,
     checkpointEvery: probeEvery,
-    resume: options.resume ?? false,
-    checkpointExtra: () => ({ checkpoints, logits, spectra, unit_gaps: unitGaps }),
-    onResume: (_epoch, extra) => {
-      checkpoints = (extra.checkpoints as LayerCheckpoint[]) ?? [];
-      logits = (extra.logits as ProbeResult['logits']) ?? [];
-      spectra = (extra.spectra as ProbeResult['spectra']) ?? [];
-      unitGaps = (extra.unit_gaps as ProbeResult['unit_gaps']) ?? [];
-    },
+    resume: saved?.training,
+    onCheckpoint: onCheckpoint
+      ? (training) => onCheckpoint({ training, checkpoints: checkpoints.slice(), logits: logits.slice(), spectra: spectra.slice(), unitGaps: unitGaps.slice() })
+      : undefined,
     onEpochEnd: async ({ epoch, params: now, initialParams, stats }) => {
-      options.onProgress?.({ phase: 'train', epoch, epochs: options.epochs, train_loss: stats.train_loss, train_acc: stats.train_acc, test_acc: stats.test_acc, elapsed_s: elapsed() });
+      const progress = (phase: ProbeProgress['phase']): ProbeProgress => ({ phase, epoch, epochs: options.epochs, trainLoss: stats.trainLoss, trainAcc: stats.trainAcc, testAcc: stats.testAcc, elapsedSeconds: elapsed() });
+      options.onProgress?.(progress('train'));
       const last = epoch === options.epochs;
       if (epoch % probeEvery !== 0 && !last) return;
-      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.train_loss }, {
+      const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.trainLoss }, {
         nfa: options.nfa ?? true,
         linearProbe: true,
         test: test && options.probeTest ? { x: test.x, labels: test.labels } : undefined,
       });
       checkpoints.push(...snap.rows);
-      logits.push({ epoch, nc1: snap.nc1_logits });
+      logits.push({ epoch, nc1: snap.nc1Logits });
       if (epoch === 0 || last) {
-        snap.spectra.forEach((s, l) => spectra.push({ epoch, layer: l + 1, singular_values: s.singular_values, rank: s.rank, stable_rank: s.stable_rank }));
-        snap.balance.forEach((b) => unitGaps.push({ epoch, layer: b.layer + 1, unit_gap: b.unit_gap }));
+        snap.spectra.forEach((s, l) => spectra.push({ epoch, layer: l + 1, singularValues: s.singularValues, rank: s.rank, stableRank: s.stableRank }));
+        snap.balance.forEach((b) => unitGaps.push({ epoch, layer: b.layer + 1, unitGap: b.unitGap }));
       }
-      options.onProgress?.({ phase: 'probe', epoch, epochs: options.epochs, train_loss: stats.train_loss, train_acc: stats.train_acc, test_acc: stats.test_acc, elapsed_s: elapsed() });
+      options.onProgress?.(progress('probe'));
     },
   });
   const history = trained.history;
   const lastStats = history[history.length - 1];
-  const result: ProbeResult = {
+  return {
     config: {
-      dataset: options.dataset,
-      perClass: options.perClass,
       n: train.n,
       depth: options.depth,
       width: options.width,
@@ -232,7 +228,6 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       weightDecay: options.weightDecay ?? 0,
       activation: options.activation ?? 'relu',
       bias: options.bias ?? false,
-      testPerClass,
       probeTest: options.probeTest ?? false,
       engine,
       resumedFrom: trained.resumedFrom,
@@ -248,36 +243,35 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     history,
     logits,
     spectra,
-    unit_gaps: unitGaps,
+    unitGaps,
     summary: summarise(checkpoints, lastStats),
-    samples_per_second: trained.samplesPerSecond,
+    samplesPerSecond: trained.samplesPerSecond,
     seconds: elapsed(),
   };
-  return result;
 }
 
 /** Headline figures of the last checkpoint (see {@link ProbeSummary}).
  * @returns the summary.
  * @example
- * summarise(result.checkpoints, result.history.at(-1)!).layers_where_right_dominates; */
-export function summarise(rows: LayerCheckpoint[], last: EpochStats): ProbeSummary {
+ * summarise(result.checkpoints, result.history.at(-1)!).layersWhereRightDominates; */
+export function summarise(rows: readonly LayerCheckpoint[], last: EpochStats): ProbeSummary {
   const finalEpoch = rows.length ? Math.max(...rows.map((r) => r.epoch)) : last.epoch;
   const fin = rows.filter((r) => r.epoch === finalEpoch).sort((a, b) => a.layer - b.layer);
   const init = rows.filter((r) => r.epoch === 0).sort((a, b) => a.layer - b.layer);
-  const ratioRight = fin.map((r) => r.nc1_input / r.nc1_right);
-  const ratioAct = fin.map((r) => r.nc1_right / r.nc1_output);
-  const deltas = fin.map((r) => r.nfa_corr_sqrt_delta);
+  const ratioRight = fin.map((r) => r.nc1Input / r.nc1Right);
+  const ratioAct = fin.map((r) => r.nc1Right / r.nc1Output);
+  const deltas = fin.map((r) => r.nfaCorrSqrtDelta);
   const finite = deltas.filter((v): v is number => v !== null && Number.isFinite(v));
   return {
-    final_epoch: finalEpoch,
-    final_train_loss: last.train_loss,
-    final_train_acc: last.train_acc,
-    nc1_ratio_right: ratioRight,
-    nc1_ratio_activation: ratioAct,
-    layers_where_right_dominates: ratioRight.filter((v, i) => v > ratioAct[i]).length,
-    nfa_corr_sqrt_delta: deltas,
-    nfa_corr_sqrt_delta_mean: finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null,
-    nfa_corr_sqrt: fin.map((r) => r.nfa_corr_sqrt),
-    nfa_corr_sqrt_init: init.map((r) => r.nfa_corr_sqrt),
+    finalEpoch,
+    finalTrainLoss: last.trainLoss,
+    finalTrainAcc: last.trainAcc,
+    nc1RatioRight: ratioRight,
+    nc1RatioActivation: ratioAct,
+    layersWhereRightDominates: ratioRight.filter((v, i) => v > ratioAct[i]).length,
+    nfaCorrSqrtDelta: deltas,
+    nfaCorrSqrtDeltaMean: finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null,
+    nfaCorrSqrt: fin.map((r) => r.nfaCorrSqrt),
+    nfaCorrSqrtInit: init.map((r) => r.nfaCorrSqrt),
   };
 }

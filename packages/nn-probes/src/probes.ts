@@ -11,37 +11,37 @@ export interface LayerCheckpoint extends NfaCorrelations {
   /** Hidden layer, 1-based (1 = the layer that reads the input). */
   layer: number;
   /** Training loss of the network at this checkpoint (same for every layer). */
-  train_loss: number | null;
+  trainLoss: number | null;
   /** NC1 = tr Σ_W / tr Σ_B of the layer input Φ(X_l). */
-  nc1_input: number;
+  nc1Input: number;
   /** NC1 after the right singular structure, S_l V_lᵀ Φ(X_l). */
-  nc1_right: number;
+  nc1Right: number;
   /** NC1 after U_l and the activation, σ(W_l Φ(X_l)). */
-  nc1_output: number;
-  /** log(nc1_input/nc1_right) / log(nc1_input/nc1_output): share of the layer's NC1 reduction owed to S Vᵀ. */
-  nc1_right_share: number | null;
+  nc1Output: number;
+  /** log(nc1Input/nc1Right) / log(nc1Input/nc1Output): share of the layer's NC1 reduction owed to S Vᵀ. */
+  nc1RightShare: number | null;
   /** Numerical rank of W_l. */
   rank: number;
   /** Stable rank ‖W_l‖_F² / ‖W_l‖₂². */
-  stable_rank: number;
+  stableRank: number;
   /** Spectral norm ‖W_l‖₂. */
-  spectral_norm: number;
+  spectralNorm: number;
   /** Relative balancedness of W_l with the next layer (see `layerBalance`). */
   balancedness: number;
   /** NC2 of the layer output: ‖ĤĤᵀ − Σ_ETF‖_F of the centred, normalised class means (`@nclab/nc-metrics` nc2_etf). */
-  nc2_output: number;
+  nc2Output: number;
   /** Nearest-class-mean accuracy of the layer output (NC4's NCC side). */
-  ncc_accuracy_output: number;
+  nccAccuracyOutput: number;
   /** NC3 self-duality of the last hidden layer's output with the head (null for other layers). */
   nc3: number | null;
   /** NC4: fraction of samples where the network's prediction differs from the NCC prediction (last layer only). */
   nc4: number | null;
   /** Linear-probe NC1 of the layer output (null unless `linearProbe`). */
-  nc1_linear_probe_output: number | null;
+  nc1LinearProbeOutput: number | null;
   /** The three NC1 points on the held-out set (only when a test set is given). */
-  nc1_input_test?: number;
-  nc1_right_test?: number;
-  nc1_output_test?: number;
+  nc1InputTest?: number;
+  nc1RightTest?: number;
+  nc1OutputTest?: number;
 }
 
 /** Everything one probe measures. */
@@ -52,7 +52,7 @@ export interface ProbeSnapshot {
   spectra: LayerSpectrum[];
   balance: LayerBalance[];
   /** NC1 of the network output (logits). */
-  nc1_logits: number;
+  nc1Logits: number;
   /** Raw per-feature-set statistics (class means included) for further metrics. */
   nc: NetworkNc;
 }
@@ -80,7 +80,7 @@ export interface ProbeNetworkOptions extends NetworkNcOptions {
  * @throws {InvalidArgumentError} when `x` or `labels` do not fit the network.
  * @example
  * const snap = await probeNetwork(params, w0, x, labels, { epoch: 300, trainLoss: 0.03 });
- * snap.rows[0].nc1_right_share;
+ * snap.rows[0].nc1RightShare;
  */
 export async function probeNetwork(
   params: MlpParams,
@@ -107,33 +107,33 @@ export async function probeNetwork(
     const out = outNc.nc1;
     const nfa: NfaCorrelations = agops
       ? nfaCorrelations(params.layers[l], initial ? initial.layers[l] : null, agops.agop[l], agops.centered ? agops.centered[l] : null)
-      : { nfa_corr: null, nfa_corr_sqrt: null, nfa_corr_sqrt_delta: null, nfa_corr_sqrt_centred: null, nfa_corr_sqrt_delta_centred: null };
+      : { nfaCorr: null, nfaCorrSqrt: null, nfaCorrSqrtDelta: null, nfaCorrSqrtCentered: null, nfaCorrSqrtDeltaCentered: null };
     rows.push({
       epoch: meta.epoch,
       layer: l + 1,
-      train_loss: meta.trainLoss,
-      nc1_input: inp,
-      nc1_right: right,
-      nc1_output: out,
-      nc1_right_share: rightShare(inp, right, out),
+      trainLoss: meta.trainLoss,
+      nc1Input: inp,
+      nc1Right: right,
+      nc1Output: out,
+      nc1RightShare: rightShare(inp, right, out),
       ...nfa,
       rank: spectra[l].rank,
-      stable_rank: spectra[l].stable_rank,
-      spectral_norm: spectra[l].singular_values[0] ?? 0,
+      stableRank: spectra[l].stableRank,
+      spectralNorm: spectra[l].singularValues[0] ?? 0,
       balancedness: balance[l].relative,
-      nc2_output: outNc.metrics.nc2_etf,
-      ncc_accuracy_output: outNc.metrics.ncc_accuracy,
+      nc2Output: outNc.metrics.nc2_etf,
+      nccAccuracyOutput: outNc.metrics.ncc_accuracy,
       nc3: outNc.metrics.nc3 ?? null,
       nc4: outNc.metrics.nc4 ?? null,
-      nc1_linear_probe_output: outNc.metrics.nc1_linear_probe,
+      nc1LinearProbeOutput: outNc.metrics.nc1_linear_probe,
       ...(ncTest
         ? {
-            nc1_input_test: ncTest.get(ncKey(l, 'input'))!.nc1,
-            nc1_right_test: ncTest.get(ncKey(l, 'right'))!.nc1,
-            nc1_output_test: ncTest.get(ncKey(l, 'output'))!.nc1,
+            nc1InputTest: ncTest.get(ncKey(l, 'input'))!.nc1,
+            nc1RightTest: ncTest.get(ncKey(l, 'right'))!.nc1,
+            nc1OutputTest: ncTest.get(ncKey(l, 'output'))!.nc1,
           }
         : {}),
     });
   }
-  return { epoch: meta.epoch, rows, spectra, balance, nc1_logits: nc.get(ncKey(depth, 'logits'))!.nc1, nc };
+  return { epoch: meta.epoch, rows, spectra, balance, nc1Logits: nc.get(ncKey(depth, 'logits'))!.nc1, nc };
 }

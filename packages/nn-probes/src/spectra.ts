@@ -1,14 +1,14 @@
 import { numericalRank, svd, syrk, type Matrix } from '@nclab/backend';
 import type { LayerParams } from './types.js';
 
-/** Singular-value summary of one layer's weight matrix (keys as in the result JSON). */
+/** Singular-value summary of one layer's weight matrix (camelCase; snake_case in `result.json`). */
 export interface LayerSpectrum {
   /** Singular values of W, descending (length min(out, in)). */
-  singular_values: number[];
+  singularValues: number[];
   /** Numerical rank: singular values above max(out, in) · ε · σ_max (float64 ε; the LAPACK/NumPy `matrix_rank` default). */
   rank: number;
   /** Stable rank ‖W‖_F² / ‖W‖₂² (a continuous proxy for the rank, in [1, rank]). */
-  stable_rank: number;
+  stableRank: number;
   /** Frobenius norm ‖W‖_F. */
   frobenius: number;
 }
@@ -24,7 +24,7 @@ function toMatrix(layer: LayerParams): Matrix {
  * ```
  * @param layer - W `[out, in]`.
  * @example
- * layerSpectrum(layer).singular_values[0]; // the spectral norm ‖W‖₂
+ * layerSpectrum(layer).singularValues[0]; // the spectral norm ‖W‖₂
  */
 export function layerSpectrum(layer: LayerParams): LayerSpectrum {
   const w = toMatrix(layer);
@@ -33,9 +33,9 @@ export function layerSpectrum(layer: LayerParams): LayerSpectrum {
   for (const v of s) fro2 += v * v;
   const top = s.length ? s[0] : 0;
   return {
-    singular_values: Array.from(s),
+    singularValues: Array.from(s),
     rank: numericalRank(w),
-    stable_rank: top > 0 ? fro2 / (top * top) : 0,
+    stableRank: top > 0 ? fro2 / (top * top) : 0,
     frobenius: Math.sqrt(fro2),
   };
 }
@@ -50,7 +50,7 @@ export interface LayerBalance {
    * diag(W_{l+1}ᵀW_{l+1} − W_l W_lᵀ): per hidden unit, the squared norm of its outgoing weights minus that
    * of its incoming weights. Gradient flow conserves it for bias-free ReLU (positively homogeneous) units.
    */
-  unit_gap: number[];
+  unitGap: number[];
 }
 
 /**
@@ -79,17 +79,8 @@ export function layerBalance(lower: LayerParams, upper: LayerParams, layerIndex 
     nb += b.data[i] * b.data[i];
   }
   const m = a.rows;
-  const unit_gap: number[] = [];
-  for (let i = 0; i < m; i++) unit_gap.push(a.data[i * m + i] - b.data[i * m + i]);
+  const unitGap: number[] = [];
+  for (let i = 0; i < m; i++) unitGap.push(a.data[i * m + i] - b.data[i * m + i]);
   const denom = Math.sqrt(na) + Math.sqrt(nb);
-  return { layer: layerIndex, relative: denom > 0 ? Math.sqrt(diff) / denom : 0, unit_gap };
+  return { layer: layerIndex, relative: denom > 0 ? Math.sqrt(diff) / denom : 0, unitGap };
 }
-
-/** @deprecated renamed {@link LayerSpectrum} (spectra's `WeightSpectrum` is the general matrix analysis). */
-export type WeightSpectrum = LayerSpectrum;
-/** @deprecated renamed {@link LayerBalance} (nc-metrics' `balancedness` normalises differently). */
-export type Balancedness = LayerBalance;
-/** @deprecated renamed {@link layerSpectrum}; kept for `probe-imported.ts` until merge. */
-export const weightSpectrum = layerSpectrum;
-/** @deprecated renamed {@link layerBalance}; kept for `probe-imported.ts` until merge. */
-export const balancedness = layerBalance;

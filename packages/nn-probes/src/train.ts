@@ -1,23 +1,21 @@
-import { join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, assertInteger, createRng, getTf, type Tf } from '@nclab/backend';
-import { latestCheckpoint, loadCheckpoint, pruneCheckpoints, saveCheckpoint, checkpointName } from './checkpoint.js';
 import { TrainingDivergedError } from './errors.js';
 import { batchLoss, lossTargets } from './losses.js';
 import { cloneParams } from './mlp.js';
 import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type TfNetwork, type Tensor2D } from './network.js';
-import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions } from './optimizers.js';
+import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions, type OptimizerState } from './optimizers.js';
 import type { LossName, MlpParams, TrainingSet } from './types.js';
 
 /** Loss and accuracy after one epoch (epoch 0 = at initialisation). */
 export interface EpochStats {
   epoch: number;
   /** Loss of the whole training set under the epoch's final weights (same convention as training). */
-  train_loss: number;
+  trainLoss: number;
   /** Fraction of training samples whose arg-max output is the label. */
-  train_acc: number;
-  test_loss?: number;
-  test_acc?: number;
+  trainAcc: number;
+  testLoss?: number;
+  testAcc?: number;
   /** Wall time of the epoch's updates in seconds (0 for epoch 0). */
   seconds: number;
 }
@@ -53,22 +51,38 @@ export interface TrainOptions {
   loss?: LossName;
   /** Seed of the minibatch order; epoch e shuffles with its own generator, so a resumed run sees the same order. Default 0. */
   seed?: number;
-  /** Where checkpoints go (`DIR/epoch-NNNNNN/`, plus `DIR/init/` with W₀). Default: none written. */
-  checkpointDir?: string;
-  /** Write a checkpoint every this many epochs (and after the last). Default 10. */
+  /** Hand the state to `onCheckpoint` every this many epochs (and after the last). Default 10. */
   checkpointEvery?: number;
-  /** Keep this many epoch checkpoints (older ones are deleted). Default 2. */
-  keepCheckpoints?: number;
-  /** Resume from the newest checkpoint in `checkpointDir` when there is one. Default false. */
-  resume?: boolean;
+  /**
+   * Receives everything needed to resume (weights, W₀, optimiser state, epoch, history) every
+   * `checkpointEvery` epochs, after that epoch's `onEpochEnd`; the caller serialises it. On divergence it
+   * also receives the last good epoch's weights (without optimiser state) if that epoch was not handed out.
+   */
+  onCheckpoint?: (state: TrainState) => void | Promise<void>;
+  /** Continue from a state handed out by `onCheckpoint` (same architecture, same seed and options). */
+  resume?: TrainState;
   /** Rows per forward pass when evaluating. Default 1024. */
   evalBatchSize?: number;
-  /** Called after epoch 0 (initialisation) and after every epoch, before that epoch's checkpoint is written. */
+  /** Called after epoch 0 (initialisation) and after every epoch, before that epoch's state goes to `onCheckpoint`. */
   onEpochEnd?: (e: EpochEnd) => void | Promise<void>;
-  /** Extra JSON stored in every checkpoint (e.g. the probes so far), read back on resume. */
-  checkpointExtra?: () => Record<string, unknown>;
-  /** Called once when training resumes, with the stored `checkpointExtra` of that checkpoint. */
-  onResume?: (epoch: number, extra: Record<string, unknown>) => void;
+}
+
+/**
+ * What {@link trainMlp} hands to `onCheckpoint` and takes back as `resume`. The minibatch order of
+ * epoch e comes from its own generator seeded by (`seed`, e), so the epoch is the whole random state:
+ * a resumed run is bit-identical to an uninterrupted one.
+ */
+export interface TrainState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** The weights after `epoch` epochs. */
+  readonly params: MlpParams;
+  /** The weights at initialisation, W₀. */
+  readonly initialParams: MlpParams;
+  /** Optimiser buffers and step count (absent in the state handed out on divergence). */
+  readonly optimizerState?: OptimizerState;
+  /** Loss and accuracy of epochs 0..`epoch`. */
+  readonly history: readonly EpochStats[];
 }
 
 /** What {@link trainMlp} returns. */
@@ -131,8 +145,9 @@ export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName
  * Trains an MLP with minibatch SGD (optionally with momentum) or AdamW on the tfjs engine.
  *
  * Per epoch: a seeded permutation of the training set, minibatches of `batchSize`, one update each;
- * then the loss and accuracy of the whole training (and test) set are evaluated, a checkpoint is
- * written every `checkpointEvery` epochs, and `onEpochEnd` runs (probes hook in there).
+ * then the loss and accuracy of the whole training (and test) set are evaluated,
+ * `onEpochEnd` runs (probes hook in there), and every `checkpointEvery` epochs the state goes to
+ * `onCheckpoint` (the caller serialises it; pass it back as `resume` to continue).
  * Every minibatch loss is checked: a NaN or infinite loss stops training at once, restores the last
  * epoch that ended finite and throws {@link TrainingDivergedError}.
  *
@@ -155,8 +170,6 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   const seed = options.seed ?? 0;
   const checkpointEvery = options.checkpointEvery ?? 10;
   assertInteger('checkpointEvery', checkpointEvery, 1);
-  const keep = options.keepCheckpoints ?? 2;
-  assertInteger('keepCheckpoints', keep, 1);
   const optOptions: OptimizerOptions = {
     name: options.optimizer ?? 'sgd',
     lr: options.lr,
@@ -177,31 +190,22 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   const net = toTfNetwork(params);
   const variables: TfCore.Variable[] = [...net.weights, ...(net.biases.filter((b) => b !== null) as TfCore.Variable[])];
   const optimizer = createOptimizer(variables, optOptions);
-  const ckptDir = options.checkpointDir;
-  let lastCheckpoint: string | null = null;
+  let lastHanded = -1;
 
   try {
-    if (ckptDir && options.resume) {
-      const latest = await latestCheckpoint(ckptDir);
-      if (latest) {
-        const ck = await loadCheckpoint(latest);
-        const init = await loadCheckpoint(join(ckptDir, 'init'));
-        if (JSON.stringify(ck.params.spec) !== JSON.stringify(spec)) {
-          throw new InvalidArgumentError('resume', `a checkpoint of the same architecture ${JSON.stringify(spec)}`, JSON.stringify(ck.params.spec), latest);
-        }
-        params = ck.params;
-        initialParams = init.params;
-        assignTfNetwork(net, params);
-        if (ck.optimizerState) optimizer.setState(ck.optimizerState);
-        history = ((ck.extra?.history as EpochStats[]) ?? []).filter((h) => h.epoch <= ck.epoch);
-        options.onResume?.(ck.epoch, (ck.extra?.user as Record<string, unknown>) ?? {});
-        startEpoch = ck.epoch;
-        resumedFrom = ck.epoch;
-        lastCheckpoint = latest;
+    const saved = options.resume;
+    if (saved) {
+      if (JSON.stringify(saved.params.spec) !== JSON.stringify(spec)) {
+        throw new InvalidArgumentError('resume', `a state of the same architecture ${JSON.stringify(spec)}`, JSON.stringify(saved.params.spec));
       }
-    }
-    if (ckptDir && resumedFrom === null) {
-      await saveCheckpoint(join(ckptDir, 'init'), { epoch: 0, params: initialParams, extra: { seed } });
+      params = cloneParams(saved.params);
+      initialParams = cloneParams(saved.initialParams);
+      assignTfNetwork(net, params);
+      if (saved.optimizerState) optimizer.setState(saved.optimizerState);
+      history = saved.history.filter((h) => h.epoch <= saved.epoch).map((h) => ({ ...h }));
+      startEpoch = saved.epoch;
+      resumedFrom = saved.epoch;
+      lastHanded = saved.epoch;
     }
 
     const targets = lossTargets(loss, train.labels, spec.numClasses);
@@ -212,39 +216,30 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
 
     const finishEpoch = async (epoch: number, seconds: number): Promise<void> => {
       const tr = await evaluate(net, train, loss, evalBatch);
-      const stats: EpochStats = { epoch, train_loss: tr.loss, train_acc: tr.accuracy, seconds };
+      const stats: EpochStats = { epoch, trainLoss: tr.loss, trainAcc: tr.accuracy, seconds };
       if (test) {
         const te = await evaluate(net, test, loss, evalBatch);
-        stats.test_loss = te.loss;
-        stats.test_acc = te.accuracy;
+        stats.testLoss = te.loss;
+        stats.testAcc = te.accuracy;
       }
       history.push(stats);
       if (options.onEpochEnd) await options.onEpochEnd({ epoch, params, initialParams, stats });
-      if (epoch > 0 && ckptDir && (epoch % checkpointEvery === 0 || epoch === options.epochs)) {
-        lastCheckpoint = await saveCheckpoint(join(ckptDir, checkpointName(epoch)), {
-          epoch,
-          params,
-          optimizerState: await optimizer.getState(),
-          extra: { seed, history, user: options.checkpointExtra?.() ?? {} },
-        });
-        await pruneCheckpoints(ckptDir, keep);
+      if (epoch > 0 && options.onCheckpoint && (epoch % checkpointEvery === 0 || epoch === options.epochs)) {
+        await options.onCheckpoint({ epoch, params, initialParams, optimizerState: await optimizer.getState(), history: history.slice() });
+        lastHanded = epoch;
       }
     };
 
-    // Restores the last good state and makes sure it is on disk before reporting the divergence.
+    // Restores the last good state and hands it out (weights only) before reporting the divergence.
     const diverged = async (epoch: number, batch: number, lossValue: number): Promise<TrainingDivergedError> => {
       const lastGood = history[history.length - 1].epoch;
       assignTfNetwork(net, params);
-      if (ckptDir && lastGood > 0 && lastCheckpoint !== join(ckptDir, checkpointName(lastGood))) {
-        // The optimiser state of that epoch is gone (the failed epoch changed it): weights only.
-        lastCheckpoint = await saveCheckpoint(join(ckptDir, checkpointName(lastGood)), {
-          epoch: lastGood,
-          params,
-          extra: { seed, history, user: options.checkpointExtra?.() ?? {} },
-        });
+      // The optimiser state of that epoch is gone (the failed epoch changed it): weights only.
+      if (options.onCheckpoint && lastGood > 0 && lastHanded !== lastGood) {
+        await options.onCheckpoint({ epoch: lastGood, params, initialParams, history: history.slice() });
+        lastHanded = lastGood;
       }
-      if (ckptDir && lastGood === 0) lastCheckpoint = join(ckptDir, 'init');
-      return new TrainingDivergedError(epoch, batch, lastGood, lastCheckpoint, lossValue);
+      return new TrainingDivergedError(epoch, batch, lastGood, lossValue);
     };
 
     try {

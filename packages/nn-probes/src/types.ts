@@ -1,13 +1,19 @@
 /** Shared types of @nclab/nn-probes. */
 
+/** The hidden non-linearities of the MLPs (the CLI's `--activation` choices). */
+export const MLP_ACTIVATIONS = ['relu', 'tanh', 'identity'] as const;
 /** Element-wise non-linearity of the hidden layers. */
-export type Activation = 'relu' | 'tanh' | 'identity';
+export type Activation = (typeof MLP_ACTIVATIONS)[number];
 
+/** The training losses (the CLI's `--loss` choices). */
+export const LOSS_NAMES = ['mse', 'ce'] as const;
 /** Training loss. `mse`: PyTorch `MSELoss` on ±1 one-hot targets; `ce`: softmax cross-entropy. */
-export type LossName = 'mse' | 'ce';
+export type LossName = (typeof LOSS_NAMES)[number];
 
+/** The optimisers (the CLI's `--optimizer` choices). */
+export const OPTIMIZER_NAMES = ['sgd', 'adamw'] as const;
 /** Optimiser. `sgd` (optionally with heavy-ball momentum, PyTorch convention) or `adamw`. */
-export type OptimizerName = 'sgd' | 'adamw';
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** The architecture of a fully connected network: `depth` hidden layers of `width` units and a linear head. */
 export interface MlpSpec {
@@ -53,6 +59,3 @@ export interface TrainingSet {
   readonly labels: Int32Array;
   readonly numClasses: number;
 }
-
-/** @deprecated renamed {@link TrainingSet}; kept for `probe-mlp.ts` until merge. */
-export type LabelledData = TrainingSet;

@@ -1,13 +1,5 @@
 import { createRng } from '@nclab/backend';
-import { loadMnist } from '@nclab/datasets';
 import type { TrainingSet } from '../src/index.js';
-
-/** A tiny balanced MNIST subset (raw pixels in [0, 1]), the first `perClass` of each class. */
-export function tinyMnist(perClass: number, split: 'train' | 'test' = 'train'): TrainingSet {
-  const ds = loadMnist({ split, perClass, scale: 'unit', dtype: 'float32' });
-  const x = ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data);
-  return { x, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: ds.numClasses };
-}
 
 /** Gaussian blobs: K classes, n per class, dimension d, class means of norm `sep`. */
 export function blobs(K: number, n: number, d: number, sep: number, seed = 0): TrainingSet {

@@ -33,19 +33,19 @@ describe('probeImported', () => {
     expect(r.numClasses).toBe(3);
     for (let l = 0; l < 2; l++) {
       const e = r.layers[l];
-      expect(e.nc1_input).toBeCloseTo(live.get(ncKey(l, 'input'))!.nc1, 5);
-      expect(e.nc1_right!).toBeCloseTo(live.get(ncKey(l, 'right'))!.nc1, 4);
-      expect(e.nc1_output!).toBeCloseTo(live.get(ncKey(l, 'output'))!.nc1, 4);
+      expect(e.nc1Input).toBeCloseTo(live.get(ncKey(l, 'input'))!.nc1, 5);
+      expect(e.nc1Right!).toBeCloseTo(live.get(ncKey(l, 'right'))!.nc1, 4);
+      expect(e.nc1Output!).toBeCloseTo(live.get(ncKey(l, 'output'))!.nc1, 4);
       const want = nfaCorrelations(net.layers[l], null, agops.agop[l], agops.centered![l]);
-      expect(e.nfa_corr_sqrt!).toBeCloseTo(want.nfa_corr_sqrt!, 4);
-      expect(e.spectrum!.singular_values).toHaveLength(Math.min(net.layers[l].outDim, net.layers[l].inDim));
+      expect(e.nfaCorrSqrt!).toBeCloseTo(want.nfaCorrSqrt!, 4);
+      expect(e.spectrum!.singularValues).toHaveLength(Math.min(net.layers[l].outDim, net.layers[l].inDim));
     }
   });
 
   it('accepts in-memory matrices and labels and needs no weights', async () => {
     const r = await probeImported({ layers: [{ rows: data.n, cols: 6, data: data.x }], labels: data.labels });
-    expect(r.layers[0].nc1_input).toBeGreaterThan(0);
-    expect(r.layers[0].nc1_right).toBeUndefined();
+    expect(r.layers[0].nc1Input).toBeGreaterThan(0);
+    expect(r.layers[0].nc1Right).toBeUndefined();
   });
 
   it('rejects activations without labels', async () => {

@@ -18,10 +18,10 @@ describe('nfaCorrelations', () => {
 
   it('is null (not an error) for a dead layer: WᵀW = 0 is a constant matrix', () => {
     const r = nfaCorrelations(layer([0, 0, 0, 0]), null, agop, agop);
-    expect(r.nfa_corr).toBeNull();
-    expect(r.nfa_corr_sqrt).toBeNull();
-    expect(r.nfa_corr_sqrt_centred).toBeNull();
-    expect(r.nfa_corr_sqrt_delta).toBeNull();
+    expect(r.nfaCorr).toBeNull();
+    expect(r.nfaCorrSqrt).toBeNull();
+    expect(r.nfaCorrSqrtCentered).toBeNull();
+    expect(r.nfaCorrSqrtDelta).toBeNull();
   });
 
   it('is 1 when WᵀW equals the AGOP (α = 1)', () => {
@@ -30,7 +30,7 @@ describe('nfaCorrelations', () => {
     const l21 = 1 / l11;
     const l22 = Math.sqrt(3 - l21 * l21);
     const w = layer([l11, l21, 0, l22]); // rows of Lᵀ: WᵀW = L Lᵀ
-    expect(nfaCorrelations(w, null, agop, null).nfa_corr).toBeCloseTo(1, 6);
+    expect(nfaCorrelations(w, null, agop, null).nfaCorr).toBeCloseTo(1, 6);
   });
 });
 

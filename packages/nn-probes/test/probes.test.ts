@@ -120,8 +120,8 @@ describe('networkAgops', () => {
     const head = relu.layers[2];
     expect(relErr(res.agop[2].data, featureMatrix(head).data)).toBeLessThan(1e-5);
     const nfa = nfaCorrelations(head, null, res.agop[2], null);
-    expect(nfa.nfa_corr).toBeCloseTo(1, 5);
-    expect(nfa.nfa_corr_sqrt_delta).toBeNull();
+    expect(nfa.nfaCorr).toBeCloseTo(1, 5);
+    expect(nfa.nfaCorrSqrtDelta).toBeNull();
   });
 });
 
@@ -177,8 +177,8 @@ describe('nfaCorrelations', () => {
     const w = { outDim: 2, inDim: 3, weight: new Float32Array(6), bias: null };
     const agop: Matrix = { rows: 3, cols: 3, data: Float64Array.from([2, 1, 0, 1, 2, 1, 0, 1, 2]) };
     const r = nfaCorrelations(w, null, agop, null);
-    expect(r.nfa_corr).toBeNull();
-    expect(r.nfa_corr_sqrt).toBeNull();
+    expect(r.nfaCorr).toBeNull();
+    expect(r.nfaCorrSqrt).toBeNull();
   });
 
   it('gives corr 1 with AGOP^{1/2} when the AGOP is (WᵀW)² and null deltas at initialisation', () => {
@@ -189,7 +189,7 @@ describe('nfaCorrelations', () => {
     for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) for (let k = 0; k < 5; k++) sq[i * 5 + j] += f.data[i * 5 + k] * f.data[k * 5 + j];
     const agop: Matrix = { rows: 5, cols: 5, data: sq };
     const r = nfaCorrelations(w, w, agop, null);
-    expect(r.nfa_corr_sqrt).toBeCloseTo(1, 8);
-    expect(r.nfa_corr_sqrt_delta).toBeNull();
+    expect(r.nfaCorrSqrt).toBeCloseTo(1, 8);
+    expect(r.nfaCorrSqrtDelta).toBeNull();
   });
 });

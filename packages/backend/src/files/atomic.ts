@@ -4,7 +4,7 @@
  * partial file under the target's name, and two processes writing beside each other never share a
  * temporary file.
  */
-import { fs, path as nodePath } from './node.js';
+import { fs, fsSync, path as nodePath } from './node.js';
 import { toJson } from './json.js';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ensureDir } from './guard.js';
@@ -51,6 +51,35 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
     throw e;
   } finally {
     untrackTemp(tmp);
+  }
+  return path;
+}
+
+/**
+ * The synchronous twin of {@link writeFileAtomic} (same temporary name, same clean-up), for sync
+ * APIs such as `writeNpy` of `@nclab/datasets`.
+ *
+ * @param path - destination file.
+ * @param content - text (UTF-8) or bytes.
+ * @returns the destination path.
+ * @throws {Error} from `node:fs` when the directory or file cannot be written (the temporary is removed).
+ * @example
+ * writeFileAtomicSync('runs/x/features.npy', bytes);
+ */
+export function writeFileAtomicSync(path: string, content: string | Uint8Array): string {
+  const { mkdirSync, renameSync, rmSync, writeFileSync } = fsSync();
+  const tmp = tempPathFor(path);
+  try {
+    mkdirSync(nodePath().dirname(path), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the folder itself is unusable: there is no temporary to remove
+    }
+    throw e;
   }
   return path;
 }

@@ -2,7 +2,7 @@
  * Node-only file utilities: atomic writes, the JSON output layout, the checkpoint container, the
  * output-directory lock, temp-file cleanup, path guards and input-data identity.
  */
-export { tempPathFor, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+export { tempPathFor, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic } from './atomic.js';
 export { jsonReplacer, toJson } from './json.js';
 export type { CheckpointArray, CheckpointDtype, CheckpointState } from './checkpoint.js';
 export { CHECKPOINT_VERSION, CHECKPOINT_DTYPES, configDifferences, saveCheckpoint, loadCheckpoint } from './checkpoint.js';

@@ -15,6 +15,8 @@ function builtin<T>(name: string): T {
 
 /** Node's promise file-system API. @returns `node:fs/promises`. @throws {NclabError} code `NODE_ONLY` outside Node. */
 export const fs = (): typeof import('node:fs/promises') => builtin('fs/promises');
+/** Node's synchronous file-system API (for callers that must stay sync). @returns `node:fs`. @throws {NclabError} code `NODE_ONLY` outside Node. */
+export const fsSync = (): typeof import('node:fs') => builtin('fs');
 /** Node's path API. @returns `node:path`. @throws {NclabError} code `NODE_ONLY` outside Node. */
 export const path = (): typeof import('node:path') => builtin('path');
 /** Node's synchronous file-system API (for cleanup on exit, where nothing async runs). @returns `node:fs`. @throws {NclabError} code `NODE_ONLY` outside Node. */

@@ -7,9 +7,7 @@
  * newline so the data starts at a multiple of 64 bytes, then the raw values.
  * @see https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, writeFileAtomicSync, type Matrix, type Matrix32 } from '@nclab/backend';
 import { DataFormatError } from '../errors.js';
 import { copyBytes, readBytes } from './bytes.js';
 
@@ -224,7 +222,8 @@ export function encodeNpy(input: NpyInput): Uint8Array {
 }
 
 /**
- * Writes a `.npy` file atomically (to a temporary file beside it, then renamed), creating the folder:
+ * Writes a `.npy` file atomically (backend's `writeFileAtomicSync`: a temporary file beside it, then
+ * renamed), creating the folder:
  * a failed write never leaves a partial file.
  * @param path - destination, e.g. `out/features.npy`.
  * @param input - `{ data, shape?, dtype? }` as in {@link encodeNpy}.
@@ -235,17 +234,9 @@ export function encodeNpy(input: NpyInput): Uint8Array {
 export function writeNpy(path: string, input: NpyInput): void {
   if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'a file path', path);
   const bytes = encodeNpy(input);
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileAtomicSync(path, bytes);
   } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // the folder itself is unusable: there is no temporary to remove
-    }
     throw new InvalidArgumentError('path', 'a writable file path', path, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { AnyMatrix } from '@nclab/backend';
 import type { LayerMetrics, NcMetricsResult } from '@nclab/nc-metrics';
-import type { ImportedResult, ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
+import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
 import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/deep-ufm-spectra.js';
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
@@ -12,7 +12,7 @@ import type { AnyJob, JobEnv, JobRun } from './job.js';
 import { metricsJob, type MetricsJobOptions } from './metrics/job.js';
 import type { ProbeImportJobOptions } from './probe-import/data.js';
 import { probeImportJob } from './probe-import/job.js';
-import { probeMlpJob } from './probe-mlp/job.js';
+import { probeMlpJob, type ProbeMlpJobOptions } from './probe-mlp/job.js';
 import { spectraDensityJob } from './spectra-density/job.js';
 import { spectraUfmJob } from './spectra-ufm/job.js';
 import { ufmJob } from './ufm/job.js';
@@ -38,7 +38,7 @@ export interface JobTypes {
   ufm: { options: SolveUfmConfig; result: SolveUfmResult };
   'spectra-ufm': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'spectra-density': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
-  'probe-mlp': { options: ProbeMlpOptions; result: ProbeResult };
+  'probe-mlp': { options: ProbeMlpJobOptions; result: ProbeResult };
   'probe-import': { options: ProbeImportJobOptions; result: ImportedResult };
 }
 

@@ -10,8 +10,10 @@
  */
 export const LEGACY_JSON_KEYS: Readonly<Record<string, string>> = {
   nfaCorrSqrtCentered: 'nfa_corr_sqrt_centred',
+  nfaCorrSqrtDeltaCentered: 'nfa_corr_sqrt_delta_centred',
   nfaCorrCentered: 'nfa_corr_centred',
   etfDeviation: 'etfDeviation',
+  classIds: 'classIds',
 };
 
 /**

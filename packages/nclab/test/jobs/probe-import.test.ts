@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { InvalidArgumentError, createRng } from '@nclab/backend';
 import { writeNpy } from '@nclab/datasets';
 import { probeImported } from '@nclab/nn-probes';
 import { runJob } from '../../src/index.js';
+import { runInProcess } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nclab-probe-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,8 +24,8 @@ describe('the probe-import job reads .npy files', () => {
   it('gives the library result of the same matrices in memory, and records the file names', async () => {
     const run = await runJob('probe-import', { layers: [join(dir, 'h0.npy')], labels: join(dir, 'y.npy'), weights: [join(dir, 'w0.npy')] });
     const direct = await probeImported({ layers: [h0], labels, weights: [w0] });
-    expect(run.result.layers[0].nc1_input).toBeCloseTo(direct.layers[0].nc1_input, 12);
-    expect(run.result.layers[0].nc1_right).toBeCloseTo(direct.layers[0].nc1_right!, 12);
+    expect(run.result.layers[0].nc1Input).toBeCloseTo(direct.layers[0].nc1Input, 12);
+    expect(run.result.layers[0].nc1Right).toBeCloseTo(direct.layers[0].nc1Right!, 12);
     expect(run.report.config.labels).toBe(join(dir, 'y.npy'));
   });
 
@@ -32,5 +33,28 @@ describe('the probe-import job reads .npy files', () => {
     const err = await runJob('probe-import', { layers: [join(dir, 'y.npy')], labels: join(dir, 'y.npy') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as InvalidArgumentError).argument).toBe('layers[0]');
+  });
+
+  it('writes result.json with exactly the keys the pre-camelCase code wrote (camelCase API, snake_case file)', async () => {
+    const h1 = Float32Array.from({ length: N * 5 }, () => rng.normal());
+    const w1 = Float32Array.from({ length: 15 }, () => rng.normal());
+    writeNpy(join(dir, 'h1.npy'), { data: h1, shape: [N, 5] });
+    writeNpy(join(dir, 'w1.npy'), { data: w1, shape: [3, 5] });
+    const out = join(dir, 'out');
+    const r = await runInProcess(['probe', 'import', '--layer-features', join(dir, 'h0.npy'), '--layer-features', join(dir, 'h1.npy'),
+      '--weights', join(dir, 'w0.npy'), '--weights', join(dir, 'w1.npy'), '--labels', join(dir, 'y.npy'), '--nfa', '--quiet', '--out', out]);
+    expect(r.code).toBe(0);
+    const paths = new Set<string>();
+    const walk = (v: unknown, p: string) => {
+      if (Array.isArray(v)) {
+        for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(x, `${p}[]`);
+        return;
+      }
+      if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { paths.add(`${p}.${k}`); walk(x, `${p}.${k}`); }
+    };
+    walk(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')), '$');
+    const before = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'probe-import-result-keys.json'), 'utf8')) as string[];
+    expect([...paths].filter((p) => !before.includes(p))).toEqual([]);
+    expect(before.filter((p) => !paths.has(p))).toEqual([]);
   });
 });

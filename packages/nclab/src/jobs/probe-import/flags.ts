@@ -1,13 +1,9 @@
 /**
  * The flags of the probe-import job (`nclab probe import`).
  */
+import { MLP_ACTIVATIONS } from '@nclab/nn-probes';
 import { OUTPUT_FLAGS } from '../output-flags.js';
 
-/**
- * Non-linearities of `--activation`.
- * TODO(merge): take nn-probes' exported constant once it has one (`Activation` is a type).
- */
-export const ACTIVATIONS = ['relu', 'tanh', 'identity'] as const;
 
 /** The `nclab probe import` declaration. */
 export const PROBE_IMPORT_SPEC = {
@@ -19,7 +15,7 @@ export const PROBE_IMPORT_SPEC = {
       { name: 'layer-features', kind: 'string', multiple: true, required: true, valueName: 'FILE', description: 'features of one capture point (repeat, in network order)' },
       { name: 'labels', kind: 'string', required: true, valueName: 'FILE', description: 'labels [N]' },
       { name: 'weights', kind: 'string', multiple: true, valueName: 'FILE', description: 'weight applied to each capture point (repeat, same order)' },
-      { name: 'activation', kind: 'string', choices: ACTIVATIONS, default: 'relu', description: 'non-linearity after each weight' },
+      { name: 'activation', kind: 'string', choices: MLP_ACTIVATIONS, default: 'relu', description: 'non-linearity after each weight' },
       { name: 'nfa', kind: 'boolean', description: 'NFA correlations (the weights must be the bias-free MLP the features came from)' },
       ...OUTPUT_FLAGS,
     ],

@@ -1,16 +1,11 @@
 /**
  * The flags of the probe-mlp job (`nclab probe mlp`).
  */
+import { LOSS_NAMES, OPTIMIZER_NAMES } from '@nclab/nn-probes';
 import { OUTPUT_FLAGS } from '../output-flags.js';
 
 /** Training data of `--dataset`. */
 export const PROBE_DATASETS = ['mnist'] as const;
-/**
- * Losses of `--loss` and optimisers of `--optimizer`.
- * TODO(merge): take nn-probes' exported constants once it has them (`LossName`, `OptimizerName` are types).
- */
-export const LOSS_NAMES = ['mse', 'ce'] as const;
-export const OPTIMIZER_NAMES = ['sgd', 'adamw'] as const;
 
 /** The `nclab probe mlp` declaration. */
 export const PROBE_MLP_SPEC = {

@@ -1,44 +1,89 @@
 /**
- * The probe-mlp job: train a bias-free MLP on MNIST and probe it (`probeMlp`: sub-layer NC1, NFA)
- * → the probe report.
+ * The probe-mlp job: load a balanced MNIST subset, train a bias-free MLP and probe it (`probeMlp`:
+ * sub-layer NC1, NFA), keep its state in `OUT/checkpoints` (backend checkpoint container) → the probe
+ * report.
  */
+import { join } from 'node:path';
 import type { ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
 import { UsageError } from '../../cli/errors.js';
 import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, type JobEnv, type JobRun } from '../job.js';
+import { loadProbeState, saveProbeState } from './checkpoint.js';
+import { loadProbeData } from './data.js';
 import { PROBE_MLP_SPEC } from './flags.js';
 import { probeReport } from './report.js';
 
+/** Options of the probe-mlp job: `probeMlp`'s, with the data named instead of given, and the output folder. */
+export type ProbeMlpJobOptions = Omit<ProbeMlpOptions, 'train' | 'test' | 'onCheckpoint' | 'resume'> & {
+  /** Only `'mnist'` (raw pixels scaled to [0, 1]). */
+  dataset: 'mnist';
+  /** Training samples per class (balanced subset: the first n of each class in file order). */
+  perClass: number;
+  /** Test samples per class evaluated each epoch (MNIST test split). Default 0 (none). */
+  testPerClass?: number;
+  /** Keeps the state in `outDir/checkpoints` after every probe epoch. */
+  outDir?: string;
+  /** Continue from the state in `outDir/checkpoints` when there is one. Default false. */
+  resume?: boolean;
+};
+
+/**
+ * The configuration a checkpoint belongs to: every option that changes the numbers (the epoch
+ * count may grow on resume; engine and output folder do not count).
+ *
+ * @param o - the job options.
+ * @returns a plain JSON object with defaults filled in.
+ */
+export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unknown> {
+  return {
+    dataset: o.dataset, perClass: o.perClass, testPerClass: o.testPerClass ?? 0, depth: o.depth, width: o.width, lr: o.lr,
+    initScale: o.initScale, loss: o.loss, seed: o.seed, batchSize: o.batchSize ?? 128, probeEvery: o.probeEvery ?? 10,
+    optimizer: o.optimizer ?? 'sgd', momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0, activation: o.activation ?? 'relu',
+    bias: o.bias ?? false, probeTest: o.probeTest ?? false, nfa: o.nfa ?? true,
+  };
+}
+
 /**
  * Runs the probe-mlp job.
- * TODO(merge, issue 14 item 1): MNIST loading and the checkpoint folder still live in `probeMlp`
- * (nn-probes); move them here when its trainer takes matrices and hands out its state.
  *
- * @param options - as `probeMlp` (`outDir` holds the checkpoints).
+ * @param options - see {@link ProbeMlpJobOptions}.
  * @param env - progress, command line and engine (default: silent).
- * @returns the probe result, the report and the printed table.
- * @throws {TrainingDivergedError} when the loss becomes NaN/Inf.
+ * @returns the probe result (its `config` adds the data options), the report and the printed table.
+ * @throws {InvalidArgumentError} on bad options, or (argument `resume`) when `outDir/checkpoints` holds
+ *   the state of a run with other settings (the message names the fields).
+ * @throws {TrainingDivergedError} when the loss becomes NaN/Inf; the last good state stays in `outDir/checkpoints`.
  */
-export async function runProbeMlp(options: ProbeMlpOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<ProbeResult>> {
+export async function runProbeMlp(options: ProbeMlpJobOptions, env: JobEnv = SILENT_ENV): Promise<JobRun<ProbeResult>> {
   const { probeMlp } = await import('@nclab/nn-probes');
+  const { dataset, perClass, testPerClass = 0, outDir, resume: wantResume = false, ...rest } = options;
+  const train = await loadProbeData(dataset, 'train', perClass);
+  const test = testPerClass > 0 ? await loadProbeData(dataset, 'test', testPerClass) : undefined;
+  const dir = outDir ? join(outDir, 'checkpoints') : undefined;
+  const key = probeCheckpointConfig(options);
+  const resume = dir && wantResume ? await loadProbeState(dir, key) : undefined;
   const progress = env.progress('probe mlp', Math.max(1, options.epochs));
-  const result = await probeMlp({
-    ...options,
+  const run = await probeMlp({
+    ...rest,
+    train,
+    test,
+    resume,
+    onCheckpoint: dir ? (state) => saveProbeState(dir, key, state) : undefined,
     onProgress: (p) => {
       options.onProgress?.(p);
-      if (p.phase === 'train' && p.epoch > 0) progress.update(p.epoch, `loss ${p.train_loss.toPrecision(4)}, acc ${p.train_acc.toFixed(3)}`);
+      if (p.phase === 'train' && p.epoch > 0) progress.update(p.epoch, `loss ${p.trainLoss.toPrecision(4)}, acc ${p.trainAcc.toFixed(3)}`);
     },
   });
   progress.done();
+  const result: ProbeResult = { ...run, config: { dataset, perClass, ...run.config, testPerClass } };
   const report = probeReport(result, { command: env.command, engine: env.engine });
-  return { result, report, text: formatTextTable(report.tables[0]), writeReport: (dir, o) => writeRunReport(dir, report, o) };
+  return { result, report, text: formatTextTable(report.tables[0]), writeReport: (d, o) => writeRunReport(d, report, o) };
 }
 
 /** The probe-mlp job: flags, flags → options, run. */
 export const probeMlpJob = defineJob({
   spec: PROBE_MLP_SPEC,
-  fromFlags(v): ProbeMlpOptions {
+  fromFlags(v): ProbeMlpJobOptions {
     if (v.resume && !v.out) throw new UsageError('probe mlp', '`--resume` needs `--out DIR` (checkpoints live in DIR/checkpoints)');
     return {
       dataset: v.dataset,

@@ -5,6 +5,7 @@
 import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
 import { lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
+import { toJsonKeys } from '../json-keys.js';
 
 /** Options of the probe reports. */
 export interface ProbeReportOptions {
@@ -13,10 +14,17 @@ export interface ProbeReportOptions {
   seconds?: number;
 }
 
+/** The result's fields other than `config` (whose keys are written as they are). */
+function withoutConfig(result: ProbeResult): Omit<ProbeResult, 'config'> {
+  const { config: _config, ...rest } = result;
+  return rest;
+}
+
 /**
- * Builds the report of a `probeMlp` run: `result.json` keeps every key of `result` (`checkpoints:
- * [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output, nfa_corr, nfa_corr_sqrt,
- * nfa_corr_sqrt_delta}]`, `history`, `summary`, …).
+ * Builds the report of a `probeMlp` run: `result.json` holds every field of `result` with its keys
+ * mapped by `toJsonKeys` (`checkpoints: [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output,
+ * nfa_corr, nfa_corr_sqrt, nfa_corr_sqrt_delta, nfa_corr_sqrt_centred, …}]`, `history`, `summary`,
+ * `unit_gaps`, …); `config` keeps its keys as they are (camelCase option names, as always written).
  *
  * @param result - the value returned by `probeMlp` from `@nclab/nn-probes`.
  * @param options - command line, engine.
@@ -25,20 +33,20 @@ export interface ProbeReportOptions {
  */
 export function probeReport(result: ProbeResult, options: ProbeReportOptions = {}): RunReport {
   const loss: CurvePoint[] = result.history.flatMap((h) => [
-    { x: h.epoch, y: h.train_loss, series: 'train loss' },
-    ...(h.test_loss !== undefined ? [{ x: h.epoch, y: h.test_loss, series: 'test loss' }] : []),
+    { x: h.epoch, y: h.trainLoss, series: 'train loss' },
+    ...(h.testLoss !== undefined ? [{ x: h.epoch, y: h.testLoss, series: 'test loss' }] : []),
   ]);
   const last = Math.max(...result.checkpoints.map((c) => c.epoch));
   const final = result.checkpoints.filter((c) => c.epoch === last).sort((a, b) => a.layer - b.layer);
   const sub: CurvePoint[] = final.flatMap((c) => [
-    { x: c.layer, y: c.nc1_input, series: 'layer input Φ(X)' },
-    { x: c.layer, y: c.nc1_right, series: 'after S Vᵀ' },
-    { x: c.layer, y: c.nc1_output, series: 'after U and σ' },
+    { x: c.layer, y: c.nc1Input, series: 'layer input Φ(X)' },
+    { x: c.layer, y: c.nc1Right, series: 'after S Vᵀ' },
+    { x: c.layer, y: c.nc1Output, series: 'after U and σ' },
   ]);
-  const overTime: CurvePoint[] = result.checkpoints.map((c) => ({ x: c.epoch, y: c.nc1_output, series: `layer ${c.layer}` }));
+  const overTime: CurvePoint[] = result.checkpoints.map((c) => ({ x: c.epoch, y: c.nc1Output, series: `layer ${c.layer}` }));
   const nfa: CurvePoint[] = result.checkpoints.flatMap((c) => [
-    ...(c.nfa_corr_sqrt !== null && c.nfa_corr_sqrt !== undefined ? [{ x: c.epoch, y: c.nfa_corr_sqrt as number, series: `layer ${c.layer}: WᵀW vs AGOP^½` }] : []),
-    ...(c.nfa_corr_sqrt_delta !== null && c.nfa_corr_sqrt_delta !== undefined ? [{ x: c.epoch, y: c.nfa_corr_sqrt_delta as number, series: `layer ${c.layer}: (W−W₀)ᵀ(W−W₀) vs AGOP^½` }] : []),
+    ...(c.nfaCorrSqrt !== null && c.nfaCorrSqrt !== undefined ? [{ x: c.epoch, y: c.nfaCorrSqrt as number, series: `layer ${c.layer}: WᵀW vs AGOP^½` }] : []),
+    ...(c.nfaCorrSqrtDelta !== null && c.nfaCorrSqrtDelta !== undefined ? [{ x: c.epoch, y: c.nfaCorrSqrtDelta as number, series: `layer ${c.layer}: (W−W₀)ᵀ(W−W₀) vs AGOP^½` }] : []),
   ]);
   const plots: RunReport['plots'] = [
     { name: 'loss', title: 'Training loss', caption: 'Loss on the whole training set after each epoch (log scale).', spec: lineChartSpec(loss, { title: 'Loss', xTitle: 'epoch', yTitle: 'loss (log scale)', logY: true, points: false }) },
@@ -60,15 +68,15 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
   }
   const rows = final.map((c) => ({
     layer: c.layer,
-    nc1_input: c.nc1_input,
-    nc1_right: c.nc1_right,
-    nc1_output: c.nc1_output,
-    nc1_right_share: c.nc1_right_share,
-    nfa_corr: c.nfa_corr,
-    nfa_corr_sqrt: c.nfa_corr_sqrt,
-    nfa_corr_sqrt_delta: c.nfa_corr_sqrt_delta,
+    nc1_input: c.nc1Input,
+    nc1_right: c.nc1Right,
+    nc1_output: c.nc1Output,
+    nc1_right_share: c.nc1RightShare,
+    nfa_corr: c.nfaCorr,
+    nfa_corr_sqrt: c.nfaCorrSqrt,
+    nfa_corr_sqrt_delta: c.nfaCorrSqrtDelta,
     rank: c.rank,
-    stable_rank: c.stable_rank,
+    stable_rank: c.stableRank,
   }));
   return {
     kind: 'probe',
@@ -76,11 +84,11 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     command: options.command,
     config: result.config,
     engine: options.engine,
-    timings: { total: result.seconds, samples_per_second: result.samples_per_second },
-    result: { ...result },
+    timings: { total: result.seconds, samples_per_second: result.samplesPerSecond },
+    result: { ...(toJsonKeys(withoutConfig(result)) as Record<string, unknown>), config: result.config },
     tables: [
       { title: `Per hidden layer at epoch ${last}`, rows, caption: 'nc1_right_share = log(nc1_input/nc1_right) / log(nc1_input/nc1_output): the share of the layer\'s NC1 reduction owed to S Vᵀ.' },
-      { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(result.summary).map(([quantity, value]) => ({ quantity, value })) },
+      { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(toJsonKeys(result.summary) as Record<string, unknown>).map(([quantity, value]) => ({ quantity, value })) },
     ],
     plots,
   };
@@ -95,19 +103,19 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
  */
 export function importedProbeReport(result: ImportedResult, options: ProbeReportOptions & { config?: Record<string, unknown> } = {}): RunReport {
   const pts: CurvePoint[] = result.layers.flatMap((l) => [
-    { x: l.layer, y: l.nc1_input, series: 'layer input' },
-    ...(l.nc1_right !== undefined ? [{ x: l.layer, y: l.nc1_right, series: 'after S Vᵀ' }] : []),
-    ...(l.nc1_output !== undefined ? [{ x: l.layer, y: l.nc1_output, series: 'after U and σ' }] : []),
+    { x: l.layer, y: l.nc1Input, series: 'layer input' },
+    ...(l.nc1Right !== undefined ? [{ x: l.layer, y: l.nc1Right, series: 'after S Vᵀ' }] : []),
+    ...(l.nc1Output !== undefined ? [{ x: l.layer, y: l.nc1Output, series: 'after U and σ' }] : []),
   ]);
   const rows = result.layers.map((l) => ({
     layer: l.layer,
     dim: l.dim,
-    nc1_input: l.nc1_input,
-    nc1_right: l.nc1_right ?? null,
-    nc1_output: l.nc1_output ?? null,
-    nc1_right_share: l.nc1_right_share ?? null,
+    nc1_input: l.nc1Input,
+    nc1_right: l.nc1Right ?? null,
+    nc1_output: l.nc1Output ?? null,
+    nc1_right_share: l.nc1RightShare ?? null,
     balancedness: l.balancedness ?? null,
-    nfa_corr_sqrt: l.nfa_corr_sqrt ?? null,
+    nfa_corr_sqrt: l.nfaCorrSqrt ?? null,
   }));
   return {
     kind: 'probe-import',
@@ -116,7 +124,7 @@ export function importedProbeReport(result: ImportedResult, options: ProbeReport
     config: options.config ?? {},
     engine: options.engine,
     timings: options.seconds === undefined ? {} : { total: options.seconds },
-    result: { ...result },
+    result: { ...result, layers: toJsonKeys(result.layers) },
     tables: [{ title: 'Per capture point', rows, caption: result.convention }],
     plots: [{ name: 'nc1-sublayer', title: 'Sub-layer NC1', caption: 'NC1 = tr Σ_W / tr Σ_B per capture point.', spec: lineChartSpec(pts, { title: 'Sub-layer NC1', xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }],
   };
