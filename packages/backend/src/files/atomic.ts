@@ -68,10 +68,10 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
  */
 export function writeFileAtomicSync(path: string, content: string | Uint8Array): string {
   const { mkdirSync, renameSync, rmSync, writeFileSync } = fsSync();
-  const tmp = tempPathFor(path);
+  const tmp = trackTemp(tempPathFor(path));
   try {
     mkdirSync(nodePath().dirname(path), { recursive: true });
-    writeFileSync(tmp, content);
+    writeFileSync(tmp, content, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     try {
@@ -80,6 +80,8 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array):
       // the folder itself is unusable: there is no temporary to remove
     }
     throw e;
+  } finally {
+    untrackTemp(tmp);
   }
   return path;
 }
