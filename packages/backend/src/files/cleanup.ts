@@ -110,16 +110,17 @@ export function tempOwner(name: string): number | undefined {
 }
 
 /**
- * Removes temporary files left by killed runs in `dir` and its sub-folders (not following
- * symbolic links): every `.{name}.{pid}.….tmp` not written by this process. Call it while
- * holding `dir`'s lock, so no other live run writes there.
+ * Removes temporary files left by killed runs in `dir` and its sub-folders down to `depth` levels
+ * (not following symbolic links): every `.{name}.{pid}.….tmp` not written by this process. Call
+ * it while holding `dir`'s lock, so no other live run writes there.
  *
  * @param dir - the output directory.
+ * @param depth - levels searched: 1 = `dir` only; default 2 (`dir` and its checkpoint folders).
  * @returns the removed paths.
  * @example
  * await removeLeftoverTemps('runs/a'); // ['runs/a/.result.json.4711.1733240000000.0.tmp']
  */
-export async function removeLeftoverTemps(dir: string): Promise<string[]> {
+export async function removeLeftoverTemps(dir: string, depth = 2): Promise<string[]> {
   const { readdir, rm } = fs();
   const { join } = nodePath();
   const removed: string[] = [];
@@ -135,8 +136,8 @@ export async function removeLeftoverTemps(dir: string): Promise<string[]> {
     if (owner !== undefined && owner !== process.pid && !e.isSymbolicLink()) {
       await rm(p, { force: true, recursive: true });
       removed.push(p);
-    } else if (e.isDirectory()) {
-      removed.push(...(await removeLeftoverTemps(p)));
+    } else if (e.isDirectory() && depth > 1) {
+      removed.push(...(await removeLeftoverTemps(p, depth - 1)));
     }
   }
   return removed;

@@ -6,7 +6,7 @@ import type { CliCommand } from './command.js';
 import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InsufficientMemoryError, InvalidArgumentError } from '@nclab/backend';
 import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec, type LINALG_FLAG_CHOICES } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
@@ -34,7 +34,8 @@ export function formatTopHelp(): string {
     ...rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`),
     '',
     'Global options: --json [OUT] (machine-readable output; `-` or no value: stdout), --engine NAME,',
-    '                --linalg auto|native|portable, --quiet (no progress on stderr), --help, --version',
+    '                --linalg auto|native|portable, --quiet (no progress on stderr), --allow-nonfinite',
+    '                (write non-finite results as null with warnings instead of exit 1), --help, --version',
     '                (global options may also come before the command)',
     'Environment:    NCLAB_ENGINE (default engine), NCLAB_LINALG (native|portable|auto)',
     'Exit codes:     0 ok, 1 runtime or numerical failure, 2 usage error or invalid input',
@@ -108,7 +109,7 @@ export function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
  */
 export function cliMessage(error: unknown, spec?: CommandSpec): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof InvalidArgumentError) || !spec) return message;
+  if (!(error instanceof InvalidArgumentError || error instanceof InsufficientMemoryError) || !spec) return message;
   const flag = spec.options.find((o) => camelCase(o.name) === error.argument);
   return flag ? message.replace(`\`${error.argument}\``, `\`--${flag.name}\``) : message;
 }

@@ -111,3 +111,14 @@ export function enforceFinite(result: unknown, policy: FinitenessPolicy): string
     `${lines.slice(0, 3).join('; ')}${more}.${policy.hint ? ` Try ${policy.hint}.` : ''} Pass --allow-nonfinite to write the result with nulls and warnings instead.`,
   );
 }
+
+/** What to change when a job's numbers are not finite, by command name (used in the error). */
+export const FINITE_HINTS: Readonly<Record<string, string>> = {
+  'deep-rfm': 'another --bandwidth (neither tiny nor huge), a larger --ridge, a larger --width, or data on a moderate scale',
+  metrics: 'features on a moderate scale with distinct class means',
+  ufm: 'a smaller --lr, other --lambda-w / --lambda-h, or more --steps',
+  'spectra ufm': 'other --lambda-w / --lambda-h, a smaller --lr or --init-scale',
+  'spectra density': 'other --lambda-w / --lambda-h, fewer --lanczos-steps',
+  'probe mlp': 'a smaller --lr or --init-scale',
+  'probe import': 'features on a moderate scale with distinct class means',
+};

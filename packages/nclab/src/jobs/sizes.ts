@@ -20,7 +20,7 @@ const max = (v: number | readonly number[]): number => (typeof v === 'number' ? 
  */
 export function checkDeepRfmSizes(width: number, inputDim: number, samples: number): void {
   const largest = Math.max(width * inputDim, samples * width, width * width);
-  assertMemoryFor('width', { largestArray: largest, total: width * inputDim + 3 * samples * width + width * width, bytesPerElement: 8 }, `--width ${width} random features on ${samples} samples of dimension ${inputDim}`);
+  assertMemoryFor('width', { largestArray: largest, total: width * inputDim + 3 * samples * width + width * width, bytesPerElement: 8 }, `${width} random features on ${samples} samples of dimension ${inputDim}`);
 }
 
 /**
