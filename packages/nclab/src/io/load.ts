@@ -21,14 +21,22 @@ function checkFile(flag: string, path: string): 'npy' | 'csv' {
  * @param flag - the flag or option naming the file, for error messages (`--features`).
  * @param path - a `.npy` or `.csv` file.
  * @returns a float64 `Matrix`.
- * @throws {InvalidArgumentError} missing file or unsupported extension.
+ * @throws {InvalidArgumentError} (naming `flag`) for a missing file, an unsupported extension or an
+ *   array of more than 2 dimensions.
  * @throws DataFormatError (from `@nclab/datasets`) for a corrupt file.
  * @example
  * const x = loadMatrixFile('--features', 'feats.npy'); // { rows: N, cols: d, data: Float64Array }
  */
 export function loadMatrixFile(flag: string, path: string): Matrix {
-  if (checkFile(flag, path) === 'npy') return npyToMatrix(readNpy(path), 'float64');
-  return readCsv(path, { header: 'auto' }).x;
+  if (checkFile(flag, path) === 'csv') return readCsv(path, { header: 'auto' }).x;
+  const array = readNpy(path);
+  try {
+    return npyToMatrix(array, 'float64');
+  } catch (e) {
+    // the converter names its own parameters (`a.shape`); the user knows the flag and the file
+    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError(flag, 'a 1-D or 2-D array [rows, cols]', `shape [${array.shape.join(', ')}]`, path);
+    throw e;
+  }
 }
 
 /**
