@@ -1,7 +1,7 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, symmetrize, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';
@@ -44,8 +44,8 @@ export interface AgopOptions {
    */
   readonly precision?: 'auto' | 'float64' | 'mixed';
   /**
-   * The float64 path `precision: 'auto'` is decided for (`'auto' | 'native' | 'portable'`); default:
-   * backend's global path (`setLinalgPath`, else `NCLAB_LINALG`).
+   * The float64 path (`'auto' | 'native' | 'portable'`) of every product and the one `precision: 'auto'`
+   * is decided for; default: backend's global path (`setLinalgPath`, else `NCLAB_LINALG`).
    */
   readonly linalg?: LinalgRequest;
 }
@@ -72,7 +72,7 @@ function selectRows(m: Matrix, idx: Int32Array): Matrix {
 }
 
 /** Σ over points and outputs of D Dᵀ, and the per-output mean gradients `[d, K]` (both before M), via stacked gradients. */
-function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, diagonal: boolean): { sum?: Matrix; diag?: Float64Array; means?: Matrix } {
+function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, diagonal: boolean, linalg?: LinalgRequest): { sum?: Matrix; diag?: Float64Array; means?: Matrix } {
   const d = model.centers.cols;
   const K = model.alpha.cols;
   const chunk = Math.max(1, Math.floor(2 ** 24 / Math.max(1, K * d)));
@@ -82,14 +82,14 @@ function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered:
   for (let start = 0; start < e.rows; start += chunk) {
     const end = Math.min(e.rows, start + chunk);
     const part = samePoints && start === 0 && end === e.rows ? e : { rows: end - start, cols: d, data: e.data.subarray(start * d, end * d) };
-    const raw = isDotProductKernel(model.kernel) ? dotRawGradients(model.kernel, part, model.centers, model.alpha, model.metric) : radialRaw(model, part, samePoints, start);
+    const raw = isDotProductKernel(model.kernel) ? dotRawGradients(model.kernel, part, model.centers, model.alpha, model.metric, linalg) : radialRaw(model, part, samePoints, start, linalg);
     if (diagonal) {
       // the diagonal of M Σ M needs the metric applied first
-      const dm = applyMetric(raw, model.metric);
+      const dm = applyMetric(raw, model.metric, linalg);
       for (let r = 0; r < dm.rows; r++) for (let k = 0; k < d; k++) diag[k] += dm.data[r * d + k] ** 2;
       if (centered) accumulateMeans(dm, K, meanSum);
     } else {
-      const s = syrk(raw, { trans: true });
+      const s = syrk(raw, { trans: true, linalg });
       if (sum === undefined) sum = s;
       else for (let i = 0; i < s.data.length; i++) sum.data[i] += s.data[i];
       if (centered) accumulateMeans(raw, K, meanSum);
@@ -100,10 +100,10 @@ function sumDirect(model: KernelModel, e: Matrix, samePoints: boolean, centered:
 }
 
 /** Raw gradients of a radial kernel for a chunk of points, self-pairs masked when the chunk is training points. */
-function radialRaw(model: KernelModel, part: Matrix, samePoints: boolean, start: number): Matrix {
-  const g = gradientWeights(model.kernel, part, model.centers, model.metric);
+function radialRaw(model: KernelModel, part: Matrix, samePoints: boolean, start: number, linalg?: LinalgRequest): Matrix {
+  const g = gradientWeights(model.kernel, part, model.centers, model.metric, linalg);
   if (samePoints) maskSelf(g, start);
-  return rawGradients(model, part, g);
+  return rawGradients(model, part, g, linalg);
 }
 
 /** Exactly zero the gradient weights of self-pairs when a chunk of the training points is evaluated. */
@@ -130,7 +130,7 @@ function meansMatrix(meanSum: Float64Array, d: number, K: number, n: number): Ma
  * Xᵀ[(GᵀG) ⊙ (ααᵀ)]X − C − Cᵀ + Eᵀ diag(Σ_c A_ic²) E, with A = Gα and C = Xᵀ[Gᵀ ⊙ (αAᵀ)]E.
  * The N×N products ααᵀ and αAᵀ are formed in row blocks, so at most G and GᵀG are held in full.
  */
-function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, mixed: boolean, kernelMatrix?: Matrix): { sum: Matrix; means?: Matrix } {
+function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: boolean, mixed: boolean, kernelMatrix?: Matrix, linalg?: LinalgRequest): { sum: Matrix; means?: Matrix } {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const n = e.rows;
@@ -141,43 +141,43 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     g = kernelMatrix;
     gradientWeightsFromValuesInPlace(model.kernel, g.data, N); // K(X, X) is symmetric
   } else {
-    g = gradientWeights(model.kernel, e, x, model.metric); // [n, N]
+    g = gradientWeights(model.kernel, e, x, model.metric, linalg); // [n, N]
   }
   if (samePoints) for (let i = 0; i < n; i++) g.data[i * N + i] = 0;
   const gd = g.data;
-  const a = gemm(g, alpha); // [n, K]
+  const a = gemm(g, alpha, { linalg }); // [n, K]
   let colSums: Float64Array | undefined;
   if (centered) {
     colSums = new Float64Array(N);
     for (let i = 0; i < n; i++) for (let j = 0; j < N; j++) colSums[j] += gd[i * N + j];
   }
-  const means = centered && colSums ? gramMeans(model, e, a, colSums) : undefined;
-  if (samePoints) return { sum: sumGramSymmetric(model, g, a, mixed), means };
+  const means = centered && colSums ? gramMeans(model, e, a, colSums, linalg) : undefined;
+  if (samePoints) return { sum: sumGramSymmetric(model, g, a, mixed, linalg), means };
   const block = Math.max(1, Math.floor(2 ** 22 / Math.max(n, N)));
   // BX = [Gᵀ ⊙ (αAᵀ)] E, [N, d]
   const bx = new Float64Array(N * d);
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
-    const blk = gemm(rowsView(alpha, j0, j1), a, { transB: true }); // [B, n]
+    const blk = gemm(rowsView(alpha, j0, j1), a, { transB: true, linalg }); // [B, n]
     const bd = blk.data;
     for (let j = j0; j < j1; j++) {
       const o = (j - j0) * n;
       for (let i = 0; i < n; i++) bd[o + i] *= gd[i * N + j];
     }
-    bx.set(gemm(blk, e).data, j0 * d);
+    bx.set(gemm(blk, e, { linalg }).data, j0 * d);
   }
   // H = (GᵀG) ⊙ (ααᵀ), [N, N]
-  const h = gramOfColumns(g, mixed);
+  const h = gramOfColumns(g, mixed, linalg);
   g = undefined; // let the n×N weights go before the N×N products below
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
-    const blk = gemm(rowsView(alpha, j0, j1), alpha, { transB: true }).data; // [B, N]
+    const blk = gemm(rowsView(alpha, j0, j1), alpha, { transB: true, linalg }).data; // [B, N]
     const off = j0 * N;
     for (let t = 0; t < blk.length; t++) h.data[off + t] *= blk[t];
   }
-  const hx = gemm(h, x); // [N, d]
-  const q = gemm(x, hx, { transA: true }); // [d, d]
-  const c = gemm(x, { rows: N, cols: d, data: bx }, { transA: true }); // [d, d]
+  const hx = gemm(h, x, { linalg }); // [N, d]
+  const q = gemm(x, hx, { transA: true, linalg }); // [d, d]
+  const c = gemm(x, { rows: N, cols: d, data: bx }, { transA: true, linalg }); // [d, d]
   const we = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     let w = 0;
@@ -185,7 +185,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
     const sw = Math.sqrt(w);
     for (let k = 0; k < d; k++) we[i * d + k] = sw * e.data[i * d + k];
   }
-  const last = syrk({ rows: n, cols: d, data: we }, { trans: true });
+  const last = syrk({ rows: n, cols: d, data: we }, { trans: true, linalg });
   const sum = q;
   for (let r = 0; r < d; r++) {
     for (let s = 0; s < d; s++) sum.data[r * d + s] += last.data[r * d + s] - c.data[r * d + s] - c.data[s * d + r];
@@ -195,7 +195,7 @@ function sumGram(model: KernelModel, e: Matrix, samePoints: boolean, centered: b
 }
 
 /** Per-output mean gradients (before M): mean_c = (1/n)[Xᵀ(α_c ⊙ Gᵀ1) − Eᵀ A_c], `[d, K]`. */
-function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Array): Matrix {
+function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Array, linalg?: LinalgRequest): Matrix {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const K = alpha.cols;
@@ -203,8 +203,8 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
   const n = e.rows;
   const u = new Float64Array(N * K);
   for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) u[j * K + k] = alpha.data[j * K + k] * colSums[j];
-  const m1 = gemm(x, { rows: N, cols: K, data: u }, { transA: true });
-  const m2 = gemm(e, a, { transA: true });
+  const m1 = gemm(x, { rows: N, cols: K, data: u }, { transA: true, linalg });
+  const m2 = gemm(e, a, { transA: true, linalg });
   const means = new Float64Array(d * K);
   for (let i = 0; i < means.length; i++) means[i] = (m1.data[i] - m2.data[i]) / n;
   return { rows: d, cols: K, data: means };
@@ -216,13 +216,13 @@ function gramMeans(model: KernelModel, e: Matrix, a: Matrix, colSums: Float64Arr
  * by row blocks. One N×N×d product instead of two (S absorbs both cross terms) and one N×d×d product
  * instead of two (the diagonal term joins S X).
  */
-function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean): Matrix {
+function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boolean, linalg?: LinalgRequest): Matrix {
   const { alpha, centers: x } = model;
   const N = x.rows;
   const K = alpha.cols;
   const d = x.cols;
   // G G, [N, N]: float64, or (mixed) float32 arithmetic and storage
-  const s: Matrix | Matrix32 = mixed ? ssyrk(toFloat32(g), { trans: true }) : syrk(g, { trans: true });
+  const s: Matrix | Matrix32 = mixed ? ssyrk(toFloat32(g), { trans: true, linalg }) : syrk(g, { trans: true, linalg });
   // S_jl = (GG)_jl (ααᵀ)_jl − G_jl (αAᵀ + Aαᵀ)_jl, in place of GG over the lower triangle, then
   // mirrored. The two rank-K products come from GEMMs over row blocks (U = [α A], V = [A α]:
   // UVᵀ = αAᵀ + Aαᵀ), so the per-entry work is two multiplies (in float64; mixed stores S in float32)
@@ -249,8 +249,8 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   for (let j0 = 0; j0 < N; j0 += block) {
     const j1 = Math.min(N, j0 + block);
     const len = (j1 - j0) * j1;
-    const aa = gemm(rowsView(alpha, j0, j1), rowsView(alpha, 0, j1), { transB: true, out: aaBuf.subarray(0, len) }).data; // [B, j1]
-    const cross = gemm(rowsView(um, j0, j1), rowsView(vm, 0, j1), { transB: true, out: crossBuf.subarray(0, len) }).data; // [B, j1]
+    const aa = gemm(rowsView(alpha, j0, j1), rowsView(alpha, 0, j1), { transB: true, out: aaBuf.subarray(0, len), linalg }).data; // [B, j1]
+    const cross = gemm(rowsView(um, j0, j1), rowsView(vm, 0, j1), { transB: true, out: crossBuf.subarray(0, len), linalg }).data; // [B, j1]
     for (let j = j0; j < j1; j++) {
       const o = (j - j0) * j1;
       const r = j * N;
@@ -259,7 +259,7 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   }
   mapSymmetric(sd, N);
   // Xᵀ S X; with mixed precision S X runs in float32 too (S rounded once; Xᵀ(SX) is float64)
-  const sx = mixed ? toFloat64(sgemm(s as Matrix32, toFloat32(x))) : gemm(s as Matrix, x);
+  const sx = mixed ? toFloat64(sgemm(s as Matrix32, toFloat32(x), { linalg })) : gemm(s as Matrix, x, { linalg });
   // Xᵀ S X + Xᵀ diag(w) X = Xᵀ (S X + diag(w) X), w_i = Σ_c A_ic²: the diagonal term joins S X row by row
   const sxd = sx.data;
   for (let i = 0; i < N; i++) {
@@ -267,32 +267,21 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
     for (let k = 0; k < K; k++) w += a.data[i * K + k] ** 2;
     for (let k = 0; k < d; k++) sxd[i * d + k] += w * x.data[i * d + k];
   }
-  const q = gemm(x, sx, { transA: true }); // [d, d]
+  const q = gemm(x, sx, { transA: true, linalg }); // [d, d]
   symmetrize(q);
   return q;
 }
 
 /** GᵀG `[N, N]`, in float64 or (mixed) float32 arithmetic widened to float64. */
-function gramOfColumns(g: Matrix, mixed: boolean): Matrix {
-  return mixed ? toFloat64(ssyrk(toFloat32(g), { trans: true })) : syrk(g, { trans: true });
+function gramOfColumns(g: Matrix, mixed: boolean, linalg?: LinalgRequest): Matrix {
+  return mixed ? toFloat64(ssyrk(toFloat32(g), { trans: true, linalg })) : syrk(g, { trans: true, linalg });
 }
 
 /** M S M for symmetric S and M (full or diagonal), symmetrised. */
-function sandwich(s: Matrix, metric: Metric): Matrix {
-  const out = applyMetric(transpose(applyMetric(s, metric)), metric);
+function sandwich(s: Matrix, metric: Metric, linalg?: LinalgRequest): Matrix {
+  const out = applyMetric(transpose(applyMetric(s, metric, linalg)), metric, linalg);
   symmetrize(out);
   return out;
-}
-
-function symmetrize(m: Matrix): void {
-  const d = m.rows;
-  for (let r = 0; r < d; r++) {
-    for (let s = 0; s < r; s++) {
-      const v = 0.5 * (m.data[r * d + s] + m.data[s * d + r]);
-      m.data[r * d + s] = v;
-      m.data[s * d + r] = v;
-    }
-  }
 }
 
 /**
@@ -332,7 +321,8 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     }
   }
   const n = e.rows;
-  const mixed = resolvePrecision('precision', options.precision, options.linalg) === 'mixed';
+  const linalg = options.linalg;
+  const mixed = resolvePrecision('precision', options.precision, linalg) === 'mixed';
   const centered = options.centered ?? false;
   const diagonal = options.diagonal ?? false;
   let full: Matrix | undefined;
@@ -340,9 +330,9 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
   let method: AgopResult['method'];
   if (model.kernel.kind === 'linear') {
     method = 'linear';
-    const beta = applyMetric(gemm(model.alpha, model.centers, { transA: true }), model.metric); // [K, d]
+    const beta = applyMetric(gemm(model.alpha, model.centers, { transA: true, linalg }), model.metric, linalg); // [K, d]
     if (centered) full = { rows: d, cols: d, data: new Float64Array(d * d) };
-    else full = syrk(beta, { trans: true });
+    else full = syrk(beta, { trans: true, linalg });
   } else {
     const N = model.centers.rows;
     const direct = 2 * n * N * K * d + n * K * d * d;
@@ -351,8 +341,8 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     method = diagonal || isDotProductKernel(model.kernel) ? 'direct' : choice === 'auto' ? (gram < direct ? 'gram' : 'direct') : choice;
     let sum: Matrix | undefined;
     let means: Matrix | undefined;
-    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, mixed, options.kernelMatrix));
-    else ({ sum, diag, means } = sumDirect(model, e, samePoints, centered, diagonal));
+    if (method === 'gram') ({ sum, means } = sumGram(model, e, samePoints, centered, mixed, options.kernelMatrix, linalg));
+    else ({ sum, diag, means } = sumDirect(model, e, samePoints, centered, diagonal, linalg));
     if (diagonal) {
       const dg = diag as Float64Array;
       for (let k = 0; k < d; k++) {
@@ -363,11 +353,11 @@ export function kernelAgop(model: KernelModel, options: AgopOptions = {}): AgopR
     } else {
       const s = sum as Matrix;
       if (means) {
-        const mm = gemm(means, means, { transB: true });
+        const mm = gemm(means, means, { transB: true, linalg });
         for (let i = 0; i < s.data.length; i++) s.data[i] -= n * mm.data[i];
       }
       for (let i = 0; i < s.data.length; i++) s.data[i] /= n;
-      full = model.metric === undefined ? s : sandwich(s, model.metric);
+      full = model.metric === undefined ? s : sandwich(s, model.metric, linalg);
     }
   }
   if (diagonal && full !== undefined) {

@@ -8,7 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { expFast } from './elementary.js';
 import { radialValue, type ResolvedKernel } from './kernels.js';
 
@@ -48,7 +48,7 @@ export function checkMetric(metric: Metric | undefined, d: number): void {
 }
 
 /** Rows of X mapped by M: `X M` `[n, d]` (full) or columns scaled (diagonal); X itself when M is absent. */
-export function applyMetric(x: Matrix, metric?: Metric): Matrix {
+export function applyMetric(x: Matrix, metric?: Metric, linalg?: LinalgRequest): Matrix {
   if (metric === undefined) return x;
   if (metric instanceof Float64Array) {
     const out = new Float64Array(x.data.length);
@@ -56,11 +56,11 @@ export function applyMetric(x: Matrix, metric?: Metric): Matrix {
     for (let i = 0; i < x.rows; i++) for (let k = 0; k < d; k++) out[i * d + k] = x.data[i * d + k] * metric[k];
     return { rows: x.rows, cols: d, data: out };
   }
-  return gemm(x, metric);
+  return gemm(x, metric, { linalg });
 }
 
-/** x_iᵀ M x_i for every row, given XM. */
-function rowQuadratic(x: Matrix, xm: Matrix): Float64Array {
+/** x_iᵀ M x_i for every row, given XM. @internal */
+export function rowQuadratic(x: Matrix, xm: Matrix): Float64Array {
   const out = new Float64Array(x.rows);
   const d = x.cols;
   for (let i = 0; i < x.rows; i++) {
@@ -101,16 +101,17 @@ function pairQuadratic(x: Matrix, i: number, z: Matrix, j: number, metric?: Metr
  * @param x - first point set, rows are samples.
  * @param z - second point set; omit for `x` against itself (the diagonal is then exactly 0).
  * @param metric - optional Mahalanobis matrix (full or diagonal); identity when absent.
+ * @param linalg - float64 path of the products (default: backend's global path).
  * @returns `[n, m]` matrix of squared distances, every entry ≥ 0.
  * @example
  * sqDistances(fromRows([[0, 0], [3, 4]])); // returns [[0, 25], [25, 0]]
  */
-export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
-  if (z === undefined || z === x) return selfSqDistances(x, metric);
-  const xm = applyMetric(x, metric);
+export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric, linalg?: LinalgRequest): Matrix {
+  if (z === undefined || z === x) return selfSqDistances(x, metric, undefined, linalg);
+  const xm = applyMetric(x, metric, linalg);
   const xn = rowQuadratic(x, xm);
-  const zn = rowQuadratic(z, applyMetric(z, metric));
-  const cross = gemm(xm, z, { transB: true });
+  const zn = rowQuadratic(z, applyMetric(z, metric, linalg));
+  const cross = gemm(xm, z, { transB: true, linalg });
   const n = x.rows;
   const m = z.rows;
   const out = cross.data;
@@ -130,11 +131,11 @@ export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric): Matrix {
  * so the result is exactly symmetric; the diagonal is exactly 0 (k(0) with a kernel).
  * @internal
  */
-export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKernel): Matrix {
-  const xm = applyMetric(x, metric);
+export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKernel, linalg?: LinalgRequest): Matrix {
+  const xm = applyMetric(x, metric, linalg);
   const xn = rowQuadratic(x, xm);
   // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM
-  const cross = metric === undefined ? syrk(x) : gemm(xm, x, { transB: true });
+  const cross = metric === undefined ? syrk(x, { linalg }) : gemm(xm, x, { transB: true, linalg });
   const n = x.rows;
   const out = cross.data;
   // 0: distances, 1: laplace e^{-d/L}, 2: gaussian e^{-d²/(2L²)}, 3: any other radial kernel

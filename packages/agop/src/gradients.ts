@@ -7,7 +7,7 @@
  *
  * (linear kernel: ∇f_c = M Xᵀ α_c). Pairs closer than 1e-10 (self-pairs) get g = 0, as in the RFM codes.
  */
-import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { applyMetric, sqDistances } from './distances.js';
 import type { KernelModel } from './krr.js';
@@ -15,8 +15,8 @@ import { radialGradientWeight, radialValue, type ResolvedKernel } from './kernel
 import { dotRawGradients, isDotProductKernel } from './kernels/dot-product.js';
 
 /** Internal: the gradient weight matrix G `[n, N]`, G_ij = g(e_i, x_j), self-pairs 0. */
-export function gradientWeights(kernel: ResolvedKernel, points: Matrix, centers: Matrix, metric: KernelModel['metric']): Matrix {
-  const sq = sqDistances(points, points === centers ? undefined : centers, metric);
+export function gradientWeights(kernel: ResolvedKernel, points: Matrix, centers: Matrix, metric: KernelModel['metric'], linalg?: LinalgRequest): Matrix {
+  const sq = sqDistances(points, points === centers ? undefined : centers, metric, linalg);
   const out = sq.data;
   for (let i = 0; i < out.length; i++) {
     const s = out[i];
@@ -29,7 +29,7 @@ export function gradientWeights(kernel: ResolvedKernel, points: Matrix, centers:
  * Internal: gradients before the metric, D `[n·K, d]` with row i·K + c equal to
  * Σ_j α_jc G_ij (x_j − e_i) (multiply by M afterwards).
  */
-export function rawGradients(model: KernelModel, points: Matrix, g: Matrix): Matrix {
+export function rawGradients(model: KernelModel, points: Matrix, g: Matrix, linalg?: LinalgRequest): Matrix {
   const { alpha, centers } = model;
   const n = points.rows;
   const N = centers.rows;
@@ -43,8 +43,8 @@ export function rawGradients(model: KernelModel, points: Matrix, g: Matrix): Mat
       for (let k = 0; k < d; k++) z[off + k] = a * centers.data[j * d + k];
     }
   }
-  const p = gemm(g, { rows: N, cols: K * d, data: z });
-  const aw = gemm(g, alpha);
+  const p = gemm(g, { rows: N, cols: K * d, data: z }, { linalg });
+  const aw = gemm(g, alpha, { linalg });
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < K; c++) {
       const a = aw.data[i * K + c];
@@ -59,12 +59,13 @@ export function rawGradients(model: KernelModel, points: Matrix, g: Matrix): Mat
  * Exact gradients of every output of a fitted kernel predictor at the given points.
  * @param model - a fitted {@link KernelModel}.
  * @param points - `[n, d]` evaluation points; default the training points.
+ * @param linalg - float64 path of the products (default: backend's global path).
  * @returns `[n·K, d]` float64 matrix: row `i·K + c` is ∇f_c at point i.
  * @throws {InvalidArgumentError} for NaN or a feature-dimension mismatch.
  * @example
  * const g = kernelGradients(model, xTest); // row i*K + c: gradient of output c at xTest[i]
  */
-export function kernelGradients(model: KernelModel, points?: AnyMatrix): Matrix {
+export function kernelGradients(model: KernelModel, points?: AnyMatrix, linalg?: LinalgRequest): Matrix {
   const e = points === undefined ? model.centers : asFloat64(points);
   if (points !== undefined) {
     checkMatrix('points', points);
@@ -73,12 +74,12 @@ export function kernelGradients(model: KernelModel, points?: AnyMatrix): Matrix 
   const K = model.alpha.cols;
   const d = model.centers.cols;
   if (model.kernel.kind === 'linear') {
-    const beta = applyMetric(gemm(model.alpha, model.centers, { transA: true }), model.metric); // [K, d] rows (M Xᵀα_c)ᵀ
+    const beta = applyMetric(gemm(model.alpha, model.centers, { transA: true, linalg }), model.metric, linalg); // [K, d] rows (M Xᵀα_c)ᵀ
     const out = new Float64Array(e.rows * K * d);
     for (let i = 0; i < e.rows; i++) out.set(beta.data, i * K * d);
     return { rows: e.rows * K, cols: d, data: out };
   }
-  if (isDotProductKernel(model.kernel)) return applyMetric(dotRawGradients(model.kernel, e, model.centers, model.alpha, model.metric), model.metric);
-  const g = gradientWeights(model.kernel, e, model.centers, model.metric);
-  return applyMetric(rawGradients(model, e, g), model.metric);
+  if (isDotProductKernel(model.kernel)) return applyMetric(dotRawGradients(model.kernel, e, model.centers, model.alpha, model.metric, linalg), model.metric, linalg);
+  const g = gradientWeights(model.kernel, e, model.centers, model.metric, linalg);
+  return applyMetric(rawGradients(model, e, g, linalg), model.metric, linalg);
 }

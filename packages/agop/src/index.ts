@@ -8,7 +8,7 @@ declare const __NCLAB_VERSION__: string | undefined; // defined from package.jso
 export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
 export type { KernelName, KernelSpec, ResolvedKernel } from './kernels.js';
-export { resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
+export { KERNEL_NAMES, resolveKernel, radialValue, radialGradientWeight, radialGradientWeightFromValue, SELF_PAIR_EPS } from './kernels.js';
 export { arccos0Profile, arccos1Profile, arccos0Slope, clampCosine } from './kernels/arccos.js';
 export { ntkProfile } from './kernels/ntk.js';
 export { isDotProductKernel, dotKernelMatrix, dotRawGradients, ANGLE_EPS } from './kernels/dot-product.js';

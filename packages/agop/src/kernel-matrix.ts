@@ -1,7 +1,7 @@
 /**
  * Kernel matrices K_ij = k(x_i, z_j) in float64, with an optional Mahalanobis metric.
  */
-import { gemm, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { expFast } from './elementary.js';
 import { applyMetric, checkMetric, selfSqDistances, sqDistances, type Metric } from './distances.js';
@@ -14,6 +14,8 @@ export interface KernelMatrixOptions {
   readonly kernel: KernelName | KernelSpec;
   /** Optional Mahalanobis matrix M, full `[d, d]` or diagonal (length d). */
   readonly metric?: Metric;
+  /** Float64 path of the products (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  readonly linalg?: LinalgRequest;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface KernelMatrixOptions {
  *
  * @param x - `[n, d]`, rows are samples.
  * @param z - `[m, d]`; omit (or pass `x`) for the training kernel K(X, X).
- * @param options - kernel and metric.
+ * @param options - kernel, metric and float64 path.
  * @returns `[n, m]` float64 matrix.
  * @throws {InvalidArgumentError} for non-finite data, mismatched feature dimensions, a bad kernel or metric.
  * @example
@@ -42,16 +44,16 @@ export function kernelMatrix(x: AnyMatrix, z: AnyMatrix | undefined, options: Ke
   checkMetric(options.metric, x.cols);
   const x64 = asFloat64(x);
   const z64 = z === undefined || z === x ? x64 : asFloat64(z);
-  return kernelFromData(kernel, x64, z64, options.metric).k;
+  return kernelFromData(kernel, x64, z64, options.metric, options.linalg).k;
 }
 
 /** Internal: the kernel matrix, computed in place over the squared distances (one n×m buffer). */
-export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): { k: Matrix } {
-  if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric), z, { transB: true }) };
-  if (isDotProductKernel(kernel)) return { k: dotKernelMatrix(kernel, x, z, metric) };
+export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric, linalg?: LinalgRequest): { k: Matrix } {
+  if (kernel.kind === 'linear') return { k: gemm(applyMetric(x, metric, linalg), z, { transB: true, linalg }) };
+  if (isDotProductKernel(kernel)) return { k: dotKernelMatrix(kernel, x, z, metric, linalg) };
   // K(X, X) is symmetric: distances and kernel values over the lower triangle in one pass, mirrored
-  if (z === x) return { k: selfSqDistances(x, metric, kernel) };
-  const sq = sqDistances(x, z, metric);
+  if (z === x) return { k: selfSqDistances(x, metric, kernel, linalg) };
+  const sq = sqDistances(x, z, metric, linalg);
   const k = sq.data;
   const L = kernel.bandwidth;
   if (kernel.kind === 'laplace') {

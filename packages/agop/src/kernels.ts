@@ -16,8 +16,15 @@
  */
 import { InvalidArgumentError, assertPositive, mapSymmetric } from '@nclab/backend';
 
-/** Names of the supported kernels. */
-export type KernelName = 'laplace' | 'gaussian' | 'exponential' | 'linear' | 'arccos0' | 'arccos1' | 'ntk';
+/**
+ * Every kernel name `resolveKernel` accepts: the radial kernels `laplace` (e^{−d/L}), `gaussian`
+ * (e^{−d²/(2L²)}), `exponential` (e^{−d^p/L^p}), the `linear` kernel xᵀz, and the dot-product kernels
+ * `arccos0`, `arccos1` (Cho & Saul 2009) and `ntk` (the ReLU network's neural tangent kernel).
+ */
+export const KERNEL_NAMES = ['laplace', 'gaussian', 'exponential', 'linear', 'arccos0', 'arccos1', 'ntk'] as const;
+
+/** One of {@link KERNEL_NAMES}. */
+export type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** A kernel with its parameters. `bandwidth` is L; `exponent` is p (only for `exponential`, 0 < p ≤ 2). */
 export interface KernelSpec {
@@ -42,7 +49,6 @@ export interface ResolvedKernel {
 /** Distances below this are treated as self-pairs: their gradient weight is set to 0 (as in every RFM code). */
 export const SELF_PAIR_EPS = 1e-10;
 
-const KINDS: readonly KernelName[] = ['laplace', 'gaussian', 'exponential', 'linear', 'arccos0', 'arccos1', 'ntk'];
 
 /**
  * Validates a kernel given by name or spec and fills in defaults.
@@ -55,8 +61,8 @@ const KINDS: readonly KernelName[] = ['laplace', 'gaussian', 'exponential', 'lin
  */
 export function resolveKernel(kernel: KernelName | KernelSpec): ResolvedKernel {
   const spec: KernelSpec = typeof kernel === 'string' ? { kind: kernel } : kernel;
-  if (spec == null || !KINDS.includes(spec.kind)) {
-    throw new InvalidArgumentError('kernel', `one of ${KINDS.join(', ')}`, typeof kernel === 'string' ? kernel : spec?.kind);
+  if (spec == null || !(KERNEL_NAMES as readonly string[]).includes(spec.kind)) {
+    throw new InvalidArgumentError('kernel', `one of ${KERNEL_NAMES.join(', ')}`, typeof kernel === 'string' ? kernel : spec?.kind);
   }
   const bandwidth = spec.bandwidth ?? 1;
   assertPositive('bandwidth', bandwidth);

@@ -2,7 +2,7 @@
  * Kernel ridge regression without the N×N kernel matrix: preconditioned conjugate gradients with
  * kernel row blocks recomputed under a memory budget, and a Nyström preconditioner.
  */
-import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, createRng, gemm, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, createRng, gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { rowsView } from './checks.js';
 import type { Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -22,6 +22,8 @@ export interface BudgetedSolveOptions {
   readonly seed?: number;
   /** Optional Mahalanobis metric of the kernel. */
   readonly metric?: Metric;
+  /** Float64 path of the products and factorisations. Default: backend's global path. */
+  readonly linalg?: LinalgRequest;
 }
 
 /** Result of {@link solveKernelBudgeted}. */
@@ -57,6 +59,7 @@ export interface BudgetedSolve {
  * const { alpha, iterations } = solveKernelBudgeted(x, resolveKernel('laplace'), oneHot(labels), 1e-3, { budgetBytes: 2 ** 28 });
  */
 export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix, ridge: number, options: BudgetedSolveOptions): BudgetedSolve {
+  const linalg = options.linalg;
   const N = x.rows;
   const K = y.cols;
   if (!(ridge > 0) || !Number.isFinite(ridge)) throw new InvalidArgumentError('ridge', 'a positive ridge for the budgeted (iterative) solve', ridge);
@@ -76,8 +79,8 @@ export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix
     const out = new Float64Array(N * K);
     for (let r0 = 0; r0 < N; r0 += block) {
       const r1 = Math.min(N, r0 + block);
-      const kb = kernelFromData(kernel, rowsView(x, r0, r1), x, options.metric).k;
-      gemm(kb, v, { out: out.subarray(r0 * K, r1 * K) });
+      const kb = kernelFromData(kernel, rowsView(x, r0, r1), x, options.metric, linalg).k;
+      gemm(kb, v, { out: out.subarray(r0 * K, r1 * K), linalg });
     }
     for (let i = 0; i < out.length; i++) out[i] += ridge * v.data[i];
     return { rows: N, cols: K, data: out };
@@ -87,17 +90,17 @@ export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix
   const idx = createRng(options.seed ?? 0).permutation(N).slice(0, m);
   const xm: Matrix = { rows: m, cols: x.cols, data: new Float64Array(m * x.cols) };
   for (let r = 0; r < m; r++) xm.data.set(x.data.subarray(idx[r] * x.cols, (idx[r] + 1) * x.cols), r * x.cols);
-  const c = kernelFromData(kernel, x, xm, options.metric).k; // [N, m]
-  const w = kernelFromData(kernel, xm, xm, options.metric).k; // [m, m]
-  const inner = gemm(c, c, { transA: true }); // CᵀC
+  const c = kernelFromData(kernel, x, xm, options.metric, linalg).k; // [N, m]
+  const w = kernelFromData(kernel, xm, xm, options.metric, linalg).k; // [m, m]
+  const inner = gemm(c, c, { transA: true, linalg }); // CᵀC
   let trace = 0;
   for (let i = 0; i < m; i++) trace += inner.data[i * m + i];
   for (let i = 0; i < m * m; i++) inner.data[i] += ridge * w.data[i];
   for (let i = 0; i < m; i++) inner.data[i * m + i] += 1e-12 * (trace / m); // landmarks may repeat a point
-  const innerL = cholesky(inner);
+  const innerL = cholesky(inner, { linalg });
   const precondition = (r: Matrix): Matrix => {
-    const t = choleskySolve(innerL, gemm(c, r, { transA: true })); // [m, K]
-    const ct = gemm(c, t);
+    const t = choleskySolve(innerL, gemm(c, r, { transA: true, linalg }), { linalg }); // [m, K]
+    const ct = gemm(c, t, { linalg });
     const out = new Float64Array(N * K);
     for (let i = 0; i < out.length; i++) out[i] = (r.data[i] - ct.data[i]) / ridge;
     return { rows: N, cols: K, data: out };

@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -28,6 +28,8 @@ export interface KernelRidgeOptions {
    * ({@link solveKernelBudgeted}; needs ridge > 0). Default: no limit (direct Cholesky on the full K).
    */
   readonly budgetBytes?: number;
+  /** Float64 path of the kernel products and the solve (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  readonly linalg?: LinalgRequest;
 }
 
 /** The stabilising ridge added when the requested system was singular. */
@@ -67,7 +69,7 @@ export interface KernelSolve {
 
 const EPS = 2.220446049250313e-16;
 
-function tryCholesky(a: Matrix, shift: number): Matrix | string {
+function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix | string {
   const n = a.rows;
   const b = { rows: n, cols: n, data: Float64Array.from(a.data) };
   let maxDiag = 0;
@@ -77,7 +79,7 @@ function tryCholesky(a: Matrix, shift: number): Matrix | string {
   }
   let l: Matrix;
   try {
-    l = cholesky(b);
+    l = cholesky(b, { linalg });
   } catch (e) {
     if (e instanceof NclabError) return `Cholesky failed (${e.message})`;
     throw e;
@@ -104,24 +106,25 @@ function tryCholesky(a: Matrix, shift: number): Matrix | string {
  * @param ridge - μ ≥ 0.
  * @param onSingular - `'fallback'` or `'throw'`.
  * @param precision - `'float64'` (default) or `'mixed'`.
+ * @param linalg - float64 path of the factorisations (default: backend's global path).
  * @returns α `[N, K]`, the ridge used, and the fallback if one was needed.
  * @throws {NumericalError} when singular and `onSingular` is `'throw'`, or when no ridge up to s stabilises it.
  */
 export function solveKernelSystem(
-  k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback', precision: 'float64' | 'mixed' = 'float64',
+  k: Matrix, y: Matrix, ridge: number, onSingular: 'fallback' | 'throw' = 'fallback', precision: 'float64' | 'mixed' = 'float64', linalg?: LinalgRequest,
 ): KernelSolve {
   if (precision !== 'float64' && precision !== 'mixed') throw new InvalidArgumentError('precision', "'float64' or 'mixed'", precision);
   if (precision === 'mixed') {
     try {
-      const { x, iterations, residual } = solveSpdMixed(k, y, { shift: ridge });
+      const { x, iterations, residual } = solveSpdMixed(k, y, { shift: ridge, linalg });
       return { alpha: finiteOrThrow(x), ridgeUsed: ridge, refinement: { iterations, residual } };
     } catch (e) {
       if (!(e instanceof NclabError)) throw e;
       // not converged (ill-conditioned or singular): the float64 path below decides, with its fallback
     }
   }
-  const first = tryCholesky(k, ridge);
-  if (typeof first !== 'string') return { alpha: finiteOrThrow(choleskySolve(first, y)), ridgeUsed: ridge };
+  const first = tryCholesky(k, ridge, linalg);
+  if (typeof first !== 'string') return { alpha: finiteOrThrow(choleskySolve(first, y, { linalg })), ridgeUsed: ridge };
   if (onSingular === 'throw') {
     throw new NumericalError('kernel ridge regression', `K + ${ridge}·I is numerically singular: ${first}. Use a positive ridge or onSingular: 'fallback'.`);
   }
@@ -131,9 +134,9 @@ export function solveKernelSystem(
   s = s / n > 0 ? s / n : 1;
   for (let e = -13; e <= 0; e++) {
     const added = s * 10 ** e;
-    const l = tryCholesky(k, ridge + added);
+    const l = tryCholesky(k, ridge + added, linalg);
     if (typeof l !== 'string') {
-      return { alpha: finiteOrThrow(choleskySolve(l, y)), ridgeUsed: ridge + added, fallback: { reason: first, ridgeAdded: added } };
+      return { alpha: finiteOrThrow(choleskySolve(l, y, { linalg })), ridgeUsed: ridge + added, fallback: { reason: first, ridgeAdded: added } };
     }
   }
   throw new NumericalError('kernel ridge regression', `K + μI stays singular with every ridge up to ${s}: ${first}`);
@@ -157,7 +160,7 @@ function finiteOrThrow(alpha: Matrix): Matrix {
  * `fallback`) unless `onSingular: 'throw'`.
  * @param x - training inputs `[N, d]`.
  * @param y - targets `[N, K]` (see {@link oneHot} for labels).
- * @param options - kernel, ridge, metric, singular policy, memory budget.
+ * @param options - kernel, ridge, metric, singular policy, memory budget, float64 path.
  * @returns the fitted {@link KernelModel}.
  * @throws {InvalidArgumentError} for NaN data, a row mismatch between x and y, a negative ridge, a bad kernel or metric.
  * @throws {NumericalError} for a singular system with `onSingular: 'throw'`.
@@ -180,11 +183,11 @@ export function fitKernelRidge(x: AnyMatrix, y: AnyMatrix, options: KernelRidgeO
     if (ridge === 0) {
       throw new InvalidArgumentError('ridge', `a positive ridge: the ${centers.rows}×${centers.rows} kernel exceeds budgetBytes, and the iterative solve needs μ > 0`, ridge);
     }
-    const it = solveKernelBudgeted(centers, kernel, asFloat64(y), ridge, { budgetBytes: budget, metric: options.metric });
+    const it = solveKernelBudgeted(centers, kernel, asFloat64(y), ridge, { budgetBytes: budget, metric: options.metric, linalg: options.linalg });
     return { kernel, metric: options.metric, centers, alpha: it.alpha, ridge, ridgeUsed: ridge, iterative: { iterations: it.iterations, residual: it.residual, landmarks: it.landmarks } };
   }
-  const { k } = kernelFromData(kernel, centers, centers, options.metric);
-  const solved = solveKernelSystem(k, asFloat64(y), ridge, options.onSingular ?? 'fallback');
+  const { k } = kernelFromData(kernel, centers, centers, options.metric, options.linalg);
+  const solved = solveKernelSystem(k, asFloat64(y), ridge, options.onSingular ?? 'fallback', 'float64', options.linalg);
   return { kernel, metric: options.metric, centers, alpha: solved.alpha, ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
 }
 
@@ -192,12 +195,13 @@ export function fitKernelRidge(x: AnyMatrix, y: AnyMatrix, options: KernelRidgeO
  * Evaluates a fitted predictor: f(Z) = K(Z, X) α.
  * @param model - from {@link fitKernelRidge}.
  * @param z - points `[M, d]`.
+ * @param linalg - float64 path of the products (default: backend's global path).
  * @returns predictions `[M, K]`.
  * @throws {InvalidArgumentError} for NaN or a feature-dimension mismatch.
  */
-export function predictKernel(model: KernelModel, z: AnyMatrix): Matrix {
+export function predictKernel(model: KernelModel, z: AnyMatrix, linalg?: LinalgRequest): Matrix {
   checkMatrix('z', z);
   checkSameCols('z', z, model.centers.cols);
-  const { k } = kernelFromData(model.kernel, asFloat64(z), model.centers, model.metric);
-  return gemm(k, model.alpha);
+  const { k } = kernelFromData(model.kernel, asFloat64(z), model.centers, model.metric, linalg);
+  return gemm(k, model.alpha, { linalg });
 }

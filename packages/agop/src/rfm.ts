@@ -1,7 +1,7 @@
 /**
  * Recursive Feature Machines: alternate kernel ridge regression and AGOP updates of the metric.
  */
-import { InvalidArgumentError, assertInteger, validateLabels, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { asFloat64, checkMatrix } from './checks.js';
 import type { Metric } from './distances.js';
 import { kernelAgop } from './agop.js';
@@ -41,6 +41,8 @@ export interface RfmOptions {
   readonly metric?: Metric;
   /** Optional held-out data scored at every iteration. */
   readonly test?: RfmData;
+  /** Float64 path of every product and solve (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  readonly linalg?: LinalgRequest;
 }
 
 /** One row of the RFM history (iteration t uses the metric after t AGOP updates). */
@@ -105,8 +107,8 @@ export function fitRfm(train: RfmData, options: RfmOptions): RfmModel {
   const history: RfmStep[] = [];
   let model: KernelModel | undefined;
   for (let t = 0; t <= iterations; t++) {
-    model = fitKernelRidge(x, y, { kernel: options.kernel, ridge: options.ridge ?? 1e-3, metric });
-    const fTrain = predictKernel(model, x);
+    model = fitKernelRidge(x, y, { kernel: options.kernel, ridge: options.ridge ?? 1e-3, metric, linalg: options.linalg });
+    const fTrain = predictKernel(model, x, options.linalg);
     const step: RfmStep = {
       iteration: t,
       trainMse: meanSquaredError(fTrain, y),
@@ -114,7 +116,7 @@ export function fitRfm(train: RfmData, options: RfmOptions): RfmModel {
       ridgeUsed: model.ridgeUsed,
     };
     if (test && options.test) {
-      const fTest = predictKernel(model, options.test.x);
+      const fTest = predictKernel(model, options.test.x, options.linalg);
       Object.assign(step, { testMse: meanSquaredError(fTest, test.y), testAcc: test.labels ? accuracy(fTest, test.labels) : undefined });
     }
     history.push(step);
@@ -125,6 +127,7 @@ export function fitRfm(train: RfmData, options: RfmOptions): RfmModel {
       normalize: options.normalize ?? 'max',
       sampleSize: options.sampleSize,
       seed: options.seed,
+      linalg: options.linalg,
     }).agop;
   }
   const final = model as KernelModel;

@@ -9,10 +9,10 @@ import {
   createRng,
   gemm,
   getLinalgInfo,
-  setLinalgPath,
   psdSqrt,
   validateLabels,
-  type AnyMatrix,
+  type LabelledData,
+  type LinalgRequest,
   type Matrix,
 } from '@nclab/backend';
 import {
@@ -32,12 +32,6 @@ import {
 import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKind } from './feature-maps.js';
 import { centredGram, collapseMetrics, gramIndices, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
-
-/** Labelled data: `x` `[N, d]` (rows are samples) and N integer labels. */
-export interface LabelledData {
-  readonly x: AnyMatrix;
-  readonly labels: ArrayLike<number>;
-}
 
 /** Options of {@link deepRfm}. */
 export interface DeepRfmOptions {
@@ -83,7 +77,7 @@ export interface DeepRfmOptions {
    * Float64 linear-algebra path of the run (recorded in the result; passed to the AGOP's products).
    * Default: the process-wide path (`NCLAB_LINALG`, else `'auto'`).
    */
-  readonly linalg?: LinalgChoice;
+  readonly linalg?: LinalgRequest;
   /**
    * Called after every finished layer with what a later run needs to continue (see {@link resume});
    * awaited, so a job may write it to disk before the next layer starts.
@@ -94,11 +88,6 @@ export interface DeepRfmOptions {
   /** Called after every finished layer (and once on resume). */
   readonly onProgress?: (event: DeepRfmProgress) => void;
 }
-
-/** Values of {@link DeepRfmOptions.linalg}. */
-export const LINALG_CHOICES = ['auto', 'native', 'portable'] as const;
-/** One of {@link LINALG_CHOICES}. */
-export type LinalgChoice = (typeof LINALG_CHOICES)[number];
 
 /** Values of {@link DeepRfmOptions.sqrt}. */
 export const SQRT_METHODS = ['eigh', 'cholesky'] as const;
@@ -217,6 +206,7 @@ interface Resolved {
   agopCentered: boolean;
   agopPrecision: 'float64' | 'mixed';
   gramSamples: number;
+  linalg?: LinalgRequest;
 }
 
 function resolveOptions(o: DeepRfmOptions): Resolved {
@@ -236,7 +226,8 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
   if (o.agopSamples !== undefined) assertInteger('agopSamples', o.agopSamples, 1);
-  const agopPrecision = resolvePrecision('agopPrecision', o.agopPrecision);
+  if (o.linalg !== undefined) getLinalgInfo(o.linalg); // InvalidArgumentError('linalg') for an unknown or unloadable path
+  const agopPrecision = resolvePrecision('agopPrecision', o.agopPrecision, o.linalg);
   const gramSamples = o.gramSamples ?? 200;
   assertInteger('gramSamples', gramSamples, 0);
   const rffKernel = o.rffKernel ?? (kernel.kind === 'gaussian' ? 'gaussian' : 'laplace');
@@ -258,6 +249,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     agopCentered: o.agopCentered ?? false,
     agopPrecision,
     gramSamples,
+    linalg: o.linalg,
   };
 }
 
@@ -282,8 +274,8 @@ function now(): number {
 }
 
 /** M^{1/2} as `'eigh'` (exact) or a Cholesky factor L of M + εI (rows map x ↦ xᵀL). */
-function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky'): Matrix {
-  if (method === 'eigh') return psdSqrt(m);
+function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky', linalg?: LinalgRequest): Matrix {
+  if (method === 'eigh') return psdSqrt(m, { linalg });
   const d = m.rows;
   let trace = 0;
   for (let i = 0; i < d; i++) trace += m.data[i * d + i];
@@ -292,21 +284,21 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky'): Matrix {
     const a = { rows: d, cols: d, data: Float64Array.from(m.data) };
     for (let i = 0; i < d; i++) a.data[i * d + i] += jitter;
     try {
-      return cholesky(a);
+      return cholesky(a, { linalg });
     } catch (err) {
       if (!(err instanceof NclabError)) throw err;
     }
   }
-  return psdSqrt(m);
+  return psdSqrt(m, { linalg });
 }
 
 /** Kernel matrix and solve; the kernel matrix is returned for the AGOP to turn into gradient weights in place. */
 function fitLayer(xn: Matrix, y: Matrix, r: Resolved, sec: PhaseTimings): KernelSolve & { k: Matrix } {
   let t = now();
-  const k = kernelMatrix(xn, undefined, { kernel: r.kernel });
+  const k = kernelMatrix(xn, undefined, { kernel: r.kernel, linalg: r.linalg });
   sec.kernel += now() - t;
   t = now();
-  const solved = solveKernelSystem(k, y, r.ridge);
+  const solved = solveKernelSystem(k, y, r.ridge, 'fallback', 'float64', r.linalg);
   sec.solve += now() - t;
   return { ...solved, k };
 }
@@ -371,23 +363,9 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
  * @see Beaglehole, Súkeník, Mondelli, Belkin (2024), "Average gradient outer product as a mechanism for deep neural collapse".
  */
 export async function deepRfm(train: LabelledData, test: LabelledData | undefined, options: DeepRfmOptions): Promise<DeepRfmResult> {
-  const linalg = options?.linalg;
-  if (linalg === undefined) return runLayers(train, test, options);
-  if (!(LINALG_CHOICES as readonly string[]).includes(linalg)) throw new InvalidArgumentError('linalg', `one of ${LINALG_CHOICES.join(', ')}`, linalg);
-  // TODO(linalg as a parameter): pass `linalg` to kernelAgop and the backend calls once they take it;
-  // until then the path is selected for the duration of this call and restored afterwards.
-  const previous = getLinalgInfo().path;
-  setLinalgPath(linalg);
-  try {
-    return await runLayers(train, test, options);
-  } finally {
-    setLinalgPath(previous);
-  }
-}
-
-async function runLayers(train: LabelledData, test: LabelledData | undefined, options: DeepRfmOptions): Promise<DeepRfmResult> {
   const t0 = now();
   const r = resolveOptions(options);
+  const linalg = r.linalg;
   const tr = checkData('train', train);
   if (tr.numClasses < 2) throw new InvalidArgumentError('train.labels', 'at least 2 classes', tr.numClasses);
   const te = test ? checkData('test', test, undefined, tr.x.cols) : undefined;
@@ -431,26 +409,26 @@ async function runLayers(train: LabelledData, test: LabelledData | undefined, op
     // training predictions from the normal equations: K α = Y − μ α
     const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
     const trainAcc = accuracy(fTrain, tr.labels);
-    const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
+    const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
     sec.predict += now() - t;
     t = now();
-    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, precision: r.agopPrecision, kernelMatrix: solved.k });
+    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, precision: r.agopPrecision, kernelMatrix: solved.k, linalg });
     solved = { alpha: solved.alpha, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback }; // release the consumed N×N buffer
     sec.agop += now() - t;
     t = now();
-    const root = sqrtFactor(agop as Matrix, r.sqrt);
-    const z = gemm(xn, root);
-    const zt = xtn ? gemm(xtn, root) : undefined;
+    const root = sqrtFactor(agop as Matrix, r.sqrt, linalg);
+    const z = gemm(xn, root, { linalg });
+    const zt = xtn ? gemm(xtn, root, { linalg }) : undefined;
     sec.sqrt += now() - t;
     t = now();
     const map = sampleFeatureMap(xn.cols, { kind: r.featureMap, width: r.width, bias: r.featureBias, rffKernel: r.rffKernel, rffBandwidth: r.rffBandwidth }, layerRng(r.seed, l));
-    const next = applyFeatureMap(map, z);
-    const nextT = zt ? applyFeatureMap(map, zt) : undefined;
+    const next = applyFeatureMap(map, z, linalg);
+    const nextT = zt ? applyFeatureMap(map, zt, linalg) : undefined;
     sec.features += now() - t;
     t = now();
-    const mIn = collapseMetrics(xn, tr.labels, K);
-    const mAgop = collapseMetrics(z, tr.labels, K);
-    const mOut = collapseMetrics(next, tr.labels, K);
+    const mIn = collapseMetrics(xn, tr.labels, K, linalg);
+    const mAgop = collapseMetrics(z, tr.labels, K, linalg);
+    const mOut = collapseMetrics(next, tr.labels, K, linalg);
     let gramDev = NaN;
     if (gramIdx.length > 0) {
       const g = centredGram(next, tr.labels, K, gramIdx);
@@ -489,11 +467,11 @@ async function runLayers(train: LabelledData, test: LabelledData | undefined, op
   // final normalisation and regression
   const factor = gramFactor(x);
   const xn = normalizeRows(x, r.normalize, factor);
-  const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel }), y, r.ridge);
+  const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel, linalg }), y, r.ridge, 'fallback', 'float64', linalg);
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
-  const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel }), solved.alpha), te.labels) : null;
-  const mFinal = collapseMetrics(xn, tr.labels, K);
-  const info = getLinalgInfo();
+  const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
+  const mFinal = collapseMetrics(xn, tr.labels, K, linalg);
+  const info = getLinalgInfo(linalg);
   return {
     kind: 'deep-rfm',
     config,

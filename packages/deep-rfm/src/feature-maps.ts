@@ -2,7 +2,7 @@
  * Random feature maps Φ(z) of Deep RFM: random ReLU features, random Fourier features, and a random
  * linear map (the no-collapse control).
  */
-import { InvalidArgumentError, assertInteger, gemm, type Matrix, type Rng } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, gemm, type LinalgRequest, type Matrix, type Rng } from '@nclab/backend';
 
 /** The random feature maps: random ReLU, random Fourier (cosine) features, random linear map. */
 export const FEATURE_MAP_KINDS = ['relu', 'rff', 'linear'] as const;
@@ -82,12 +82,13 @@ export function sampleFeatureMap(d: number, options: FeatureMapOptions, rng: Rng
 
 /**
  * Applies a feature map to the rows of `z` `[n, d]`.
+ * @param linalg - float64 path of the product Z Wᵀ (default: backend's global path).
  * @returns `[n, D]`.
  * @throws {InvalidArgumentError} when `z` has the wrong number of columns.
  */
-export function applyFeatureMap(map: FeatureMap, z: Matrix): Matrix {
+export function applyFeatureMap(map: FeatureMap, z: Matrix, linalg?: LinalgRequest): Matrix {
   if (z.cols !== map.w.cols) throw new InvalidArgumentError('z', `a matrix with ${map.w.cols} columns`, `[${z.rows}, ${z.cols}]`);
-  const out = gemm(z, map.w, { transB: true });
+  const out = gemm(z, map.w, { transB: true, linalg });
   const D = map.w.rows;
   const o = out.data;
   for (let i = 0; i < z.rows; i++) {

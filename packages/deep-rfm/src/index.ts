@@ -7,8 +7,8 @@ declare const __NCLAB_VERSION__: string | undefined; // defined from package.jso
 /** The package version, from its package.json at build (and test) time; `'0.0.0-source'` when run from source. */
 export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_VERSION__ : '0.0.0-source';
 
-export type { LabelledData, DeepRfmOptions, DeepRfmProgress, DeepRfmState, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult, LinalgChoice, SqrtMethod, AgopPrecisionChoice } from './deep-rfm.js';
-export { deepRfm, LINALG_CHOICES, SQRT_METHODS, AGOP_PRECISIONS } from './deep-rfm.js';
+export type { DeepRfmOptions, DeepRfmProgress, DeepRfmState, PhaseTimings, DeepRfmLayer, DeepRfmGram, DeepRfmResult, SqrtMethod, AgopPrecisionChoice } from './deep-rfm.js';
+export { deepRfm, SQRT_METHODS, AGOP_PRECISIONS } from './deep-rfm.js';
 export type { FeatureMapKind, FeatureMapOptions, FeatureMap } from './feature-maps.js';
 export { FEATURE_MAP_KINDS, sampleFeatureMap, applyFeatureMap, arcCosineExpectation } from './feature-maps.js';
 export type { NormalizeMode } from './normalize.js';

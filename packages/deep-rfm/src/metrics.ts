@@ -8,8 +8,8 @@
  * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
  *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
  */
-import { InvalidArgumentError, NclabError, type Matrix } from '@nclab/backend';
-import { centreMeans, classMeans, etfError, globalMean, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
+import type { LinalgRequest, Matrix } from '@nclab/backend';
+import { DegenerateClassMeansError, centreMeans, classMeans, etfError, globalMean, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
 
 /** The three metrics of one point of the network. */
 export interface CollapseMetrics {
@@ -21,22 +21,11 @@ export interface CollapseMetrics {
   readonly nc2: number;
 }
 
-/**
- * Whether `e` is nc-metrics' "class means not distinct" condition (tr Σ_B = 0), told by code and
- * structured fields, never by message text.
- * TODO(merge): keep only the code check once nc-metrics gives the condition its own code/class.
- */
-function meansNotDistinct(e: unknown): boolean {
-  if (!(e instanceof NclabError)) return false;
-  if (e.code === 'CLASS_MEANS_NOT_DISTINCT') return true;
-  return e instanceof InvalidArgumentError && e.argument === 'features' && e.actual === 'all class means equal';
-}
-
 function orInfinity(f: () => number): number {
   try {
     return f();
   } catch (e) {
-    if (meansNotDistinct(e)) return Infinity;
+    if (e instanceof DegenerateClassMeansError) return Infinity; // tr Σ_B = 0: no collapse
     throw e;
   }
 }
@@ -47,10 +36,11 @@ function orInfinity(f: () => number): number {
  * @param x - features, rows are samples.
  * @param labels - `[N]` in [0, K).
  * @param K - number of classes (≥ 2).
+ * @param linalg - float64 path of the products and eigendecompositions (default: backend's global path).
  * @returns the three metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
  */
-export function collapseMetrics(x: Matrix, labels: Int32Array, K: number): CollapseMetrics {
-  const opts = { numClasses: K, globalMean: 'classMeanAverage' as const };
+export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): CollapseMetrics {
+  const opts = { numClasses: K, globalMean: 'classMeanAverage' as const, linalg };
   const means = classMeans(x, labels, opts);
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, getLinalgInfo, type Matrix } from '@nclab/backend';
-import { deepRfm, type DeepRfmLayer, type DeepRfmState } from '../src/index.js';
+import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, setLinalgPath, type Matrix } from '@nclab/backend';
+import { deepRfm, type DeepRfmLayer, type DeepRfmResult, type DeepRfmState } from '../src/index.js';
 import { antipodalClusters, blobs } from './helpers.js';
 
 describe('Deep RFM theory checks', () => {
@@ -63,6 +63,23 @@ describe('Deep RFM runs', () => {
     expect(strip(resumed.layers)).toEqual(strip(full.layers));
     expect(resumed.final).toEqual(full.final);
     await expect(deepRfm({ x, labels }, undefined, { ...base, seed: 9, resume: saved })).rejects.toThrow(/`resume`.*seed/);
+  });
+  it.skipIf(getLinalgImpl('native') === null)("linalg: 'portable' under a native default equals a run under a global portable path, bit for bit", async () => {
+    const { x: xt, labels: lt } = blobs(8, 3, 10, 1, 6);
+    const opts = { ...base, depth: 2, gramSamples: 12 }; // agopPrecision 'auto' follows the path too
+    const before = getLinalgInfo().path;
+    const strip = (r: DeepRfmResult) => ({ ...r, layers: r.layers.map(({ seconds, ...rest }) => rest), timings: undefined, engine: r.engine.linalg.path });
+    try {
+      setLinalgPath('native');
+      const perCall = await deepRfm({ x, labels }, { x: xt, labels: lt }, { ...opts, linalg: 'portable' });
+      expect(getLinalgInfo().path).toBe('native');
+      setLinalgPath('portable');
+      const global = await deepRfm({ x, labels }, { x: xt, labels: lt }, opts);
+      expect(strip(perCall)).toEqual(strip(global));
+      expect(perCall.engine.linalg.path).toBe('portable');
+    } finally {
+      setLinalgPath(before);
+    }
   });
   it('runs on the linear-algebra path it is given and restores the previous one', async () => {
     const before = getLinalgInfo().path;

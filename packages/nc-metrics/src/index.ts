@@ -34,7 +34,7 @@ export {
 export { selfDualityError, classifierMeansEtfError } from './nc3.js';
 export { spectrumSummary, balancedness } from './structure.js';
 export type { SpectrumSummary, BalancednessEntry } from './structure.js';
-export { PRESETS, getPreset, CANONICAL_CONVENTION } from './presets.js';
+export { PRESETS, PRESET_NAMES, getPreset, CANONICAL_CONVENTION } from './presets.js';
 export type { PresetName, PresetSpec } from './presets.js';
 export type { Nc1FisherOptions, Nc1FisherResult } from './fisher.js';
 export { nc1Fisher } from './fisher.js';

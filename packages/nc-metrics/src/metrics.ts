@@ -31,6 +31,7 @@ import { classifierMeansEtfError, selfDualityError } from './nc3.js';
 import { CANONICAL_CONVENTION, getPreset } from './presets.js';
 import type { PresetName, PresetSpec } from './presets.js';
 import { ResidualAccumulator } from './residuals.js';
+import { betweenClassCovariance } from './shortcuts.js';
 import type { ResidualStatistics } from './residuals.js';
 import { spectrumSummary } from './structure.js';
 
@@ -189,17 +190,8 @@ function planPass2(means: ClassMeans, options: ComputeMetricsOptions): Plan {
  * @internal
  */
 function fullPinvEigen(means: ClassMeans, mode: GlobalMeanMode): { values: Float64Array; vectors: Matrix } {
-  const { K, d } = means;
-  const centred = centreMeans(means.means, globalMean(means.means, means.counts, mode));
-  const SB = new Float64Array(d * d);
-  for (let k = 0; k < K; k++) {
-    for (let a = 0; a < d; a++) {
-      const va = centred.data[k * d + a] / K;
-      if (va === 0) continue;
-      for (let c = 0; c < d; c++) SB[a * d + c] += va * centred.data[k * d + c];
-    }
-  }
-  const eig = eigh({ rows: d, cols: d, data: SB });
+  const { d } = means;
+  const eig = eigh(betweenClassCovariance(means.means, means.counts, { globalMean: mode }));
   let maxAbs = 0;
   for (const v of eig.values) maxAbs = Math.max(maxAbs, Math.abs(v));
   const keep: number[] = [];

@@ -3,7 +3,7 @@
  * K×K Gram, Papyan's tr(Σ_W Σ_B^†) from the projected scatter, CDNV and the linear-probe NC1.
  */
 import { InvalidArgumentError, eigh } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import type { LinalgRequest, Matrix } from '@nclab/backend';
 import { gramOf } from './nc2.js';
 
 /** How the global mean μ_G is formed from the class means. */
@@ -79,18 +79,19 @@ export interface BetweenClassEigen {
  * `rtol · λ_max`. Cost O(K²·d + K³).
  * @param centredMeans - M̃, `[K, d]`.
  * @param options.rtol - relative cut-off for a zero eigenvalue (default max(K, d)·2.2e-16).
+ * @param options.linalg - float64 path of the eigendecomposition (default: backend's global path).
  * @returns eigenvalues (descending), eigenvectors as rows and the Gram coefficients.
  * @throws {InvalidArgumentError} when K < 2.
  * @example
  * betweenClassEigen(centreMeans(means, globalMean(means, counts, 'classMeanAverage'))).values; // top K−1
  * @see Papyan, Han & Donoho 2020 (Σ_B of rank K−1).
  */
-export function betweenClassEigen(centredMeans: Matrix, options: { rtol?: number } = {}): BetweenClassEigen {
+export function betweenClassEigen(centredMeans: Matrix, options: { rtol?: number; linalg?: LinalgRequest } = {}): BetweenClassEigen {
   const { rows: K, cols: d } = centredMeans;
   if (K < 2) throw new InvalidArgumentError('centredMeans', 'of shape [K, d] with K >= 2', `[${K}, ${d}]`);
   const G = gramOf(centredMeans);
   for (let i = 0; i < G.data.length; i++) G.data[i] /= K;
-  const eig = eigh(G);
+  const eig = eigh(G, { linalg: options.linalg });
   const lambdaMax = Math.max(0, eig.values[K - 1]);
   const rtol = options.rtol ?? Math.max(K, d) * 2.220446049250313e-16;
   const limit = Math.min(K - 1, d);

@@ -6,7 +6,14 @@ import { InvalidArgumentError } from '@nclab/backend';
 import type { GlobalMeanMode } from './nc1.js';
 
 /** Names of the built-in presets. */
-export type PresetName = 'papyan2020' | 'zhu2021' | 'rangamani2023' | 'beaglehole2024' | 'tirer2023';
+/**
+ * The paper conventions of {@link PRESETS}: Papyan, Han & Donoho 2020; Zhu et al. 2021; Rangamani et
+ * al. 2023; Beaglehole et al. 2024; Tirer, Huang & Niles-Weed 2023.
+ */
+export const PRESET_NAMES = ['papyan2020', 'zhu2021', 'rangamani2023', 'beaglehole2024', 'tirer2023'] as const;
+
+/** One of {@link PRESET_NAMES}. */
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** One published convention. */
 export interface PresetSpec {

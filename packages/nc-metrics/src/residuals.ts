@@ -3,7 +3,7 @@
  * r_i = x_i − μ_{y_i}, in O(N·d·K) and float64 (no d×d matrix unless asked for).
  */
 import { InvalidArgumentError, assertFinite, assertMatrix, gemm, syrk, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, Matrix } from '@nclab/backend';
+import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend';
 import type { ClassMeans } from './class-means.js';
 import { ANY_ROWS, assertClassifier } from './inputs.js';
 
@@ -17,6 +17,8 @@ export interface ResidualOptions {
   directions?: Matrix;
   /** Also accumulate the full within-class scatter Σ_i r_i r_iᵀ (`[d, d]`, O(N·d²)). Default false. */
   fullScatter?: boolean;
+  /** Float64 path of the block products (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  linalg?: LinalgRequest;
 }
 
 /** What pass 2 accumulates. */
@@ -116,6 +118,7 @@ function rowDots(P: Float64Array, rows: number, r: Float64Array, d: number, out:
 export class ResidualAccumulator {
   /** The pass-1 statistics this pass measures against. */
   readonly means: ClassMeans;
+  private readonly linalg: LinalgRequest | undefined;
   private readonly hasClassifier: boolean;
   private readonly numDirections: number;
   /** Rows: centred means (K), classifier (K, optional), directions (E, optional). */
@@ -139,6 +142,7 @@ export class ResidualAccumulator {
    */
   constructor(means: ClassMeans, options: ResidualOptions = {}) {
     this.means = means;
+    this.linalg = options.linalg;
     const { K, d } = means;
     const { classifier, bias, directions, fullScatter } = options;
     if (classifier !== undefined) assertClassifier(classifier, bias, K, d);
@@ -244,9 +248,9 @@ export class ResidualAccumulator {
       }
       const block: Matrix = { rows: nb, cols: d, data: nb * d === R.length ? R : R.subarray(0, nb * d) };
       // every dot product of the block at once: [nb, d] × [rows, d]ᵀ (BLAS dgemm on the native path)
-      const dots = gemm(block, probe, { transB: true }).data;
+      const dots = gemm(block, probe, { transB: true, linalg: this.linalg }).data;
       if (this.scatter) {
-        const add = syrk(block, { trans: true }).data;
+        const add = syrk(block, { trans: true, linalg: this.linalg }).data;
         for (let k = 0; k < add.length; k++) this.scatter[k] += add[k];
       }
       for (let t = 0; t < nb; t++) {

@@ -3,7 +3,7 @@
  * means, NC1 trace ratio, NC1 pinv, and the explicit d×d covariances when a caller really needs them.
  */
 import { InvalidArgumentError, assertMatrix, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, Matrix } from '@nclab/backend';
+import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
 import { NON_EMPTY } from './inputs.js';
@@ -20,6 +20,8 @@ export interface ShortcutOptions {
   dropEmptyClasses?: boolean;
   /** Global mean used for Σ_B. Default 'classMeanAverage'. */
   globalMean?: GlobalMeanMode;
+  /** Float64 path of the products and eigendecompositions (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  linalg?: LinalgRequest;
 }
 
 /**
@@ -101,12 +103,12 @@ export function nc1TraceRatio(features: AnyMatrix, labels: ArrayLike<number>, op
  */
 export function nc1Pinv(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): number {
   const means = classMeans(features, labels, options);
-  const res = new ResidualAccumulator(means).update(features, labels).finalize();
+  const res = new ResidualAccumulator(means, { linalg: options.linalg }).update(features, labels).finalize();
   const mode = options.globalMean ?? 'classMeanAverage';
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, mode));
   const weights = Float64Array.from(means.counts, (c) => (mode === 'classMeanAverage' ? 1 / means.K : c / means.n));
   const T = mode === 'classMeanAverage' ? res.projectedScatter : recentreProjectedScatter(res.projectedScatter, weights);
-  const eigen = betweenClassEigen(centred);
+  const eigen = betweenClassEigen(centred, { linalg: options.linalg });
   if (eigen.rank === 0) throw new DegenerateClassMeansError();
   return traceWithinPinvBetween(eigen, T, means.n) / means.K;
 }
@@ -124,7 +126,7 @@ export function nc1Pinv(features: AnyMatrix, labels: ArrayLike<number>, options:
  */
 export function withinClassCovariance(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): Matrix {
   const means = classMeans(features, labels, options);
-  const res = new ResidualAccumulator(means, { fullScatter: true }).update(features, labels).finalize();
+  const res = new ResidualAccumulator(means, { fullScatter: true, linalg: options.linalg }).update(features, labels).finalize();
   const S = res.scatter!;
   return { rows: S.rows, cols: S.cols, data: Float64Array.from(S.data, (v) => v / means.n) };
 }

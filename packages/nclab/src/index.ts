@@ -21,15 +21,6 @@ export * from '@nclab/ufm';
 export * from '@nclab/spectra';
 export * from '@nclab/nn-probes';
 
-// Name clashes, resolved: the first package keeps the plain name, the other gets a prefix.
-export { balancedness } from '@nclab/nc-metrics';
-export { matrixCorrelation, oneHot } from '@nclab/agop';
-export { weightSpectrum } from '@nclab/spectra';
-export type { WeightSpectrum, Tf } from '@nclab/spectra';
-export type { LayerMetrics } from '@nclab/nc-metrics';
-export type { LayerMetrics as UfmLayerMetrics } from '@nclab/ufm';
-export type { LabelledData } from '@nclab/deep-rfm';
-
 // jobs: one home per job (data → library → result → report); the CLI, `nclab run`/`sweep` and runJob call the same code
 export { runJob, analyseFeatures, JOBS } from './jobs/index.js';
 export type { JobName, JobTypes } from './jobs/index.js';

@@ -52,7 +52,7 @@ describe('nclab --help', () => {
 describe('usage errors exit with 2', () => {
   it.each([
     [['frobnicate'], 'unknown command `frobnicate`'],
-    [['deep-rfm', '--depth', '3', '--kernel', 'rbf', '--per-class', '5'], '`--kernel` must be one of laplace, gaussian, exponential, linear, got `rbf`'],
+    [['deep-rfm', '--depth', '3', '--kernel', 'rbf', '--per-class', '5'], '`--kernel` must be one of laplace, gaussian, exponential, linear, arccos0, arccos1, ntk, got `rbf`'],
     [['deep-rfm', '--per-class', '5'], 'missing required flag `--depth`'],
     [['deep-rfm', '--depth', '2'], '`--per-class` is required with `--dataset mnist`'],
     [['deep-rfm', '--per-class', '5', '--depth', '2', '--bandwidth', '-1'], '`--bandwidth` must be a number > 0, got `-1`'],

@@ -12,14 +12,18 @@ import * as ufm from '@nclab/ufm';
 const packages = { backend, datasets, ncMetrics, agop, deepRfm, ufm, spectra, nnProbes } as Record<string, Record<string, unknown>>;
 
 describe('nclab re-exports', () => {
-  it('exports every public value of every package (clashing names resolved, none dropped)', () => {
+  it('exports every public value of every package (none dropped)', () => {
     const owners = new Map<string, string[]>();
     for (const [pkg, mod] of Object.entries(packages)) for (const k of Object.keys(mod)) owners.set(k, [...(owners.get(k) ?? []), pkg]);
     const missing = [...owners.keys()].filter((k) => !(k in nclab));
     expect(missing).toEqual([]);
   });
 
-  it('keeps the plain name for one package and a probe* alias for nn-probes', () => {
+  it('every public name has one home: no two packages export the same name (besides PACKAGE_NAME and VERSION)', () => {
+    const owners = new Map<string, string[]>();
+    for (const [pkg, mod] of Object.entries(packages)) for (const k of Object.keys(mod)) owners.set(k, [...(owners.get(k) ?? []), pkg]);
+    const shared = [...owners].filter(([k, o]) => o.length > 1 && k !== 'PACKAGE_NAME' && k !== 'VERSION');
+    expect(shared).toEqual([]);
     const n = nclab as Record<string, unknown>;
     expect(n.balancedness).toBe(ncMetrics.balancedness);
     expect(n.matrixCorrelation).toBe(agop.matrixCorrelation);

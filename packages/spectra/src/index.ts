@@ -21,8 +21,6 @@ export {
   outputLossHessian,
 } from './operators/analytic.js';
 export type { DifferentiableModel, AutodiffOperatorOptions, ParameterOperator } from './operators/autodiff.js';
-/** @deprecated `Tf` is `@nclab/backend`'s; this re-export goes once `nclab`'s index stops naming it. */
-export type { Tf } from '@nclab/backend';
 export {
   hessianOperator,
   gaussNewtonOperator,

@@ -29,8 +29,6 @@ export interface UfmLayerMetrics {
   readonly nc3: number | null;
 }
 
-/** @deprecated renamed {@link UfmLayerMetrics} (nc-metrics' `LayerMetrics` is the full per-layer result); kept for `solve-ufm.ts` until merge. */
-export type LayerMetrics = UfmLayerMetrics;
 
 function orNull(f: () => number): number | null {
   try {

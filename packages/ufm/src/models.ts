@@ -19,6 +19,12 @@ export type UfmModel = 'mse' | 'ce' | 'extended-linear' | 'extended-relu' | 'dee
 /** All model names, in CLI order. */
 export const UFM_MODELS: readonly UfmModel[] = ['mse', 'ce', 'extended-linear', 'extended-relu', 'deep-linear', 'deep-relu'];
 
+/** The deep models (L ≥ 1 weight layers on free features H_1): what the deep-UFM spectra analyse. */
+export const DEEP_UFM_MODELS = ['deep-linear', 'deep-relu'] as const satisfies readonly UfmModel[];
+
+/** One of {@link DEEP_UFM_MODELS}. */
+export type DeepUfmModel = (typeof DEEP_UFM_MODELS)[number];
+
 /** The model part of a UFM configuration (no solver settings). */
 export interface UfmModelConfig {
   model: UfmModel;

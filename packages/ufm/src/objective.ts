@@ -7,7 +7,14 @@ export type UfmLoss = 'mse' | 'ce';
 /** The activation σ between consecutive weight layers (none after W_L). */
 export type UfmActivation = 'linear' | 'relu';
 /** How the model treats the bias b ∈ R^K of the last layer. */
-export type UfmBias = 'none' | 'free' | 'regularized';
+/**
+ * Bias modes of the classifier: `none` (no bias), `free` (an unregularised bias b) and `regularized`
+ * (b with the penalty λ_b‖b‖²/2).
+ */
+export const UFM_BIASES = ['none', 'free', 'regularized'] as const;
+
+/** One of {@link UFM_BIASES}. */
+export type UfmBias = (typeof UFM_BIASES)[number];
 
 /**
  * A fully scaled objective over the factors (W_1, …, W_L, H_1, b):

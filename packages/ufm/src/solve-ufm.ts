@@ -1,8 +1,8 @@
-import { InvalidArgumentError, assertInteger, createRng, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, createRng, type LinalgRequest, type Matrix } from '@nclab/backend';
 import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';
-import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LayerMetrics, type LowRankReport } from './metrics.js';
+import { layerMetrics, lowRankReport, preActivationMetrics, sqSingularValues, type LowRankReport, type UfmLayerMetrics } from './metrics.js';
 import { objectiveSpec, type ResolvedModelConfig, type UfmModelConfig } from './models.js';
 import { makeObjective } from './objective.js';
 import { minimize, resolveSolverOptions, type HistoryPoint, type MinimizeResult, type SolverOptions, type StopReason } from './solvers/minimize.js';
@@ -22,6 +22,8 @@ export interface SolveUfmConfig extends UfmModelConfig {
   init?: UfmParams;
   /** Relative tolerance of the numerical ranks in the low-rank report (ReLU models). Default 1e-3. */
   rankTol?: number;
+  /** Float64 path of the objective's products (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  linalg?: LinalgRequest;
 }
 
 /** Summary of one start. */
@@ -54,9 +56,9 @@ export interface SolveUfmResult {
   /** Solution vs closed form (null without theory). */
   readonly comparison: TheoryComparison | null;
   /** NC metrics per feature layer: index 0 is H_1, index l the input of W_{l+1}; nc3 on the last layer only. */
-  readonly metrics: LayerMetrics[];
+  readonly metrics: UfmLayerMetrics[];
   /** ReLU models: NC1/NC2 of the pre-activations W_l(⋯) before each ReLU (empty for linear models). */
-  readonly preActivationMetrics: LayerMetrics[];
+  readonly preActivationMetrics: UfmLayerMetrics[];
   /** Squared singular values of each weight matrix W_1 … W_L, descending. */
   readonly layers: { readonly sqSingularValues: number[] }[];
   /** DNC reference vs the solution, ranks and singular values of the class means (ReLU models). */
@@ -90,7 +92,7 @@ export function solveUfm(config: SolveUfmConfig): SolveUfmResult {
   const seed = config.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError('seed', 'a finite number', seed);
   if (config.init && restarts !== 1) throw new InvalidArgumentError('restarts', '1 when a starting point is given', restarts);
-  const fg = makeObjective(mo.spec);
+  const fg = makeObjective(mo.spec, { linalg: config.linalg });
   const runs: { res: MinimizeResult; seed: number }[] = [];
   for (let i = 0; i < restarts; i++) {
     const x0 = config.init ? packParams(config.init, mo.layout) : initParams(mo.layout, createRng(seed + i), config.initScale ?? 1);

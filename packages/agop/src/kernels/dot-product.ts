@@ -21,8 +21,8 @@
  *   choice as the zero gradient weight of self-pairs for the Laplace kernel. `arccos1` is C¹ (φ′ = κ₀
  *   is bounded) and keeps its exact gradient.
  */
-import { gemm, type Matrix } from '@nclab/backend';
-import { applyMetric, type Metric } from '../distances.js';
+import { gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { applyMetric, rowQuadratic, type Metric } from '../distances.js';
 import type { ResolvedKernel } from '../kernels.js';
 import { arccos0Profile, arccos0Slope, arccos1Profile, clampCosine } from './arccos.js';
 import { ntkProfile } from './ntk.js';
@@ -51,33 +51,28 @@ export function dotProfile(kernel: ResolvedKernel, rho: number): { phi: number; 
 
 /** ‖x_i‖_M for every row, given XM. */
 function rowNorms(x: Matrix, xm: Matrix): Float64Array {
-  const out = new Float64Array(x.rows);
-  const d = x.cols;
-  for (let i = 0; i < x.rows; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x.data[i * d + k] * xm.data[i * d + k];
-    out[i] = Math.sqrt(Math.max(0, s));
-  }
+  const out = rowQuadratic(x, xm);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(Math.max(0, out[i]));
   return out;
 }
 
 /** The inner products xᵢᵀMz_j `[n, m]` and the norms of both sides. */
-function innerProducts(x: Matrix, z: Matrix, metric?: Metric): { u: Matrix; a: Float64Array; b: Float64Array } {
-  const xm = applyMetric(x, metric);
-  const u = gemm(xm, z, { transB: true });
+function innerProducts(x: Matrix, z: Matrix, metric?: Metric, linalg?: LinalgRequest): { u: Matrix; a: Float64Array; b: Float64Array } {
+  const xm = applyMetric(x, metric, linalg);
+  const u = gemm(xm, z, { transB: true, linalg });
   const a = rowNorms(x, xm);
-  const b = z === x ? a : rowNorms(z, applyMetric(z, metric));
+  const b = z === x ? a : rowNorms(z, applyMetric(z, metric, linalg));
   return { u, a, b };
 }
 
 /**
  * The kernel matrix K_ij = k(x_i, z_j) of a dot-product kernel.
  * @param kernel - `arccos0`, `arccos1` or `ntk`.
- * @param x - `[n, d]`. @param z - `[m, d]`. @param metric - optional M.
+ * @param x - `[n, d]`. @param z - `[m, d]`. @param metric - optional M. @param linalg - float64 path of the products.
  * @returns `[n, m]` float64.
  */
-export function dotKernelMatrix(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric): Matrix {
-  const { u, a, b } = innerProducts(x, z, metric);
+export function dotKernelMatrix(kernel: ResolvedKernel, x: Matrix, z: Matrix, metric?: Metric, linalg?: LinalgRequest): Matrix {
+  const { u, a, b } = innerProducts(x, z, metric, linalg);
   const p = kernel.kind === 'arccos0' ? 0 : 1;
   const m = z.rows;
   const k = u.data;
@@ -96,11 +91,11 @@ export function dotKernelMatrix(kernel: ResolvedKernel, x: Matrix, z: Matrix, me
  * row i·K + c is Σ_j α_jc (A_ij z_j + B_ij x_i) (multiply by M afterwards; see the module comment).
  * @param kernel - `arccos0`, `arccos1` or `ntk`.
  * @param points - `[n, d]` evaluation points. @param centers - `[N, d]`. @param alpha - `[N, K]`.
- * @param metric - optional M.
+ * @param metric - optional M. @param linalg - float64 path of the products.
  * @returns `[n·K, d]`.
  */
-export function dotRawGradients(kernel: ResolvedKernel, points: Matrix, centers: Matrix, alpha: Matrix, metric?: Metric): Matrix {
-  const { u, a, b } = innerProducts(points, centers, metric);
+export function dotRawGradients(kernel: ResolvedKernel, points: Matrix, centers: Matrix, alpha: Matrix, metric?: Metric, linalg?: LinalgRequest): Matrix {
+  const { u, a, b } = innerProducts(points, centers, metric, linalg);
   const n = points.rows;
   const N = centers.rows;
   const K = alpha.cols;
@@ -133,8 +128,8 @@ export function dotRawGradients(kernel: ResolvedKernel, points: Matrix, centers:
     const off = (j * K + c) * d;
     for (let k = 0; k < d; k++) z[off + k] = w * centers.data[j * d + k];
   }
-  const out = gemm({ rows: n, cols: N, data: A }, { rows: N, cols: K * d, data: z });
-  const bw = gemm({ rows: n, cols: N, data: B }, alpha); // [n, K]
+  const out = gemm({ rows: n, cols: N, data: A }, { rows: N, cols: K * d, data: z }, { linalg });
+  const bw = gemm({ rows: n, cols: N, data: B }, alpha, { linalg }); // [n, K]
   for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) {
     const w = bw.data[i * K + c];
     const off = (i * K + c) * d;

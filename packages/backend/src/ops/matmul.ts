@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { assertMatrix } from '../errors/validate.js';
 import { getEngineInfo, getTf, initEngine } from '../engine/engine.js';
 import type { AnyMatrix, Matrix32 } from '../host/matrix.js';
 import { resolveLinalg } from '../linalg/path.js';
@@ -16,12 +17,6 @@ export interface MatmulOptions extends LinalgOptions {
 
 /** Products with at least this many multiply-adds go to the worker pool on the wasm engine. */
 const POOL_THRESHOLD = 2 ** 26;
-
-function assertHost(name: string, m: AnyMatrix): void {
-  if (m == null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || !(m.data instanceof Float32Array || m.data instanceof Float64Array) || m.data.length !== m.rows * m.cols) {
-    throw new InvalidArgumentError(name, 'a host matrix {rows, cols, data: Float32Array | Float64Array} with data.length = rows·cols', m);
-  }
-}
 
 /** op(X) as row-major float32 (a host transpose when asked: tfjs transpose flags are off the fast path). */
 export function opFloat32(x: AnyMatrix, trans: boolean): Float32Array {
@@ -78,8 +73,8 @@ export async function productF32(a: Float32Array, m: number, k: number, b: Float
  * const c = await matmul(x, w); // x [N, d], w [d, h] → [N, h]
  */
 export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions = {}): Promise<Matrix32> {
-  assertHost('a', a);
-  assertHost('b', b);
+  assertMatrix('a', a, { finite: false });
+  assertMatrix('b', b, { finite: false });
   const tA = options.transA ?? false;
   const tB = options.transB ?? false;
   const m = tA ? a.cols : a.rows;

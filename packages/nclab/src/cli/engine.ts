@@ -2,9 +2,8 @@
  * Engine selection for CLI commands: `--engine` wins over `NCLAB_ENGINE`, which wins over `auto`;
  * the float64 linear-algebra path: `--linalg` wins over `NCLAB_LINALG`, which wins over `auto`.
  */
-import { getLinalgInfo, initEngine, type EngineName } from '@nclab/backend';
+import { getLinalgInfo, initEngine, setLinalgPath, setLinalgQuiet, type EngineName, type LinalgRequest } from '@nclab/backend';
 import type { CommandContext } from './context.js';
-import { LINALG_FLAG_CHOICES } from './spec.js';
 
 /** What a run records about where it computed. */
 export interface EngineSummary {
@@ -20,31 +19,18 @@ export interface EngineSummary {
 }
 
 /**
- * Selects the float64 linear-algebra path before a command runs: the `--linalg` value, else
- * `NCLAB_LINALG` (`auto` when unset or not a path name). Selecting it explicitly also skips the
- * backend's one-line announcement, which is how `--quiet` silences it without touching
- * `process.env`.
- * TODO(merge): with the backend's `setLinalgQuiet`, call it here for `--quiet` instead of relying
- * on the explicit selection being silent.
+ * Applies the global flags `--linalg` and `--quiet` before a command runs: `--linalg` selects the
+ * float64 linear-algebra path for the process (it wins over `NCLAB_LINALG`, which the backend reads
+ * when no path is selected; `auto` when unset); `--quiet` silences the backend's stderr notices
+ * through `setLinalgQuiet`, without writing `process.env`.
  *
  * @param requested - the `--linalg` value, if given.
- * @returns when the path is selected.
+ * @param quiet - the `--quiet` switch.
  * @throws {InvalidArgumentError} (exit 2) when `native` is requested but cannot be loaded.
  */
-export async function applyLinalg(requested: (typeof LINALG_FLAG_CHOICES)[number] | undefined): Promise<void> {
-  const { setLinalgPath } = await import('@nclab/backend');
-  const env = process.env.NCLAB_LINALG;
-  const fromEnv = (LINALG_FLAG_CHOICES as readonly string[]).includes(env ?? '') ? (env as (typeof LINALG_FLAG_CHOICES)[number]) : 'auto';
-  if (requested === undefined && fromEnv === 'native') {
-    // as the backend does for NCLAB_LINALG: fall back to auto when native cannot load
-    try {
-      setLinalgPath('native');
-    } catch {
-      setLinalgPath('auto');
-    }
-    return;
-  }
-  setLinalgPath(requested ?? fromEnv);
+export function applyLinalg(requested: LinalgRequest | undefined, quiet: boolean): void {
+  setLinalgQuiet(quiet ? true : undefined); // not quiet: back to the NCLAB_QUIET default (main may run repeatedly in one process)
+  if (requested !== undefined) setLinalgPath(requested);
 }
 
 /**

@@ -6,8 +6,8 @@ import type { CliCommand } from './command.js';
 import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
-import { InsufficientMemoryError, InvalidArgumentError } from '@nclab/backend';
-import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec, type LINALG_FLAG_CHOICES } from './spec.js';
+import { InsufficientMemoryError, InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
+import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
 import { COMMANDS } from './registry.js';
 import { packageVersion } from './versions.js';
 
@@ -163,10 +163,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(formatCommandHelp(command.spec));
       return EXIT_OK;
     }
-    // the linear-algebra path is chosen before the command runs; an explicit choice is also what
-    // keeps the backend's one-line announcement quiet under --quiet
-    const linalg = args.values.linalg as (typeof LINALG_FLAG_CHOICES)[number] | undefined;
-    if (linalg !== undefined || args.values.quiet === true) await applyLinalg(linalg);
+    // the linear-algebra path and the backend's notices are set before the command runs
+    applyLinalg(args.values.linalg as LinalgRequest | undefined, args.values.quiet === true);
     const ctx = createContext(io, args, ['nclab', ...argv].join(' '), main);
     const code = await command.run(ctx);
     return code ?? EXIT_OK;

@@ -5,13 +5,13 @@
  * temporary files of killed runs are removed, and checkpoint folders planted as symbolic links are
  * refused.
  */
-import { acquireOutputLock, assertNoSymlinkBelow, assertOutputFile, InvalidArgumentError, removeLeftoverTemps, type OutputLock } from '@nclab/backend';
+import { LINALG_REQUESTS, acquireOutputLock, assertNoSymlinkBelow, assertOutputFile, InvalidArgumentError, removeLeftoverTemps, type OutputLock } from '@nclab/backend';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { LINALG_FLAG_CHOICES } from './spec.js';
+
 
 /** Environment variables with a fixed set of values, checked before a command runs. */
-const ENV_CHOICES: Readonly<Record<string, readonly string[]>> = { NCLAB_LINALG: LINALG_FLAG_CHOICES };
+const ENV_CHOICES: Readonly<Record<string, readonly string[]>> = { NCLAB_LINALG: LINALG_REQUESTS };
 
 /**
  * Throws when an nclab environment variable has a value nclab does not know (`NCLAB_LINALG=bogus`),

@@ -3,6 +3,7 @@
  * the same declaration drives parsing, value validation (exit code 2 on bad values) and `--help`.
  */
 import { parseArgs } from 'node:util';
+import { LINALG_REQUESTS } from '@nclab/backend';
 import { UsageError } from './errors.js';
 
 /** Value kinds a flag can take. `number`/`integer` flags are parsed and range-checked. */
@@ -86,9 +87,6 @@ export interface ParsedArgs {
   given: Set<string>;
 }
 
-/** Float64 linear-algebra paths the `--linalg` flag accepts (the backend's `setLinalgPath` names). */
-export const LINALG_FLAG_CHOICES = ['auto', 'native', 'portable'] as const;
-
 /** Flags every command understands. */
 export const GLOBAL_OPTIONS = [
   { name: 'help', kind: 'boolean', description: 'show this help and exit' },
@@ -109,7 +107,7 @@ export const GLOBAL_OPTIONS = [
     name: 'linalg',
     kind: 'string',
     valueName: 'PATH',
-    choices: LINALG_FLAG_CHOICES,
+    choices: LINALG_REQUESTS,
     description: 'float64 linear-algebra path: auto, native (BLAS/LAPACK) or portable (default: $NCLAB_LINALG, else auto)',
   },
   { name: 'quiet', kind: 'boolean', description: 'no progress output on stderr' },

@@ -55,8 +55,6 @@ export function mulNT(a: Float64Array, b: Float64Array, out: Float64Array, m: nu
   }
 }
 
-/** @deprecated the backend's `dot`; import it from `@nclab/backend` (kept for `solvers/minimize.ts` until merge). */
-export { dot } from '@nclab/backend';
 
 /** The three product shapes of the solvers, writing into preallocated outputs. */
 export interface Products {

@@ -1,10 +1,13 @@
-import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, dot } from '@nclab/backend';
 import { UfmDivergenceError } from '../errors.js';
 import type { ObjectiveFn } from '../objective.js';
-import { dot } from '../internal/dense.js';
 
 /** First-order and quasi-Newton methods available to every model. */
-export type SolverMethod = 'gd' | 'momentum' | 'adam' | 'lbfgs';
+/** The optimisers of {@link minimize}: gradient descent, heavy-ball momentum, Adam and L-BFGS. */
+export const SOLVER_METHODS = ['gd', 'momentum', 'adam', 'lbfgs'] as const;
+
+/** One of {@link SOLVER_METHODS}. */
+export type SolverMethod = (typeof SOLVER_METHODS)[number];
 
 /** Options of {@link minimize}; every field has a default. */
 export interface SolverOptions {

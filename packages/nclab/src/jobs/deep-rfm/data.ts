@@ -3,7 +3,7 @@
  * feature and label files.
  */
 import { InvalidArgumentError, assertInteger, type AnyMatrix } from '@nclab/backend';
-import type { LabelledData } from '@nclab/deep-rfm';
+import type { LabelledData } from '@nclab/backend';
 
 /** Feature and label files (`.npy` or `.csv`) of `dataset: 'files'`. */
 export interface DeepRfmFiles {

@@ -2,13 +2,8 @@
  * The flags of the deep-rfm job (`nclab deep-rfm`, and its `nclab run` / `nclab sweep` entries).
  * Enum choices come from the libraries' constants.
  */
+import { KERNEL_NAMES } from '@nclab/agop';
 import { AGOP_PRECISIONS, FEATURE_MAP_KINDS, NORMALIZE_MODES, SQRT_METHODS } from '@nclab/deep-rfm';
-
-/**
- * Predictor kernels of `--kernel`.
- * TODO(merge): use agop's exported kernel-name constant once it exists (`KernelName` is a type only).
- */
-export const KERNEL_NAMES = ['laplace', 'gaussian', 'exponential', 'linear'] as const;
 
 /** Data sources of `--dataset`. */
 export const DEEP_RFM_DATASETS = ['mnist', 'files'] as const;

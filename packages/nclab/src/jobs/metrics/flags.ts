@@ -1,13 +1,7 @@
 /**
  * The flags of the metrics job (`nclab metrics`).
  */
-import type { PresetName } from '@nclab/nc-metrics';
-
-/**
- * Paper conventions of `--preset`.
- * TODO(merge): take nc-metrics' preset-name constant once it exports one (`PRESETS` is a record).
- */
-export const PRESET_NAMES = ['papyan2020', 'zhu2021', 'rangamani2023', 'beaglehole2024', 'tirer2023'] as const satisfies readonly PresetName[];
+import { PRESET_NAMES } from '@nclab/nc-metrics';
 
 /** The `nclab metrics` declaration. */
 export const METRICS_SPEC = {

@@ -4,7 +4,7 @@
  * `@nclab/spectra`'s per-layer analysis. This composition of the two libraries lives here, so
  * neither depends on the other.
  */
-import { InvalidArgumentError, createRng } from '@nclab/backend';
+import { InvalidArgumentError, createRng, type LinalgRequest } from '@nclab/backend';
 import { deepUfmForward, deepUfmLayerSpectra, type DeepUfmLayerSpectra, type DeepUfmPoint } from '@nclab/spectra';
 import {
   deepLinearUfmOptimum,
@@ -13,12 +13,13 @@ import {
   minimize,
   objectiveSpec,
   unpackParams,
+  type DeepUfmModel,
 } from '@nclab/ufm';
 
 /** Configuration of {@link deepUfmSpectra} (the `nclab spectra ufm` command). */
 export interface DeepUfmSpectraConfig {
   /** `'deep-linear'` (default) or `'deep-relu'`. */
-  model?: 'deep-linear' | 'deep-relu';
+  model?: DeepUfmModel;
   /** Classes K ≥ 2. */
   K: number;
   /** Samples per class n ≥ 1. */
@@ -43,12 +44,14 @@ export interface DeepUfmSpectraConfig {
   seed?: number;
   /** SLQ density of each layer Hessian (MSE part) for plots; `false` to skip. Default { runs: 4, steps: 40, gridPoints: 400 }. */
   density?: false | { runs?: number; steps?: number; gridPoints?: number };
+  /** Float64 path of the objective's products (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
+  linalg?: LinalgRequest;
 }
 
 /** Result of {@link deepUfmSpectra}. */
 export interface DeepUfmSpectraResult {
   readonly config: {
-    model: 'deep-linear' | 'deep-relu'; K: number; n: number; d: number[]; depth: number;
+    model: DeepUfmModel; K: number; n: number; d: number[]; depth: number;
     lambdaW: number[]; lambdaH: number; atOptimum: boolean; seed: number;
   };
   /** Closed-form constants of the deep linear UFM (b, thresholds, x*, τ, objective). */
@@ -121,7 +124,7 @@ export async function deepUfmSpectra(config: DeepUfmSpectraConfig): Promise<Deep
     objective = opt.objective;
   } else {
     const { spec, layout } = objectiveSpec({ model, K: config.K, n: config.n, d: dims, depth: L, lambdaW, lambdaH: config.lambdaH });
-    const f = makeObjective(spec);
+    const f = makeObjective(spec, { linalg: config.linalg });
     const rng = createRng(seed);
     const x0 = new Float64Array(layout.size);
     const scale = config.solver?.initScale ?? 1;

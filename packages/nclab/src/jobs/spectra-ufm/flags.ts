@@ -2,12 +2,7 @@
  * The flags of the spectra jobs (`nclab spectra ufm`, `nclab spectra density`): the deep UFM they
  * analyse, and the parts of each.
  */
-
-/**
- * Deep UFM variants of `--model`.
- * TODO(merge): take spectra's exported constant once it has one (`DeepUfmSpectraConfig['model']` is a type).
- */
-export const DEEP_UFM_MODELS = ['deep-linear', 'deep-relu'] as const;
+import { DEEP_UFM_MODELS } from '@nclab/ufm';
 
 /** Flags of the deep UFM shared by both spectra jobs. */
 export const DEEP_UFM_FLAGS = [

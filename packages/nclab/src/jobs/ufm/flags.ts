@@ -2,14 +2,7 @@
  * The flags of the ufm job (`nclab ufm`). `--n`, `--d` and `--lambda-w` accept comma lists
  * (per-class counts, per-layer widths and λ's); numbers are checked by `ufmConfigFromFlags`.
  */
-import { UFM_MODELS } from '@nclab/ufm';
-
-/**
- * Bias modes of `--bias` and optimisers of `--solver`.
- * TODO(merge): take ufm's exported constants once it has them (`UfmBias`, `SolverMethod` are types).
- */
-export const UFM_BIASES = ['none', 'free', 'regularized'] as const;
-export const UFM_SOLVERS = ['gd', 'momentum', 'adam', 'lbfgs'] as const;
+import { SOLVER_METHODS, UFM_BIASES, UFM_MODELS } from '@nclab/ufm';
 
 /** The model and solver flags of `nclab ufm`. */
 export const UFM_CLI_OPTIONS = [
@@ -22,7 +15,7 @@ export const UFM_CLI_OPTIONS = [
   { name: 'lambda-h', kind: 'string', valueName: 'λ', description: 'feature decay λ_H (default: λ_W)' },
   { name: 'lambda-b', kind: 'string', valueName: 'λ', description: 'bias decay λ_b (selects the regularised bias)' },
   { name: 'bias', kind: 'string', choices: UFM_BIASES, valueName: 'B', description: 'bias: none | free | regularized (default none; ce: regularized with λ_b = λ_W)' },
-  { name: 'solver', kind: 'string', choices: UFM_SOLVERS, valueName: 'S', description: 'optimiser (default gd)' },
+  { name: 'solver', kind: 'string', choices: SOLVER_METHODS, valueName: 'S', description: 'optimiser (default gd)' },
   { name: 'steps', kind: 'string', valueName: 'S', description: 'maximum iterations (default 10000)' },
   { name: 'lr', kind: 'string', valueName: 'η', description: 'step size (default 0.1; adam 0.01; lbfgs 1)' },
   { name: 'grad-tol', kind: 'string', valueName: 'ε', description: 'stop when ‖∇f‖ ≤ ε (default 1e-10)' },
