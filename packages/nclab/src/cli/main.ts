@@ -9,6 +9,7 @@ import { applyLinalg } from './engine.js';
 import { InsufficientMemoryError, InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
 import { GLOBAL_OPTIONS, camelCase, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
 import { COMMANDS } from './registry.js';
+import { escapeControl } from './terminal-text.js';
 import { packageVersion } from './versions.js';
 
 function commandGroups(): Map<string, CliCommand[]> {
@@ -116,7 +117,8 @@ export function cliMessage(error: unknown, spec?: CommandSpec): string {
 
 function writeError(io: CliIo, error: unknown, command: string, spec?: CommandSpec): void {
   const where = command ? `nclab ${command}` : 'nclab';
-  const message = cliMessage(error, spec);
+  // user strings (file names, experiment names, flag values) reach messages: never let them drive the terminal
+  const message = escapeControl(cliMessage(error, spec));
   io.stderr.write(`${where}: error: ${message}\n`);
   if (error instanceof UsageError) io.stderr.write(`Run \`${where} --help\` for usage.\n`);
   else if (process.env.NCLAB_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

@@ -10,6 +10,8 @@ import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { getPath, TextSink } from '../experiments.js';
+import { COMMANDS } from '../registry.js';
+import { parseCommandArgs } from '../spec.js';
 
 /** Result values summarised by default, per command (dotted paths into result.json). */
 export const DEFAULT_SUMMARY: Record<string, string[]> = {
@@ -101,6 +103,17 @@ export const sweepCommand: CliCommand = {
     const paths = (v.summary as string[] | undefined) ?? DEFAULT_SUMMARY[command] ?? [];
     const out = v.out as string;
     const points = gridPoints(axes);
+    // every point's flags are checked before the first run: a non-numeric grid value is a usage error (exit 2)
+    const target = COMMANDS.find((c) => c.spec.name === command);
+    if (!target) throw new UsageError('sweep', `unknown command \`${command}\` to sweep`);
+    for (const point of points) {
+      try {
+        parseCommandArgs(target.spec, [...fixed, ...Object.entries(point).flatMap(([f, val]) => [`--${f}`, val])]);
+      } catch (e) {
+        if (e instanceof UsageError) throw new UsageError('sweep', `grid point ${Object.entries(point).map(([f, val]) => `${f}=${val}`).join(' ')}: ${e.message}`);
+        throw e;
+      }
+    }
     const progress = ctx.progress('sweep', points.length);
     const rows: Record<string, unknown>[] = [];
     let code = EXIT_OK;
@@ -113,7 +126,12 @@ export const sweepCommand: CliCommand = {
       const row: Record<string, unknown> = { run: i + 1, ...point };
       if (c === EXIT_OK) {
         const result = JSON.parse(stdout.text) as unknown;
-        for (const p of paths) row[p] = getPath(result, p) ?? null;
+        for (const p of paths) {
+          const value = getPath(result, p);
+          // a mistyped path would give a column of nulls: name it and the keys that exist
+          if (value === undefined && v.summary !== undefined) throw new UsageError('sweep', `\`--summary ${p}\` names nothing in the result of \`${command}\` (its top-level keys: ${Object.keys(result as object).join(', ')})`);
+          row[p] = value ?? null;
+        }
         row.status = 'ok';
       } else {
         row.status = `exit ${c}: ${stderr.text.trim().split('\n')[0]}`;
