@@ -5,12 +5,14 @@
  * safeguards: environment and output paths checked before any work, `--out` locked for the run,
  * and the finiteness contract on the result before anything is written.
  */
+import { nearDegenerateMeanWarnings } from '../jobs/degenerate.js';
 import { FINITE_HINTS, enforceFinite } from '../jobs/finite.js';
 import type { AnyJob } from '../jobs/job.js';
 import { resultDocument, type RunReport } from '../report/write.js';
 import type { CliCommand } from './command.js';
 import { emitJson } from './context.js';
 import { setupEngine } from './engine.js';
+import { escapeControl } from './terminal-text.js';
 import { checkEnvironment, checkOutputFlags, openRunDir } from './preflight.js';
 import type { CommandSpec } from './spec.js';
 
@@ -47,7 +49,12 @@ export function jobCommand(job: AnyJob): CliCommand {
       try {
         const engine = await setupEngine(ctx);
         const run = await job.run(options, { progress: ctx.progress, command: ctx.commandLine, engine: { ...engine } });
-        addWarnings(run.report, enforceFinite(run.report.result, { job: name, allowNonfinite: v.allowNonfinite === true, hint: FINITE_HINTS[name] }));
+        const warnings = [
+          ...enforceFinite(run.report.result, { job: name, allowNonfinite: v.allowNonfinite === true, hint: FINITE_HINTS[name] }),
+          ...nearDegenerateMeanWarnings(run.report.result),
+        ];
+        addWarnings(run.report, warnings);
+        for (const w of warnings) ctx.io.stderr.write(`nclab ${name}: warning: ${escapeControl(w)}\n`);
         if (typeof v.out === 'string') {
           const written = await run.writeReport(v.out, { png: v.png === true });
           ctx.info(`wrote ${written.result}, ${written.svgs.length} SVG plots${written.pngs.length ? `, ${written.pngs.length} PNG` : ''} and ${written.html}`);
