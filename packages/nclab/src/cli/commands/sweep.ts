@@ -10,6 +10,9 @@ import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { getPath, TextSink } from '../experiments.js';
+import { InvalidArgumentError } from '@nclab/backend';
+import { JOBS } from '../../jobs/index.js';
+import { cliMessage } from '../main.js';
 import { COMMANDS } from '../registry.js';
 import { parseCommandArgs } from '../spec.js';
 
@@ -108,9 +111,14 @@ export const sweepCommand: CliCommand = {
     if (!target) throw new UsageError('sweep', `unknown command \`${command}\` to sweep`);
     for (const point of points) {
       try {
-        parseCommandArgs(target.spec, [...fixed, ...Object.entries(point).flatMap(([f, val]) => [`--${f}`, val])]);
+        const parsed = parseCommandArgs(target.spec, [...fixed, ...Object.entries(point).flatMap(([f, val]) => [`--${f}`, val])]);
+        // a job's own flag checks (lists, combinations) run too: they compute nothing
+        const job = Object.values(JOBS).find((j) => j.spec.name === command);
+        if (job && parsed.values.help !== true) await job.fromFlags(parsed.values as never);
       } catch (e) {
-        if (e instanceof UsageError) throw new UsageError('sweep', `grid point ${Object.entries(point).map(([f, val]) => `${f}=${val}`).join(' ')}: ${e.message}`);
+        if (e instanceof UsageError || e instanceof InvalidArgumentError) {
+          throw new UsageError('sweep', `grid point ${Object.entries(point).map(([f, val]) => `${f}=${val}`).join(' ')}: ${cliMessage(e, target.spec)}`);
+        }
         throw e;
       }
     }

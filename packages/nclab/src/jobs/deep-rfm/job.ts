@@ -103,12 +103,12 @@ async function deepRfmInputs(dataset: DeepRfmDataset, perClass?: number, testPer
 export const deepRfmJob = defineJob({
   spec: DEEP_RFM_SPEC,
   fromFlags(v): DeepRfmJobOptions {
-    if (v.dataset === 'mnist' && v.perClass === undefined) throw new UsageError('deep-rfm', '`--per-class` is required with `--dataset mnist`');
     const fileFlags = (['features', 'labels', 'testFeatures', 'testLabels'] as const).filter((f) => v[f] !== undefined);
     if (v.dataset !== 'files' && fileFlags.length) {
       const kebab = fileFlags.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
       throw new UsageError('deep-rfm', `${kebab} need${fileFlags.length === 1 ? 's' : ''} \`--dataset files\` (the dataset is \`${v.dataset}\`)`);
     }
+    if (v.dataset === 'mnist' && v.perClass === undefined) throw new UsageError('deep-rfm', '`--per-class` is required with `--dataset mnist`');
     if (v.dataset === 'files') {
       if (!v.features || !v.labels) throw new UsageError('deep-rfm', '`--dataset files` needs `--features FILE` and `--labels FILE`');
       if (Boolean(v.testFeatures) !== Boolean(v.testLabels)) throw new UsageError('deep-rfm', '`--test-features` and `--test-labels` go together');
