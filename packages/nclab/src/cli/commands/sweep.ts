@@ -11,9 +11,6 @@ import { emitJson } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { getPath, TextSink } from '../experiments.js';
 import { InvalidArgumentError } from '@nclab/backend';
-import { JOBS } from '../../jobs/index.js';
-import { cliMessage } from '../main.js';
-import { COMMANDS } from '../registry.js';
 import { parseCommandArgs } from '../spec.js';
 
 /** Result values summarised by default, per command (dotted paths into result.json). */
@@ -107,6 +104,8 @@ export const sweepCommand: CliCommand = {
     const out = v.out as string;
     const points = gridPoints(axes);
     // every point's flags are checked before the first run: a non-numeric grid value is a usage error (exit 2)
+    // loaded here, not at the top: the registry imports this command
+    const [{ COMMANDS }, { JOBS }, { cliMessage }] = await Promise.all([import('../registry.js'), import('../../jobs/index.js'), import('../main.js')]);
     const target = COMMANDS.find((c) => c.spec.name === command);
     if (!target) throw new UsageError('sweep', `unknown command \`${command}\` to sweep`);
     for (const point of points) {
