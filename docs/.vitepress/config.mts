@@ -26,6 +26,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Command line', link: '/guide/cli' },
           { text: 'Reports', link: '/guide/reports' },
+          { text: 'Running on a cluster', link: '/guide/cluster' },
         ],
       },
       {

@@ -147,8 +147,8 @@ describe('nclab sweep', () => {
       expect(typeof run['theory.x_star']).toBe('number');
     }
     expect(j.runs[0]['theory.x_star']).not.toBe(j.runs[1]['theory.x_star']);
-    expect(readdirSync(out).sort()).toEqual(['report.html', 'result.json', 'run-1', 'run-2', 'sweep.svg']);
-    expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')).runs).toHaveLength(2);
+    expect(readdirSync(out).sort()).toEqual(['plan.json', 'points.jsonl', 'report.html', 'run-1', 'run-2', 'summary.json', 'sweep.svg']);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).runs).toHaveLength(2);
   });
 
   it('stops with exit code 2 when the swept command rejects its flags', async () => {

@@ -1,14 +1,17 @@
 /** Every CLI command, in the order `nclab --help` lists them; job commands come from `jobs/`. */
 import type { CliCommand } from './command.js';
+import { collectCommand } from './commands/collect.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { jobCommand } from './job-command.js';
 import { JOBS } from '../jobs/index.js';
+import { withShards } from '../executors/sharded/command.js';
+import { taskCommand } from '../executors/task-command.js';
 
 export const COMMANDS: CliCommand[] = [
   infoCommand,
-  jobCommand(JOBS.metrics),
+  withShards(jobCommand(JOBS.metrics)),
   jobCommand(JOBS['deep-rfm']),
   jobCommand(JOBS.ufm),
   jobCommand(JOBS['spectra-ufm']),
@@ -17,4 +20,6 @@ export const COMMANDS: CliCommand[] = [
   jobCommand(JOBS['probe-import']),
   runCommand,
   sweepCommand,
+  collectCommand,
+  taskCommand,
 ];
