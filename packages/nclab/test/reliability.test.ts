@@ -322,7 +322,7 @@ describe('issue 21: misleading or raw errors, hangs, leftovers', () => {
     const base = ['sweep', 'ufm', '--set', 'model=mse', '--set', 'n=2', '--set', 'd=4', '--set', 'lambda-w=0.1', '--set', 'lambda-h=0.1', '--quiet'];
     const bad = await runInProcess([...base, '--grid', 'K=3,abc', '--out', join(dir, 's1')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/grid point K=abc: .*--K/);
+    expect(bad.stderr).toMatch(/`nclab ufm .*--K abc .*` failed: .*`--K` must be an integer/);
     expect(existsSync(join(dir, 's1'))).toBe(false);
     const typo = await runInProcess([...base, '--grid', 'K=3', '--summary', 'nc1.valeu', '--out', join(dir, 's2')]);
     expect(typo.code).toBe(2);
