@@ -40,3 +40,5 @@ export { LOCK_FILE, OutputLockedError, acquireOutputLock, lockIsStale, pidAlive 
 export { assertNoSymlinkBelow, assertOutputFile, ensureDir, canonicalJson, fileIdentity, specHash } from './files/index.js';
 export type { AllocationNeed } from './runtime/memory.js';
 export { MAX_ARRAY_BYTES, InsufficientMemoryError, assertMemoryFor, availableMemory, formatBytes } from './runtime/memory.js';
+/** Unsigned LEB128 encoding of a non-negative integer (WebAssembly's integer format), for modules assembled at run time. */
+export { uleb as uleb128 } from './linalg/portable/wasm-asm.js';

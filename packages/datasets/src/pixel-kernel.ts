@@ -12,6 +12,8 @@
  * path gives the identical f32 value for all 256 inputs (checked by the tests).
  */
 
+import { uleb128 } from '@nclab/backend';
+
 /** Pixels converted per call of the kernel: 64 KiB in, 256 KiB out. */
 const CHUNK = 65536;
 
@@ -22,24 +24,13 @@ interface Kernel {
 
 let kernel: Kernel | null | undefined;
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
 /** The module bytes: one memory (5 pages) and `u8f32(src, dst, n, mul, add, div)`, n a multiple of 16. */
 function assemble(): Uint8Array<ArrayBuffer> {
-  const simd = (op: number) => [0xfd, ...leb(op)];
+  const simd = (op: number) => [0xfd, ...uleb128(op)];
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
-  const i32c = (v: number) => [0x41, ...leb(v)];
-  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+  const i32c = (v: number) => [0x41, ...uleb128(v)];
+  const section = (id: number, body: number[]) => [id, ...uleb128(body.length), ...body];
   const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
   // params: 0 src, 1 dst, 2 n (i32), 3 mul, 4 add, 5 div (f32)
   // locals: 6 i (i32), 7 x, 8 mul×4, 9 add×4, 10 div×4, 11 widened half (v128), 12 output address (i32)
@@ -49,7 +40,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
   const quarter = (widen: number, offset: number) => [
     ...get(12), ...get(11), ...simd(widen), ...simd(CONVERT),
     ...get(8), ...simd(MUL), ...get(9), ...simd(ADD), ...get(10), ...simd(DIV),
-    ...simd(V128_STORE), 4, ...leb(offset),
+    ...simd(V128_STORE), 4, ...uleb128(offset),
   ];
   const body = [
     3, 1, 0x7f, 5, 0x7b, 1, 0x7f, // local groups: 1 × i32, 5 × v128, 1 × i32
@@ -73,7 +64,7 @@ function assemble(): Uint8Array<ArrayBuffer> {
     ...section(3, [1, 0]),
     ...section(5, [1, 0, 5]),
     ...section(7, [2, ...name('mem'), 2, 0, ...name('u8f32'), 0, 0]),
-    ...section(10, [1, ...leb(body.length), ...body]),
+    ...section(10, [1, ...uleb128(body.length), ...body]),
   ]);
 }
 

@@ -31,7 +31,11 @@ function makeData() {
   return { features, labels, classifier, bias };
 }
 
-const CHECKED = ['nc1_pinv', 'nc1_trace_ratio', 'nc1_within_total', 'nc1_cdnv', 'nc2_etf', 'nc2_etf_gram', 'nc2_equinorm', 'nc2_equiangular', 'nc3'] as const;
+/** Our key → the peer's (snake_case) key. */
+const CHECKED = [
+  ['nc1Pinv', 'nc1_pinv'], ['nc1TraceRatio', 'nc1_trace_ratio'], ['nc1WithinTotal', 'nc1_within_total'], ['nc1Cdnv', 'nc1_cdnv'],
+  ['nc2Etf', 'nc2_etf'], ['nc2EtfGram', 'nc2_etf_gram'], ['nc2Equinorm', 'nc2_equinorm'], ['nc2Equiangular', 'nc2_equiangular'], ['nc3', 'nc3'],
+] as const;
 
 export default defineBench({
   name: `nc-metrics:suite:n=${N},d=${D},K=${K}`,
@@ -53,16 +57,16 @@ export default defineBench({
     const p = peer as Record<string, number>;
     let worst = 0;
     let worstKey = '';
-    for (const k of CHECKED) {
-      const rel = Math.abs((r[k] as number) - p[k]) / Math.max(1e-12, Math.abs(p[k]));
+    for (const [k, pk] of CHECKED) {
+      const rel = Math.abs((r[k] as number) - p[pk]) / Math.max(1e-12, Math.abs(p[pk]));
       if (rel > worst) {
         worst = rel;
         worstKey = k;
       }
     }
-    const ncc = Math.abs(r.ncc_accuracy - p.ncc_accuracy);
+    const ncc = Math.abs(r.nccAccuracy - p.ncc_accuracy);
     const nc4 = Math.abs((r.nc4 ?? NaN) - p.nc4);
     const ok = worst < 1e-6 && ncc <= 1e-4 && nc4 <= 1e-4;
-    return { ok, detail: `max rel diff ${worst.toExponential(1)} (${worstKey}); nc1_pinv ${r.nc1_pinv.toPrecision(6)}; ncc/nc4 diff ${ncc}/${nc4}` };
+    return { ok, detail: `max rel diff ${worst.toExponential(1)} (${worstKey}); nc1Pinv ${r.nc1Pinv.toPrecision(6)}; ncc/nc4 diff ${ncc}/${nc4}` };
   },
 });

@@ -14,6 +14,7 @@ export type { Batch, ComputeMetricsOptions, NcMetricsResult, PresetResult } from
 export { computeLayerMetrics } from './layers.js';
 export type { LayerFeatures, LayerMetrics } from './layers.js';
 export { formatMetricsTable, formatLayerTable } from './format.js';
+export type { FormatTableOptions } from './format.js';
 export { ClassMeanAccumulator } from './class-means.js';
 export type { ClassMeans } from './class-means.js';
 export { ResidualAccumulator, centreOnClassAverage } from './residuals.js';

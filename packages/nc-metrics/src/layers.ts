@@ -32,7 +32,7 @@ export type LayerMetrics = NcMetricsResult & { readonly layer: string };
  * @throws {InvalidArgumentError} when `layers` is empty, names repeat, row counts differ, or any layer's input is invalid.
  * @example
  * const { layers: rows } = computeLayerMetrics([{ name: 'x', features: X }, { name: 'h1', features: H1 }], labels);
- * rows.map((r) => r.nc1_trace_ratio); // NC1 per layer
+ * rows.map((r) => r.nc1TraceRatio); // NC1 per layer
  */
 export function computeLayerMetrics(
   layers: readonly LayerFeatures[],

@@ -76,60 +76,60 @@ export interface NcMetricsResult {
   /** Original label of each class. */
   classIds: number[];
   /** tr Σ_W (Σ_W divided by N). */
-  trace_within: number;
+  traceWithin: number;
   /** tr Σ_B (Σ_B divided by K, class-mean-average global mean). */
-  trace_between: number;
+  traceBetween: number;
   /** tr Σ_T (about the same global mean, divided by N). */
-  trace_total: number;
+  traceTotal: number;
   /** tr Σ_W / tr Σ_B. */
-  nc1_trace_ratio: number;
+  nc1TraceRatio: number;
   /** tr(Σ_W Σ_B^†)/K with the top K−1 eigenpairs of Σ_B. */
-  nc1_pinv: number;
+  nc1Pinv: number;
   /** Class-distance normalised variance, mean over class pairs. */
-  nc1_cdnv: number;
+  nc1Cdnv: number;
   /** tr Σ_W / tr Σ_T. */
-  nc1_within_total: number;
+  nc1WithinTotal: number;
   /** tr Σ_B / tr Σ_T. */
-  nc1_between_total: number;
+  nc1BetweenTotal: number;
   /** Linear-probe NC1 (only with `linearProbe: true`, else null). */
-  nc1_linear_probe: number | null;
-  /** Eigenvalues of Σ_B kept for nc1_pinv (descending). */
-  sigma_b_eigenvalues: number[];
+  nc1LinearProbe: number | null;
+  /** Eigenvalues of Σ_B kept for nc1Pinv (descending). */
+  sigmaBEigenvalues: number[];
   /** ETF error of unit-normalised centred means. */
-  nc2_etf: number;
+  nc2Etf: number;
   /** ETF error of the Frobenius-normalised Gram of centred means. */
-  nc2_etf_gram: number;
+  nc2EtfGram: number;
   /** Orthogonal-frame error of the uncentred means. */
-  nc2_orthogonal_frame: number;
+  nc2OrthogonalFrame: number;
   /** CoV of centred mean norms. */
-  nc2_equinorm: number;
+  nc2Equinorm: number;
   /** Mean |cos + 1/(K−1)| of centred means. */
-  nc2_equiangular: number;
+  nc2Equiangular: number;
   /** Max deviation from the ETF angle, degrees. */
-  nc2_max_angle_deg: number;
+  nc2MaxAngleDeg: number;
   /** Nearest-class-mean accuracy against the labels. */
-  ncc_accuracy: number;
+  nccAccuracy: number;
   /** Singular values of the centred class-mean matrix `[K, d]`, descending. */
-  mean_singular_values: number[];
+  meanSingularValues: number[];
   /** Numerical rank of the centred class-mean matrix (singular values above max(K, d)·eps·σ_1). */
-  mean_rank: number;
+  meanRank: number;
   /** Condition number of the centred class-mean matrix on its non-zero part. */
-  mean_condition: number;
+  meanCondition: number;
   /** With a classifier: self-duality with centred means. */
   nc3?: number;
   /** With a classifier: self-duality with uncentred means. */
-  nc3_uncentred?: number;
+  nc3Uncentered?: number;
   /** With a classifier: fraction of samples where the classifier and the NCC rule disagree. */
   nc4?: number;
   /** With a classifier: accuracy of argmax(Wx + b) against the labels. */
-  classifier_accuracy?: number;
+  classifierAccuracy?: number;
   /** With a classifier: NC2 forms on the rows of W. */
-  nc2_w_etf?: number;
-  nc2_w_etf_gram?: number;
-  nc2_w_orthogonal_frame?: number;
-  nc2_w_equinorm?: number;
-  nc2_w_equiangular?: number;
-  nc2_w_max_angle_deg?: number;
+  nc2WEtf?: number;
+  nc2WEtfGram?: number;
+  nc2WOrthogonalFrame?: number;
+  nc2WEquinorm?: number;
+  nc2WEquiangular?: number;
+  nc2WMaxAngleDeg?: number;
   /** Values of the requested preset, or null. */
   preset: PresetResult | null;
   /** Notes: unbalanced or dropped classes, d < K−1, rank-deficient Σ_B, unstable variants. */
@@ -248,22 +248,22 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
   const canon = centring(means, res, 'classMeanAverage', sumSq);
   if (d < K - 1) warnings.push(`d = ${d} < K − 1 = ${K - 1}: the class means cannot form a simplex ETF, so NC2 cannot reach 0`);
   if (canon.eigen.rankDeficient) {
-    warnings.push(`Σ_B has numerical rank ${canon.eigen.rank} < min(K − 1, d) = ${Math.min(K - 1, d)}: nc1_pinv uses only the ${canon.eigen.rank} non-zero eigenpairs`);
+    warnings.push(`Σ_B has numerical rank ${canon.eigen.rank} < min(K − 1, d) = ${Math.min(K - 1, d)}: nc1Pinv uses only the ${canon.eigen.rank} non-zero eigenpairs`);
   }
   if (canon.traceBetween === 0) {
     throw new DegenerateClassMeansError();
   }
   const variances = Float64Array.from(res.sumSq, (s, k) => s / counts[k]);
   const cd = cdnv(means.means, variances);
-  if (!Number.isFinite(cd)) warnings.push('two classes have identical means: nc1_cdnv is Infinity');
+  if (!Number.isFinite(cd)) warnings.push('two classes have identical means: nc1Cdnv is Infinity');
   for (let k = 0; k < K; k++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += canon.centred.data[k * d + j] ** 2;
-    if (s === 0) warnings.push(`class ${means.classIds[k]} has its mean at the global mean: its normalised mean is taken as 0 in nc2_etf`);
+    if (s === 0) warnings.push(`class ${means.classIds[k]} has its mean at the global mean: its normalised mean is taken as 0 in nc2Etf`);
   }
   let linearProbe: number | null = null;
   if (plan.linearProbe && n - K < d) {
-    warnings.push(`N − K = ${n - K} < d = ${d}: Σ_W is singular, so some directions have zero within-class variance and nc1_linear_probe is ≈ 0 by construction`);
+    warnings.push(`N − K = ${n - K} < d = ${d}: Σ_W is singular, so some directions have zero within-class variance and nc1LinearProbe is ≈ 0 by construction`);
   }
   if (plan.linearProbe && res.scatter) {
     const sw = Float64Array.from(res.scatter.data, (v) => v / n);
@@ -276,26 +276,26 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
     d,
     counts: Array.from(counts),
     classIds: Array.from(means.classIds),
-    trace_within: traceWithin,
-    trace_between: canon.traceBetween,
-    trace_total: canon.traceTotal,
-    nc1_trace_ratio: traceWithin / canon.traceBetween,
-    nc1_pinv: traceWithinPinvBetween(canon.eigen, canon.T, n) / K,
-    nc1_cdnv: cd,
-    nc1_within_total: traceWithin / canon.traceTotal,
-    nc1_between_total: canon.traceBetween / canon.traceTotal,
-    nc1_linear_probe: linearProbe,
-    sigma_b_eigenvalues: Array.from(canon.eigen.values),
-    nc2_etf: etfError(canon.centred),
-    nc2_etf_gram: normalisedGramEtfError(canon.centred),
-    nc2_orthogonal_frame: orthogonalFrameError(means.means),
-    nc2_equinorm: equinorm(canon.centred),
-    nc2_equiangular: equiangularity(canon.centred),
-    nc2_max_angle_deg: maxAngleDeviation(canon.centred),
-    ncc_accuracy: res.nccCorrect / n,
-    mean_singular_values: Array.from(spectrum.singularValues),
-    mean_rank: spectrum.rank,
-    mean_condition: spectrum.condition,
+    traceWithin,
+    traceBetween: canon.traceBetween,
+    traceTotal: canon.traceTotal,
+    nc1TraceRatio: traceWithin / canon.traceBetween,
+    nc1Pinv: traceWithinPinvBetween(canon.eigen, canon.T, n) / K,
+    nc1Cdnv: cd,
+    nc1WithinTotal: traceWithin / canon.traceTotal,
+    nc1BetweenTotal: canon.traceBetween / canon.traceTotal,
+    nc1LinearProbe: linearProbe,
+    sigmaBEigenvalues: Array.from(canon.eigen.values),
+    nc2Etf: etfError(canon.centred),
+    nc2EtfGram: normalisedGramEtfError(canon.centred),
+    nc2OrthogonalFrame: orthogonalFrameError(means.means),
+    nc2Equinorm: equinorm(canon.centred),
+    nc2Equiangular: equiangularity(canon.centred),
+    nc2MaxAngleDeg: maxAngleDeviation(canon.centred),
+    nccAccuracy: res.nccCorrect / n,
+    meanSingularValues: Array.from(spectrum.singularValues),
+    meanRank: spectrum.rank,
+    meanCondition: spectrum.condition,
     preset: null,
     warnings,
     convention: CANONICAL_CONVENTION,
@@ -303,15 +303,15 @@ function assemble(means: ClassMeans, res: ResidualStatistics, plan: Plan): NcMet
   const W = plan.classifier;
   if (W) {
     result.nc3 = selfDualityError(W, canon.centred);
-    result.nc3_uncentred = selfDualityError(W, means.means);
+    result.nc3Uncentered = selfDualityError(W, means.means);
     result.nc4 = 1 - (res.classifierAgree ?? 0) / n;
-    result.classifier_accuracy = (res.classifierCorrect ?? 0) / n;
-    result.nc2_w_etf = etfError(W);
-    result.nc2_w_etf_gram = normalisedGramEtfError(W);
-    result.nc2_w_orthogonal_frame = orthogonalFrameError(W);
-    result.nc2_w_equinorm = equinorm(W);
-    result.nc2_w_equiangular = equiangularity(W);
-    result.nc2_w_max_angle_deg = maxAngleDeviation(W);
+    result.classifierAccuracy = (res.classifierCorrect ?? 0) / n;
+    result.nc2WEtf = etfError(W);
+    result.nc2WEtfGram = normalisedGramEtfError(W);
+    result.nc2WOrthogonalFrame = orthogonalFrameError(W);
+    result.nc2WEquinorm = equinorm(W);
+    result.nc2WEquiangular = equiangularity(W);
+    result.nc2WMaxAngleDeg = maxAngleDeviation(W);
   }
   if (plan.preset) result.preset = presetResult(plan, means, res, canon, sumSq, result, warnings);
   return result;
@@ -335,11 +335,11 @@ function presetResult(
   switch (spec.name) {
     case 'papyan2020':
       v.nc1 = traceWithinPinvBetween(c.eigen, c.T, withinDivisor) / K;
-      v.nc2_equinorm = equinorm(c.centred);
-      v.nc2_equiangular = equiangularity(c.centred);
+      v.nc2Equinorm = equinorm(c.centred);
+      v.nc2Equiangular = equiangularity(c.centred);
       if (W) {
-        v.nc2_w_equinorm = equinorm(W);
-        v.nc2_w_equiangular = equiangularity(W);
+        v.nc2WEquinorm = equinorm(W);
+        v.nc2WEquiangular = equiangularity(W);
         v.nc3 = selfDualityError(W, c.centred, { squared: true });
         v.nc4 = base.nc4!;
       }
@@ -354,9 +354,9 @@ function presetResult(
         `preset zhu2021: nc1 uses the full d×d pseudo-inverse of Σ_B (${full.values.length} eigenpairs kept), known to give negative or unstable values when Σ_B is formed in low precision (tding1/Neural-Collapse#3)` +
           (Math.abs(v.nc1 - topK) > 1e-6 * Math.abs(topK) ? `; here it differs from the top-(K−1) value ${topK}` : ''),
       );
-      v.nc2_h = normalisedGramEtfError(c.centred);
+      v.nc2H = normalisedGramEtfError(c.centred);
       if (W) {
-        v.nc2_w = normalisedGramEtfError(W);
+        v.nc2W = normalisedGramEtfError(W);
         v.nc3 = classifierMeansEtfError(W, c.centred);
       }
       break;
@@ -374,9 +374,9 @@ function presetResult(
         }
       }
       v.cdnv = total / ((K * (K - 1)) / 2);
-      v.nc2_equinorm = equinorm(c.centred);
-      v.nc2_equiangular = equiangularity(c.centred);
-      v.ncc_accuracy = base.ncc_accuracy;
+      v.nc2Equinorm = equinorm(c.centred);
+      v.nc2Equiangular = equiangularity(c.centred);
+      v.nccAccuracy = base.nccAccuracy;
       break;
     }
     case 'beaglehole2024':
@@ -385,11 +385,11 @@ function presetResult(
       break;
     case 'tirer2023':
       v.nc1 = sumSq / withinDivisor / c.traceBetween;
-      v.nc2_etf = normalisedGramEtfError(c.centred);
-      v.nc2_of = orthogonalFrameError(means.means);
+      v.nc2Etf = normalisedGramEtfError(c.centred);
+      v.nc2Of = orthogonalFrameError(means.means);
       if (W) {
         v.nc3 = selfDualityError(W, means.means);
-        v.nc3_centred = selfDualityError(W, c.centred);
+        v.nc3Centered = selfDualityError(W, c.centred);
       }
       break;
   }
@@ -410,9 +410,9 @@ function residualOptions(plan: Plan) {
  *
  * Fixed keys use the canonical convention (text in `result.convention`):
  * ```math
- * \mathrm{nc1\_pinv} = \tfrac1K \operatorname{tr}(\Sigma_W \Sigma_B^\dagger),\quad
- * \mathrm{nc1\_trace\_ratio} = \operatorname{tr}\Sigma_W / \operatorname{tr}\Sigma_B,\quad
- * \mathrm{nc2\_etf} = \|\hat H\hat H^\top - \Sigma_{\mathrm{ETF}}\|_F,\ \dots
+ * \mathrm{nc1Pinv} = \tfrac1K \operatorname{tr}(\Sigma_W \Sigma_B^\dagger),\quad
+ * \mathrm{nc1TraceRatio} = \operatorname{tr}\Sigma_W / \operatorname{tr}\Sigma_B,\quad
+ * \mathrm{nc2Etf} = \|\hat H\hat H^\top - \Sigma_{\mathrm{ETF}}\|_F,\ \dots
  * ```
  * with μ_G the class-mean average, Σ_W = RᵀR/N, Σ_B = M̃ᵀM̃/K. A `preset` adds the paper's own
  * values under `result.preset`. Two passes over the data, O(N·d·K) time, no d×d matrix (except with
@@ -426,7 +426,7 @@ function residualOptions(plan: Plan) {
  *   shape, an unknown preset, or identical class means.
  * @example
  * const r = computeMetrics(features, labels, { classifier: W, preset: 'papyan2020' });
- * r.nc1_pinv; // e.g. 0.050625 for an ETF of norm 2 with 0.3²·I noise (K = 4, d = 6)
+ * r.nc1Pinv; // e.g. 0.050625 for an ETF of norm 2 with 0.3²·I noise (K = 4, d = 6)
  * @see Papyan, Han & Donoho 2020; Galanti et al. 2022; Tirer & Bruna 2022; Beaglehole et al. 2024.
  */
 export function computeMetrics(features: AnyMatrix, labels: ArrayLike<number>, options: ComputeMetricsOptions = {}): NcMetricsResult {

@@ -236,7 +236,7 @@ export function cdnv(means: Matrix, variances: ArrayLike<number>): number {
  * @returns the probe NC1, ≥ 0 (0 when Σ_W = 0).
  * @throws {InvalidArgumentError} when `sigmaW` is not `[d, d]`.
  * @example
- * linearProbeNc1(centred, withinClassCovariance(features, labels)); // ≤ nc1_pinv, invariant to x ↦ Ax
+ * linearProbeNc1(centred, withinClassCovariance(features, labels)); // ≤ nc1Pinv, invariant to x ↦ Ax
  * @see Reviewer B of Beaglehole et al. 2024 (NeurIPS): "NC1 after applying a linear operator that minimizes NC1".
  */
 export function linearProbeNc1(centredMeans: Matrix, sigmaW: Matrix): number {

@@ -40,10 +40,10 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = Object.freeze({
     withinDivisor: 'N',
     metrics: {
       nc1: 'tr(Σ_W Σ_B^†)/K, Σ_B^† from the top K−1 eigenpairs',
-      nc2_equinorm: 'std/mean of ‖μ_k − μ_G‖ (unbiased std)',
-      nc2_equiangular: 'mean over k≠k′ of |cos(μ̃_k, μ̃_k′) + 1/(K−1)|',
-      nc2_w_equinorm: 'std/mean of ‖w_k‖ (classifier rows)',
-      nc2_w_equiangular: 'mean over k≠k′ of |cos(w_k, w_k′) + 1/(K−1)|',
+      nc2Equinorm: 'std/mean of ‖μ_k − μ_G‖ (unbiased std)',
+      nc2Equiangular: 'mean over k≠k′ of |cos(μ̃_k, μ̃_k′) + 1/(K−1)|',
+      nc2WEquinorm: 'std/mean of ‖w_k‖ (classifier rows)',
+      nc2WEquiangular: 'mean over k≠k′ of |cos(w_k, w_k′) + 1/(K−1)|',
       nc3: '‖W/‖W‖_F − M̃/‖M̃‖_F‖_F² (squared, centred means)',
       nc4: 'fraction of samples where argmax(Wx+b) ≠ nearest class mean',
     },
@@ -56,8 +56,8 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = Object.freeze({
     withinDivisor: 'N',
     metrics: {
       nc1: 'tr(Σ_W pinv(Σ_B))/K with the FULL d×d pseudo-inverse (rtol = d·eps)',
-      nc2_h: '‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F, G = M̃M̃ᵀ',
-      nc2_w: 'the same on the classifier rows (G = WWᵀ)',
+      nc2H: '‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F, G = M̃M̃ᵀ',
+      nc2W: 'the same on the classifier rows (G = WWᵀ)',
       nc3: '‖WM̃ᵀ/‖WM̃ᵀ‖_F − (I − 11ᵀ/K)/√(K−1)‖_F',
     },
     notes: 'the full pseudo-inverse can turn negative or explode when Σ_B is formed in low precision (tding1/Neural-Collapse#3); it costs a d×d eigendecomposition.',
@@ -70,9 +70,9 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = Object.freeze({
     metrics: {
       nc1: 'tr(Σ_W Σ_B^†)/K, top K−1 (their mean of n_c/N-weighted class covariances is Σ_W/K)',
       cdnv: 'mean over class pairs of (V_i + V_j) / max(2‖μ_i − μ_j‖², 1e-15)',
-      nc2_equinorm: 'std/mean of ‖μ_k − μ_G‖',
-      nc2_equiangular: 'mean over k≠k′ of |cos(μ̃_k, μ̃_k′) + 1/(K−1)|',
-      ncc_accuracy: 'accuracy of the nearest-class-mean rule',
+      nc2Equinorm: 'std/mean of ‖μ_k − μ_G‖',
+      nc2Equiangular: 'mean over k≠k′ of |cos(μ̃_k, μ̃_k′) + 1/(K−1)|',
+      nccAccuracy: 'accuracy of the nearest-class-mean rule',
     },
     notes: 'their ETF measurer stores raw per-pair cosines and norms; the two summaries above are ours.',
   },
@@ -85,7 +85,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = Object.freeze({
       nc1: 'tr Σ_W / tr Σ_B with Σ_W = Σ_i (x−μ_y)(x−μ_y)ᵀ/(K·N) (their code)',
       nc2: 'mean over the K² entries of (ĤĤᵀ − Σ_ETF)², ĥ_k = μ̃_k/‖μ̃_k‖',
     },
-    notes: 'the paper text divides Σ_W by N, i.e. nc1_trace_ratio; the code (and its figures) by K·N.',
+    notes: 'the paper text divides Σ_W by N, i.e. nc1TraceRatio; the code (and its figures) by K·N.',
   },
   tirer2023: {
     name: 'tirer2023',
@@ -94,10 +94,10 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = Object.freeze({
     withinDivisor: 'N',
     metrics: {
       nc1: 'tr Σ_W / tr Σ_B',
-      nc2_etf: '‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F, G = M̃M̃ᵀ',
-      nc2_of: '‖G/‖G‖_F − I/√K‖_F, G = H̄ᵀH̄ (uncentred means)',
+      nc2Etf: '‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F, G = M̃M̃ᵀ',
+      nc2Of: '‖G/‖G‖_F − I/√K‖_F, G = H̄ᵀH̄ (uncentred means)',
       nc3: '‖W/‖W‖_F − H̄ᵀ/‖H̄‖_F‖_F (uncentred means)',
-      nc3_centred: '‖W/‖W‖_F − M̃/‖M̃‖_F‖_F',
+      nc3Centered: '‖W/‖W‖_F − M̃/‖M̃‖_F‖_F',
     },
     notes: 'uncentred NC3 is the one that reaches 0 in bias-free MSE settings (Tirer & Bruna 2022, Thm 3.1).',
   },
@@ -121,7 +121,7 @@ export function getPreset(name: string): PresetSpec {
 /** The convention of the fixed (preset-independent) keys of `computeMetrics`. */
 export const CANONICAL_CONVENTION = [
   'global mean μ_G = average of the K class means (classMeanAverage); Σ_W = Σ_i (x_i − μ_{y_i})(x_i − μ_{y_i})ᵀ / N; Σ_B = Σ_k (μ_k − μ_G)(μ_k − μ_G)ᵀ / K; Σ_T = Σ_i (x_i − μ_G)(x_i − μ_G)ᵀ / N; all in float64.',
-  'nc1_trace_ratio = tr Σ_W / tr Σ_B; nc1_pinv = tr(Σ_W Σ_B^†)/K with Σ_B^† from the top K−1 eigenpairs; nc1_within_total = tr Σ_W / tr Σ_T; nc1_between_total = tr Σ_B / tr Σ_T; nc1_cdnv = mean over pairs i<j of (V_i + V_j)/(2‖μ_i − μ_j‖²), V_c = mean ‖x − μ_c‖² over class c.',
-  'nc2_etf = ‖ĤĤᵀ − Σ_ETF‖_F with ĥ_k = (μ_k − μ_G)/‖μ_k − μ_G‖ and Σ_ETF = K/(K−1)(I − 11ᵀ/K); nc2_etf_gram = ‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F (G = M̃M̃ᵀ); nc2_orthogonal_frame on uncentred means; nc2_equinorm = std/mean of ‖μ_k − μ_G‖ (unbiased std); nc2_equiangular = mean over k≠k′ of |cos + 1/(K−1)|; nc2_max_angle_deg = max |angle − arccos(−1/(K−1))| in degrees.',
-  'with a classifier W [K, d]: nc3 = ‖W/‖W‖_F − M̃/‖M̃‖_F‖_F (centred means, not squared); nc3_uncentred uses the raw means; nc4 = fraction of samples where argmax(Wx + b) differs from the nearest-class-mean prediction (0 at collapse); nc2_w_* are the NC2 forms on the raw rows of W.',
+  'nc1TraceRatio = tr Σ_W / tr Σ_B; nc1Pinv = tr(Σ_W Σ_B^†)/K with Σ_B^† from the top K−1 eigenpairs; nc1WithinTotal = tr Σ_W / tr Σ_T; nc1BetweenTotal = tr Σ_B / tr Σ_T; nc1Cdnv = mean over pairs i<j of (V_i + V_j)/(2‖μ_i − μ_j‖²), V_c = mean ‖x − μ_c‖² over class c.',
+  'nc2Etf = ‖ĤĤᵀ − Σ_ETF‖_F with ĥ_k = (μ_k − μ_G)/‖μ_k − μ_G‖ and Σ_ETF = K/(K−1)(I − 11ᵀ/K); nc2EtfGram = ‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F (G = M̃M̃ᵀ); nc2OrthogonalFrame on uncentred means; nc2Equinorm = std/mean of ‖μ_k − μ_G‖ (unbiased std); nc2Equiangular = mean over k≠k′ of |cos + 1/(K−1)|; nc2MaxAngleDeg = max |angle − arccos(−1/(K−1))| in degrees.',
+  'with a classifier W [K, d]: nc3 = ‖W/‖W‖_F − M̃/‖M̃‖_F‖_F (centred means, not squared); nc3Uncentered uses the raw means; nc4 = fraction of samples where argmax(Wx + b) differs from the nearest-class-mean prediction (0 at collapse); nc2W* are the NC2 forms on the raw rows of W.',
 ].join('\n');

@@ -7,25 +7,25 @@ describe('simplex ETF means with within-class scatter exactly s²I', () => {
   it('reproduces the oracle values for K=4, d=6, r=2, s=0.3 (reference-implementations.md §9.2)', () => {
     const { features, labels } = etfWithIsotropicNoise(4, 6, 2, 0.3, { offset: 1.5, seed: 11 });
     const r = computeMetrics(features, labels, { linearProbe: true });
-    expect(r.nc1_pinv).toBeCloseTo(0.050625, 12);
-    expect(r.nc1_trace_ratio).toBeCloseTo(0.135, 12);
-    expect(r.nc1_cdnv).toBeCloseTo(0.050625, 12);
-    expect(r.nc2_etf).toBeLessThan(1e-12);
-    expect(r.nc2_etf_gram).toBeLessThan(1e-12);
-    expect(r.nc2_equinorm).toBeLessThan(1e-12);
-    expect(r.nc2_equiangular).toBeLessThan(1e-12);
-    expect(r.nc2_max_angle_deg).toBeLessThan(1e-6);
+    expect(r.nc1Pinv).toBeCloseTo(0.050625, 12);
+    expect(r.nc1TraceRatio).toBeCloseTo(0.135, 12);
+    expect(r.nc1Cdnv).toBeCloseTo(0.050625, 12);
+    expect(r.nc2Etf).toBeLessThan(1e-12);
+    expect(r.nc2EtfGram).toBeLessThan(1e-12);
+    expect(r.nc2Equinorm).toBeLessThan(1e-12);
+    expect(r.nc2Equiangular).toBeLessThan(1e-12);
+    expect(r.nc2MaxAngleDeg).toBeLessThan(1e-6);
     // Σ_W ∝ I: the best linear map cannot improve on Papyan's NC1
-    expect(r.nc1_linear_probe).toBeCloseTo(0.050625, 10);
+    expect(r.nc1LinearProbe).toBeCloseTo(0.050625, 10);
     // balanced classes: Σ_T = Σ_W + Σ_B
-    expect(r.nc1_within_total).toBeCloseTo(0.54 / 4.54, 12);
-    expect(r.nc1_between_total).toBeCloseTo(4 / 4.54, 12);
+    expect(r.nc1WithinTotal).toBeCloseTo(0.54 / 4.54, 12);
+    expect(r.nc1BetweenTotal).toBeCloseTo(4 / 4.54, 12);
     // Σ_B has K−1 equal eigenvalues r²/(K−1)
-    expect(r.sigma_b_eigenvalues).toHaveLength(3);
-    for (const v of r.sigma_b_eigenvalues) expect(v).toBeCloseTo(4 / 3, 12);
-    expect(r.mean_rank).toBe(3);
-    expect(r.mean_condition).toBeCloseTo(1, 12);
-    expect(r.ncc_accuracy).toBe(1);
+    expect(r.sigmaBEigenvalues).toHaveLength(3);
+    for (const v of r.sigmaBEigenvalues) expect(v).toBeCloseTo(4 / 3, 12);
+    expect(r.meanRank).toBe(3);
+    expect(r.meanCondition).toBeCloseTo(1, 12);
+    expect(r.nccAccuracy).toBe(1);
   });
 
   it('matches the general closed forms for any K, d ≥ K, r, s', () => {
@@ -41,10 +41,10 @@ describe('simplex ETF means with within-class scatter exactly s²I', () => {
           const { features, labels } = etfWithIsotropicNoise(K, d, r, s, { seed });
           const m = computeMetrics(features, labels);
           const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-          expect(rel(m.nc1_pinv, (s * s * (K - 1) ** 2) / (K * r * r))).toBeLessThan(1e-9);
-          expect(rel(m.nc1_trace_ratio, (s * s * d) / (r * r))).toBeLessThan(1e-9);
-          expect(rel(m.nc1_cdnv, (s * s * d * (K - 1)) / (2 * r * r * K))).toBeLessThan(1e-9);
-          expect(m.nc2_etf).toBeLessThan(1e-9);
+          expect(rel(m.nc1Pinv, (s * s * (K - 1) ** 2) / (K * r * r))).toBeLessThan(1e-9);
+          expect(rel(m.nc1TraceRatio, (s * s * d) / (r * r))).toBeLessThan(1e-9);
+          expect(rel(m.nc1Cdnv, (s * s * d * (K - 1)) / (2 * r * r * K))).toBeLessThan(1e-9);
+          expect(m.nc2Etf).toBeLessThan(1e-9);
         },
       ),
       { numRuns: 40 },
@@ -61,10 +61,10 @@ describe('simplex ETF means with within-class scatter exactly s²I', () => {
     const { features, labels } = etfWithIsotropicNoise(5, 7, 3, 0, { seed: 2 });
     const r = computeMetrics(features, labels);
     // rotated rows carry rounding of order 1e-16, so "0" means below 1e-25
-    expect(r.nc1_pinv).toBeLessThan(1e-25);
-    expect(r.nc1_trace_ratio).toBeLessThan(1e-25);
-    expect(r.nc1_cdnv).toBeLessThan(1e-25);
-    expect(r.nc2_etf).toBeLessThan(1e-12);
-    expect(r.ncc_accuracy).toBe(1);
+    expect(r.nc1Pinv).toBeLessThan(1e-25);
+    expect(r.nc1TraceRatio).toBeLessThan(1e-25);
+    expect(r.nc1Cdnv).toBeLessThan(1e-25);
+    expect(r.nc2Etf).toBeLessThan(1e-12);
+    expect(r.nccAccuracy).toBe(1);
   });
 });

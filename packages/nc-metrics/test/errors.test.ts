@@ -79,8 +79,8 @@ describe('bad input gets a typed error naming the argument', () => {
     const { features, labels } = randomLabelledData(5, 2, 3);
     const r = computeMetrics(features, labels);
     expect(r.warnings.join('\n')).toMatch(/d = 2 < K − 1 = 4/);
-    expect(r.nc2_etf).toBeGreaterThan(0.1);
-    expect(r.sigma_b_eigenvalues).toHaveLength(2);
+    expect(r.nc2Etf).toBeGreaterThan(0.1);
+    expect(r.sigmaBEigenvalues).toHaveLength(2);
   });
 
   it('a classifier or bias of the wrong shape, or a bias without classifier', () => {

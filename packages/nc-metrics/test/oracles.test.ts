@@ -15,24 +15,24 @@ describe('Tirer & Bruna metric unit tests (notes-extended-ufm.md §6.8), NC3 wit
     const x = fromRows([[1, 0], [3, 0], [0, 1], [0, 1]]);
     const W = fromRows([[1, 0], [0, 1]]);
     const r = computeMetrics(x, [0, 0, 1, 1], { classifier: W, preset: 'tirer2023' });
-    expect(r.nc1_pinv).toBeCloseTo(0.16, 12);
-    expect(r.nc2_etf_gram).toBeLessThan(1e-12);
-    expect(r.nc2_orthogonal_frame).toBeCloseTo(0.5338672, 7);
-    expect(r.nc3_uncentred).toBeCloseTo(0.3203645, 7);
+    expect(r.nc1Pinv).toBeCloseTo(0.16, 12);
+    expect(r.nc2EtfGram).toBeLessThan(1e-12);
+    expect(r.nc2OrthogonalFrame).toBeCloseTo(0.5338672, 7);
+    expect(r.nc3Uncentered).toBeCloseTo(0.3203645, 7);
     expect(r.nc3).toBeCloseTo(0.8113934, 7);
-    expect(r.preset!.values.nc2_of).toBeCloseTo(0.5338672, 7);
+    expect(r.preset!.values.nc2Of).toBeCloseTo(0.5338672, 7);
     expect(r.preset!.values.nc3).toBeCloseTo(0.3203645, 7);
-    expect(r.preset!.values.nc3_centred).toBeCloseTo(0.8113934, 7);
+    expect(r.preset!.values.nc3Centered).toBeCloseTo(0.8113934, 7);
   });
 
   it('example 2: K=3, n=2, d=3 (NC1 = 7/72)', () => {
     const x = fromRows([[1, 0, 0], [1, 0, 0], [0, 2, 0], [0, 2, 0], [0, 0, 1], [0, 0, 3]]);
     const W = fromRows([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
     const r = computeMetrics(x, [0, 0, 1, 1, 2, 2], { classifier: W });
-    expect(r.nc1_pinv).toBeCloseTo(7 / 72, 12);
-    expect(r.nc2_etf_gram).toBeCloseTo(0.3203645, 7);
-    expect(r.nc2_orthogonal_frame).toBeCloseTo(0.4369576, 7);
-    expect(r.nc3_uncentred).toBeCloseTo(0.274771, 6);
+    expect(r.nc1Pinv).toBeCloseTo(7 / 72, 12);
+    expect(r.nc2EtfGram).toBeCloseTo(0.3203645, 7);
+    expect(r.nc2OrthogonalFrame).toBeCloseTo(0.4369576, 7);
+    expect(r.nc3Uncentered).toBeCloseTo(0.274771, 6);
     expect(r.nc3).toBeCloseTo(0.6547149, 7);
   });
 });
@@ -59,9 +59,9 @@ describe('frame constants (notes-extended-ufm.md §4)', () => {
       const W = fromRows(rows.map((row) => row.map((t) => 3 * t)));
       const r = computeMetrics(x, labels, { classifier: W });
       expect(r.nc3).toBeCloseTo(v, 7);
-      expect(r.nc3_uncentred).toBeLessThan(1e-12);
-      expect(r.nc2_orthogonal_frame).toBeLessThan(1e-12);
-      expect(r.nc2_etf).toBeLessThan(1e-12);
+      expect(r.nc3Uncentered).toBeLessThan(1e-12);
+      expect(r.nc2OrthogonalFrame).toBeLessThan(1e-12);
+      expect(r.nc2Etf).toBeLessThan(1e-12);
       expect(selfDualityError(W, fromRows(rows))).toBeLessThan(1e-12);
     }
   });

@@ -23,11 +23,11 @@ describe('paper presets', () => {
         const { features, labels, classifier, bias } = randomLabelledData(K, d, seed);
         const r = computeMetrics(features, labels, { classifier, bias, preset: 'papyan2020' });
         const v = r.preset!.values;
-        close(v.nc1, r.nc1_pinv);
+        close(v.nc1, r.nc1Pinv);
         close(v.nc3, r.nc3! ** 2);
         close(v.nc4, r.nc4!);
-        close(v.nc2_equinorm, r.nc2_equinorm);
-        close(v.nc2_w_equiangular, r.nc2_w_equiangular!);
+        close(v.nc2Equinorm, r.nc2Equinorm);
+        close(v.nc2WEquiangular, r.nc2WEquiangular!);
       }),
       { numRuns: 20 },
     );
@@ -41,16 +41,16 @@ describe('paper presets', () => {
         const zhu = computeMetrics(features, labels, { classifier, preset: 'zhu2021' });
         close(zhu.preset!.values.nc1, ref.nc1Pinv, 1e-7);
         expect(zhu.warnings.join('\n')).toMatch(/full d×d pseudo-inverse/);
-        // nc2_h on means centred at the sample-weighted mean
+        // nc2H on means centred at the sample-weighted mean
         const n = features.rows;
         const g = new Float64Array(d);
         for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) g[j] += (ref.counts[k] / n) * ref.means[k * d + j];
         const centred: Matrix = { rows: K, cols: d, data: Float64Array.from(ref.means, (v, i) => v - g[i % d]) };
-        close(zhu.preset!.values.nc2_h, normalisedGramEtfError(centred), 1e-9);
+        close(zhu.preset!.values.nc2H, normalisedGramEtfError(centred), 1e-9);
         const ran = computeMetrics(features, labels, { preset: 'rangamani2023' });
         close(ran.preset!.values.nc1, ref.nc1Pinv, 1e-7);
         close(ran.preset!.values.nc1, nc1Pinv(features, labels, { globalMean: 'sampleWeighted' }), 1e-9);
-        close(ran.preset!.values.cdnv, ran.nc1_cdnv, 1e-12);
+        close(ran.preset!.values.cdnv, ran.nc1Cdnv, 1e-12);
       }),
       { numRuns: 20 },
     );
@@ -63,7 +63,7 @@ describe('paper presets', () => {
     expect(r.preset!.values.nc2).toBeLessThan(1e-24);
     const u = randomLabelledData(4, 3, 8);
     const r2 = computeMetrics(u.features, u.labels, { preset: 'beaglehole2024' });
-    close(r2.preset!.values.nc2, r2.nc2_etf ** 2 / 16, 1e-12);
+    close(r2.preset!.values.nc2, r2.nc2Etf ** 2 / 16, 1e-12);
   });
 
   it('tirer2023: trace ratio with the sample-weighted mean; uncentred NC3', () => {
@@ -73,8 +73,8 @@ describe('paper presets', () => {
         const r = computeMetrics(features, labels, { classifier, preset: 'tirer2023' });
         close(r.preset!.values.nc1, nc1TraceRatio(features, labels, { globalMean: 'sampleWeighted' }), 1e-12);
         close(r.preset!.values.nc1, naiveMetrics(features, labels, K, 'sampleWeighted').traceRatio, 1e-9);
-        close(r.preset!.values.nc3, r.nc3_uncentred!, 1e-12);
-        close(r.preset!.values.nc2_of, r.nc2_orthogonal_frame, 1e-12);
+        close(r.preset!.values.nc3, r.nc3Uncentered!, 1e-12);
+        close(r.preset!.values.nc2Of, r.nc2OrthogonalFrame, 1e-12);
       }),
       { numRuns: 20 },
     );

@@ -8,17 +8,17 @@ import { randomLabelledData } from './random-data.js';
 import { naiveMetrics } from './reference.js';
 
 const INVARIANT_KEYS = [
-  'nc1_trace_ratio',
-  'nc1_pinv',
-  'nc1_cdnv',
-  'nc1_within_total',
-  'nc1_between_total',
-  'nc2_etf',
-  'nc2_etf_gram',
-  'nc2_equinorm',
-  'nc2_equiangular',
-  'ncc_accuracy',
-  'mean_condition',
+  'nc1TraceRatio',
+  'nc1Pinv',
+  'nc1Cdnv',
+  'nc1WithinTotal',
+  'nc1BetweenTotal',
+  'nc2Etf',
+  'nc2EtfGram',
+  'nc2Equinorm',
+  'nc2Equiangular',
+  'nccAccuracy',
+  'meanCondition',
 ] as const;
 
 function expectClose(a: NcMetricsResult, b: NcMetricsResult, keys: readonly (keyof NcMetricsResult)[], tol = 1e-8): void {
@@ -43,7 +43,7 @@ describe('invariances (fast-check)', () => {
         const q = randomOrthogonal(d, seed + 1);
         const a = computeMetrics(features, labels, { classifier, bias });
         const b = computeMetrics(rotateRows(features, q), labels, { classifier: rotateRows(classifier, q), bias });
-        expectClose(a, b, [...INVARIANT_KEYS, 'nc2_orthogonal_frame', 'nc3', 'nc3_uncentred', 'nc4', 'nc2_w_etf', 'nc2_w_equinorm', 'nc2_w_equiangular']);
+        expectClose(a, b, [...INVARIANT_KEYS, 'nc2OrthogonalFrame', 'nc3', 'nc3Uncentered', 'nc4', 'nc2WEtf', 'nc2WEquinorm', 'nc2WEquiangular']);
       }),
       { numRuns: 40 },
     );
@@ -57,7 +57,7 @@ describe('invariances (fast-check)', () => {
         const W2: Matrix = { rows: K, cols: d, data: classifier.data.map((v) => v * beta) };
         const a = computeMetrics(features, labels, { classifier });
         const b = computeMetrics(scaled, labels, { classifier: W2 });
-        expectClose(a, b, [...INVARIANT_KEYS, 'nc2_orthogonal_frame', 'nc3', 'nc3_uncentred', 'nc4']);
+        expectClose(a, b, [...INVARIANT_KEYS, 'nc2OrthogonalFrame', 'nc3', 'nc3Uncentered', 'nc4']);
       }),
       { numRuns: 40 },
     );
@@ -86,7 +86,7 @@ describe('invariances (fast-check)', () => {
         const y = perm.map((p) => labels[p]);
         const a = computeMetrics(features, labels, { classifier, bias });
         const b = computeMetrics({ rows: n, cols: d, data: x }, y, { classifier, bias });
-        expectClose(a, b, [...INVARIANT_KEYS, 'nc3', 'nc4', 'classifier_accuracy'], 1e-10);
+        expectClose(a, b, [...INVARIANT_KEYS, 'nc3', 'nc4', 'classifierAccuracy'], 1e-10);
       }),
       { numRuns: 40 },
     );
@@ -104,8 +104,8 @@ describe('invariances (fast-check)', () => {
         for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) q[a * d + b] *= scales[b];
         const r1 = computeMetrics(features, labels, { linearProbe: true });
         const r2 = computeMetrics(rotateRows(features, q), labels, { linearProbe: true });
-        expect(Math.abs(r1.nc1_linear_probe! - r2.nc1_linear_probe!)).toBeLessThan(1e-7 * Math.max(1, r1.nc1_linear_probe!));
-        expect(r1.nc1_linear_probe!).toBeLessThanOrEqual(r1.nc1_pinv * (1 + 1e-9));
+        expect(Math.abs(r1.nc1LinearProbe! - r2.nc1LinearProbe!)).toBeLessThan(1e-7 * Math.max(1, r1.nc1LinearProbe!));
+        expect(r1.nc1LinearProbe!).toBeLessThanOrEqual(r1.nc1Pinv * (1 + 1e-9));
       }),
       { numRuns: 30 },
     );
@@ -126,8 +126,8 @@ describe('agreement with the naive d×d reference (explicit Σ_W, Σ_B and pseud
         }
         const r = computeMetrics(features, labels);
         const ref = naiveMetrics(features, labels, K);
-        expect(Math.abs(r.nc1_pinv - ref.nc1Pinv)).toBeLessThan(1e-8 * Math.max(1, ref.nc1Pinv));
-        expect(r.ncc_accuracy).toBe(ref.nccAccuracy);
+        expect(Math.abs(r.nc1Pinv - ref.nc1Pinv)).toBeLessThan(1e-8 * Math.max(1, ref.nc1Pinv));
+        expect(r.nccAccuracy).toBe(ref.nccAccuracy);
       }),
       { numRuns: 40 },
     );
@@ -145,7 +145,7 @@ describe('NC4', () => {
         const b = Array.from({ length: K }, (_, k) => -0.5 * ref.means.subarray(k * d, (k + 1) * d).reduce((s, v) => s + v * v, 0));
         const r = computeMetrics(features, labels, { classifier: W, bias: b });
         expect(r.nc4).toBeLessThan(1e-12);
-        expect(r.classifier_accuracy).toBeCloseTo(r0.ncc_accuracy, 12);
+        expect(r.classifierAccuracy).toBeCloseTo(r0.nccAccuracy, 12);
       }),
       { numRuns: 30 },
     );

@@ -30,7 +30,7 @@ function cuts(n: number, seed: number): number[] {
   return out;
 }
 
-const KEYS: (keyof NcMetricsResult)[] = ['nc1_trace_ratio', 'nc1_pinv', 'nc1_cdnv', 'nc1_within_total', 'nc2_etf', 'nc2_equinorm', 'ncc_accuracy', 'nc3', 'nc4', 'classifier_accuracy'];
+const KEYS: (keyof NcMetricsResult)[] = ['nc1TraceRatio', 'nc1Pinv', 'nc1Cdnv', 'nc1WithinTotal', 'nc2Etf', 'nc2Equinorm', 'nccAccuracy', 'nc3', 'nc4', 'classifierAccuracy'];
 
 describe('streaming equals one-shot', () => {
   it('computeMetricsStreaming over random batchings (async source, two passes) matches computeMetrics', async () => {
@@ -72,8 +72,8 @@ describe('streaming equals one-shot', () => {
         const one = computeMetrics(whole, data.labels, opts);
         // Random centres can be nearly collinear: then Σ_B's smallest kept eigenvalue is ~0, NC1 (pinv) is huge
         // and summation order alone moves it by far more than 1e-9. Agreement is asserted on well-conditioned data.
-        fc.pre(one.nc1_pinv < 1e3);
-        for (const k of ['nc1_pinv', 'nc1_trace_ratio', 'nc1_linear_probe', 'nc2_etf'] as const) {
+        fc.pre(one.nc1Pinv < 1e3);
+        for (const k of ['nc1Pinv', 'nc1TraceRatio', 'nc1LinearProbe', 'nc2Etf'] as const) {
           expect(Math.abs((merged[k] as number) - (one[k] as number))).toBeLessThan(1e-9 * Math.max(1, Math.abs(one[k] as number)));
         }
         expect(Math.abs(merged.preset!.values.nc1 - one.preset!.values.nc1)).toBeLessThan(1e-8 * Math.max(1, Math.abs(one.preset!.values.nc1)));

@@ -43,9 +43,9 @@ describe('structure probes', () => {
     // 4 classes whose means lie on a line: rank 1
     const x = fromRows([[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 0, 1], [2, 0, 0], [2, 0, 1], [4, 0, 0], [4, 0, 1]]);
     const r = computeMetrics(x, [0, 0, 1, 1, 2, 2, 3, 3]);
-    expect(r.mean_rank).toBe(1);
+    expect(r.meanRank).toBe(1);
     expect(r.warnings.join('\n')).toMatch(/Σ_B has numerical rank 1/);
-    expect(r.sigma_b_eigenvalues).toHaveLength(1);
+    expect(r.sigmaBEigenvalues).toHaveLength(1);
   });
 });
 
@@ -58,14 +58,14 @@ describe('per-layer analysis', () => {
     for (let i = 0; i < a.features.rows; i++) h.data.set(collapsed.means.data.subarray(a.labels[i] * 4, a.labels[i] * 4 + 4), i * 4);
     const out = computeLayerMetrics([{ name: 'input', features: a.features }, { name: 'last', features: h }], a.labels);
     expect(out.layers.map((l) => l.layer)).toEqual(['input', 'last']);
-    expect(out.layers[1].nc1_trace_ratio).toBeLessThan(1e-25);
-    expect(out.layers[1].nc2_etf).toBeLessThan(1e-12);
-    expect(out.layers[0].nc1_trace_ratio).toBeGreaterThan(0);
+    expect(out.layers[1].nc1TraceRatio).toBeLessThan(1e-25);
+    expect(out.layers[1].nc2Etf).toBeLessThan(1e-12);
+    expect(out.layers[0].nc1TraceRatio).toBeGreaterThan(0);
     const unbalanced = new Set(out.layers[0].counts).size > 1;
     expect(out.warnings.filter((w) => w.includes('unbalanced'))).toHaveLength(unbalanced ? 1 : 0);
     const table = formatLayerTable(out.layers);
     expect(table.split('\n')).toHaveLength(3);
-    expect(table).toMatch(/^layer\s+d\s+nc1_trace_ratio/);
+    expect(table).toMatch(/^layer\s+d\s+nc1TraceRatio/);
   });
 
   it('rejects empty layer lists, duplicate names and mismatched row counts', () => {
@@ -82,10 +82,20 @@ describe('formatMetricsTable', () => {
     const { features, labels } = etfWithIsotropicNoise(4, 6, 2, 0.3, { seed: 1 });
     const text = formatMetricsTable(computeMetrics(features, labels, { preset: 'zhu2021' }));
     expect(text).toMatch(/N = 48, K = 4, d = 6/);
-    expect(text).toMatch(/nc1_pinv\s+0\.050625\s+tr\(Σ_W Σ_B\^†\)\/K/);
-    expect(text).toMatch(/nc1_trace_ratio\s+0\.135/);
+    expect(text).toMatch(/nc1Pinv\s+0\.050625\s+tr\(Σ_W Σ_B\^†\)\/K/);
+    expect(text).toMatch(/nc1TraceRatio\s+0\.135/);
     expect(text).toMatch(/preset zhu2021/);
     expect(text).toMatch(/warnings:\n- preset zhu2021/);
     expect(text).not.toMatch(/nc3/);
+  });
+
+  it('spells metric names and column headers with keyName', () => {
+    const { features, labels } = etfWithIsotropicNoise(4, 6, 2, 0.3, { seed: 1 });
+    const r = computeMetrics(features, labels, { preset: 'zhu2021' });
+    const upper = (k: string) => k.toUpperCase();
+    const text = formatMetricsTable(r, { keyName: upper });
+    expect(text).toMatch(/NC1PINV\s+0\.050625/);
+    expect(text).toMatch(/NC2H\s/);
+    expect(formatLayerTable([{ ...r, layer: 'x' }], ['nc1Pinv'], { keyName: upper })).toMatch(/^layer\s+d\s+NC1PINV\n/);
   });
 });

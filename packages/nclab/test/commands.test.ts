@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simplexEtf, writeNpy } from '@nclab/datasets';
 import { computeMetrics } from '@nclab/nc-metrics';
+import { jsonKey } from '../src/jobs/json-keys.js';
 import { runInProcess } from './helpers.js';
 import { xmlProblems } from './xml.js';
 
@@ -66,8 +67,8 @@ describe('nclab metrics', () => {
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
     const direct = computeMetrics(x, labels, { classifier: W });
-    for (const key of ['nc1_trace_ratio', 'nc1_pinv', 'nc1_cdnv', 'nc2_etf', 'nc2_equinorm', 'nc2_equiangular', 'nc3', 'nc4'] as const) {
-      expect(m[key]).toBe(direct[key]);
+    for (const key of ['nc1TraceRatio', 'nc1Pinv', 'nc1Cdnv', 'nc2Etf', 'nc2Equinorm', 'nc2Equiangular', 'nc3', 'nc4'] as const) {
+      expect(m[jsonKey(key)]).toBe(direct[key]);
     }
     expect(m.nc3).toBeLessThan(1e-12);
     expect(m.nc4).toBe(0);

@@ -43,8 +43,8 @@ describe('nclab re-exports', () => {
     const ds = datasets.gaussianMixture({ numClasses: 3, perClass: 20, dim: 4, radius: 2, noise: 0.1, seed: 1 });
     const run = await nclab.analyseFeatures({ features: ds.x, labels: ds.labels });
     const direct = ncMetrics.computeMetrics(ds.x, ds.labels);
-    expect((run.result as ncMetrics.NcMetricsResult).nc1_trace_ratio).toBe(direct.nc1_trace_ratio);
+    expect((run.result as ncMetrics.NcMetricsResult).nc1TraceRatio).toBe(direct.nc1TraceRatio);
     expect(run.report.kind).toBe('metrics');
-    expect(run.report.result.nc1_pinv).toBe(direct.nc1_pinv);
+    expect(run.report.result.nc1_pinv).toBe(direct.nc1Pinv);
   });
 });

@@ -94,7 +94,7 @@ export async function networkNc(
   const out: NetworkNc = new Map();
   for (const [key, m] of means) {
     const metrics = metricsFromStatistics(m, pass2.get(key)!.finalize(), optionsFor(key));
-    out.set(key, { nc1: metrics.nc1_trace_ratio, metrics, means: m });
+    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m });
   }
   return out;
 }

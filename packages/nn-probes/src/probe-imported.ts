@@ -80,7 +80,7 @@ function loadLabels(src: ArrayLike<number> | undefined): ArrayLike<number> {
 
 function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number; metrics: NcMetricsResult } {
   const metrics = computeMetrics(x, labels, { numClasses: K });
-  return { nc1: metrics.nc1_trace_ratio, trW: metrics.trace_within, trB: metrics.trace_between, metrics };
+  return { nc1: metrics.nc1TraceRatio, trW: metrics.traceWithin, trB: metrics.traceBetween, metrics };
 }
 
 function applyLayer(x: Matrix, w: Matrix, activation: Activation | null): Matrix {

@@ -28,7 +28,7 @@ export interface LayerCheckpoint extends NfaCorrelations {
   spectralNorm: number;
   /** Relative balancedness of W_l with the next layer (see `layerBalance`). */
   balancedness: number;
-  /** NC2 of the layer output: ‖ĤĤᵀ − Σ_ETF‖_F of the centred, normalised class means (`@nclab/nc-metrics` nc2_etf). */
+  /** NC2 of the layer output: ‖ĤĤᵀ − Σ_ETF‖_F of the centred, normalised class means (`@nclab/nc-metrics` nc2Etf). */
   nc2Output: number;
   /** Nearest-class-mean accuracy of the layer output (NC4's NCC side). */
   nccAccuracyOutput: number;
@@ -121,11 +121,11 @@ export async function probeNetwork(
       stableRank: spectra[l].stableRank,
       spectralNorm: spectra[l].singularValues[0] ?? 0,
       balancedness: balance[l].relative,
-      nc2Output: outNc.metrics.nc2_etf,
-      nccAccuracyOutput: outNc.metrics.ncc_accuracy,
+      nc2Output: outNc.metrics.nc2Etf,
+      nccAccuracyOutput: outNc.metrics.nccAccuracy,
       nc3: outNc.metrics.nc3 ?? null,
       nc4: outNc.metrics.nc4 ?? null,
-      nc1LinearProbeOutput: outNc.metrics.nc1_linear_probe,
+      nc1LinearProbeOutput: outNc.metrics.nc1LinearProbe,
       ...(ncTest
         ? {
             nc1InputTest: ncTest.get(ncKey(l, 'input'))!.nc1,

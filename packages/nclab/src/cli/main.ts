@@ -23,7 +23,8 @@ function commandGroups(): Map<string, CliCommand[]> {
 
 /** The top-level `nclab --help` text. */
 export function formatTopHelp(): string {
-  const rows = COMMANDS.map((c) => [c.spec.name, c.spec.summary] as const);
+  // commands whose name starts with `_` are internal (e.g. `_task`, run by Slurm array tasks)
+  const rows = COMMANDS.filter((c) => !c.spec.name.startsWith('_')).map((c) => [c.spec.name, c.spec.summary] as const);
   const w = Math.max(...rows.map((r) => r[0].length)) + 2;
   return [
     'nclab: neural collapse research toolkit',

@@ -77,7 +77,8 @@ export interface SlurmProbe {
  */
 export function probeSlurm(): SlurmProbe {
   const v = spawnSync('sbatch', ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  if (v.error || v.status !== 0) return { available: false, detail: 'sbatch not found on PATH' };
+  if (v.error) return { available: false, detail: (v.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'sbatch not found on PATH' : `sbatch did not run: ${v.error.message}` };
+  if (v.status !== 0) return { available: false, detail: `sbatch --version failed (exit ${v.status}): ${(v.stderr || v.stdout || '').trim().split('\n')[0]} (is SLURM_CONF set?)` };
   const s = spawnSync('sinfo', ['-h', '-o', '%P %a %T'], { encoding: 'utf8', timeout: 10_000 });
   const parts = s.status === 0 ? s.stdout.trim().split('\n').filter(Boolean).join(', ') : `sinfo failed: ${(s.stderr || '').trim().split('\n')[0]}`;
   return { available: true, detail: `${v.stdout.trim()}; partitions: ${parts || 'none'}` };

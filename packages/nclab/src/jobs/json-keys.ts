@@ -6,12 +6,22 @@
 
 /**
  * Keys whose `result.json` spelling is not the rule's output: British spellings fixed in files
- * before the API settled on American ones, and keys that were always written in camelCase.
+ * before the API settled on American ones, one-letter words followed by a capital (`nc2WEtf`,
+ * where the rule gives `nc2_wetf`), and keys that were always written in camelCase.
  */
 export const LEGACY_JSON_KEYS: Readonly<Record<string, string>> = {
   nfaCorrSqrtCentered: 'nfa_corr_sqrt_centred',
   nfaCorrSqrtDeltaCentered: 'nfa_corr_sqrt_delta_centred',
   nfaCorrCentered: 'nfa_corr_centred',
+  nc3Uncentered: 'nc3_uncentred',
+  nc3Centered: 'nc3_centred',
+  sigmaBEigenvalues: 'sigma_b_eigenvalues',
+  nc2WEtf: 'nc2_w_etf',
+  nc2WEtfGram: 'nc2_w_etf_gram',
+  nc2WOrthogonalFrame: 'nc2_w_orthogonal_frame',
+  nc2WEquinorm: 'nc2_w_equinorm',
+  nc2WEquiangular: 'nc2_w_equiangular',
+  nc2WMaxAngleDeg: 'nc2_w_max_angle_deg',
   etfDeviation: 'etfDeviation',
   classIds: 'classIds',
 };

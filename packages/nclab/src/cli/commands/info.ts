@@ -10,7 +10,7 @@ import { collectVersions } from '../versions.js';
 export const infoCommand: CliCommand = {
   spec: {
     name: 'info',
-    summary: 'engine, linear-algebra path, package versions and datasets found',
+    summary: 'engine, linear-algebra path, package versions, datasets found and whether Slurm is reachable',
     usage: 'info [--engine NAME] [--json [OUT]]',
     options: [],
     examples: ['nclab info', 'nclab info --engine cpu --json'],
@@ -20,7 +20,9 @@ export const infoCommand: CliCommand = {
     const { findDatasets } = await import('../../io/datasets.js');
     const versions = collectVersions();
     const datasets = findDatasets();
-    const result = { engine, versions, datasets };
+    const { probeSlurm } = await import('../../executors/slurm.js');
+    const slurm = probeSlurm();
+    const result = { engine, versions, datasets, slurm };
     if ((await emitJson(ctx, result)) === 'stdout') return;
     const out: string[] = [];
     out.push(`engine:   ${engine.engine} (tfjs backend ${engine.tfjs_backend}, tfjs ${engine.tfjs_version}): ${engine.engine_reason}`);
@@ -29,6 +31,7 @@ export const infoCommand: CliCommand = {
     for (const [k, v] of Object.entries(versions)) out.push(`  ${k.padEnd(24)}${v ?? 'not installed'}`);
     out.push('datasets:');
     for (const d of datasets) out.push(`  ${d.name.padEnd(24)}${d.found ? `found (${d.detail})` : `not found (${d.detail})`}`);
+    out.push(`slurm:    ${slurm.available ? 'sbatch reachable' : 'not available'} (${slurm.detail})`);
     ctx.io.stdout.write(`${out.join('\n')}\n`);
   },
 };

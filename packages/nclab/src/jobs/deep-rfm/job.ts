@@ -132,6 +132,7 @@ export const deepRfmJob = defineJob({
       agopPrecision: v.agopPrecision,
       gramSamples: v.gramSamples,
       seed: v.seed,
+      linalg: v.linalg,
       checkpointDir: v.out ? join(v.out, 'checkpoint') : undefined,
       resume: v.resume === true,
     };

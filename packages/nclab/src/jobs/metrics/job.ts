@@ -8,6 +8,7 @@ import type { ComputeMetricsOptions, LayerFeatures, LayerMetrics, NcMetricsResul
 import { UsageError } from '../../cli/errors.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
+import { jsonKey } from '../json-keys.js';
 import { METRICS_SPEC } from './flags.js';
 import { metricsReport } from './report.js';
 
@@ -75,11 +76,11 @@ export async function runMetrics(options: MetricsJobOptions, env: JobEnv = SILEN
   if (layers) {
     const { layers: rows } = computeLayerMetrics(layers, labels, metrics);
     const report = metricsReport({ layers: rows }, { ...reportOptions, timings: { total: secondsSince(t0) } });
-    run = { result: rows, report, text: `${formatLayerTable(rows)}\n\n${formatMetricsTable(rows[rows.length - 1])}\n` };
+    run = { result: rows, report, text: `${formatLayerTable(rows, undefined, { keyName: jsonKey })}\n\n${formatMetricsTable(rows[rows.length - 1], { keyName: jsonKey })}\n` };
   } else {
     const result = computeMetrics(single as AnyMatrix, labels, metrics);
     const report = metricsReport({ single: result }, { ...reportOptions, timings: { total: secondsSince(t0) } });
-    run = { result, report, text: `${formatMetricsTable(result)}\n` };
+    run = { result, report, text: `${formatMetricsTable(result, { keyName: jsonKey })}\n` };
   }
   return { ...run, writeReport: (dir, o) => writeRunReport(dir, run.report, o) };
 }
