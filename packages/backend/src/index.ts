@@ -34,5 +34,11 @@ export { closeWorkerPool } from './runtime/pools.js';
 export { tempPathFor, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic, jsonReplacer, toJson } from './files/index.js';
 export type { CheckpointArray, CheckpointDtype, CheckpointState } from './files/index.js';
 export { CHECKPOINT_VERSION, CHECKPOINT_DTYPES, configDifferences, saveCheckpoint, loadCheckpoint } from './files/index.js';
+export { trackTemp, untrackTemp, trackedTemps, onExitCleanup, runCleanupNow, tempOwner, removeLeftoverTemps } from './files/index.js';
+export type { LockOwner, OutputLock, FileIdentity } from './files/index.js';
+export { LOCK_FILE, OutputLockedError, acquireOutputLock, lockIsStale, pidAlive } from './files/index.js';
+export { assertNoSymlinkBelow, assertOutputFile, ensureDir, canonicalJson, fileIdentity, specHash } from './files/index.js';
+export type { AllocationNeed } from './runtime/memory.js';
+export { MAX_ARRAY_BYTES, InsufficientMemoryError, assertMemoryFor, availableMemory, formatBytes } from './runtime/memory.js';
 /** Unsigned LEB128 encoding of a non-negative integer (WebAssembly's integer format), for modules assembled at run time. */
 export { uleb as uleb128 } from './linalg/portable/wasm-asm.js';

@@ -12,9 +12,9 @@ describe('CSV reader', () => {
   it('parses a header, a named label column, quotes, CRLF and blank lines', () => {
     const t = parseCsv('"a","b",label\r\n1, 2.5 ,0\r\n\r\n-3,4e-2,2\r\n');
     expect(t.columns).toEqual(['a', 'b', 'label']);
-    const u = parseCsv('"a","b",label\r\n1, 2.5 ,0\r\n\r\n-3,4e-2,2\r\n', { labelColumn: 'label' });
-    expect(u.x).toEqual({ rows: 2, cols: 2, data: Float64Array.from([1, 2.5, -3, 0.04]) });
-    expect(Array.from(u.labels!)).toEqual([0, 2]);
+    const u = parseCsv('"a","b",label\r\n1, 2.5 ,0\r\n\r\n-3,4e-2,2\r\n5,6,1\r\n', { labelColumn: 'label' });
+    expect(u.x).toEqual({ rows: 3, cols: 2, data: Float64Array.from([1, 2.5, -3, 0.04, 5, 6]) });
+    expect(Array.from(u.labels!)).toEqual([0, 2, 1]);
     expect(u.numClasses).toBe(3);
     expect(u.columns).toEqual(['a', 'b']);
   });
@@ -50,6 +50,12 @@ describe('CSV reader', () => {
     expect(() => parseCsv('a,b\n')).toThrow(/no data rows/);
     expect(() => parseCsv('1,2\n1,NaN\n')).toThrow(/"NaN" is not a finite number/);
     expect(() => parseCsv('1,2\n1,Infinity\n')).toThrow(/not a finite number/);
+    // only decimal notation: hexadecimal, binary and digit separators are not numbers here
+    expect(() => parseCsv('1,2\n1,0x10\n')).toThrow(/line 2, column 2 \(c1\): "0x10" is not a finite number/);
+    expect(() => parseCsv('1,2\n0b1,2\n')).toThrow(/"0b1" is not a finite number/);
+    // overflow is reported with its row and column (a one-row file is data, not a header)
+    expect(() => parseCsv('1,1e400\n')).toThrow(/line 1, column 2 \(c1\): "1e400" is not a finite number: it overflows/);
+    expect(() => parseCsv('1,2\n1,1e400\n')).toThrow(DataFormatError);
     expect(() => parseCsv('1,2\n', { header: false })).not.toThrow();
     expect(() => parseCsv('1,0.5\n', { labelColumn: 1 })).toThrow(/label column "c1".*integers/);
     expect(() => parseCsv('1,-1\n', { labelColumn: 1 })).toThrow(DataFormatError);

@@ -14,7 +14,7 @@ export class TrainingDivergedError extends NumericalError {
   constructor(epoch: number, batch: number, lastGoodEpoch: number, loss: number) {
     super(
       'training',
-      `the loss became ${loss} at epoch ${epoch}, minibatch ${batch}; training stopped and kept the state of epoch ${lastGoodEpoch}` +
+      `the loss became ${loss} at epoch ${epoch}${batch >= 0 ? `, minibatch ${batch}` : ' (after its updates)'}; training stopped and kept the state of epoch ${lastGoodEpoch}` +
         '. Lower the learning rate or the initialisation scale.',
     );
     this.epoch = epoch;

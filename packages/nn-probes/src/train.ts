@@ -214,8 +214,14 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
     let updateSeconds = 0;
     let updateSamples = 0;
 
-    const finishEpoch = async (epoch: number, seconds: number): Promise<void> => {
+    const finishEpoch = async (epoch: number, seconds: number, previous?: MlpParams): Promise<void> => {
       const tr = await evaluate(net, train, loss, evalBatch);
+      // finite minibatch losses can still end in weights whose loss overflows (AdamW at a huge lr):
+      // the same stop as a non-finite minibatch loss, back to the last finite epoch
+      if (previous && !Number.isFinite(tr.loss)) {
+        params = previous;
+        throw await diverged(epoch, -1, tr.loss);
+      }
       const stats: EpochStats = { epoch, trainLoss: tr.loss, trainAcc: tr.accuracy, seconds };
       if (test) {
         const te = await evaluate(net, test, loss, evalBatch);
@@ -271,8 +277,9 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
         updateSamples += train.n;
         const next = await fromTfNetwork(net);
         if (!next.layers.every((p) => p.weight.every(Number.isFinite))) throw await diverged(epoch, -1, NaN);
+        const previous = params;
         params = next;
-        await finishEpoch(epoch, seconds);
+        await finishEpoch(epoch, seconds, previous);
       }
     } finally {
       xAll.dispose();

@@ -46,9 +46,11 @@ export function assertShape(name: string, m: { rows: number; cols: number }, row
 /**
  * Validates integer class labels and returns them as `Int32Array` with the number of classes.
  * Accepts integer-valued floats (labels saved as float arrays); rejects NaN, non-integers and
- * values outside [0, K).
+ * values outside [0, K). When K is not given, a label must be below N (the number of samples): K
+ * classes need at least K samples, and a stray huge label (1e9) would otherwise make every
+ * per-class array of the caller enormous.
  * @param n - expected number of labels (the number of samples).
- * @param numClasses - K if known; otherwise K = max label + 1.
+ * @param numClasses - K if known; otherwise K = max label + 1 (≤ N).
  */
 export function validateLabels(
   name: string,
@@ -61,8 +63,9 @@ export function validateLabels(
   let max = -1;
   for (let i = 0; i < n; i++) {
     const v = labels[i];
-    if (!Number.isInteger(v) || v < 0 || (numClasses !== undefined && v >= numClasses)) {
-      const range = numClasses !== undefined ? `[0, ${numClasses})` : '[0, ∞)';
+    const bound = numClasses ?? n;
+    if (!Number.isInteger(v) || v < 0 || v >= bound) {
+      const range = numClasses !== undefined ? `[0, ${numClasses})` : `[0, ${n}) (below the number of samples)`;
       throw new InvalidArgumentError(name, `integers in ${range}`, v, `at index ${i}`);
     }
     out[i] = v;

@@ -6,6 +6,8 @@
  */
 import { fs, fsSync, path as nodePath } from './node.js';
 import { toJson } from './json.js';
+import { trackTemp, untrackTemp } from './cleanup.js';
+import { ensureDir } from './guard.js';
 
 let counter = 0;
 
@@ -26,7 +28,8 @@ export function tempPathFor(path: string): string {
 
 /**
  * Writes `content` to `path` atomically (temp file + rename in the same directory). Creates the
- * parent directory if needed. On failure the temp file is removed and the target is untouched.
+ * parent directory if needed. On failure (a full disk included) the temp file is removed and the
+ * target is untouched; a signal or exit while writing removes it too ({@link trackTemp}).
  *
  * @param path - destination file.
  * @param content - text (UTF-8) or bytes.
@@ -36,15 +39,18 @@ export function tempPathFor(path: string): string {
  * await writeFileAtomic('runs/x/result.json', JSON.stringify(result));
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<string> {
-  const { mkdir, rename, rm, writeFile } = fs();
-  await mkdir(nodePath().dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+  const { rename, rm, writeFile } = fs();
+  await ensureDir(nodePath().dirname(path), 'path');
+  const tmp = trackTemp(tempPathFor(path));
   try {
-    await writeFile(tmp, content);
+    // `wx`: created new (O_EXCL), so a symbolic link planted under the temporary name is not followed
+    await writeFile(tmp, content, { flag: 'wx' });
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  } finally {
+    untrackTemp(tmp);
   }
   return path;
 }
@@ -62,10 +68,10 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
  */
 export function writeFileAtomicSync(path: string, content: string | Uint8Array): string {
   const { mkdirSync, renameSync, rmSync, writeFileSync } = fsSync();
-  const tmp = tempPathFor(path);
+  const tmp = trackTemp(tempPathFor(path));
   try {
     mkdirSync(nodePath().dirname(path), { recursive: true });
-    writeFileSync(tmp, content);
+    writeFileSync(tmp, content, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     try {
@@ -74,6 +80,8 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array):
       // the folder itself is unusable: there is no temporary to remove
     }
     throw e;
+  } finally {
+    untrackTemp(tmp);
   }
   return path;
 }

@@ -14,6 +14,8 @@
 import { fs, path as nodePath } from './node.js';
 import { InvalidArgumentError } from '../errors/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { ensureDir } from './guard.js';
+import { canonicalJson } from './identity.js';
 
 /** Format version written into every `state.json`. */
 export const CHECKPOINT_VERSION = 1;
@@ -59,15 +61,6 @@ interface Manifest {
 const MANIFEST = 'state.json';
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** Canonical JSON of a plain value (object keys sorted), for comparing configurations. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
-
 /**
  * The fields in which two configurations differ (union of keys, compared by canonical JSON).
  *
@@ -79,7 +72,7 @@ function canonical(v: unknown): string {
  */
 export function configDifferences(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter((k) => canonical(a[k]) !== canonical(b[k])).sort();
+  return [...keys].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).sort();
 }
 
 /**
@@ -97,9 +90,11 @@ export function configDifferences(a: Record<string, unknown>, b: Record<string, 
  *   arrays: { train: { data: x.data, shape: [x.rows, x.cols] } } });
  */
 export async function saveCheckpoint<Meta>(dir: string, state: CheckpointState<Meta>): Promise<void> {
-  const { mkdir, readdir, rm } = fs();
+  const { lstat, readdir, rm } = fs();
   const { join } = nodePath();
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir, 'checkpoint');
+  // never write through a link planted as the checkpoint folder
+  if ((await lstat(dir)).isSymbolicLink()) throw new InvalidArgumentError('checkpoint', 'a real directory (not a symbolic link)', dir);
   const arrays: Record<string, ArrayEntry> = {};
   for (const [name, arr] of Object.entries(state.arrays)) {
     if (!NAME.test(name)) throw new InvalidArgumentError('arrays', 'named by letters, digits, `_`, `-` and `.`', name);
@@ -131,8 +126,10 @@ export async function saveCheckpoint<Meta>(dir: string, state: CheckpointState<M
  * if (saved) resumeFrom(saved.completed, saved.arrays.train);
  */
 export async function loadCheckpoint<Meta>(dir: string, config: Record<string, unknown> | undefined, argument = 'checkpoint'): Promise<CheckpointState<Meta> | undefined> {
-  const { readFile } = fs();
+  const { lstat, readFile } = fs();
   const { join } = nodePath();
+  const st = await lstat(dir).catch(() => undefined);
+  if (st?.isSymbolicLink()) throw new InvalidArgumentError(argument, 'a real directory (not a symbolic link)', dir);
   let text: string;
   try {
     text = await readFile(join(dir, MANIFEST), 'utf8');

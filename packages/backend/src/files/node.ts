@@ -19,3 +19,7 @@ export const fs = (): typeof import('node:fs/promises') => builtin('fs/promises'
 export const fsSync = (): typeof import('node:fs') => builtin('fs');
 /** Node's path API. @returns `node:path`. @throws {NclabError} code `NODE_ONLY` outside Node. */
 export const path = (): typeof import('node:path') => builtin('path');
+/** Node's operating-system API. @returns `node:os`. @throws {NclabError} code `NODE_ONLY` outside Node. */
+export const os = (): typeof import('node:os') => builtin('os');
+/** Node's hashing API. @returns `node:crypto`. @throws {NclabError} code `NODE_ONLY` outside Node. */
+export const crypto = (): typeof import('node:crypto') => builtin('crypto');

@@ -35,6 +35,13 @@ export interface CsvTable {
   columns: string[];
 }
 
+/** A cell as shown in a message: control characters escaped, at most 40 characters. */
+function escapeCell(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
 function splitLine(line: string, delimiter: string): string[] {
   return line.split(delimiter).map((f) => {
     const t = f.trim();
@@ -42,8 +49,12 @@ function splitLine(line: string, delimiter: string): string[] {
   });
 }
 
+/** A decimal number as written in a CSV cell: sign, digits, point, exponent (no `0x10`, `Infinity`, `1_0`). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Whether a cell is written as a decimal number (finite or not: `1e400` is a number that overflows). */
 function isNumber(s: string): boolean {
-  return s !== '' && Number.isFinite(Number(s));
+  return DECIMAL.test(s);
 }
 
 /**
@@ -53,8 +64,8 @@ function isNumber(s: string): boolean {
  * @param options - see {@link CsvOptions}.
  * @param source - named in error messages.
  * @returns `{ x: [N, d], labels?, numClasses?, columns }`.
- * @throws {DataFormatError} on a row with the wrong number of fields or a non-numeric / non-finite
- *   cell (message gives line and column), or a non-integer or negative label; also when there is no data row.
+ * @throws {DataFormatError} on a row with the wrong number of fields, a cell that is not a decimal
+ *   number (`0x10`, `Infinity`) or one that overflows (`1e400`) (message gives line and column), or a non-integer or negative label; also when there is no data row.
  * @throws {InvalidArgumentError} on a bad `delimiter` or a `labelColumn` that names no column.
  * @example
  * parseCsv('a,b,y\n1,2,0\n3,4,1\n', { labelColumn: 'y' });
@@ -95,9 +106,12 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = '<text
     const f = splitLine(lines[li], delimiter);
     if (f.length !== width) throw new DataFormatError(source, `line ${li + 1} has ${f.length} fields, expected ${width}`);
     for (let j = 0; j < width; j++) {
+      if (!isNumber(f[j])) {
+        throw new DataFormatError(source, `line ${li + 1}, column ${j + 1} (${names[j]}): "${escapeCell(f[j])}" is not a finite number (decimal notation only)`);
+      }
       const v = Number(f[j]);
-      if (f[j] === '' || !Number.isFinite(v)) {
-        throw new DataFormatError(source, `line ${li + 1}, column ${j + 1} (${names[j]}): "${f[j]}" is not a finite number`);
+      if (!Number.isFinite(v)) {
+        throw new DataFormatError(source, `line ${li + 1}, column ${j + 1} (${names[j]}): "${f[j]}" is not a finite number: it overflows float64 (beyond ±1.8e308)`);
       }
       if (j === labelIdx) labelValues.push(v);
       else values.push(v);

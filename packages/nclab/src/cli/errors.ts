@@ -32,8 +32,8 @@ export class UsageError extends NclabError {
   }
 }
 
-/** `NclabError.code`s that mean "bad input" (exit 2): usage, invalid argument, corrupt data file. */
-const INPUT_CODES = new Set(['USAGE', 'INVALID_ARGUMENT', 'DATA_FORMAT']);
+/** `NclabError.code`s that mean "bad input" (exit 2): usage, invalid argument, corrupt data file, a size too large for memory. */
+const INPUT_CODES = new Set(['USAGE', 'INVALID_ARGUMENT', 'DATA_FORMAT', 'INSUFFICIENT_MEMORY']);
 
 /**
  * Maps any thrown value to the CLI exit code: 2 for bad input ({@link UsageError},

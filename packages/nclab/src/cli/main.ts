@@ -6,9 +6,10 @@ import type { CliCommand } from './command.js';
 import { createContext, type CliIo } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, exitCodeFor } from './errors.js';
 import { applyLinalg } from './engine.js';
-import { InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
+import { InsufficientMemoryError, InvalidArgumentError, type LinalgRequest } from '@nclab/backend';
 import { GLOBAL_OPTIONS, camelCase, closest, formatCommandHelp, parseCommandArgs, type CommandSpec } from './spec.js';
 import { COMMANDS } from './registry.js';
+import { escapeControl } from './terminal-text.js';
 import { packageVersion } from './versions.js';
 
 function commandGroups(): Map<string, CliCommand[]> {
@@ -35,7 +36,8 @@ export function formatTopHelp(): string {
     ...rows.map(([a, b]) => `  ${a.padEnd(w)}${b}`),
     '',
     'Global options: --json [OUT] (machine-readable output; `-` or no value: stdout), --engine NAME,',
-    '                --linalg auto|native|portable, --quiet (no progress on stderr), --help, --version',
+    '                --linalg auto|native|portable, --quiet (no progress on stderr), --allow-nonfinite',
+    '                (write non-finite results as null with warnings instead of exit 1), --help, --version',
     '                (global options may also come before the command)',
     'Environment:    NCLAB_ENGINE (default engine), NCLAB_LINALG (native|portable|auto)',
     'Exit codes:     0 ok, 1 runtime or numerical failure, 2 usage error or invalid input',
@@ -128,14 +130,15 @@ export function hoistGlobalFlags(argv: readonly string[]): readonly string[] {
  */
 export function cliMessage(error: unknown, spec?: CommandSpec): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof InvalidArgumentError) || !spec) return message;
+  if (!(error instanceof InvalidArgumentError || error instanceof InsufficientMemoryError) || !spec) return message;
   const flag = spec.options.find((o) => camelCase(o.name) === error.argument);
   return flag ? message.replace(`\`${error.argument}\``, `\`--${flag.name}\``) : message;
 }
 
 function writeError(io: CliIo, error: unknown, command: string, spec?: CommandSpec): void {
   const where = command ? `nclab ${command}` : 'nclab';
-  const message = cliMessage(error, spec);
+  // user strings (file names, experiment names, flag values) reach messages: never let them drive the terminal
+  const message = escapeControl(cliMessage(error, spec));
   io.stderr.write(`${where}: error: ${message}\n`);
   if (error instanceof UsageError) io.stderr.write(`Run \`${where} --help\` for usage.\n`);
   else if (process.env.NCLAB_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);

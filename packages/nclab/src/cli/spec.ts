@@ -116,6 +116,11 @@ export const GLOBAL_OPTIONS = [
     description: 'float64 linear-algebra path: auto, native (BLAS/LAPACK) or portable (default: $NCLAB_LINALG, else auto)',
   },
   { name: 'quiet', kind: 'boolean', description: 'no progress output on stderr' },
+  {
+    name: 'allow-nonfinite',
+    kind: 'boolean',
+    description: 'write a result with non-finite numbers (as null, each explained in `warnings`) instead of failing with exit 1',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 /** kebab-case → camelCase (`per-class` → `perClass`). */

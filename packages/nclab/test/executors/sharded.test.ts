@@ -56,7 +56,9 @@ describe('sharded metrics, local executor', () => {
     for (const i of [1, 2, 0]) await pass2(join(dir, 'a'), plan, i);
     const again = await finalize(join(dir, 'a'), plan);
     const first = JSON.parse(r1.stdout);
-    for (const k of METRICS) expect((again as unknown as Record<string, number>)[k]).toBe(first[k]);
+    // finalize returns the typed (camelCase) result; result.json keys are its snake_case mapping
+    const camel = (k: string): string => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    for (const k of METRICS) expect((again as unknown as Record<string, number>)[camel(k)]).toBe(first[k]);
   });
 
   it('refuses a pass-2 state computed against other means (hash check)', async () => {

@@ -2,6 +2,7 @@
  * `nclab run CONFIG.json`: runs the experiments of a JSON file, one after another in this process, or
  * through an executor (`--workers P`, `--executor slurm`) with a plan directory (`--plan DIR`).
  */
+import { escapeControl } from '../terminal-text.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cliCommand } from '../../executors/cli-entry.js';
@@ -104,7 +105,7 @@ export const runCommand: CliCommand = {
     for (const [i, e] of experiments.entries()) {
       const name = e.name ?? `${i + 1}: ${e.command}`;
       const argv = [...e.command.split(' '), ...optionsToArgv('run', e.options ?? {}), ...(quiet ? ['--quiet'] : [])];
-      ctx.info(`run [${i + 1}/${experiments.length}] nclab ${argv.join(' ')}`);
+      ctx.info(`run [${i + 1}/${experiments.length}] nclab ${escapeControl(argv.join(' '))}`);
       // each experiment writes its own output; its stdout goes to stderr to keep ours for the summary
       const c = await ctx.invoke(argv, { stdout: ctx.io.stderr, stderr: ctx.io.stderr });
       summary.push({ name, command: `nclab ${argv.join(' ')}`, exit_code: c });
@@ -114,7 +115,7 @@ export const runCommand: CliCommand = {
       }
     }
     if ((await emitJson(ctx, { experiments: summary })) !== 'stdout') {
-      for (const s of summary) ctx.io.stdout.write(`${s.exit_code === 0 ? 'ok  ' : `FAIL(${s.exit_code})`} ${s.name}\n`);
+      for (const s of summary) ctx.io.stdout.write(`${s.exit_code === 0 ? 'ok  ' : `FAIL(${s.exit_code})`} ${escapeControl(s.name)}\n`);
     }
     return code;
   },

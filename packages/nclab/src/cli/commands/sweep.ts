@@ -3,7 +3,6 @@
  * with its own output directory, run by an executor (in-process, local worker processes, or a Slurm
  * job array), and a summary of chosen result values (optionally mean ± sd over one axis).
  */
-import { resolve } from 'node:path';
 import { formatTextTable } from '../../report/table.js';
 import { cliCommand } from '../../executors/cli-entry.js';
 import { collectPlan, formatUnfinished } from '../../executors/collect.js';
@@ -17,6 +16,10 @@ import type { CliCommand } from '../command.js';
 import { emitJson, type CommandContext } from '../context.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { parseCommandArgs } from '../spec.js';
+import { getPath } from '../experiments.js';
+import { InvalidArgumentError } from '@nclab/backend';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** Result values summarised by default, per command (dotted paths into result.json). */
 export const DEFAULT_SUMMARY: Record<string, string[]> = {
@@ -81,15 +84,34 @@ function parseSet(specs: readonly string[]): string[] {
  * @throws {UsageError} naming the swept command line.
  */
 async function validateArgv(argv: readonly string[]): Promise<void> {
-  const { COMMANDS } = await import('../registry.js');
+  const [{ COMMANDS }, { JOBS }, { cliMessage }] = await Promise.all([import('../registry.js'), import('../../jobs/index.js'), import('../main.js')]);
   const two = COMMANDS.find((c) => c.spec.name === `${argv[0]} ${argv[1]}`);
   const command = two ?? COMMANDS.find((c) => c.spec.name === argv[0]);
   if (!command) throw new UsageError('sweep', `unknown command \`${argv[0]}\``);
   try {
-    parseCommandArgs(command.spec, argv.slice(two ? 2 : 1));
+    const parsed = parseCommandArgs(command.spec, argv.slice(two ? 2 : 1));
+    // the job's own flag checks (lists such as ufm's --K, combinations) too: they compute nothing
+    const job = Object.values(JOBS).find((j) => j.spec.name === command.spec.name);
+    if (job && parsed.values.help !== true) await job.fromFlags(parsed.values as never);
   } catch (e) {
-    if (e instanceof UsageError) throw new UsageError('sweep', `\`nclab ${argv.join(' ')}\` failed: ${e.message}`);
+    if (e instanceof UsageError || e instanceof InvalidArgumentError) throw new UsageError('sweep', `\`nclab ${argv.join(' ')}\` failed: ${cliMessage(e, command.spec)}`);
     throw e;
+  }
+}
+
+/**
+ * Throws when a `--summary` path the user gave names nothing in the result of a finished point
+ * (a typo would otherwise give a column of nulls).
+ * @throws {UsageError} naming the path and the result's top-level keys.
+ */
+function checkSummaryPaths(plan: PlanFile, points: readonly PlanPoint[]): void {
+  for (const p of points) {
+    if (readStatus(p.dir)?.status !== 'ok' || !existsSync(join(p.dir, 'result.json'))) continue;
+    const result = JSON.parse(readFileSync(join(p.dir, 'result.json'), 'utf8')) as Record<string, unknown>;
+    for (const path of plan.summary) {
+      if (getPath(result, path) === undefined) throw new UsageError('sweep', `\`--summary ${path}\` names nothing in the result of \`${plan.command}\` (its top-level keys: ${Object.keys(result).join(', ')})`);
+    }
+    return;
   }
 }
 
@@ -112,6 +134,7 @@ async function runAndSummarise(ctx: CommandContext, dir: string, plan: PlanFile,
     // the same flags fail at every point
     throw new UsageError('sweep', `\`nclab ${points[0].argv.join(' ')}\` failed: ${first.error ?? ''}`);
   }
+  if (v.summary !== undefined) checkSummaryPaths(plan, points);
   const collected = collectPlan(dir, plan, points);
   const written = await writeSummary(dir, plan, collected);
   ctx.info(`wrote ${written} and ${resolve(dir, 'report.html')}`);
@@ -194,7 +217,8 @@ export const sweepCommand: CliCommand = {
       const argv = [...command.split(' '), ...fixed, ...Object.entries(point).flatMap(([f, val]) => [`--${f}`, val]), '--out', runDir, '--quiet'];
       return { index, dir: runDir, argv, point };
     });
-    await validateArgv(points[0].argv);
+    // every point: a non-numeric grid value at any point is a usage error before anything runs
+    for (const p of points) await validateArgv(p.argv);
     const plan: PlanFile = {
       version: PLAN_VERSION,
       kind: 'sweep',

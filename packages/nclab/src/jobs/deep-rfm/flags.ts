@@ -42,7 +42,7 @@ export const DEEP_RFM_SPEC = {
       { name: 'normalize', kind: 'string', choices: NORMALIZE_MODES, default: 'unit', description: 'per-layer sample normalisation' },
       { name: 'sqrt', kind: 'string', choices: SQRT_METHODS, default: 'eigh', description: 'how M^½X is formed (cholesky: a factor equal in distribution, faster)' },
       { name: 'agop-samples', kind: 'integer', min: 1, valueName: 'N', description: 'AGOP on a seeded subsample of N training points (default: all)' },
-      { name: 'agop-precision', kind: 'string', choices: AGOP_PRECISIONS, default: 'auto', description: "arithmetic of the AGOP's N³ product GᵀG (auto: float32 on the portable path, float64 with native BLAS)" },
+      { name: 'agop-precision', kind: 'string', choices: AGOP_PRECISIONS, default: 'float64', description: "arithmetic of the AGOP's N³ product GᵀG (float64; mixed: float32; auto: float32 on the portable path, float64 with native BLAS)" },
       { name: 'gram-samples', kind: 'integer', min: 0, default: 200, valueName: 'N', description: 'class-balanced samples in each Gram heat map' },
       { name: 'seed', kind: 'integer', min: 0, default: 0, description: 'seed of the random feature maps' },
       { name: 'out', kind: 'string', valueName: 'DIR', description: 'output directory for result.json, plots and report.html' },

@@ -12,6 +12,8 @@ import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, type JobEnv, type JobRun } from '../job.js';
 import { loadDeepRfmState, saveDeepRfmState } from './checkpoint.js';
 import { loadDeepRfmData, type DeepRfmDataset, type DeepRfmFiles } from './data.js';
+import { inputIdentity, type InputIdentity } from '../inputs.js';
+import { checkDeepRfmSizes } from '../sizes.js';
 import { DEEP_RFM_SPEC } from './flags.js';
 import { deepRfmReport } from './report.js';
 
@@ -54,12 +56,16 @@ export async function runDeepRfm(options: DeepRfmJobOptions, env: JobEnv = SILEN
   const progress = env.progress('deep-rfm', options.depth);
   if (dataset === 'mnist') progress.log(`loading MNIST (${perClass} per class)`);
   const data = await loadDeepRfmData(dataset, { perClass, testPerClass, files });
+  checkDeepRfmSizes(algorithm.width, data.train.x.cols, data.train.x.rows + (data.test?.x.rows ?? 0));
+  const inputs = checkpointDir ? await deepRfmInputs(dataset, perClass, testPerClass, files) : undefined;
   if (checkpointDir && !resume && existsSync(checkpointDir)) rmSync(checkpointDir, { recursive: true, force: true });
-  const saved = checkpointDir && resume ? await loadDeepRfmState(checkpointDir) : undefined;
+  const saved = checkpointDir && resume ? await loadDeepRfmState(checkpointDir, inputs) : undefined;
   const result = await deepRfm(data.train, data.test, {
     ...algorithm,
+    // float64 unless asked: the portable path's mixed-precision AGOP changes rff/Gaussian results (issue 21, cause 8)
+    agopPrecision: algorithm.agopPrecision ?? 'float64',
     resume: saved,
-    onLayer: checkpointDir ? (state) => saveDeepRfmState(checkpointDir, state) : undefined,
+    onLayer: checkpointDir ? (state) => saveDeepRfmState(checkpointDir, state, inputs) : undefined,
     onProgress: (e) => {
       algorithm.onProgress?.(e);
       if (e.type === 'resume') progress.log(`resumed after layer ${e.layer} from ${checkpointDir}`);
@@ -83,10 +89,25 @@ export async function runDeepRfm(options: DeepRfmJobOptions, env: JobEnv = SILEN
   };
 }
 
+/**
+ * The identity of the job's input data for its checkpoint: the files' identities, or the hash of
+ * the MNIST subset's specification (in-memory matrices: none).
+ */
+async function deepRfmInputs(dataset: DeepRfmDataset, perClass?: number, testPerClass?: number, files?: DeepRfmFiles): Promise<InputIdentity | undefined> {
+  if (dataset === 'files' && files) return inputIdentity({ features: files.features, labels: files.labels, testFeatures: files.testFeatures, testLabels: files.testLabels });
+  if (dataset === 'mnist') return inputIdentity({}, { name: 'mnist', perClass, testPerClass: testPerClass ?? null });
+  return undefined;
+}
+
 /** The deep-rfm job: flags, flags → options, run. */
 export const deepRfmJob = defineJob({
   spec: DEEP_RFM_SPEC,
   fromFlags(v): DeepRfmJobOptions {
+    const fileFlags = (['features', 'labels', 'testFeatures', 'testLabels'] as const).filter((f) => v[f] !== undefined);
+    if (v.dataset !== 'files' && fileFlags.length) {
+      const kebab = fileFlags.map((f) => `--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+      throw new UsageError('deep-rfm', `${kebab} need${fileFlags.length === 1 ? 's' : ''} \`--dataset files\` (the dataset is \`${v.dataset}\`)`);
+    }
     if (v.dataset === 'mnist' && v.perClass === undefined) throw new UsageError('deep-rfm', '`--per-class` is required with `--dataset mnist`');
     if (v.dataset === 'files') {
       if (!v.features || !v.labels) throw new UsageError('deep-rfm', '`--dataset files` needs `--features FILE` and `--labels FILE`');

@@ -4,6 +4,7 @@
  * report.
  */
 import { join } from 'node:path';
+import { InvalidArgumentError, NumericalError } from '@nclab/backend';
 import type { ProbeMlpOptions, ProbeResult } from '@nclab/nn-probes';
 import { UsageError } from '../../cli/errors.js';
 import { formatTextTable } from '../../report/table.js';
@@ -13,6 +14,7 @@ import { loadProbeState, saveProbeState } from './checkpoint.js';
 import { loadProbeData } from './data.js';
 import { PROBE_MLP_SPEC } from './flags.js';
 import { probeReport } from './report.js';
+import { checkMlpSizes } from '../sizes.js';
 
 /** Options of the probe-mlp job: `probeMlp`'s, with the data named instead of given, and the output folder. */
 export type ProbeMlpJobOptions = Omit<ProbeMlpOptions, 'train' | 'test' | 'onCheckpoint' | 'resume'> & {
@@ -62,7 +64,9 @@ export async function runProbeMlp(options: ProbeMlpJobOptions, env: JobEnv = SIL
   const dir = outDir ? join(outDir, 'checkpoints') : undefined;
   const key = probeCheckpointConfig(options);
   const resume = dir && wantResume ? await loadProbeState(dir, key) : undefined;
+  checkMlpSizes(options.width, options.depth, train.dim, train.n + (test?.n ?? 0));
   const progress = env.progress('probe mlp', Math.max(1, options.epochs));
+  let epoch = 0;
   const run = await probeMlp({
     ...rest,
     train,
@@ -71,8 +75,15 @@ export async function runProbeMlp(options: ProbeMlpJobOptions, env: JobEnv = SIL
     onCheckpoint: dir ? (state) => saveProbeState(dir, key, state) : undefined,
     onProgress: (p) => {
       options.onProgress?.(p);
+      if (p.phase === 'train') epoch = p.epoch;
       if (p.phase === 'train' && p.epoch > 0) progress.update(p.epoch, `loss ${p.trainLoss.toPrecision(4)}, acc ${p.trainAcc.toFixed(3)}`);
     },
+  }).catch((e: unknown) => {
+    // the probes' features are the network's: degenerate features mean the training diverged, not bad input
+    if (e instanceof InvalidArgumentError && e.argument === 'features') {
+      throw new NumericalError('probe mlp', `the layer features of the network trained to epoch ${epoch} are degenerate (${e.expected}; ${e.actual}): training diverged at lr ${options.lr}. Try a smaller --lr or --init-scale.`, { cause: e });
+    }
+    throw e;
   });
   progress.done();
   const result: ProbeResult = { ...run, config: { dataset, perClass, ...run.config, testPerClass } };

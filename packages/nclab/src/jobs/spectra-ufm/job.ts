@@ -9,6 +9,7 @@ import { formatTextTable } from '../../report/table.js';
 import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
 import { DEEP_UFM_FLAGS, SPECTRA_UFM_SPEC } from './flags.js';
+import { checkDensitySizes, checkUfmSizes } from '../sizes.js';
 import { spectraReport } from './report.js';
 
 const one = (v: readonly number[]): number | number[] => (v.length === 1 ? v[0] : [...v]);
@@ -47,6 +48,8 @@ export function deepUfmConfigFromFlags(v: FlagValues<typeof DEEP_UFM_FLAGS>): De
  */
 export async function runSpectraUfm(config: DeepUfmSpectraConfig, env: JobEnv = SILENT_ENV, densityOnly = false): Promise<JobRun<DeepUfmSpectraResult>> {
   const { deepUfmSpectra } = await import('./deep-ufm-spectra.js');
+  checkUfmSizes(config.K, config.n, config.d);
+  if (config.density) checkDensitySizes(config.density.gridPoints ?? 400, config.layers?.length ?? config.depth);
   const progress = env.progress(densityOnly ? 'spectra density' : 'spectra', 1);
   progress.log(`${config.atOptimum ? 'building the closed-form optimum' : 'solving the model'} and analysing ${config.layers?.length ?? config.depth} layer(s)`);
   const t0 = performance.now();

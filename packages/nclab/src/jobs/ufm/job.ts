@@ -7,6 +7,7 @@ import { writeRunReport } from '../../report/write.js';
 import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '../job.js';
 import { ufmConfigFromFlags } from './config.js';
 import { criticalPointOf } from './json.js';
+import { checkUfmSizes } from '../sizes.js';
 import { UFM_SPEC } from './flags.js';
 import { ufmReport } from './report.js';
 
@@ -25,6 +26,7 @@ export async function runUfm(config: SolveUfmConfig, env: JobEnv = SILENT_ENV): 
   const progress = env.progress('ufm', 1);
   progress.log(`solving ${config.model} (K = ${config.K}) from ${config.restarts ?? 'the default number of'} start(s)`);
   const t0 = performance.now();
+  checkUfmSizes(config.K, config.n, config.d);
   const result = solveUfm(config);
   const seconds = secondsSince(t0);
   progress.done(`${result.steps} steps, objective ${result.objective.toPrecision(8)}`);
