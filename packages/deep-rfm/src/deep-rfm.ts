@@ -80,8 +80,9 @@ export interface DeepRfmOptions {
    */
   readonly testMetrics?: boolean;
   /**
-   * Compute the Fisher NC1 tr(Σ_W⁺Σ_B) at every point (an SVD of the `[d, d]` within-class covariance
-   * per point: cheap with LAPACK, slow on the portable path at d ≈ 1000). Default true; false gives NaN.
+   * Compute the Fisher NC1 tr(Σ_W⁺Σ_B) at every point (one eigendecomposition of the `[d, d]` within-class
+   * covariance per point: six per layer with test data, which at d = 1,024 triples the main job's time).
+   * Default false: the Fisher fields are null.
    */
   readonly fisher?: boolean;
   /**
@@ -161,14 +162,14 @@ export interface DeepRfmLayer {
   readonly nc1PinvIn: number;
   readonly nc1PinvAgop: number;
   readonly nc1PinvOut: number;
-  /** Fisher discriminant NC1 tr(Σ_W⁺ Σ_B) at the same three points (larger = more separated). */
-  readonly nc1FisherIn: number;
-  readonly nc1FisherAgop: number;
-  readonly nc1FisherOut: number;
+  /** Fisher discriminant NC1 tr(Σ_W⁺ Σ_B) at the same three points (larger = more separated; null unless `fisher`). */
+  readonly nc1FisherIn: number | null;
+  readonly nc1FisherAgop: number | null;
+  readonly nc1FisherOut: number | null;
   /** Rank of Σ_W kept by the Fisher form's pseudo-inverse at the three points. */
-  readonly nc1FisherRankIn: number;
-  readonly nc1FisherRankAgop: number;
-  readonly nc1FisherRankOut: number;
+  readonly nc1FisherRankIn: number | null;
+  readonly nc1FisherRankAgop: number | null;
+  readonly nc1FisherRankOut: number | null;
   /** NC2 ETF error at the same three points. */
   readonly nc2In: number;
   readonly nc2Agop: number;
@@ -299,7 +300,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     agopPrecision,
     gramSamples,
     testMetrics: o.testMetrics ?? true,
-    fisher: o.fisher ?? true,
+    fisher: o.fisher ?? false,
     linalg: o.linalg,
   };
 }

@@ -20,10 +20,10 @@ export interface CollapseMetrics {
   readonly nc1: number;
   /** tr(Σ_W Σ_B^†)/K over the top K−1 eigenpairs (`nc1Pinv`); Infinity when all class means coincide. */
   readonly nc1Pinv: number;
-  /** tr(Σ_W⁺ Σ_B) (`nc1Fisher`): larger = more separated; 0 when all class means coincide. */
-  readonly nc1Fisher: number;
-  /** Rank of Σ_W kept by the pseudo-inverse of the Fisher form. */
-  readonly nc1FisherRank: number;
+  /** tr(Σ_W⁺ Σ_B) (`nc1Fisher`): larger = more separated; 0 when all class means coincide; null when not asked for. */
+  readonly nc1Fisher: number | null;
+  /** Rank of Σ_W kept by the pseudo-inverse of the Fisher form (null when not computed). */
+  readonly nc1FisherRank: number | null;
   /** ‖H̄H̄ᵀ − Σ_ETF‖_F of the centred class means (`etfError`). */
   readonly nc2: number;
 }
@@ -44,22 +44,22 @@ function orInfinity(f: () => number): number {
  * @param labels - `[N]` in [0, K).
  * @param K - number of classes (≥ 2).
  * @param linalg - float64 path of the products and eigendecompositions (default: backend's global path).
- * @param fisher - also the Fisher form (an SVD of the `[d, d]` Σ_W; NaN when it does not converge). Default true.
+ * @param fisher - also the Fisher form (an eigendecomposition of the `[d, d]` Σ_W; NaN when it does not converge). Default false: null.
  * @returns the metrics; coinciding class means give `nc1 = nc1Pinv = Infinity`.
  */
-export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest, fisher = true): CollapseMetrics {
+export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest, fisher = false): CollapseMetrics {
   const opts = { numClasses: K, globalMean: 'classMeanAverage' as const, linalg };
   const means = classMeans(x, labels, opts);
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
   return {
     nc1: orInfinity(() => nc1TraceRatio(x, labels, opts)),
     nc1Pinv: orInfinity(() => nc1Pinv(x, labels, opts)),
-    ...(fisher ? fisherOf(x, labels, K, linalg) : { nc1Fisher: NaN, nc1FisherRank: NaN }),
+    ...(fisher ? fisherOf(x, labels, K, linalg) : { nc1Fisher: null, nc1FisherRank: null }),
     nc2: etfError(centred),
   };
 }
 
-/** The Fisher form; NaN when the SVD of Σ_W `[d, d]` does not converge (the portable path's Jacobi SVD on a very degenerate Σ_W). */
+/** The Fisher form; NaN when the eigendecomposition of Σ_W `[d, d]` does not converge (a numerical failure the job reports). */
 function fisherOf(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest): { nc1Fisher: number; nc1FisherRank: number } {
   try {
     const f = nc1Fisher(x, labels, { numClasses: K, linalg });

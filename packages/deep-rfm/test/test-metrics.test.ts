@@ -30,12 +30,12 @@ describe('Deep RFM: test-set metrics, Fisher NC1, Gram error', () => {
   });
   it('the Fisher NC1 at the input is that of the normalised data, and is unchanged by the AGOP map when M is invertible', async () => {
     const { x, labels } = blobs(10, 3, 4, 0.8, 5);
-    const r = await deepRfm({ x, labels }, undefined, { ...opts, depth: 1, normalize: 'none' });
+    const r = await deepRfm({ x, labels }, undefined, { ...opts, depth: 1, normalize: 'none', fisher: true });
     const f = nc1Fisher(x, labels);
     expect(r.layers[0].nc1FisherIn).toBeCloseTo(f.nc1Fisher, 8);
     expect(r.layers[0].nc1FisherRankIn).toBe(4);
     // x ↦ M^{1/2} x is an invertible linear map here (d = 4 < N, a full-rank AGOP): Fisher NC1 is invariant
-    if (r.layers[0].nc1FisherRankAgop === 4) expect(r.layers[0].nc1FisherAgop).toBeCloseTo(r.layers[0].nc1FisherIn, 5);
+    if (r.layers[0].nc1FisherRankAgop === 4) expect(r.layers[0].nc1FisherAgop).toBeCloseTo(r.layers[0].nc1FisherIn as number, 5);
   });
   it('records the Gram error of each layer output and fits its rate as fitExponentialRate does', async () => {
     const { x, labels } = blobs(10, 3, 12, 0.8, 4);

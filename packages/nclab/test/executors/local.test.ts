@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers.js';
@@ -43,15 +43,27 @@ describe('local executor', () => {
 
   it('nclab run --plan DIR runs each experiment as a plan point with its status file', async () => {
     const dir = tmp();
-    const config = join(dir, 'exp.json');
     const ufm = { model: 'mse', lambdaW: 0.1, K: 3, n: 2, d: 4, steps: 50 };
-    writeFileSync(config, JSON.stringify([{ command: 'ufm', options: { ...ufm, out: join(dir, 'a') } }, { command: 'ufm', options: { ...ufm, model: 'nonsense' } }]));
-    const r = await runInProcess(['run', config, '--plan', join(dir, 'plan'), '--keep-going', '--quiet']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^ok {3}1: ufm\nFAIL\(2\) 2: ufm\n$/);
+    // an invalid experiment stops the whole file before anything runs (every experiment is checked first)
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ command: 'ufm', options: { ...ufm, out: join(dir, 'a') } }, { command: 'ufm', options: { ...ufm, model: 'nonsense' } }]));
+    const b = await runInProcess(['run', bad, '--plan', join(dir, 'plan-bad'), '--quiet']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('experiment 2');
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+    // a point that fails at run time (the test hook) is reported by the plan, the other one completes
+    const config = join(dir, 'exp.json');
+    writeFileSync(config, JSON.stringify([{ command: 'ufm', options: { ...ufm, out: join(dir, 'a') } }, { command: 'ufm', options: { ...ufm, seed: 1 } }]));
+    process.env.NCLAB_TEST_FAIL_POINT = '2';
+    try {
+      const r = await runInProcess(['run', config, '--plan', join(dir, 'plan'), '--keep-going', '--quiet']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^ok {3}1: ufm\nFAIL\(1\) 2: ufm\n$/);
+    } finally {
+      delete process.env.NCLAB_TEST_FAIL_POINT;
+    }
     expect(JSON.parse(readFileSync(join(dir, 'plan', 'run-1', 'status.json'), 'utf8')).status).toBe('ok');
     expect(readFileSync(join(dir, 'a', 'result.json'), 'utf8')).toContain('objective');
-    expect((await runInProcess(['run', config, '--workers', '2', '--quiet'])).code).toBe(2);
   });
 
   it('rejects --aggregate on an axis that is not swept, and --resume with a grid', async () => {

@@ -17,10 +17,10 @@ afterAll(() => {
 });
 
 describe('nclab deep-rfm: issue 19 keys and flags', () => {
-  it('--kernel ntk --ntk-depth 2: Fisher and test-set metrics per layer, Gram error with its fitted rate, train/test and Gram-error plots', async () => {
+  it('--kernel ntk --ntk-depth 2 --fisher: Fisher and test-set metrics per layer, Gram error with its fitted rate, train/test and Gram-error plots', async () => {
     const out = mkdtempSync(join(tmpdir(), 'nclab-drfm19-'));
     dirs.push(out);
-    const r = await runInProcess([...base, '--test-per-class', '5', '--kernel', 'ntk', '--ntk-depth', '2', '--out', out]);
+    const r = await runInProcess([...base, '--test-per-class', '5', '--kernel', 'ntk', '--ntk-depth', '2', '--fisher', '--out', out]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(doc.config).toMatchObject({ kernel: 'ntk', ntk_depth: 2 });

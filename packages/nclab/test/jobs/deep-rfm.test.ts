@@ -106,8 +106,8 @@ describe('the deep-rfm job on disk', () => {
   }, 120_000);
 
   it('--linalg portable (before or after the command) and NCLAB_LINALG=portable give the same result, and result.json names the path', () => {
-    // --no-fisher: the Fisher form's [784, 784] SVD is slow on the portable path (its path consistency is checked in deep-rfm's tests)
-    const small = ['--dataset', 'mnist', '--per-class', '5', '--test-per-class', '2', '--depth', '2', '--width', '32', '--gram-samples', '0', '--no-fisher', '--json', '-', '--quiet'];
+    // the Fisher NC1 is off by default (its path consistency is checked in deep-rfm's tests)
+    const small = ['--dataset', 'mnist', '--per-class', '5', '--test-per-class', '2', '--depth', '2', '--width', '32', '--gram-samples', '0', '--json', '-', '--quiet'];
     const viaEnv = spawnCli(['deep-rfm', ...small], { NCLAB_LINALG: 'portable' });
     const after = spawnCli(['deep-rfm', ...small, '--linalg', 'portable'], { NCLAB_LINALG: '' });
     const before = spawnCli(['--linalg', 'portable', 'deep-rfm', ...small], { NCLAB_LINALG: '' });

@@ -45,10 +45,10 @@ np.save(os.path.join(d, 'W.npy'), M)
     const labels = Array.from(readNpy(join(dir, 'y.npy')).data as BigInt64Array, Number);
     const W = npyToMatrix(readNpy(join(dir, 'W.npy')));
     const last = computeMetrics(npyToMatrix(archive.get('h3')!), labels, { classifier: W });
-    expect(rows[2].nc1TraceRatio).toBeCloseTo(last.nc1TraceRatio, 12);
+    expect(rows[2].nc1_trace_ratio).toBeCloseTo(last.nc1TraceRatio, 12);
     expect(rows[2].nc3).toBeCloseTo(last.nc3 as number, 12);
     const conv = computeMetrics(npyToMatrix(flattenSamples(archive.get('h2')!)), labels);
-    expect(rows[1].nc1TraceRatio).toBeCloseTo(conv.nc1TraceRatio, 12);
+    expect(rows[1].nc1_trace_ratio).toBeCloseTo(conv.nc1TraceRatio, 12);
     expect(out.config.feature_shapes.h2).toEqual([24, 2, 2, 3]);
   });
 

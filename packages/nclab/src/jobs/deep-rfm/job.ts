@@ -133,7 +133,7 @@ export const deepRfmJob = defineJob({
       agopSamples: v.agopSamples,
       agopPrecision: v.agopPrecision,
       gramSamples: v.gramSamples,
-      fisher: v.noFisher !== true,
+      fisher: v.fisher === true,
       seed: v.seed,
       linalg: v.linalg,
       checkpointDir: v.out ? join(v.out, 'checkpoint') : undefined,

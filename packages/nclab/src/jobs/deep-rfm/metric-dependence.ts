@@ -37,7 +37,7 @@ export function metricDependenceTable(layers: readonly DeepRfmLayer[]): RunRepor
     layer: r.layer,
     agop_share_trace_ratio: agopShare(r.nc1In, r.nc1Agop, r.nc1Out, false),
     agop_share_pinv: agopShare(r.nc1PinvIn, r.nc1PinvAgop, r.nc1PinvOut, false),
-    agop_share_fisher: r.nc1FisherIn === undefined ? null : agopShare(r.nc1FisherIn, r.nc1FisherAgop, r.nc1FisherOut, true),
+    agop_share_fisher: r.nc1FisherIn === null || r.nc1FisherAgop === null || r.nc1FisherOut === null ? null : agopShare(r.nc1FisherIn, r.nc1FisherAgop, r.nc1FisherOut, true),
   }));
   const median = (k: 'agop_share_trace_ratio' | 'agop_share_pinv' | 'agop_share_fisher'): number | null => {
     const v = rows.map((r) => r[k]).filter((x): x is number => x !== null).sort((a, b) => a - b);
