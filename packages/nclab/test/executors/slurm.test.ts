@@ -112,9 +112,12 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     await until('the checkpoint of layer 1', () => existsSync(join(out, 'run-1', '.test-held')), 120);
     expect(spawnSync('scancel', ['--batch', '--signal=USR1', `${job}_0`]).status).toBe(0);
     // Slurm delays a requeued job's start (about 2 minutes); let it start in 3 s (slurmd refuses to
-    // relaunch a job id it killed a moment ago)
-    await until('the requeued task to be pending', () => queued([job]).some((t) => t.state === 'PENDING'), 60);
-    expect(spawnSync('scontrol', ['update', `JobId=${job}_0`, 'StartTime=now+3']).status).toBe(0);
+    // relaunch a job id it killed a moment ago). On a loaded machine the requeue can also be fast, so
+    // a second attempt already started counts too (attempts.jsonl gets a line when an attempt starts).
+    const attemptsStarted = () => (existsSync(join(out, 'run-1', 'attempts.jsonl')) ? readFileSync(join(out, 'run-1', 'attempts.jsonl'), 'utf8').trim().split('\n').length : 0);
+    const pending = () => queued([job]).some((t) => t.state === 'PENDING');
+    await until('the requeued task to be pending or restarted', () => pending() || attemptsStarted() >= 2, 180);
+    if (pending()) spawnSync('scontrol', ['update', `JobId=${job}_0`, 'StartTime=now+3']);
     await until('the task to finish', () => queued([job]).length === 0, 180);
     const attempts = readFileSync(join(out, 'run-1', 'attempts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(attempts.map((a) => a.resumed)).toEqual([false, true]);
@@ -124,5 +127,5 @@ describe.skipIf(skip !== null)('Slurm executor (single-node cluster)', () => {
     expect(summary(out).runs).toEqual(summary(join(dir, 'local')).runs);
     expect(readFileSync(join(out, 'run-1', 'log.txt'), 'utf8')).toContain('--resume');
     expect(readFileSync(join(out, 'logs', `${job}_0.out`), 'utf8')).toContain('SIGUSR1 received');
-  }, 300_000);
+  }, 420_000);
 });
