@@ -34,3 +34,17 @@ export function spawnCli(argv: string[], env: Record<string, string> = {}): { co
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Every key path of a JSON document (`$.a.b`, `$.rows[].c`): what the result.json key-set fixtures pin. */
+export function jsonKeyPaths(doc: unknown): Set<string> {
+  const paths = new Set<string>();
+  const walk = (v: unknown, p: string) => {
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(x, `${p}[]`);
+      return;
+    }
+    if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { paths.add(`${p}.${k}`); walk(x, `${p}.${k}`); }
+  };
+  walk(doc, '$');
+  return paths;
+}

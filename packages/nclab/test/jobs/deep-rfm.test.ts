@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, loadCheckpoint } from '@nclab/backend';
 import type { DeepRfmLayer } from '@nclab/deep-rfm';
 import { runDeepRfm, runJob, type DeepRfmJobResult } from '../../src/index.js';
-import { runInProcess, spawnCli } from '../helpers.js';
+import { jsonKeyPaths, runInProcess, spawnCli } from '../helpers.js';
 
 describe('Deep RFM on MNIST (30 per class, 5 layers): the paper claims', () => {
   let result: DeepRfmJobResult;
@@ -65,15 +65,7 @@ describe('the deep-rfm job on disk', () => {
     const r = await runInProcess([...args, '--out', out]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
-    const paths = new Set<string>();
-    const walk = (v: unknown, p: string) => {
-      if (Array.isArray(v)) {
-        for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(x, `${p}[]`);
-        return;
-      }
-      if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { paths.add(`${p}.${k}`); walk(x, `${p}.${k}`); }
-    };
-    walk(doc, '$');
+    const paths = jsonKeyPaths(doc);
     const before = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'deep-rfm-result-keys.json'), 'utf8')) as string[];
     // every key of before is still written; new keys (issue 19: Fisher, test-set, Gram-error fields) are in the fixture
     expect([...paths].filter((p) => !before.includes(p))).toEqual([]);

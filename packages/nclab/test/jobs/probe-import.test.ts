@@ -6,7 +6,7 @@ import { InvalidArgumentError, createRng } from '@nclab/backend';
 import { writeNpy } from '@nclab/datasets';
 import { probeImported } from '@nclab/nn-probes';
 import { runJob } from '../../src/index.js';
-import { runInProcess } from '../helpers.js';
+import { jsonKeyPaths, runInProcess } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nclab-probe-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,15 +44,7 @@ describe('the probe-import job reads .npy files', () => {
     const r = await runInProcess(['probe', 'import', '--layer-features', join(dir, 'h0.npy'), '--layer-features', join(dir, 'h1.npy'),
       '--weights', join(dir, 'w0.npy'), '--weights', join(dir, 'w1.npy'), '--labels', join(dir, 'y.npy'), '--nfa', '--quiet', '--out', out]);
     expect(r.code).toBe(0);
-    const paths = new Set<string>();
-    const walk = (v: unknown, p: string) => {
-      if (Array.isArray(v)) {
-        for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(x, `${p}[]`);
-        return;
-      }
-      if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { paths.add(`${p}.${k}`); walk(x, `${p}.${k}`); }
-    };
-    walk(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')), '$');
+    const paths = jsonKeyPaths(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
     const before = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'probe-import-result-keys.json'), 'utf8')) as string[];
     expect([...paths].filter((p) => !before.includes(p))).toEqual([]);
     expect(before.filter((p) => !paths.has(p))).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runInProcess } from '../helpers.js';
+import { jsonKeyPaths, runInProcess } from '../helpers.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -14,20 +14,6 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Every key path of a JSON document (`$.a.b`, `$.rows[].c`). */
-function keyPaths(doc: unknown): Set<string> {
-  const paths = new Set<string>();
-  const walk = (v: unknown, p: string) => {
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object' && !Array.isArray(x)) walk(x, `${p}[]`);
-      return;
-    }
-    if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) { paths.add(`${p}.${k}`); walk(x, `${p}.${k}`); }
-  };
-  walk(doc, '$');
-  return paths;
-}
-
 describe('the probe-mlp job on disk', () => {
   const args = ['probe', 'mlp', '--dataset', 'mnist', '--per-class', '3', '--test-per-class', '2', '--depth', '2', '--width', '8', '--epochs', '2', '--lr', '0.05', '--probe-every', '1', '--batch-size', '10', '--quiet'];
 
@@ -35,7 +21,7 @@ describe('the probe-mlp job on disk', () => {
     const out = fresh();
     const r = await runInProcess([...args, '--out', out]);
     expect(r.code).toBe(0);
-    const paths = keyPaths(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
+    const paths = jsonKeyPaths(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
     const fixture = join(__dirname, 'fixtures', 'probe-mlp-result-keys.json');
     const before = JSON.parse(readFileSync(fixture, 'utf8')) as string[];
     expect([...paths].filter((p) => !before.includes(p))).toEqual([]);
