@@ -2,6 +2,7 @@
  * The flags of the kernel-model job (`nclab kernel-model`). `--K` and `--n` are spelled as in
  * `nclab ufm` and `nclab spectra ufm`.
  */
+import { OUTPUT_FLAGS } from '../output-flags.js';
 
 /** Kernel families of `--realize` (those `realizeCollapsedGram` inverts entrywise). */
 export const REALIZE_KERNELS = ['laplace', 'gaussian'] as const;
@@ -31,8 +32,7 @@ export const KERNEL_MODEL_SPEC = {
     { name: 'scales', kind: 'number', multiple: true, valueName: 's,…', description: 'scales s of the construction (default 1,2,4,8)' },
     { name: 'bandwidth', kind: 'number', greaterThan: 0, default: 1, valueName: 'L', description: 'bandwidth of the --realize kernel' },
     { name: 'd', kind: 'integer', min: 1, valueName: 'd', description: 'dimension of the --realize data (default K·n; must be ≥ K·n)' },
-    { name: 'out', kind: 'string', valueName: 'DIR', description: 'write result.json, plots and report.html to DIR' },
-    { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
+    ...OUTPUT_FLAGS,
   ],
   examples: [
     'nclab kernel-model --K 3 --n 4 --ridge 0.5 --json -',

@@ -3,6 +3,7 @@
  * (per-class counts, per-layer widths and λ's); numbers are checked by `ufmConfigFromFlags`.
  */
 import { SOLVER_METHODS, UFM_BIASES, UFM_MODELS } from '@nclab/ufm';
+import { OUTPUT_FLAGS } from '../output-flags.js';
 
 /** The model and solver flags of `nclab ufm`. */
 export const UFM_CLI_OPTIONS = [
@@ -37,8 +38,7 @@ export const UFM_SPEC = {
     'gap_to_global, ratio_to_global} names the rank-r critical point reached; a warning when it is not global.',
   options: [
     ...UFM_CLI_OPTIONS,
-    { name: 'out', kind: 'string', valueName: 'DIR', description: 'write result.json, plots and report.html to DIR' },
-    { name: 'png', kind: 'boolean', description: 'also write PNG versions of the plots' },
+    ...OUTPUT_FLAGS,
   ],
   examples: [
     'nclab ufm --model mse --num-classes 4 --per-class 5 --dim 10 --lambda-w 0.1 --lambda-h 0.1 --solver lbfgs --json -',
