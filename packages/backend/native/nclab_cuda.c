@@ -348,7 +348,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
       }
       const char *e = dlerror();
       char msg[1400];
-      snprintf(msg, sizeof msg, "%s: %s", file, e ? e : "dlopen failed");
+      snprintf(msg, sizeof msg, "%s", e ? e : "dlopen failed");
       NAPI_CALL(env, napi_set_element(env, errors, nerr++, make_str(env, msg)));
     }
   }
