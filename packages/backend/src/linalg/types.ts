@@ -1,10 +1,11 @@
 import type { Matrix, Matrix32 } from '../host/matrix.js';
 
-/** Which float64 host linear-algebra implementation is in use. */
-export type LinalgPath = 'native' | 'portable';
+/** Which float64 host linear-algebra implementation is in use (`cuda`: cuBLAS/cuSOLVER on an NVIDIA GPU). */
+export type LinalgPath = 'native' | 'portable' | 'cuda';
 
 /**
- * A request for a float64 path: `native`, `portable`, or `auto` (native when it loads, else portable).
+ * A request for a float64 path: `cuda`, `native`, `portable`, or `auto` (cuda when a GPU and its
+ * libraries load, else native when it loads, else portable).
  * The global default is `setLinalgPath`, else env `NCLAB_LINALG`, else `auto`.
  */
 export type LinalgRequest = LinalgPath | 'auto';
@@ -58,7 +59,7 @@ export interface SvdResult {
 }
 
 /**
- * The primitive set every float64 host implementation (`native`, `portable`) provides.
+ * The primitive set every float64 host implementation (`native`, `portable`, `cuda`) provides.
  * Derived routines (pinv, PSD powers, rank, SPD solve) are written once on top of it.
  * All inputs are left unmodified; all outputs are new matrices.
  */
