@@ -88,3 +88,14 @@ describe('the CUDA probe', () => {
     expect(q.report.reason).toMatch(/no NVRTC/);
   });
 });
+
+describe('the CUDA probe report without a driver', () => {
+  it('still says where each other library is, without opening it', () => {
+    const fake = fakeCuda({ openable: new Set() });
+    const p = probeCuda(fake, layout, listDir);
+    expect(fake.tried.map((t) => t.slot)).toEqual(['cuda']);
+    const cublas = p.report.libraries.find((l) => l.library === 'cublas')!;
+    expect(cublas.file).toBeNull();
+    expect(cublas.notFound.at(-1)).toBe('not opened without a GPU; would try /tk/lib64/libcublas.so.12');
+  });
+});

@@ -75,12 +75,28 @@ export function probeCuda(
   };
   const why = (e: CudaLibraryReport): string => (e.notFound.length ? e.notFound.slice(-3).join('; ') : 'nothing to try');
 
+  // Without a driver, the other libraries are only looked for (not opened), so the report still says where they are.
+  const lookOnly = (): void => {
+    for (const spec of CUDA_LIBRARIES.filter((x) => x.name !== 'cuda')) {
+      const found = discoverLibrary(spec, layout, listDir);
+      const first = found.candidates.find((c) => c.source !== 'loader');
+      libraries.push({
+        library: spec.name, required: spec.required, file: null,
+        notFound: [...found.rejected.map((r) => `${r.dir} (${r.source}): ${r.reason}`), first ? `not opened without a GPU; would try ${first.file}` : 'not opened without a GPU; no file found'],
+      });
+    }
+  };
   const cuda = open('cuda');
-  if (!cuda.file) return fail(DRIVER_SONAME, `the NVIDIA driver library ${DRIVER_SONAME} was not found (${why(cuda)})`);
+  if (!cuda.file) {
+    const reason = `the NVIDIA driver library ${DRIVER_SONAME} was not found (${why(cuda)})`;
+    lookOnly();
+    return fail(DRIVER_SONAME, reason);
+  }
   let driver: CudaDriverInfo;
   try {
     driver = addon.initDriver();
   } catch (err) {
+    lookOnly();
     return fail('GPU', `the driver (${cuda.file}) has no usable GPU: ${(err as Error).message}`, {}, err);
   }
   const major = driverMajor(driver.driverVersion);

@@ -63,7 +63,7 @@ export function sortToolkits(names: readonly string[]): string[] {
  * Gathers the search folders: `NCLAB_CUDA_LIB_DIR` and `LD_LIBRARY_PATH` entries; the system folders
  * ({@link SYSTEM_LIB_DIRS} and those listed in `/etc/ld.so.conf` and `/etc/ld.so.conf.d/*.conf`);
  * toolkits (`CUDA_HOME`, `CUDA_PATH`, `/usr/local/cuda*`, `/opt/cuda`, each `lib64` and
- * `targets/x86_64-linux/lib`); Python package folders (`VIRTUAL_ENV`, `CONDA_PREFIX`, `PYTHONPATH`,
+ * `lib`, `targets/x86_64-linux/lib`); Python package folders (`VIRTUAL_ENV`, `CONDA_PREFIX`, `PYTHONPATH`,
  * `~/.local`, `/usr/local/lib/python3*`, `/usr/lib/python3*`, `/opt/conda`), each `site-packages` and
  * `dist-packages` that exists.
  * @param s - the environment and file-system readers.
@@ -101,7 +101,7 @@ export function cudaSearchLayout(s: SearchEnvironment): CudaSearchLayout {
   for (const name of sortToolkits(local.filter((n) => /^cuda(-\d+(\.\d+)*)?$/.test(n)))) toolkitRoots.push(`/usr/local/${name}`);
   toolkitRoots.push('/opt/cuda');
   const toolkitDirs: string[] = [];
-  for (const r of toolkitRoots) toolkitDirs.push(at(`${r}/lib64`), at(`${r}/targets/x86_64-linux/lib`), at(`${r}/targets/sbsa-linux/lib`));
+  for (const r of toolkitRoots) toolkitDirs.push(at(`${r}/lib64`), at(`${r}/lib`), at(`${r}/targets/x86_64-linux/lib`), at(`${r}/targets/sbsa-linux/lib`));
 
   const prefixes: string[] = [];
   for (const v of [env.VIRTUAL_ENV, env.CONDA_PREFIX]) if (v) prefixes.push(v);
