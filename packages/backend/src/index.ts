@@ -25,6 +25,8 @@ export { solveSpdMixed } from './linalg/refine.js';
 export type { LinalgInfo } from './linalg/path.js';
 export { getLinalgInfo, setLinalgPath, getLinalgImpl, resolveLinalg, LINALG_REQUESTS } from './linalg/path.js';
 export { setLinalgQuiet } from './runtime/quiet.js';
+export { CudaUnavailableError, cudaReport, cudaKernelBlock, getCudaDevice, setCudaTf32, cudaTf32 } from './linalg/cuda/index.js';
+export type { CudaReport, CudaLibraryReport, CudaDevice, DeviceMatrix, DeviceDtype, DeviceGemmOptions, DeviceKernelBlockOptions, KernelBlockKind } from './linalg/cuda/index.js';
 export type { EngineName, EngineInfo, InitEngineOptions } from './engine/engine.js';
 export { initEngine, getEngineInfo, getTf } from './engine/engine.js';
 export { toTensor, fromTensor, tidy, dispose } from './engine/tensor.js';
