@@ -73,7 +73,10 @@ export function probeCuda(
     libraries.push(entry);
     return entry;
   };
-  const why = (e: CudaLibraryReport): string => (e.notFound.length ? e.notFound.slice(-3).join('; ') : 'nothing to try');
+  const why = (e: CudaLibraryReport): string => {
+    const telling = e.notFound.filter((s) => !s.endsWith(': folder absent'));
+    return telling.length ? telling.slice(-3).join('; ') : 'nothing to try';
+  };
 
   // Without a driver, the other libraries are only looked for (not opened), so the report still says where they are.
   const lookOnly = (): void => {
