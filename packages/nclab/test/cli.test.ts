@@ -10,7 +10,9 @@ describe('nclab (spawned from source)', () => {
     const info = JSON.parse(r.stdout);
     expect(info.engine.engine).toBe('cpu');
     expect(info.engine.tfjs_backend).toBe('cpu');
-    expect(['native', 'portable']).toContain(info.engine.linalg_path);
+    expect(['native', 'portable', 'cuda']).toContain(info.engine.linalg_path);
+    expect(typeof info.cuda.available).toBe('boolean');
+    expect(info.cuda.libraries.find((l: { library: string }) => l.library === 'cuda')).toBeDefined();
     for (const p of ['@nclab/backend', '@nclab/datasets', '@nclab/nc-metrics', '@nclab/agop', '@nclab/deep-rfm', '@nclab/ufm', '@nclab/spectra', '@nclab/nn-probes', 'nclab']) {
       expect(info.versions[p]).toMatch(/^\d+\.\d+\.\d+/);
     }

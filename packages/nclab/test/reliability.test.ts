@@ -264,7 +264,7 @@ describe('issue 21: misleading or raw errors, hangs, leftovers', () => {
     try {
       const r = await runInProcess(heavy);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/environment variable `NCLAB_LINALG` must be one of auto, native, portable, got `bogus`/);
+      expect(r.stderr).toMatch(/environment variable `NCLAB_LINALG` must be one of auto, native, portable, cuda, got `bogus`/);
     } finally {
       vi.unstubAllEnvs();
     }

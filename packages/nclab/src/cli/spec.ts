@@ -113,7 +113,7 @@ export const GLOBAL_OPTIONS = [
     kind: 'string',
     valueName: 'PATH',
     choices: LINALG_REQUESTS,
-    description: 'float64 linear-algebra path: auto, native (BLAS/LAPACK) or portable (default: $NCLAB_LINALG, else auto)',
+    description: 'float64 linear-algebra path: auto (cuda, else native, else portable), native (BLAS/LAPACK), portable or cuda (cuBLAS/cuSOLVER on an NVIDIA GPU) (default: $NCLAB_LINALG, else auto)',
   },
   { name: 'quiet', kind: 'boolean', description: 'no progress output on stderr' },
   {

@@ -1,7 +1,9 @@
 /**
- * `nclab info`: the engine chosen, the float64 linear-algebra path, versions of every package and
- * the datasets found.
+ * `nclab info`: the engine chosen, the float64 linear-algebra path, what was found of CUDA (device,
+ * driver, libraries and why each missing one was not found), versions of every package and the
+ * datasets found.
  */
+import { cudaReport, type CudaReport } from '@nclab/backend';
 import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { setupEngine } from '../engine.js';
@@ -10,7 +12,7 @@ import { collectVersions } from '../versions.js';
 export const infoCommand: CliCommand = {
   spec: {
     name: 'info',
-    summary: 'engine, linear-algebra path, package versions, datasets found and whether Slurm is reachable',
+    summary: 'engine, linear-algebra path, CUDA device and libraries, package versions, datasets found and whether Slurm is reachable',
     usage: 'info [--engine NAME] [--json [OUT]]',
     options: [],
     examples: ['nclab info', 'nclab info --engine cpu --json'],
@@ -22,11 +24,13 @@ export const infoCommand: CliCommand = {
     const datasets = findDatasets();
     const { probeSlurm } = await import('../../executors/slurm.js');
     const slurm = probeSlurm();
-    const result = { engine, versions, datasets, slurm };
+    const cuda = cudaReport();
+    const result = { engine, cuda, versions, datasets, slurm };
     if ((await emitJson(ctx, result)) === 'stdout') return;
     const out: string[] = [];
     out.push(`engine:   ${engine.engine} (tfjs backend ${engine.tfjs_backend}, tfjs ${engine.tfjs_version}): ${engine.engine_reason}`);
     out.push(`linalg:   ${engine.linalg_path} (${engine.linalg_library}): ${engine.linalg_reason}`);
+    out.push(...cudaLines(cuda));
     out.push('versions:');
     for (const [k, v] of Object.entries(versions)) out.push(`  ${k.padEnd(24)}${v ?? 'not installed'}`);
     out.push('datasets:');
@@ -35,3 +39,17 @@ export const infoCommand: CliCommand = {
     ctx.io.stdout.write(`${out.join('\n')}\n`);
   },
 };
+
+/** The `cuda:` section of the text report: availability, device, then one line per library. */
+function cudaLines(cuda: CudaReport): string[] {
+  const out = [`cuda:     ${cuda.available ? 'available' : 'unavailable'}: ${cuda.reason}`];
+  if (cuda.device && cuda.driver) {
+    out.push(`  device                ${cuda.device.name}, ${cuda.device.memoryGiB} GiB, compute capability ${cuda.device.computeCapability} (${cuda.device.count} visible); driver CUDA ${cuda.driver.version}`);
+  }
+  for (const lib of cuda.libraries) {
+    const telling = lib.notFound.filter((s) => !s.endsWith(': folder absent')); // absent folders are in --json
+    const text = lib.file ? `${lib.file}${lib.version ? ` (${lib.version})` : ''}` : `not found${lib.required ? '' : ' (optional)'}: ${telling.slice(-2).join('; ') || 'nothing to try'}`;
+    out.push(`  ${lib.library.padEnd(22)}${text}`);
+  }
+  return out;
+}
