@@ -4,9 +4,11 @@ import {
   numericalRank, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
 } from '../src/index.js';
 import { identityError, maxAbs, maxAbsDiff, naiveMul, randn, randomRank, randomSpd, randomSymmetric } from './helpers.js';
+import { linalgPaths } from './linalg-paths.js';
 
-// `portable` always runs; `native` runs where the addon and OpenBLAS/LAPACK load (CI installs libopenblas0).
-const paths = (['portable', 'native'] as const).filter((p) => getLinalgImpl(p) !== null);
+// `portable` always runs; `native` where the addon and OpenBLAS/LAPACK load (CI installs libopenblas0);
+// `cuda` where a GPU loads (tools/gpu/smoke.sh).
+const paths = linalgPaths();
 
 describe.each(paths)('float64 linear algebra on the %s path', (path) => {
   beforeAll(() => {

@@ -1,8 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { NumericalError, InvalidArgumentError, solveSpdMixed, type Matrix } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NumericalError, InvalidArgumentError, setLinalgPath, solveSpdMixed, type Matrix } from '../src/index.js';
 import { maxAbsDiff, naiveMul, randn, randomSpd } from './helpers.js';
+import { linalgPaths } from './linalg-paths.js';
 
-describe('solveSpdMixed (float32 factor, float64 refinement)', () => {
+describe.each(linalgPaths())('solveSpdMixed (float32 factor, float64 refinement) on the %s path', (path) => {
+  beforeAll(() => {
+    setLinalgPath(path);
+  });
+  afterAll(() => {
+    setLinalgPath('auto');
+  });
+
   it('reaches a float64 residual on a well-conditioned SPD system large enough for the threaded kernels', () => {
     const n = 520;
     const a = randomSpd(n, 21);
