@@ -128,6 +128,20 @@ describe('cuda device API over the fake addon', () => {
     for (const d of [a, b, c]) dev.free(d);
   });
 
+  it('choleskyInPlace leaves the lower factor in the lower triangle and rejects an indefinite matrix', () => {
+    const dev = makeCudaDevice(fake, true);
+    const a = randomSpd(6, 3);
+    const d = dev.upload(a);
+    dev.choleskyInPlace(d);
+    const got = dev.download(d).data;
+    const l = portable.cholesky(a).data;
+    for (let i = 0; i < 6; i++) for (let j = 0; j <= i; j++) expect(got[i * 6 + j]).toBeCloseTo(l[i * 6 + j], 12);
+    dev.free(d);
+    const bad = dev.upload(fromRows([[1, 2], [2, 1]]));
+    expect(() => dev.choleskyInPlace(bad)).toThrow(NumericalError);
+    dev.free(bad);
+  });
+
   it('kernelBlock without NVRTC is a CudaUnavailableError naming libnvrtc', () => {
     const dev = makeCudaDevice(fake, false);
     const x = dev.upload(randn(2, 2, 1));

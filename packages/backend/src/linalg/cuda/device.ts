@@ -5,7 +5,7 @@
  * `cuda` linear-algebra path. Buffers are freed explicitly ({@link CudaDevice.free}); nothing is
  * garbage-collected on the device.
  */
-import { InvalidArgumentError } from '../../errors/errors.js';
+import { InvalidArgumentError, NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import type { CudaAddon } from './addon.js';
 import { CudaUnavailableError } from './errors.js';
@@ -62,6 +62,12 @@ export interface CudaDevice {
    * @throws {CudaUnavailableError} (`libnvrtc`) when NVRTC was not found.
    */
   kernelBlock(x: DeviceMatrix, z: DeviceMatrix, options: DeviceKernelBlockOptions): DeviceMatrix;
+  /**
+   * Overwrites the symmetric positive definite `a` (float64, n×n, lower triangle read) with its lower
+   * Cholesky factor L (A = L Lᵀ) by cuSOLVER `potrf`; the strict upper triangle is left as it was.
+   * @throws {NumericalError} when A is not positive definite.
+   */
+  choleskyInPlace(a: DeviceMatrix): void;
   /** Waits for all queued device work. */
   synchronize(): void;
   /** [free, total] device memory in bytes. */
@@ -154,8 +160,16 @@ export function makeCudaDevice(addon: CudaAddon, kernels: boolean): CudaDevice {
     }
     return g;
   };
+  const choleskyInPlace = (a: DeviceMatrix): void => {
+    if (a.rows !== a.cols || a.dtype !== 'float64') throw new InvalidArgumentError('a', 'a square float64 device matrix', `${a.rows}×${a.cols} ${a.dtype}`);
+    if (a.rows === 0) return;
+    // Row-major lower = column-major upper.
+    const info = addon.dpotrf(1, a.rows, a.ptr, a.rows);
+    if (info !== 0) throw new NumericalError('cholesky', info > 0 ? `the matrix is not positive definite (leading minor ${info} is not positive)` : `cusolverDnDpotrf argument ${-info} invalid`);
+  };
   return {
     upload,
+    choleskyInPlace,
     alloc,
     download,
     free,
