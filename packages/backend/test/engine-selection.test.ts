@@ -83,7 +83,22 @@ describe('engine selection', () => {
   it('rejects an unknown engine name and browser-only engines in Node', async () => {
     await expect(initEngine({ engine: 'gpu' as 'cpu' })).rejects.toThrow(/`options.engine` must be one of/);
     await expect(initEngine({ engine: 'webgl' })).rejects.toThrow(EngineUnavailableError);
-    await expect(initEngine({ engine: 'webgpu' })).rejects.toThrow(/browser/);
+    await expect(initEngine({ engine: 'webgl' })).rejects.toThrow(/browser/);
+  });
+
+  it('webgpu in Node needs the optional `webgpu` package (Dawn): a typed error naming it when absent or without an adapter', async () => {
+    const missing = (spec: string): Promise<unknown> => Promise.reject(new Error(`Cannot find package '${spec}'`));
+    setEngineImporter(missing);
+    try {
+      await expect(initEngine({ engine: 'webgpu' })).rejects.toThrow(EngineUnavailableError);
+      await expect(initEngine({ engine: 'webgpu' })).rejects.toThrow(/`webgpu` package.*float32 only.*Cannot find package 'webgpu'/);
+      const noAdapter = { create: () => ({ requestAdapter: async () => null }), globals: {} };
+      setEngineImporter((spec) => (spec === 'webgpu' ? Promise.resolve(noAdapter) : missing(spec)));
+      await expect(initEngine({ engine: 'webgpu' })).rejects.toThrow(/no GPU adapter/);
+      expect((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu).toBeUndefined(); // nothing installed on failure
+    } finally {
+      setEngineImporter(undefined);
+    }
   });
 
   it('getTf throws a typed error before initEngine', () => {

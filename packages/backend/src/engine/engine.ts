@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EngineUnavailableError, InvalidArgumentError, NclabError } from '../errors/errors.js';
+import { installNodeWebgpu } from './webgpu-node.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { readEnv } from '../runtime/env.js';
 import { nodeVersion } from '../runtime/node.js';
@@ -99,8 +100,10 @@ async function loadEngine(name: Exclude<EngineName, 'auto'>): Promise<string> {
     }
     case 'webgl':
     case 'webgpu': {
-      if (isNode()) {
-        throw new EngineUnavailableError(name, `the \`${name}\` engine runs only in a browser; in Node use \`wasm\`, \`cpu\` or \`tensorflow\``);
+      if (isNode() && name === 'webgpu') {
+        await installNodeWebgpu(importer); // Dawn from the optional `webgpu` package, or EngineUnavailableError
+      } else if (isNode()) {
+        throw new EngineUnavailableError(name, `the \`${name}\` engine runs only in a browser; in Node use \`wasm\`, \`cpu\`, \`tensorflow\` or \`webgpu\``);
       }
       if (name === 'webgpu' && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) {
         throw new EngineUnavailableError(name, 'this browser has no WebGPU (navigator.gpu is missing)');
