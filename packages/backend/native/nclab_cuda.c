@@ -832,8 +832,8 @@ static napi_value js_compile(napi_env env, napi_callback_info info) {
   }
   char arch[48];
   snprintf(arch, sizeof arch, "--gpu-architecture=sm_%d%d", g_cc_major, g_cc_minor);
-  const char *opts[] = {arch, "--std=c++14"};
-  s = rtc.compile(prog, 2, opts);
+  const char *opts[] = {arch};
+  s = rtc.compile(prog, 1, opts);
   if (s != 0) {
     size_t lsize = 0;
     rtc.logSize(prog, &lsize);

@@ -17,21 +17,22 @@ export const KERNEL_KIND_CODE: Readonly<Record<KernelBlockKind, number>> = { lap
  *   exp(−d²/(2σ²)) (kind 1). A grid-stride loop over the n·m entries.
  */
 export const KERNEL_SOURCE = String.raw`
+typedef unsigned long long u64; /* no headers under NVRTC: no size_t */
 #define NCLAB_KERNELS(T, SUFFIX)                                                                         \
 extern "C" __global__ void nclab_row_sq_norms_##SUFFIX(const T* x, int rows, int cols, T* out) {           \
   int i = blockIdx.x * blockDim.x + threadIdx.x;                                                         \
   if (i >= rows) return;                                                                                 \
-  const T* r = x + (size_t)i * cols;                                                                     \
+  const T* r = x + (u64)i * cols;                                                                     \
   T s = 0;                                                                                               \
   for (int j = 0; j < cols; j++) { T v = r[j]; s += v * v; }                                             \
   out[i] = s;                                                                                            \
 }                                                                                                        \
 extern "C" __global__ void nclab_kernel_block_##SUFFIX(T* g, const T* nx, const T* nz, int n, int m,      \
                                                        int kind, double sigma) {                         \
-  size_t total = (size_t)n * (size_t)m;                                                                  \
-  size_t stride = (size_t)gridDim.x * blockDim.x;                                                        \
-  for (size_t idx = (size_t)blockIdx.x * blockDim.x + threadIdx.x; idx < total; idx += stride) {         \
-    size_t i = idx / (size_t)m, j = idx % (size_t)m;                                                     \
+  u64 total = (u64)n * (u64)m;                                                                  \
+  u64 stride = (u64)gridDim.x * blockDim.x;                                                        \
+  for (u64 idx = (u64)blockIdx.x * blockDim.x + threadIdx.x; idx < total; idx += stride) {         \
+    u64 i = idx / (u64)m, j = idx % (u64)m;                                                     \
     double d2 = (double)nx[i] + (double)nz[j] - 2.0 * (double)g[idx];                                    \
     if (d2 < 0.0) d2 = 0.0;                                                                              \
     g[idx] = (T)(kind == 0 ? exp(-sqrt(d2) / sigma) : exp(-d2 / (2.0 * sigma * sigma)));                 \
