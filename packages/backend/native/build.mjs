@@ -43,8 +43,10 @@ function tryCc(nodedir) {
   if (!nodedir) return 'no Node headers found for a direct compile';
   mkdirSync(dirname(out), { recursive: true });
   const cc = process.env.CC || 'cc';
-  const r = spawnSync(cc, ['-O2', '-std=c11', '-shared', '-fPIC', `-I${join(nodedir, 'include', 'node')}`,
-    '-DNODE_GYP_MODULE_NAME=nclab_blas', join(here, 'nclab_blas.c'), '-o', out, '-ldl'], { stdio: quiet ? 'ignore' : ['ignore', 'ignore', 'pipe'] });
+  const compile = (name) => spawnSync(cc, ['-O2', '-std=c11', '-shared', '-fPIC', `-I${join(nodedir, 'include', 'node')}`,
+    `-DNODE_GYP_MODULE_NAME=${name}`, join(here, `${name}.c`), '-o', join(dirname(out), `${name}.node`), '-ldl'], { stdio: quiet ? 'ignore' : ['ignore', 'ignore', 'pipe'] });
+  const r = compile('nclab_blas');
+  compile('nclab_cuda'); // the optional CUDA addon (dlopen only); its absence just leaves the cuda path unavailable
   if (r.status === 0 && existsSync(out)) return null;
   return `${cc} failed${r.error ? ` (${r.error.message})` : ''}`;
 }
