@@ -38,6 +38,7 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'From a clone (before a release)', link: '/guide/from-a-clone' },
           { text: 'Command line', link: '/guide/cli' },
           { text: 'Reports', link: '/guide/reports' },
           { text: 'Running on a cluster', link: '/guide/cluster' },
