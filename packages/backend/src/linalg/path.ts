@@ -28,7 +28,7 @@ function announce(): void {
   if (announced || isQuiet()) return;
   announced = true;
   const hint = active?.path === 'portable'
-    ? ' For the fast path: apt-get install libopenblas0 (then `npm rebuild @nclab/backend` if the addon was not built).'
+    ? ' For the fast path: apt-get install libopenblas0.'
     : '';
   writeStderr(`nclab: float64 linear algebra uses the ${active?.path} path (${active?.library}; ${reason}).${hint}\n`);
 }

@@ -3,6 +3,7 @@ import type { CliCommand } from './command.js';
 import { collectCommand } from './commands/collect.js';
 import { infoCommand } from './commands/info.js';
 import { runCommand } from './commands/run.js';
+import { setupCommand } from './commands/setup.js';
 import { sweepCommand } from './commands/sweep.js';
 import { jobCommand } from './job-command.js';
 import { JOBS } from '../jobs/index.js';
@@ -22,5 +23,6 @@ export const COMMANDS: CliCommand[] = [
   runCommand,
   sweepCommand,
   collectCommand,
+  setupCommand,
   taskCommand,
 ];

@@ -77,6 +77,11 @@ export interface HeatmapPanel {
   title: string;
   /** `[n, n]` values, row-major nested arrays. */
   values: ArrayLike<number>[];
+  /**
+   * Optional class of each row (and column), samples grouped by class: draws a boundary line between
+   * consecutive classes and labels each class block on both axes.
+   */
+  labels?: ArrayLike<number>;
 }
 
 /** Options of {@link heatmapSpec}. */
@@ -88,6 +93,8 @@ export interface HeatmapOptions {
   range?: number;
   /** Pixel size of one panel (default 220). */
   panelSize?: number;
+  /** Panels per row (default: all of them up to 3, else ⌈panels / 2⌉ so that four make a 2 × 2 grid). */
+  columns?: number;
   /** Legend title (default 'value'). */
   legendTitle?: string;
 }
@@ -104,9 +111,10 @@ export function strideIndices(n: number, maxSide: number): number[] {
 }
 
 /**
- * Side-by-side heat maps of square matrices (e.g. centred normalised Gram matrices of several
- * layers) with one diverging colour scale (blue–white–red, white at 0) over ONE symmetric range
- * [−R, R] shared by every panel, so panels are comparable.
+ * Heat maps of square matrices (e.g. centred normalised Gram matrices of several layers) in a grid
+ * of `columns` panels per row, with one diverging colour scale (blue–white–red, white at 0) over ONE
+ * symmetric range [−R, R] shared by every panel, so panels are comparable. A panel with `labels`
+ * (samples grouped by class) gets a line at each class boundary and its class labels on both axes.
  *
  * ```math
  * R = \max_{\text{panels}} \max_{i,j} |G_{ij}| \quad (\text{unless given})
@@ -114,8 +122,8 @@ export function strideIndices(n: number, maxSide: number): number[] {
  *
  * @param panels - matrices `[n, n]` (each may have its own n) with titles.
  * @param options - title, subsampling, range.
- * @returns a Vega-Lite spec (horizontal concatenation, shared colour scale).
- * @throws {InvalidArgumentError} no panels, a non-square panel, or a non-finite entry.
+ * @returns a Vega-Lite spec (a `concat` grid of layered panels, shared colour scale).
+ * @throws {InvalidArgumentError} no panels, a non-square panel, a non-finite entry, or labels of the wrong length.
  */
 export function heatmapSpec(panels: readonly HeatmapPanel[], options: HeatmapOptions): VegaLiteSpec {
   if (panels.length === 0) throw new InvalidArgumentError('panels', 'a non-empty list of matrices', 0);
@@ -123,8 +131,9 @@ export function heatmapSpec(panels: readonly HeatmapPanel[], options: HeatmapOpt
   let maxAbs = 0;
   const prepared = panels.map((panel, p) => {
     const n = panel.values.length;
+    if (panel.labels && panel.labels.length !== n) throw new InvalidArgumentError(`panels[${p}].labels`, `${n} labels (one per row)`, panel.labels.length);
     const keep = strideIndices(n, maxSide);
-    const cells: { i: number; j: number; v: number }[] = [];
+    const cells: { i: number; j: number; i1: number; j1: number; v: number }[] = [];
     for (let a = 0; a < keep.length; a++) {
       const row = panel.values[keep[a]];
       if (row.length !== n) throw new InvalidArgumentError(`panels[${p}].values`, `square (${n} × ${n})`, `row ${keep[a]} of length ${row.length}`);
@@ -132,37 +141,73 @@ export function heatmapSpec(panels: readonly HeatmapPanel[], options: HeatmapOpt
         const v = row[keep[b]];
         if (!Number.isFinite(v)) throw new InvalidArgumentError(`panels[${p}].values`, 'finite', v, `at [${keep[a]}, ${keep[b]}]`);
         if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
-        cells.push({ i: a, j: b, v });
+        cells.push({ i: a, j: b, i1: a + 1, j1: b + 1, v });
       }
     }
-    return { title: keep.length < n ? `${panel.title} (1 in ${Math.ceil(n / maxSide)} samples)` : panel.title, cells };
+    const blocks = panel.labels ? classBlocks(keep.map((k) => panel.labels![k])) : [];
+    return { title: keep.length < n ? `${panel.title} (1 in ${Math.ceil(n / maxSide)} samples)` : panel.title, cells, m: keep.length, blocks };
   });
   const range = options.range ?? (maxAbs > 0 ? maxAbs : 1);
   const size = options.panelSize ?? 220;
+  const columns = options.columns ?? (prepared.length <= 3 ? prepared.length : Math.ceil(prepared.length / 2));
   return {
     $schema: SCHEMA,
     title: options.title,
-    hconcat: prepared.map((p) => ({
-      title: p.title,
-      width: size,
-      height: size,
-      data: { values: p.cells },
-      // no per-cell ARIA labels: they would triple the size of the SVG
-      mark: { type: 'rect', aria: false },
-      encoding: {
-        x: { field: 'j', type: 'ordinal', axis: null },
-        y: { field: 'i', type: 'ordinal', axis: null },
-        color: {
-          field: 'v',
-          type: 'quantitative',
-          title: options.legendTitle ?? 'value',
-          scale: { scheme: 'redblue', reverse: true, domain: [-range, range], domainMid: 0, clamp: true },
+    columns,
+    concat: prepared.map((p) => {
+      // cell (i, j) covers [j, j + 1] × [i, i + 1]; row 0 at the top
+      const axis = (orient: 'bottom' | 'left') => p.blocks.length
+        ? { orient, title: 'class', values: p.blocks.map((b) => (b.start + b.end) / 2), labelExpr: labelExpr(p.blocks), ticks: false, domain: false, grid: false, labelFontSize: 9, labelOverlap: false, tickCount: p.blocks.length }
+        : null;
+      const x = { field: 'j', type: 'quantitative', scale: { domain: [0, p.m], nice: false, zero: false }, axis: axis('bottom') };
+      const y = { field: 'i', type: 'quantitative', scale: { domain: [0, p.m], nice: false, zero: false, reverse: true }, axis: axis('left') };
+      const boundaries = p.blocks.slice(1).flatMap((b) => [
+        { x: b.start, x2: b.start, y: 0, y2: p.m },
+        { x: 0, x2: p.m, y: b.start, y2: b.start },
+      ]);
+      const heat = {
+        data: { values: p.cells },
+        // no per-cell ARIA labels: they would triple the size of the SVG
+        mark: { type: 'rect', aria: false },
+        encoding: {
+          x,
+          x2: { field: 'j1' },
+          y,
+          y2: { field: 'i1' },
+          color: {
+            field: 'v',
+            type: 'quantitative',
+            title: options.legendTitle ?? 'value',
+            scale: { scheme: 'redblue', reverse: true, domain: [-range, range], domainMid: 0, clamp: true },
+          },
         },
-      },
-    })),
+      };
+      const rules = {
+        data: { values: boundaries },
+        mark: { type: 'rule', color: '#1f2328', strokeWidth: 0.8, aria: false },
+        encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
+      };
+      return { title: p.title, width: size, height: size, layer: boundaries.length ? [heat, rules] : [heat] };
+    }),
     resolve: { scale: { color: 'shared' } },
     config: { view: { stroke: null } },
   } as VegaLiteSpec;
+}
+
+/** Runs of equal consecutive labels: `[start, end)` in drawn-row units, with the label. */
+function classBlocks(labels: readonly number[]): { label: number; start: number; end: number }[] {
+  const out: { label: number; start: number; end: number }[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const last = out[out.length - 1];
+    if (last && last.label === labels[i]) last.end = i + 1;
+    else out.push({ label: labels[i], start: i, end: i + 1 });
+  }
+  return out;
+}
+
+/** A Vega expression that prints each block's class label at its centre tick. */
+function labelExpr(blocks: readonly { label: number; start: number; end: number }[]): string {
+  return `${blocks.map((b) => `datum.value == ${(b.start + b.end) / 2} ? '${b.label}' : `).join('')}''`;
 }
 
 /** Options of {@link barChartSpec}. */

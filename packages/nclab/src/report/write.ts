@@ -60,7 +60,8 @@ export interface WrittenReport {
 
 /**
  * The object stored in `result.json`: the result's own keys at top level, plus `command`,
- * `config`, `engine`, `timings` and `created_at`, `nclab_version` and `git_commit` (null outside a clone).
+ * `config`, `engine`, `timings_s` (unless the result has its own `timings` block) and `created_at`,
+ * `nclab_version` and `git_commit` (null outside a clone).
  *
  * @param report - the run report.
  * @param createdAt - ISO timestamp.
@@ -72,7 +73,9 @@ export function resultDocument(report: RunReport, createdAt: string): Record<str
     ...report.result,
     config: report.config,
     engine: report.engine ?? null,
-    timings_s: report.timings,
+    // a result with its own `timings` block (deep-rfm: total_seconds, per_phase, resumed_from_layer)
+    // is not repeated as `timings_s`
+    ...('timings' in report.result ? {} : { timings_s: report.timings }),
     created_at: createdAt,
     nclab_version: provenance().version,
     git_commit: provenance().commit,

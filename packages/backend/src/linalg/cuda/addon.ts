@@ -7,6 +7,7 @@
 import { readEnv } from '../../runtime/env.js';
 import { builtinModule, nodeRequire, nodeVersion } from '../../runtime/node.js';
 import { packageRoot } from '../native/addon.js';
+import { nativeCacheDir } from '../native/locate.js';
 import type { CudaLibraryName } from './discovery.js';
 
 /** What `initDriver` reports about the driver and the first device. */
@@ -65,7 +66,8 @@ export interface CudaAddon {
 }
 
 /**
- * Loads the addon file (`NCLAB_CUDA_ADDON`, else `native/build/Release/nclab_cuda.node` of this package).
+ * Loads the addon file (`NCLAB_CUDA_ADDON`, else `nclab_cuda.node` in the native cache folder, built beside
+ * `nclab_blas.node` on first use or by `nclab setup native`; see `nativeCacheDir`).
  * @returns the addon, or the reason it is unavailable.
  */
 export function loadCudaAddon(): { addon?: CudaAddon; reason: string } {
@@ -75,9 +77,10 @@ export function loadCudaAddon(): { addon?: CudaAddon; reason: string } {
   const fs = builtinModule<typeof import('node:fs')>('fs');
   if (!req || !path || !fs) return { reason: 'process.getBuiltinModule is missing (need Node ≥ 20.16)' };
   const root = packageRoot();
-  const file = readEnv('NCLAB_CUDA_ADDON') ?? (root ? path.join(root, 'native', 'build', 'Release', 'nclab_cuda.node') : undefined);
+  const dir = root ? nativeCacheDir(root) : undefined;
+  const file = readEnv('NCLAB_CUDA_ADDON') ?? (dir ? path.join(dir, 'nclab_cuda.node') : undefined);
   if (!file || !fs.existsSync(file)) {
-    return { reason: `the CUDA addon is not built (${file ?? 'package root not found'}); run \`npm rebuild @nclab/backend\` with a C compiler present` };
+    return { reason: `the CUDA addon is not built (${file ?? 'package root not found'}); run \`nclab setup native --force\` with a C compiler present` };
   }
   try {
     return { addon: req(file) as CudaAddon, reason: 'loaded' };

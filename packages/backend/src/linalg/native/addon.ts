@@ -1,10 +1,12 @@
 /**
- * Locates and loads the N-API addon `nclab_blas.node` (built from `native/nclab_blas.c`).
+ * Locates and loads the N-API addon `nclab_blas.node` (built from `native/nclab_blas.c` into the user
+ * cache folder on first use; see `locate.ts`).
  * Node facilities come from `runtime/` (`process.getBuiltinModule`), so that bundling this package for
  * a browser pulls in no Node module; there the addon is simply reported as unavailable.
  */
 import { readEnv } from '../../runtime/env.js';
 import { builtinModule, nodeRequire, nodeVersion } from '../../runtime/node.js';
+import { addonFile, buildAddon, loadBlasLibrary } from './locate.js';
 
 /** The addon's functions: thin wrappers over Fortran BLAS/LAPACK symbols (column-major). */
 export interface BlasAddon {
@@ -41,30 +43,38 @@ export function packageRoot(): string | undefined {
   return undefined;
 }
 
-/** Loads the addon and its libraries. Returns the addon and library text, or the reason it is unavailable. */
+/**
+ * Loads the addon and its libraries. The addon is `NCLAB_NATIVE_ADDON`, else the build in the per-user
+ * cache folder, built there on this first use when missing (a C compiler and Node's headers needed;
+ * `nclab setup native` does the same explicitly); the library is found as `locate.ts` describes.
+ * Returns the addon and library text, or the reason it is unavailable (shown by `nclab info`).
+ */
 export function loadAddon(): { addon?: BlasAddon; library?: string; reason: string } {
   const node = nodeVersion();
   if (!node) return { reason: 'not running in Node' };
   const req = nodeRequire();
-  const path = builtinModule<typeof import('node:path')>('path');
   const fs = builtinModule<typeof import('node:fs')>('fs');
-  if (!req || !path || !fs) return { reason: `process.getBuiltinModule is missing (Node ${node}; need ≥ 20.16)` };
-  const override = readEnv('NCLAB_NATIVE_ADDON');
+  if (!req || !fs) return { reason: `process.getBuiltinModule is missing (Node ${node}; need ≥ 20.16)` };
   const root = packageRoot();
-  const file = override ?? (root ? path.join(root, 'native', 'build', 'Release', 'nclab_blas.node') : undefined);
-  if (!file || !fs.existsSync(file)) {
-    return { reason: `the native addon is not built (${file ?? 'package root not found'}); run \`npm rebuild @nclab/backend\` with a C compiler present` };
+  if (!root) return { reason: 'the @nclab/backend package folder was not found' };
+  let file = addonFile(root);
+  let built = '';
+  if (!file) return { reason: 'the native cache folder could not be determined' };
+  if (!fs.existsSync(file)) {
+    if (readEnv('NCLAB_NATIVE_ADDON')) return { reason: `NCLAB_NATIVE_ADDON=${file} does not exist` };
+    const b = buildAddon(root);
+    if (!b.file) return { reason: `the native addon is not built (${b.reason}); \`nclab setup native\` retries` };
+    file = b.file;
+    built = ' (built on first use)';
   }
   let addon: BlasAddon;
   try {
     addon = req(file) as BlasAddon;
   } catch (err) {
-    return { reason: `the native addon failed to load: ${(err as Error).message}` };
+    return { reason: `the native addon ${file} failed to load: ${(err as Error).message}; \`nclab setup native --force\` rebuilds it` };
   }
-  try {
-    const library = addon.load();
-    return { addon, library, reason: 'loaded' };
-  } catch (err) {
-    return { reason: `no BLAS/LAPACK library could be loaded (${(err as Error).message}); apt-get install libopenblas0` };
-  }
+  const platform = (globalThis as { process?: { platform?: string } }).process?.platform ?? 'linux';
+  const lib = loadBlasLibrary(() => addon.load(), platform);
+  if (!lib.library) return { reason: lib.reason };
+  return { addon, library: lib.library, reason: `${lib.reason}${built}` };
 }

@@ -90,7 +90,7 @@ export function deepRfmReport(result: DeepRfmJobResult, options: DeepRfmReportOp
   const panels: HeatmapPanel[] = result.grams
     .filter((g) => g.point === 'input' || wanted.has(g.layer))
     .sort((a, b) => a.layer - b.layer)
-    .map((g) => ({ title: g.point === 'input' ? 'input X_1' : `layer ${g.layer} output`, values: g.matrix }));
+    .map((g) => ({ title: g.point === 'input' ? 'input X_1' : `layer ${g.layer} output`, values: g.matrix, labels: g.labels }));
   const plots: RunReport['plots'] = [
     {
       name: 'nc1',
@@ -140,7 +140,7 @@ export function deepRfmReport(result: DeepRfmJobResult, options: DeepRfmReportOp
       title: 'Gram matrices',
       caption:
         'Cosines of the centred features of a class-balanced subsample sorted by class. One diverging colour scale over [−1, 1] for every panel; the collapsed pattern is 1 within a class and −1/(K−1) across classes.',
-      spec: heatmapSpec(panels, { title: 'Centred, normalised Gram matrices', range: 1, legendTitle: 'cosine', panelSize: 200 }),
+      spec: heatmapSpec(panels, { title: 'Centred, normalised Gram matrices', range: 1, legendTitle: 'cosine', panelSize: 240 }),
     });
   }
   const layerRows = result.layers.map((r) => ({
