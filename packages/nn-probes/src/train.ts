@@ -173,7 +173,6 @@ export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName
  * const { history } = await trainMlp({ params: net, train, epochs: 5, lr: 0.05 });
  */
 export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
-  const tf = getTf() as Tf;
   const { train, test } = options;
   const spec = options.params.spec;
   assertInteger('epochs', options.epochs, 0);

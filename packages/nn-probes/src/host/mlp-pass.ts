@@ -5,7 +5,7 @@
  * serves every batch up to its size (smaller batches use prefix views), so a training epoch allocates
  * nothing per minibatch.
  */
-import { sgemm, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, sgemm, type Matrix32 } from '@nclab/backend';
 import { layerActivation, layerShape } from '../mlp.js';
 import type { Activation, LossName, MlpParams, MlpSpec } from '../types.js';
 
@@ -51,17 +51,28 @@ function m32(rows: number, cols: number, data: Float32Array): Matrix32 {
   return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
 }
 
-/** z ← σ(z + b) in place over `[B, out]` (one pass). */
-function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): void {
+/** z ← σ(z + b) in place over `[B, out]` (fused passes); returns false when z + b holds a NaN or ±Inf. */
+function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): boolean {
   const n = rows * out;
   if (bias) {
     for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < out; j++, i++) z[i] += bias[j];
   }
+  let probe = 0; // x·0 is NaN exactly for non-finite x
   if (act === 'relu') {
-    for (let i = 0; i < n; i++) if (z[i] < 0) z[i] = 0; // NaN passes (divergence stays visible)
+    for (let i = 0; i < n; i++) {
+      const v = z[i];
+      probe += v * 0;
+      if (v < 0) z[i] = 0;
+    }
   } else if (act === 'tanh') {
-    for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+    for (let i = 0; i < n; i++) {
+      probe += z[i] * 0;
+      z[i] = Math.tanh(z[i]);
+    }
+  } else {
+    for (let i = 0; i < n; i++) probe += z[i] * 0;
   }
+  return probe === 0;
 }
 
 /** g ← g ⊙ σ'(z), with σ' read from the activation's output h = σ(z) (relu: h > 0; tanh: 1 − h²). */
@@ -78,7 +89,8 @@ function maskDerivative(g: Float32Array, h: Float32Array, n: number, act: Activa
  * ```math
  * H_{l+1} = σ_l(H_l W_lᵀ + b_l)  (one sgemm with transB, then one fused pass),   out = H_L W_Lᵀ + b_L
  * ```
- * σ_l is {@link layerActivation} (identity for linear layers and the head).
+ * σ_l is {@link layerActivation} (identity for linear layers and the head). A diverged network (a
+ * non-finite weight or pre-activation) gives an all-NaN output, as the tfjs route would propagate.
  * @returns the output view `[rows, K]` (inside the workspace; overwritten by the next pass).
  * @example
  * ws.acts[0].set(x.subarray(0, 128 * 784));
@@ -86,13 +98,21 @@ function maskDerivative(g: Float32Array, h: Float32Array, n: number, act: Activa
  */
 export function forwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): Float32Array {
   const spec = params.spec;
+  const output = ws.acts[spec.depth + 1].subarray(0, rows * spec.numClasses);
   for (let l = 0; l <= spec.depth; l++) {
     const p = params.layers[l];
     const z = ws.acts[l + 1].subarray(0, rows * p.outDim);
-    sgemm(m32(rows, p.inDim, ws.acts[l]), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
-    biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l));
+    try {
+      sgemm(m32(rows, p.inDim, ws.acts[l]), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
+    } catch (e) {
+      // sgemm names the non-finite operand: `b` is W_l (weights overflowed in an update); `a` at layer
+      // 0 is the caller's data (a real error); later inputs were checked by the previous pass
+      if (e instanceof InvalidArgumentError && e.argument === 'b') return output.fill(Number.NaN);
+      throw e;
+    }
+    if (!biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l))) return output.fill(Number.NaN);
   }
-  return ws.acts[spec.depth + 1].subarray(0, rows * spec.numClasses);
+  return output;
 }
 
 /**

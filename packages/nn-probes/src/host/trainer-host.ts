@@ -74,7 +74,7 @@ export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: Los
       const rows = idx.length;
       gatherRows(train.x, train.dim, idx, ws.acts[0]);
       gatherRows(trainTargets, K, idx, yb);
-      const out = forwardHost(params, ws, rows);
+      const out = forwardHost(params, ws, rows); // all-NaN once the weights diverged
       const value = lossAndGradient(loss, out, yb, rows, K, ws.dOut);
       if (!Number.isFinite(value)) return value;
       backwardHost(params, ws, rows);
