@@ -62,7 +62,7 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => void | Promise<void>;
   /** Continue from a state handed out by `onCheckpoint` (same architecture, same seed and options). */
   resume?: TrainState;
-  /** Rows per forward pass when evaluating. Default 1024. */
+  /** Rows per forward pass when evaluating on the tfjs route. Default 1024. (The host route evaluates in chunks of `batchSize` rows on its one workspace.) */
   evalBatchSize?: number;
   /** Called after epoch 0 (initialisation) and after every epoch, before that epoch's state goes to `onCheckpoint`. */
   onEpochEnd?: (e: EpochEnd) => void | Promise<void>;
@@ -202,7 +202,7 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   let resumedFrom: number | null = null;
   const routeName = options.route ?? 'auto';
   if (routeName !== 'auto' && routeName !== 'host' && routeName !== 'tfjs') throw new InvalidArgumentError('route', "'auto', 'host' or 'tfjs'", routeName);
-  const route: TrainRoute = routeName === 'tfjs' ? tfjsTrainRoute(params, train, loss, optOptions) : hostTrainRoute(params, train, loss, optOptions, batchSize, evalBatch);
+  const route: TrainRoute = routeName === 'tfjs' ? tfjsTrainRoute(params, train, loss, optOptions) : hostTrainRoute(params, train, loss, optOptions, batchSize);
   let lastHanded = -1;
 
   try {

@@ -32,14 +32,14 @@ function gatherRows(src: Float32Array, cols: number, idx: ArrayLike<number>, dst
 }
 
 /**
- * Loss and accuracy of host parameters on a data set, in chunks of `batchSize` rows on `ws` (a
- * workspace of at least that capacity; a fresh one when absent).
+ * Loss and accuracy of host parameters on a data set, in chunks of `ws.capacity` rows on `ws`, or of
+ * `batchSize` rows on a fresh workspace when absent.
  * @returns `{ loss, accuracy }` (loss convention of `loss`, see `batchLoss`).
  * @example
  * const { accuracy } = evaluateHost(params, test, 'mse', 1024);
  */
 export function evaluateHost(params: MlpParams, data: TrainingSet, loss: LossName, batchSize: number, targets: Float32Array, ws?: MlpWorkspace): { loss: number; accuracy: number } {
-  const work = ws && ws.capacity >= Math.min(batchSize, data.n) ? ws : mlpWorkspace(params.spec, Math.min(batchSize, data.n));
+  const work = ws ?? mlpWorkspace(params.spec, Math.min(batchSize, data.n));
   const K = params.spec.numClasses;
   let lossSum = 0;
   let correct = 0;
@@ -61,10 +61,12 @@ export function evaluateHost(params: MlpParams, data: TrainingSet, loss: LossNam
  * Creates the host route for `params` (copied) with the given optimiser and batch sizes.
  * @returns the route; `dispose` is a no-op (plain arrays).
  */
-export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: LossName, optimizer: OptimizerOptions, batchSize: number, evalBatchSize: number): TrainRoute {
+export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: LossName, optimizer: OptimizerOptions, batchSize: number): TrainRoute {
   const params = cloneParams(initial);
   const opt = createHostOptimizer(params, optimizer);
-  const ws = mlpWorkspace(params.spec, Math.min(Math.max(batchSize, evalBatchSize), Math.max(train.n, batchSize)));
+  // one workspace of the minibatch size serves training and evaluation (evaluation runs in chunks of
+  // the minibatch size): small buffers, few fresh pages per call
+  const ws = mlpWorkspace(params.spec, Math.max(1, Math.min(batchSize, train.n)));
   const K = params.spec.numClasses;
   const yb = new Float32Array(ws.capacity * K);
   const trainTargets = lossTargets(loss, train.labels, K);
