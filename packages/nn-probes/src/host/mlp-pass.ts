@@ -51,28 +51,17 @@ function m32(rows: number, cols: number, data: Float32Array): Matrix32 {
   return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
 }
 
-/** z ← σ(z + b) in place over `[B, out]` (fused passes); returns false when z + b holds a NaN or ±Inf. */
-function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): boolean {
+/** z ← σ(z + b) in place over `[B, out]` (fused passes). NaN and ±Inf pass through (relu(−Inf) = 0). */
+function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): void {
   const n = rows * out;
   if (bias) {
     for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < out; j++, i++) z[i] += bias[j];
   }
-  let probe = 0; // x·0 is NaN exactly for non-finite x
   if (act === 'relu') {
-    for (let i = 0; i < n; i++) {
-      const v = z[i];
-      probe += v * 0;
-      if (v < 0) z[i] = 0;
-    }
+    for (let i = 0; i < n; i++) if (z[i] < 0) z[i] = 0;
   } else if (act === 'tanh') {
-    for (let i = 0; i < n; i++) {
-      probe += z[i] * 0;
-      z[i] = Math.tanh(z[i]);
-    }
-  } else {
-    for (let i = 0; i < n; i++) probe += z[i] * 0;
+    for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
   }
-  return probe === 0;
 }
 
 /** g ← g ⊙ σ'(z), with σ' read from the activation's output h = σ(z) (relu: h > 0; tanh: 1 − h²). */
@@ -90,7 +79,8 @@ function maskDerivative(g: Float32Array, h: Float32Array, n: number, act: Activa
  * H_{l+1} = σ_l(H_l W_lᵀ + b_l)  (one sgemm with transB, then one fused pass),   out = H_L W_Lᵀ + b_L
  * ```
  * σ_l is {@link layerActivation} (identity for linear layers and the head). A diverged network (a
- * non-finite weight or pre-activation) gives an all-NaN output, as the tfjs route would propagate.
+ * non-finite weight or activation, which `sgemm` reports) gives an all-NaN output, so the loss is NaN
+ * as on the tfjs route.
  * @returns the output view `[rows, K]` (inside the workspace; overwritten by the next pass).
  * @example
  * ws.acts[0].set(x.subarray(0, 128 * 784));
@@ -105,12 +95,13 @@ export function forwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): 
     try {
       sgemm(m32(rows, p.inDim, ws.acts[l]), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
     } catch (e) {
-      // sgemm names the non-finite operand: `b` is W_l (weights overflowed in an update); `a` at layer
-      // 0 is the caller's data (a real error); later inputs were checked by the previous pass
-      if (e instanceof InvalidArgumentError && e.argument === 'b') return output.fill(Number.NaN);
+      // sgemm names a non-finite operand (it checks C's edges, and scans only then): `b` is W_l
+      // (weights overflowed in an update), `a` past layer 0 an activation that overflowed: both a
+      // diverged network. `a` at layer 0 is the caller's data: a real error.
+      if (e instanceof InvalidArgumentError && (e.argument === 'b' || (e.argument === 'a' && l > 0))) return output.fill(Number.NaN);
       throw e;
     }
-    if (!biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l))) return output.fill(Number.NaN);
+    biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l));
   }
   return output;
 }
