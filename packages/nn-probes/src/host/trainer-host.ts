@@ -36,7 +36,7 @@ function gatherRows(src: Float32Array, cols: number, idx: ArrayLike<number>, dst
  * `batchSize` rows on a fresh workspace when absent.
  * @returns `{ loss, accuracy }` (loss convention of `loss`, see `batchLoss`).
  * @example
- * const { accuracy } = evaluateHost(params, test, 'mse', 1024);
+ * const { accuracy } = evaluateHost(params, test, 'mse', 1024, lossTargets('mse', test.labels, 10));
  */
 export function evaluateHost(params: MlpParams, data: TrainingSet, loss: LossName, batchSize: number, targets: Float32Array, ws?: MlpWorkspace): { loss: number; accuracy: number } {
   const work = ws ?? mlpWorkspace(params.spec, Math.min(batchSize, data.n));
@@ -58,8 +58,12 @@ export function evaluateHost(params: MlpParams, data: TrainingSet, loss: LossNam
 }
 
 /**
- * Creates the host route for `params` (copied) with the given optimiser and batch sizes.
+ * Creates the host route for `initial` (copied) with the given optimiser and minibatch size: the
+ * route `trainMlp` uses by default.
  * @returns the route; `dispose` is a no-op (plain arrays).
+ * @example
+ * const route = hostTrainRoute(params, train, 'mse', { name: 'sgd', lr: 0.05 }, 128);
+ * await route.step(Int32Array.of(0, 1, 2)); // the minibatch loss before the update
  */
 export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: LossName, optimizer: OptimizerOptions, batchSize: number): TrainRoute {
   const params = cloneParams(initial);
