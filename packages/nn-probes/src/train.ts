@@ -196,7 +196,8 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   const evalBatch = options.evalBatchSize ?? 1024;
 
   let params = cloneParams(options.params);
-  let initialParams = cloneParams(options.params);
+  // one snapshot serves both until the first epoch ends (neither is ever written: the route trains its own copy)
+  let initialParams = params;
   let history: EpochStats[] = [];
   let startEpoch = 0;
   let resumedFrom: number | null = null;
