@@ -112,7 +112,8 @@ export function forwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): 
  * ```math
  * mse: L = (1/(B·K)) Σ (o − y)²,  ∂L/∂o = 2(o − y)/(B·K);   ce: L = (1/B) Σ_i (lse(o_i) − o_i·y_i),  ∂L/∂o = (softmax(o) − y)/B
  * ```
- * @returns the loss (float64 accumulation).
+ * @returns the loss: float64 accumulation, the sum rounded to float32 (so a sum beyond the float32
+ *   range is +Inf and stops training as the tfjs route's float32 loss does).
  */
 export function lossAndGradient(loss: LossName, out: Float32Array, targets: Float32Array, rows: number, K: number, dOut?: Float32Array): number {
   let total = 0;
@@ -123,7 +124,7 @@ export function lossAndGradient(loss: LossName, out: Float32Array, targets: Floa
       total += d * d;
       if (dOut) dOut[i] = c * d;
     }
-    return total / (rows * K);
+    return Math.fround(total) / (rows * K); // a sum past the float32 range is Inf, as on the tfjs route
   }
   for (let r = 0; r < rows; r++) {
     const o = r * K;
@@ -139,7 +140,7 @@ export function lossAndGradient(loss: LossName, out: Float32Array, targets: Floa
     }
     total += lse - picked;
   }
-  return total / rows;
+  return Math.fround(total) / rows;
 }
 
 /**
