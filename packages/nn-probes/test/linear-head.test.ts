@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMlp, featureConditioning, linearHeadProbe, probeMlp, type MlpParams } from '../src/index.js';
+import { createMlp, featureConditioning, linearHeadProbe, probeMlp, type MlpParams, type ProbeMlpState } from '../src/index.js';
 import { blobs } from './helpers.js';
 
 /** A bias-free all-linear network (every hidden layer linear) with the given weights `[out, in]`. */
@@ -55,5 +55,16 @@ describe('linear-head probe (closed forms)', () => {
     host.history.forEach((h, e) => expect(h.trainLoss).toBeCloseTo(ref.history[e].trainLoss, 5));
     // the spec carries the linear layers only when asked
     expect(createMlp({ inputDim: 2, width: 2, depth: 1, numClasses: 2 }).spec).not.toHaveProperty('linearLayers');
+  });
+
+  it('a resumed --linear-layers run ends with the linear-head rows of an uninterrupted one', async () => {
+    const train = blobs(3, 12, 6, 4, 3);
+    const base = { train, depth: 2, width: 10, lr: 0.05, initScale: 0.8, loss: 'mse' as const, seed: 2, probeEvery: 2, nfa: false, linearLayers: 1, momentum: 0.9 };
+    const full = await probeMlp({ ...base, epochs: 4 });
+    const states: ProbeMlpState[] = [];
+    await probeMlp({ ...base, epochs: 2, onCheckpoint: (s) => { states.push(s); } });
+    expect(states.at(-1)!.linearHead!.map((r) => r.epoch)).toEqual([0, 2]);
+    const resumed = await probeMlp({ ...base, epochs: 4, resume: states.at(-1) });
+    expect(resumed.linearHead).toEqual(full.linearHead);
   });
 });
