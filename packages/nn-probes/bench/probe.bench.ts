@@ -3,13 +3,18 @@
  * epoch over N = 2,000 MNIST samples, and the time of one full probe at N = 2,000 (activations and
  * the NC suite of 16 feature sets, SVDs of 6 weights, AGOP Jacobians of 5 sub-networks, AGOP square
  * roots, NFA correlations), each against a NumPy peer doing the same work on the same weights and data.
- * PyTorch is not installed on the project machine, so the training peer is a hand-written NumPy
- * forward/backward pass (float32, the same update rule).
+ * The training peers do what one `trainMlp({ epochs: 1 })` call does (loss and accuracy of the training
+ * set before and after, one epoch of updates): `nnprobes_train.py` (hand-written NumPy forward/backward,
+ * float32, the same update rule) and `nnprobes_train_torch.py` (PyTorch CPU: nn.Sequential, MSELoss,
+ * optim.SGD; same arguments). Ours runs the default route (host: backend `sgemm`);
+ * `NCLAB_NNPROBES_ROUTE=tfjs` times the tfjs engine instead.
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
 import { initEngine } from '@nclab/backend';
 import { loadMnist } from '@nclab/datasets';
 import { createMlp, probeNetwork, trainMlp, type TrainingSet, type MlpParams, type ProbeSnapshot, type TrainResult } from '../src/index.js';
+
+const trainRoute = process.env.NCLAB_NNPROBES_ROUTE === 'tfjs' ? 'tfjs' : 'host';
 
 interface Ctx {
   train: TrainingSet;
@@ -34,11 +39,11 @@ async function setup(trainFirst: boolean): Promise<Ctx> {
 
 export default [
   defineBench({
-    name: 'nn-probes:train-epoch:n=2000,mlp=784-256x5-10',
+    name: `nn-probes:train-epoch:n=2000,mlp=784-256x5-10,route=${trainRoute}`,
     peer: { script: 'nnprobes_train.py' },
     repeats: 3,
     setup: () => setup(false),
-    run: (ctx) => trainMlp({ params: (ctx as Ctx).params, train: (ctx as Ctx).train, epochs: 1, lr: 0.05, batchSize: 128, seed: 0 }),
+    run: (ctx) => trainMlp({ params: (ctx as Ctx).params, train: (ctx as Ctx).train, epochs: 1, lr: 0.05, batchSize: 128, seed: 0, route: trainRoute }),
     compare: (ours, peer) => {
       const r = ours as TrainResult;
       const p = peer as { loss_after: number; samples_per_second: number };

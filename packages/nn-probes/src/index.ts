@@ -12,14 +12,14 @@ export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_V
 export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, TrainingSet } from './types.js';
 export { MLP_ACTIVATIONS, LOSS_NAMES, OPTIMIZER_NAMES } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';
-export { createMlp, mlpFromWeights, validateSpec, layerShape, cloneParams } from './mlp.js';
+export { createMlp, mlpFromWeights, validateSpec, layerShape, layerActivation, cloneParams } from './mlp.js';
 export type { TfNetwork, ForwardTrace } from './network.js';
 export { toTfNetwork, fromTfNetwork, assignTfNetwork, forward, linear, activate } from './network.js';
 export { batchLoss, lossTargets } from './losses.js';
 export type { OptimizerOptions, OptimizerState, Optimizer } from './optimizers.js';
 export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
 export { TrainingDivergedError } from './errors.js';
-export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd } from './train.js';
+export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd, TrainRouteName } from './train.js';
 export { trainMlp, evaluate } from './train.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
@@ -37,3 +37,11 @@ export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeS
 export { probeMlp, summarise } from './probe-mlp.js';
 export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
 export { probeImported } from './probe-imported.js';
+export type { MlpWorkspace } from './host/mlp-pass.js';
+export { mlpWorkspace, forwardHost, backwardHost, lossAndGradient } from './host/mlp-pass.js';
+export type { HostOptimizer } from './host/optimizer-host.js';
+export { createHostOptimizer } from './host/optimizer-host.js';
+export type { TrainRoute } from './host/trainer-host.js';
+export { evaluateHost, hostTrainRoute } from './host/trainer-host.js';
+export type { LinearHeadCheckpoint } from './host/linear-head.js';
+export { linearHeadProbe, featureConditioning } from './host/linear-head.js';

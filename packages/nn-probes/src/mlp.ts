@@ -25,6 +25,8 @@ export interface CreateMlpOptions {
   headInit?: 'default' | 'xavier';
   /** Seed of the initialisation. Default 0. */
   seed?: number;
+  /** The last this many hidden layers are linear (see `MlpSpec.linearLayers`). Default 0. */
+  linearLayers?: number;
 }
 
 
@@ -45,7 +47,22 @@ export function validateSpec(spec: MlpSpec): MlpSpec {
     throw new InvalidArgumentError('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, spec.activation);
   }
   if (typeof spec.bias !== 'boolean') throw new InvalidArgumentError('bias', 'a boolean', spec.bias);
+  if (spec.linearLayers !== undefined) {
+    assertInteger('linearLayers', spec.linearLayers, 0);
+    if (spec.linearLayers > spec.depth) throw new InvalidArgumentError('linearLayers', `an integer in [0, depth = ${spec.depth}]`, spec.linearLayers);
+  }
   return spec;
+}
+
+/**
+ * The non-linearity hidden layer `l` applies: `spec.activation` for the first `depth − linearLayers`
+ * hidden layers, `'identity'` for the last `linearLayers` hidden layers and for the head (`l = depth`).
+ * @returns the activation of layer l.
+ * @example
+ * layerActivation({ ...spec, depth: 5, linearLayers: 2 }, 3); // returns 'identity' (layers 3, 4 and the head are linear)
+ */
+export function layerActivation(spec: MlpSpec, l: number): Activation {
+  return l < spec.depth - (spec.linearLayers ?? 0) ? spec.activation : 'identity';
 }
 
 /** The `[outDim, inDim]` shape of layer `l` (0-based; `l = depth` is the head).
@@ -92,6 +109,8 @@ export function createMlp(options: CreateMlpOptions): MlpParams {
     numClasses: options.numClasses,
     bias: options.bias ?? false,
     activation: options.activation ?? 'relu',
+    // only when set, so that specs (and checkpoints) of non-linear networks stay as they were
+    ...(options.linearLayers ? { linearLayers: options.linearLayers } : {}),
   });
   const rng = createRng(options.seed ?? 0);
   const layers: LayerParams[] = [];

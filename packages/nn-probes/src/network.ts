@@ -1,5 +1,6 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { getTf, type Tf } from '@nclab/backend';
+import { layerActivation } from './mlp.js';
 import type { MlpParams, MlpSpec } from './types.js';
 
 /** A 2-D tfjs tensor. */
@@ -159,7 +160,7 @@ export interface ForwardTrace {
  */
 export function forward(net: TfNetwork, x: Tensor2D, perturb?: Tensor2D[], trace?: ForwardTrace, fixedWeights = false): Tensor2D {
   const tf = getTf() as Tf;
-  const { depth, activation } = net.spec;
+  const { depth } = net.spec;
   let h = x;
   for (let l = 0; l <= depth; l++) {
     if (perturb && l >= 1 && perturb[l - 1]) h = tf.add(h, perturb[l - 1]) as Tensor2D;
@@ -169,7 +170,7 @@ export function forward(net: TfNetwork, x: Tensor2D, perturb?: Tensor2D[], trace
     if (b) z = tf.add(z, b) as Tensor2D;
     if (l === depth) return z;
     if (trace) trace.pre.push(z);
-    h = activate(z, activation);
+    h = activate(z, layerActivation(net.spec, l));
   }
   throw new Error('unreachable');
 }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, assertInteger, assertPositive, getEngineInfo, initEngine } from '@nclab/backend';
 import { createMlp } from './mlp.js';
 import { probeNetwork, type LayerCheckpoint } from './probes.js';
-import { trainMlp, type EpochStats, type TrainState } from './train.js';
+import { trainMlp, type EpochStats, type TrainRouteName, type TrainState } from './train.js';
+import { linearHeadProbe, type LinearHeadCheckpoint } from './host/linear-head.js';
 import type { Activation, LossName, OptimizerName, TrainingSet } from './types.js';
 
 /** Options of {@link probeMlp} (the library behind the `nclab probe mlp` job). */
@@ -48,6 +49,14 @@ export interface ProbeMlpOptions {
   probeTest?: boolean;
   /** Compute AGOPs and NFA correlations at each probe. Default true. */
   nfa?: boolean;
+  /**
+   * The last this many hidden layers have no non-linearity (a deep linear head; see
+   * `MlpSpec.linearLayers`). When ≥ 1 every probe also records the linear-head rows (`linearHead`).
+   * Default 0.
+   */
+  linearLayers?: number;
+  /** Where training runs (see `TrainOptions.route`). Default `'auto'` (the host route). */
+  route?: TrainRouteName;
   /** tfjs engine (see `initEngine`). Default: `NCLAB_ENGINE` or auto. */
   engine?: 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgl' | 'webgpu';
 }
@@ -73,6 +82,8 @@ export interface ProbeMlpState {
   readonly logits: ProbeResult['logits'];
   readonly spectra: ProbeResult['spectra'];
   readonly unitGaps: ProbeResult['unitGaps'];
+  /** Linear-head rows so far (runs with `linearLayers` ≥ 1). */
+  readonly linearHead?: readonly LinearHeadCheckpoint[];
 }
 
 /** The plain result of {@link probeMlp}; `result.json` holds it with snake_case keys (the nclab job maps them). */
@@ -89,6 +100,12 @@ export interface ProbeResult {
   spectra: { epoch: number; layer: number; singularValues: number[]; rank: number; stableRank: number }[];
   /** Per-unit balance gaps diag(W_{l+1}ᵀW_{l+1} − W_lW_lᵀ) at initialisation and at the end. */
   unitGaps: { epoch: number; layer: number; unitGap: number[] }[];
+  /**
+   * With `linearLayers` ≥ 1, per checkpoint: balancedness of consecutive linear layers, conditioning of
+   * the features entering the linear part, NC1–NC3 at every level of the linear head, training error
+   * (see `linearHeadProbe`). Absent otherwise.
+   */
+  linearHead?: LinearHeadCheckpoint[];
   /** Headline figures at the last checkpoint. */
   summary: ProbeSummary;
   /** Training throughput (samples per second, updates only). */
@@ -164,8 +181,10 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     bias: options.bias ?? false,
     activation: options.activation ?? 'relu',
     seed: options.seed,
+    linearLayers: options.linearLayers ?? 0,
   });
   const saved = options.resume;
+  const linearHead: LinearHeadCheckpoint[] | undefined = (options.linearLayers ?? 0) > 0 ? [...(saved?.linearHead ?? [])] : undefined;
   const checkpoints: LayerCheckpoint[] = saved ? [...saved.checkpoints] : [];
   const logits: ProbeResult['logits'] = saved ? [...saved.logits] : [];
   const spectra: ProbeResult['spectra'] = saved ? [...saved.spectra] : [];
@@ -185,10 +204,11 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     weightDecay: options.weightDecay,
     loss: options.loss,
     seed: options.seed,
+    route: options.route,
     checkpointEvery: probeEvery,
     resume: saved?.training,
     onCheckpoint: onCheckpoint
-      ? (training) => onCheckpoint({ training, checkpoints: checkpoints.slice(), logits: logits.slice(), spectra: spectra.slice(), unitGaps: unitGaps.slice() })
+      ? (training) => onCheckpoint({ training, checkpoints: checkpoints.slice(), logits: logits.slice(), spectra: spectra.slice(), unitGaps: unitGaps.slice(), ...(linearHead ? { linearHead: linearHead.slice() } : {}) })
       : undefined,
     onEpochEnd: async ({ epoch, params: now, initialParams, stats }) => {
       const progress = (phase: ProbeProgress['phase']): ProbeProgress => ({ phase, epoch, epochs: options.epochs, trainLoss: stats.trainLoss, trainAcc: stats.trainAcc, testAcc: stats.testAcc, elapsedSeconds: elapsed() });
@@ -201,6 +221,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
         test: test && options.probeTest ? { x: test.x, labels: test.labels } : undefined,
       });
       checkpoints.push(...snap.rows);
+      if (linearHead) linearHead.push(linearHeadProbe(now, train.x, train.labels, epoch, stats.trainAcc));
       logits.push({ epoch, nc1: snap.nc1Logits });
       if (epoch === 0 || last) {
         snap.spectra.forEach((s, l) => spectra.push({ epoch, layer: l + 1, singularValues: s.singularValues, rank: s.rank, stableRank: s.stableRank }));
@@ -229,6 +250,8 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       activation: options.activation ?? 'relu',
       bias: options.bias ?? false,
       probeTest: options.probeTest ?? false,
+      ...(options.linearLayers ? { linearLayers: options.linearLayers } : {}),
+      ...(options.route ? { route: options.route } : {}),
       engine,
       resumedFrom: trained.resumedFrom,
       conventions: {
@@ -244,6 +267,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     logits,
     spectra,
     unitGaps,
+    ...(linearHead ? { linearHead } : {}),
     summary: summarise(checkpoints, lastStats),
     samplesPerSecond: trained.samplesPerSecond,
     seconds: elapsed(),

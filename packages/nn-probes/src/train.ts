@@ -5,6 +5,7 @@ import { batchLoss, lossTargets } from './losses.js';
 import { cloneParams } from './mlp.js';
 import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type TfNetwork, type Tensor2D } from './network.js';
 import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions, type OptimizerState } from './optimizers.js';
+import { hostTrainRoute, type TrainRoute } from './host/trainer-host.js';
 import type { LossName, MlpParams, TrainingSet } from './types.js';
 
 /** Loss and accuracy after one epoch (epoch 0 = at initialisation). */
@@ -61,11 +62,21 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => void | Promise<void>;
   /** Continue from a state handed out by `onCheckpoint` (same architecture, same seed and options). */
   resume?: TrainState;
-  /** Rows per forward pass when evaluating. Default 1024. */
+  /** Rows per forward pass when evaluating on the tfjs route. Default 1024. (The host route evaluates in chunks of `batchSize` rows on its one workspace.) */
   evalBatchSize?: number;
   /** Called after epoch 0 (initialisation) and after every epoch, before that epoch's state goes to `onCheckpoint`. */
   onEpochEnd?: (e: EpochEnd) => void | Promise<void>;
+  /**
+   * Where the passes run. `'host'`: forward/backward by the backend's `sgemm` with preallocated
+   * buffers (native BLAS, or the portable WebAssembly kernel); `'tfjs'`: the tfjs engine (autodiff).
+   * Both give the same trajectory to float32 rounding. Default `'auto'` = `'host'` (measured faster on
+   * both linear-algebra paths; see the package README).
+   */
+  route?: TrainRouteName;
 }
+
+/** The training routes of {@link trainMlp}. */
+export type TrainRouteName = 'auto' | 'host' | 'tfjs';
 
 /**
  * What {@link trainMlp} hands to `onCheckpoint` and takes back as `resume`. The minibatch order of
@@ -94,6 +105,8 @@ export interface TrainResult {
   resumedFrom: number | null;
   /** Training throughput in samples per second (updates only, evaluation excluded). */
   samplesPerSecond: number;
+  /** The route that ran (`'host'` or `'tfjs'`). */
+  route: 'host' | 'tfjs';
 }
 
 function epochSeed(seed: number, epoch: number): number {
@@ -142,7 +155,8 @@ export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName
 }
 
 /**
- * Trains an MLP with minibatch SGD (optionally with momentum) or AdamW on the tfjs engine.
+ * Trains an MLP with minibatch SGD (optionally with momentum) or AdamW, on the host (backend `sgemm`,
+ * default) or on the tfjs engine (`route`).
  *
  * Per epoch: a seeded permutation of the training set, minibatches of `batchSize`, one update each;
  * then the loss and accuracy of the whole training (and test) set are evaluated,
@@ -159,7 +173,6 @@ export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName
  * const { history } = await trainMlp({ params: net, train, epochs: 5, lr: 0.05 });
  */
 export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
-  const tf = getTf() as Tf;
   const { train, test } = options;
   const spec = options.params.spec;
   assertInteger('epochs', options.epochs, 0);
@@ -183,13 +196,14 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   const evalBatch = options.evalBatchSize ?? 1024;
 
   let params = cloneParams(options.params);
-  let initialParams = cloneParams(options.params);
+  // one snapshot serves both until the first epoch ends (neither is ever written: the route trains its own copy)
+  let initialParams = params;
   let history: EpochStats[] = [];
   let startEpoch = 0;
   let resumedFrom: number | null = null;
-  const net = toTfNetwork(params);
-  const variables: TfCore.Variable[] = [...net.weights, ...(net.biases.filter((b) => b !== null) as TfCore.Variable[])];
-  const optimizer = createOptimizer(variables, optOptions);
+  const routeName = options.route ?? 'auto';
+  if (routeName !== 'auto' && routeName !== 'host' && routeName !== 'tfjs') throw new InvalidArgumentError('route', "'auto', 'host' or 'tfjs'", routeName);
+  const route: TrainRoute = routeName === 'tfjs' ? tfjsTrainRoute(params, train, loss, optOptions) : hostTrainRoute(params, train, loss, optOptions, batchSize);
   let lastHanded = -1;
 
   try {
@@ -200,22 +214,19 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
       }
       params = cloneParams(saved.params);
       initialParams = cloneParams(saved.initialParams);
-      assignTfNetwork(net, params);
-      if (saved.optimizerState) optimizer.setState(saved.optimizerState);
+      route.assign(params);
+      if (saved.optimizerState) route.setOptimizerState(saved.optimizerState);
       history = saved.history.filter((h) => h.epoch <= saved.epoch).map((h) => ({ ...h }));
       startEpoch = saved.epoch;
       resumedFrom = saved.epoch;
       lastHanded = saved.epoch;
     }
 
-    const targets = lossTargets(loss, train.labels, spec.numClasses);
-    const xAll = tf.tensor2d(train.x, [train.n, train.dim]);
-    const yAll = tf.tensor2d(targets, [train.n, spec.numClasses]);
     let updateSeconds = 0;
     let updateSamples = 0;
 
     const finishEpoch = async (epoch: number, seconds: number, previous?: MlpParams): Promise<void> => {
-      const tr = await evaluate(net, train, loss, evalBatch);
+      const tr = await route.evaluate(train, loss, evalBatch);
       // finite minibatch losses can still end in weights whose loss overflows (AdamW at a huge lr):
       // the same stop as a non-finite minibatch loss, back to the last finite epoch
       if (previous && !Number.isFinite(tr.loss)) {
@@ -224,14 +235,14 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
       }
       const stats: EpochStats = { epoch, trainLoss: tr.loss, trainAcc: tr.accuracy, seconds };
       if (test) {
-        const te = await evaluate(net, test, loss, evalBatch);
+        const te = await route.evaluate(test, loss, evalBatch);
         stats.testLoss = te.loss;
         stats.testAcc = te.accuracy;
       }
       history.push(stats);
       if (options.onEpochEnd) await options.onEpochEnd({ epoch, params, initialParams, stats });
       if (epoch > 0 && options.onCheckpoint && (epoch % checkpointEvery === 0 || epoch === options.epochs)) {
-        await options.onCheckpoint({ epoch, params, initialParams, optimizerState: await optimizer.getState(), history: history.slice() });
+        await options.onCheckpoint({ epoch, params, initialParams, optimizerState: await route.optimizerState(), history: history.slice() });
         lastHanded = epoch;
       }
     };
@@ -239,7 +250,7 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
     // Restores the last good state and hands it out (weights only) before reporting the divergence.
     const diverged = async (epoch: number, batch: number, lossValue: number): Promise<TrainingDivergedError> => {
       const lastGood = history[history.length - 1].epoch;
-      assignTfNetwork(net, params);
+      route.assign(params);
       // The optimiser state of that epoch is gone (the failed epoch changed it): weights only.
       if (options.onCheckpoint && lastGood > 0 && lastHanded !== lastGood) {
         await options.onCheckpoint({ epoch: lastGood, params, initialParams, history: history.slice() });
@@ -248,46 +259,68 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
       return new TrainingDivergedError(epoch, batch, lastGood, lossValue);
     };
 
-    try {
-      if (resumedFrom === null) await finishEpoch(0, 0);
-      for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {
-        const perm = createRng(epochSeed(seed, epoch)).permutation(train.n);
-        const t0 = performance.now();
-        for (let s = 0, b = 0; s < train.n; s += batchSize, b++) {
-          const idx = tf.tensor1d(perm.subarray(s, Math.min(train.n, s + batchSize)), 'int32');
-          const { value, grads } = tf.variableGrads(() => {
-            const xb = tf.gather(xAll, idx) as Tensor2D;
-            const yb = tf.gather(yAll, idx) as Tensor2D;
-            return batchLoss(loss, forward(net, xb), yb);
-          }, variables);
-          const lossValue = (await value.data())[0];
-          if (!Number.isFinite(lossValue)) {
-            idx.dispose();
-            value.dispose();
-            tf.dispose(grads);
-            throw await diverged(epoch, b, lossValue);
-          }
-          optimizer.step(variables.map((v) => grads[v.name]));
-          idx.dispose();
-          value.dispose();
-          tf.dispose(grads);
-        }
-        const seconds = (performance.now() - t0) / 1000;
-        updateSeconds += seconds;
-        updateSamples += train.n;
-        const next = await fromTfNetwork(net);
-        if (!next.layers.every((p) => p.weight.every(Number.isFinite))) throw await diverged(epoch, -1, NaN);
-        const previous = params;
-        params = next;
-        await finishEpoch(epoch, seconds, previous);
+    if (resumedFrom === null) await finishEpoch(0, 0);
+    for (let epoch = startEpoch + 1; epoch <= options.epochs; epoch++) {
+      const perm = createRng(epochSeed(seed, epoch)).permutation(train.n);
+      const t0 = performance.now();
+      for (let s = 0, b = 0; s < train.n; s += batchSize, b++) {
+        const lossValue = await route.step(perm.subarray(s, Math.min(train.n, s + batchSize)));
+        if (!Number.isFinite(lossValue)) throw await diverged(epoch, b, lossValue);
       }
-    } finally {
+      const seconds = (performance.now() - t0) / 1000;
+      updateSeconds += seconds;
+      updateSamples += train.n;
+      const next = await route.params();
+      if (!next.layers.every((p) => p.weight.every(Number.isFinite))) throw await diverged(epoch, -1, NaN);
+      const previous = params;
+      params = next;
+      await finishEpoch(epoch, seconds, previous);
+    }
+    return { params, initialParams, history, resumedFrom, samplesPerSecond: updateSeconds > 0 ? updateSamples / updateSeconds : 0, route: route.name };
+  } finally {
+    route.dispose();
+  }
+}
+
+/**
+ * The tfjs route of {@link trainMlp}: variables on the engine, gradients by `tf.variableGrads`, the
+ * tfjs optimiser. Kept for engines without a host contract (browser demos) and as the reference the
+ * host route is tested against.
+ */
+function tfjsTrainRoute(initial: MlpParams, train: TrainingSet, loss: LossName, optOptions: OptimizerOptions): TrainRoute {
+  const tf = getTf() as Tf;
+  const spec = initial.spec;
+  const net = toTfNetwork(initial);
+  const variables: TfCore.Variable[] = [...net.weights, ...(net.biases.filter((b) => b !== null) as TfCore.Variable[])];
+  const optimizer = createOptimizer(variables, optOptions);
+  const xAll = tf.tensor2d(train.x, [train.n, train.dim]);
+  const yAll = tf.tensor2d(lossTargets(loss, train.labels, spec.numClasses), [train.n, spec.numClasses]);
+  return {
+    name: 'tfjs',
+    async step(perm) {
+      const idx = tf.tensor1d(perm, 'int32');
+      const { value, grads } = tf.variableGrads(() => {
+        const xb = tf.gather(xAll, idx) as Tensor2D;
+        const yb = tf.gather(yAll, idx) as Tensor2D;
+        return batchLoss(loss, forward(net, xb), yb);
+      }, variables);
+      const lossValue = (await value.data())[0];
+      if (Number.isFinite(lossValue)) optimizer.step(variables.map((v) => grads[v.name]));
+      idx.dispose();
+      value.dispose();
+      tf.dispose(grads);
+      return lossValue;
+    },
+    evaluate: (data, lossName, evalBatch) => evaluate(net, data, lossName, evalBatch),
+    params: () => fromTfNetwork(net),
+    assign: (p) => assignTfNetwork(net, p),
+    optimizerState: () => optimizer.getState(),
+    setOptimizerState: (st: OptimizerState) => optimizer.setState(st),
+    dispose() {
       xAll.dispose();
       yAll.dispose();
-    }
-    return { params, initialParams, history, resumedFrom, samplesPerSecond: updateSeconds > 0 ? updateSamples / updateSeconds : 0 };
-  } finally {
-    optimizer.dispose();
-    net.dispose();
-  }
+      optimizer.dispose();
+      net.dispose();
+    },
+  };
 }

@@ -29,6 +29,12 @@ export interface MlpSpec {
   readonly bias: boolean;
   /** Hidden non-linearity. */
   readonly activation: Activation;
+  /**
+   * The last `linearLayers` hidden layers carry no non-linearity (a deep linear head of
+   * `linearLayers + 1` matrices on top of the non-linear layers). Absent or 0: every hidden layer is
+   * non-linear (the paper's MLPs).
+   */
+  readonly linearLayers?: number;
 }
 
 /**

@@ -13,6 +13,8 @@ export { shiftOperator, sumOperator, deflateOperator } from './operators/compose
 export type { ParameterBlock, ParameterLayout, ParameterFilter } from './operators/parameters.js';
 export { parameterLayout, selectBlocks, restrictOperator } from './operators/parameters.js';
 export { outerProductOperator, outerProductSpectrum } from './operators/low-rank.js';
+export type { HostActivation, MlpHessianOptions } from './operators/mlp-host.js';
+export { mlpHessianOperator, mlpParameterLayout } from './operators/mlp-host.js';
 export {
   linearRegressionHessian,
   logisticRegressionHessian,

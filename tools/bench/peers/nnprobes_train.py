@@ -1,7 +1,8 @@
-"""NumPy peer of packages/nn-probes/bench/probe.bench.ts (train-epoch): one epoch of minibatch SGD
-(lr 0.05, batch 128, no momentum) on a bias-free ReLU MLP with MSE on ±1 one-hot targets (mean over
-N·K entries), float32, hand-written forward and backward passes, from the same initial weights.
-PyTorch is not installed on the project machine; this is the training peer instead.
+"""NumPy peer of packages/nn-probes/bench/probe.bench.ts (train-epoch): what one `trainMlp` call with
+`epochs: 1` does: the loss and accuracy of the whole training set at initialisation, one epoch of
+minibatch SGD (lr 0.05, batch 128, no momentum) on a bias-free ReLU MLP with MSE on ±1 one-hot targets
+(mean over N·K entries), float32, hand-written forward and backward passes, from the same initial
+weights, then the loss and accuracy again. The PyTorch peer is nnprobes_train_torch.py.
 
 Prints one JSON line: {"times_s": [...], "result": {"loss_after": ..., "samples_per_second": ...}}.
 """
@@ -40,12 +41,21 @@ def epoch(ws, x, y, lr, batch, rng):
     return ws
 
 
-def loss(ws, x, y):
+def loss(ws, x, y, labels=None):
     h = x
     for w in ws[:-1]:
         h = np.maximum(h @ w.T, 0)
     out = h @ ws[-1].T
+    if labels is not None:
+        float(np.mean(out.argmax(1) == labels))  # the accuracy trainMlp reports beside the loss
     return float(np.mean((out - y) ** 2))
+
+
+def train_call(ws, x, y, labels, rng):
+    loss(ws, x, y, labels)
+    out = epoch(ws, x, y, 0.05, 128, rng)
+    loss(out, x, y, labels)
+    return out
 
 
 def main():
@@ -62,11 +72,11 @@ def main():
     y = -np.ones((x.shape[0], K), dtype=np.float32)
     y[np.arange(x.shape[0]), labels] = 1
     repeats = int(os.environ.get("NCLAB_BENCH_REPEATS", "5"))
-    epoch(ws, x, y, 0.05, 128, np.random.default_rng(0))
+    train_call(ws, x, y, labels, np.random.default_rng(0))
     times = []
     for r in range(repeats):
         t = time.perf_counter()
-        out = epoch(ws, x, y, 0.05, 128, np.random.default_rng(r))
+        out = train_call(ws, x, y, labels, np.random.default_rng(r))
         times.append(time.perf_counter() - t)
     print(json.dumps({"times_s": times, "result": {"loss_after": loss(out, x, y), "samples_per_second": x.shape[0] / float(np.median(times))}}))
 

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
-import { combine, orthogonalize } from '../internal/vec.js';
+import { krylovBlock } from '../internal/krylov-block.js';
 import { randomUnit } from '../internal/random.js';
 import { tridiagonalEigen } from '../internal/tridiagonal.js';
 import { assertK, assertSteps, assertWhich, orderBy, type Which } from './options.js';
@@ -49,7 +49,9 @@ export interface LanczosResult {
  * ```
  *
  * Every new Lanczos vector is orthogonalised twice against all previous ones (no ghost
- * eigenvalues; memory m·n floats). When the Krylov space is exhausted (β ≈ 0, e.g. a low-rank
+ * eigenvalues; memory m·n floats, one contiguous block allocated up front, so each pass is two
+ * BLAS-2 products `c = Q w`, `w −= Qᵀ c` through the backend's `gemm`).
+ * When the Krylov space is exhausted (β ≈ 0, e.g. a low-rank
  * Hessian whose outliers are degenerate), the run continues from a fresh random vector orthogonal
  * to the basis, so repeated eigenvalues are found with their multiplicity. Convergence is checked
  * every few steps on the k wanted Ritz pairs.
@@ -78,7 +80,6 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
   const maxIter = Math.min(n, options.maxIter ?? Math.max(3 * k, k + 30));
   const tol = options.tol ?? 1e-8;
   const rng = createRng(options.seed ?? 0);
-  const Q: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
   let q: Float64Array;
@@ -91,19 +92,21 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
   } else {
     q = randomUnit(rng, n);
   }
+  // One contiguous [maxIter, n] basis: re-orthogonalisation is BLAS-2 over it, no per-step allocation.
+  const Q = krylovBlock(n, maxIter);
   let restarts = 0;
   let scaleEstimate = 0;
   let lastBeta = 0;
   let result: { values: Float64Array; vectors: Float64Array } | null = null;
   let checkNext = false;
   for (let j = 0; j < maxIter; j++) {
-    Q.push(q);
+    q = Q.push(q);
     const w = await applyOperator(op, q, `lanczos step ${j + 1}`);
     const a = dot(q, w);
     alpha.push(a);
     axpy(-a, q, w);
-    if (j > 0) axpy(-beta[j - 1], Q[j - 1], w);
-    let b = orthogonalize(w, Q);
+    if (j > 0) axpy(-beta[j - 1], Q.row(j - 1), w);
+    let b = Q.orthogonalize(w);
     scaleEstimate = Math.max(scaleEstimate, Math.abs(a) + b + (j > 0 ? beta[j - 1] : 0));
     const exhausted = b <= 1e-10 * Math.max(scaleEstimate, Number.MIN_VALUE);
     lastBeta = exhausted ? 0 : b;
@@ -111,14 +114,14 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
     // At an exhaustion point every Ritz value is exact but larger eigenvalues may hide in the
     // unexplored complement: check one step into the next block instead.
     if (done || (!exhausted && j + 1 >= k && (checkNext || (j + 1 - k) % 5 === 0))) {
-      result = tridiagonalEigen(alpha, beta);
+      result = tridiagonalEigen(alpha, beta, alpha.length - 1); // last row of S: the residual bounds
       if (done || wanted(result.values, result.vectors, j + 1, lastBeta, k, which, tol).converged) break;
     }
     checkNext = exhausted;
     if (exhausted) {
       // Krylov space invariant: continue from a random vector orthogonal to the basis.
       const fresh = randomUnit(rng, n);
-      const r = orthogonalize(fresh, Q);
+      const r = Q.orthogonalize(fresh);
       if (r < 1e-8) break;
       scale(1 / r, fresh);
       q = fresh;
@@ -130,16 +133,19 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
     }
     beta.push(b);
   }
-  if (result === null || result.values.length !== alpha.length) result = tridiagonalEigen(alpha, beta.slice(0, alpha.length - 1));
+  const returnVectors = options.returnVectors ?? true;
+  if (result === null || result.values.length !== alpha.length || returnVectors) {
+    result = tridiagonalEigen(alpha, beta.slice(0, alpha.length - 1), returnVectors ? 0 : alpha.length - 1);
+  }
   const m = alpha.length;
   const sel = wanted(result.values, result.vectors, m, lastBeta, k, which, tol);
   const values = new Float64Array(sel.indices.map((i) => result!.values[i]));
   const vectors: Float64Array[] = [];
-  if (options.returnVectors ?? true) {
+  if (returnVectors) {
     for (const i of sel.indices) {
       const coef = new Float64Array(m);
       for (let r = 0; r < m; r++) coef[r] = result.vectors[r * m + i];
-      vectors.push(combine(Q, coef, n));
+      vectors.push(Q.combine(coef));
     }
   }
   return Object.freeze({

@@ -11,9 +11,11 @@ export interface TridiagonalEigen {
 /**
  * Implicit QL with Wilkinson shifts (the EISPACK `tql2` scheme) on the tridiagonal matrix with
  * diagonal `alpha` (length m) and off-diagonal `beta` (length m − 1, `beta[i] = T[i+1, i]`).
- * O(m³) with eigenvectors; m is the number of Lanczos steps, so this is never the bottleneck.
+ * O(m³) with eigenvectors; m is the number of Lanczos steps. Each row of the eigenvector matrix is
+ * rotated independently, so `firstRow` = m − 1 accumulates only the last row (what Lanczos' residual
+ * bounds |β_m s_{m,i}| need): O(m²), and rows above `firstRow` are left zero.
  */
-export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<number>): TridiagonalEigen {
+export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<number>, firstRow = 0): TridiagonalEigen {
   const n = alpha.length;
   const d = Float64Array.from(alpha);
   const e = new Float64Array(n);
@@ -64,7 +66,7 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          for (let k = 0; k < n; k++) {
+          for (let k = firstRow; k < n; k++) {
             const row = k * n;
             h = V[row + i + 1];
             V[row + i + 1] = s * V[row + i] + c * h;
@@ -85,7 +87,7 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
   const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     values[j] = d[order[j]];
-    for (let k = 0; k < n; k++) vectors[k * n + j] = V[k * n + order[j]];
+    for (let k = firstRow; k < n; k++) vectors[k * n + j] = V[k * n + order[j]];
   }
   return { values, vectors };
 }

@@ -1,8 +1,9 @@
-import { InvalidArgumentError, assertMatrix, assertSquare, symmetrize, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, assertSquare, gemm, symmetrize, type AnyMatrix, type Matrix } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from './linear-operator.js';
 
 /**
- * A {@link LinearOperator} backed by an explicit square matrix (row-major, float64 products).
+ * A {@link LinearOperator} backed by an explicit square matrix (row-major, float64 products; a float64
+ * matrix multiplies through the backend's `gemm`, i.e. BLAS on the native path).
  *
  * ```math
  * (A v)_i = Σ_j A_{ij} v_j
@@ -21,6 +22,15 @@ export function denseOperator(a: AnyMatrix, label = 'dense'): LinearOperator {
   assertSquare('a', a);
   const n = a.rows;
   const data = a.data;
+  if (data instanceof Float64Array) {
+    // float64: one BLAS-2 product per call (the backend's gemm with an n×1 right-hand side)
+    const m: Matrix = { rows: n, cols: n, data };
+    return {
+      size: n,
+      label,
+      matvec: (v: Float64Array): Float64Array => gemm(m, { rows: n, cols: 1, data: v }, { out: new Float64Array(n) }).data,
+    };
+  }
   return {
     size: n,
     label,

@@ -17,6 +17,8 @@ interface ProbeMeta {
   logits: ProbeMlpState['logits'];
   spectra: ProbeMlpState['spectra'];
   unitGaps: ProbeMlpState['unitGaps'];
+  /** Linear-head rows (runs with `--linear-layers`). */
+  linearHead?: ProbeMlpState['linearHead'];
 }
 
 function putParams(arrays: Record<string, CheckpointArray>, prefix: string, p: MlpParams): void {
@@ -62,6 +64,7 @@ export async function saveProbeState(dir: string, config: Record<string, unknown
     logits: state.logits,
     spectra: state.spectra,
     unitGaps: state.unitGaps,
+    ...(state.linearHead ? { linearHead: state.linearHead } : {}),
   };
   await saveCheckpoint<ProbeMeta>(dir, { config, completed: t.epoch, meta, arrays });
 }
@@ -94,5 +97,6 @@ export async function loadProbeState(dir: string, config: Record<string, unknown
     logits: meta.logits,
     spectra: meta.spectra,
     unitGaps: meta.unitGaps,
+    ...(meta.linearHead ? { linearHead: meta.linearHead } : {}),
   };
 }

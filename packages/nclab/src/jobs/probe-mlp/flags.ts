@@ -4,6 +4,9 @@
 import { LOSS_NAMES, OPTIMIZER_NAMES } from '@nclab/nn-probes';
 import { OUTPUT_FLAGS } from '../output-flags.js';
 
+/** The choices of `--train-route` (see `TrainOptions.route` of `@nclab/nn-probes`). */
+export const TRAIN_ROUTES = ['auto', 'host', 'tfjs'] as const;
+
 /** Training data of `--dataset`. */
 export const PROBE_DATASETS = ['mnist'] as const;
 
@@ -16,7 +19,8 @@ export const PROBE_MLP_SPEC = {
       'Bias-free ReLU MLP, Xavier-uniform init with gain --init-scale, SGD batch 128, raw pixels in [0, 1], ±1 one-hot\n' +
       'targets for MSE. result.json: checkpoints: [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output,\n' +
       'nc1_pinv_input, nc1_pinv_right, nc1_pinv_output, nc1_right_share, nc1_pinv_right_share, nfa_corr, nfa_corr_sqrt,\n' +
-      'nfa_corr_sqrt_delta}], history, summary; with --probe-test the *_test keys of the test images.',
+      'nfa_corr_sqrt_delta}], history, summary; with --probe-test the *_test keys of the test images; with --linear-layers m\n' +
+      'linear_head: [{epoch, train_error, feature_condition, feature_rank, balancedness[m], nc1[m+1], nc2[m+1], nc3[m+1]}].',
     options: [
       { name: 'dataset', kind: 'string', choices: PROBE_DATASETS, default: 'mnist', description: 'training data' },
       { name: 'per-class', kind: 'integer', min: 1, required: true, valueName: 'N', description: 'training images per class' },
@@ -31,6 +35,8 @@ export const PROBE_MLP_SPEC = {
       { name: 'optimizer', kind: 'string', choices: OPTIMIZER_NAMES, default: 'sgd', description: 'optimiser' },
       { name: 'momentum', kind: 'number', min: 0, valueName: 'm', description: 'SGD momentum (default 0)' },
       { name: 'weight-decay', kind: 'number', min: 0, valueName: 'λ', description: 'weight decay (default 0)' },
+      { name: 'linear-layers', kind: 'integer', min: 0, default: 0, valueName: 'm', description: 'the last m hidden layers without non-linearity (a deep linear head); adds linear_head rows: balancedness, feature conditioning, NC1–NC3 per level, training error' },
+      { name: 'train-route', kind: 'string', choices: TRAIN_ROUTES, default: 'auto', description: 'where training runs: host (backend sgemm; auto) or tfjs (the engine)' },
       { name: 'batch-size', kind: 'integer', min: 1, default: 128, valueName: 'B', description: 'mini-batch size' },
       { name: 'probe-every', kind: 'integer', min: 1, default: 10, valueName: 'k', description: 'probe every k epochs (and at 0 and the end)' },
       { name: 'no-nfa', kind: 'boolean', description: 'skip the AGOP / NFA correlations (faster)' },

@@ -43,6 +43,8 @@ export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unk
     initScale: o.initScale, loss: o.loss, seed: o.seed, batchSize: o.batchSize ?? 128, probeEvery: o.probeEvery ?? 10,
     optimizer: o.optimizer ?? 'sgd', momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0, activation: o.activation ?? 'relu',
     bias: o.bias ?? false, probeTest: o.probeTest ?? false, nfa: o.nfa ?? true,
+    // only when set, so that checkpoints of runs without a linear head still resume
+    ...(o.linearLayers ? { linearLayers: o.linearLayers } : {}),
   };
 }
 
@@ -110,6 +112,8 @@ export const probeMlpJob = defineJob({
       optimizer: v.optimizer,
       momentum: v.momentum,
       weightDecay: v.weightDecay,
+      linearLayers: v.linearLayers,
+      route: v.trainRoute === 'auto' ? undefined : v.trainRoute,
       batchSize: v.batchSize,
       probeEvery: v.probeEvery,
       probeTest: v.probeTest === true,

@@ -58,6 +58,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     },
     { name: 'nc1-training', title: 'NC1 during training', caption: 'NC1 of each hidden layer output over the checkpoints.', spec: lineChartSpec(overTime, { title: 'NC1 of each layer output', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) },
   ];
+  plots.push(...linearHeadPlots(result));
   if (nfa.length) {
     plots.push({
       name: 'nfa',
@@ -102,6 +103,37 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     ],
     plots,
   };
+}
+
+/** The plots of the linear-head rows (runs with `--linear-layers`): balancedness, conditioning, NC1 per level. */
+function linearHeadPlots(result: ProbeResult): RunReport['plots'] {
+  const rows = result.linearHead;
+  if (!rows || rows.length === 0) return [];
+  const p = Number(result.config.depth) - (rows[0].nc1.length - 1); // first linear layer, 0-based
+  const bal: CurvePoint[] = rows.flatMap((r) => r.balancedness.map((b, i) => ({ x: r.epoch, y: b, series: `W${p + i + 1} → W${p + i + 2}` })));
+  const cond: CurvePoint[] = rows.map((r) => ({ x: r.epoch, y: r.featureCondition, series: 'κ(features entering the linear part)' }));
+  const nc1: CurvePoint[] = rows.flatMap((r) => r.nc1.filter((v) => v > 0).map((v, i) => ({ x: r.epoch, y: v, series: i === r.nc1.length - 1 ? 'head input' : `input of linear layer ${i + 1}` })));
+  const err: CurvePoint[] = rows.map((r) => ({ x: r.epoch, y: r.trainError, series: 'training error' }));
+  return [
+    {
+      name: 'linear-head-balancedness',
+      title: 'Balancedness of the linear layers',
+      caption: '‖W_{l+1}ᵀW_{l+1} − W_lW_lᵀ‖_F / (‖W_{l+1}ᵀW_{l+1}‖_F + ‖W_lW_lᵀ‖_F) for consecutive linear layers (0 = balanced), and the training error.',
+      spec: lineChartSpec([...bal, ...err], { title: 'Balancedness', xTitle: 'epoch', yTitle: 'relative imbalance / error' }),
+    },
+    {
+      name: 'linear-head-conditioning',
+      title: 'Conditioning of the features entering the linear head',
+      caption: 'σ_max / σ_min of the non-zero singular values of the features entering the first linear layer (log scale).',
+      spec: lineChartSpec(cond, { title: 'Feature condition number', xTitle: 'epoch', yTitle: 'κ (log scale)', logY: true }),
+    },
+    {
+      name: 'linear-head-nc1',
+      title: 'NC1 inside the linear head',
+      caption: 'NC1 = tr Σ_W / tr Σ_B at the input of every linear layer (log scale); NC2 and NC3 per level are in result.json (linear_head).',
+      spec: lineChartSpec(nc1, { title: 'NC1 per linear level', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }),
+    },
+  ];
 }
 
 /**

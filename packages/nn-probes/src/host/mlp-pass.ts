@@ -1,0 +1,173 @@
+/**
+ * MLP forward and backward passes on the backend's host contract: every product is one `sgemm` into a
+ * preallocated `out` buffer (BLAS on the native path, the WebAssembly kernel on the portable one), and
+ * bias, activation, loss and masking are fused element-wise passes over those buffers. One workspace
+ * serves every batch up to its size (smaller batches use prefix views), so a training epoch allocates
+ * nothing per minibatch.
+ */
+import { InvalidArgumentError, sgemm, type Matrix32 } from '@nclab/backend';
+import { layerActivation, layerShape } from '../mlp.js';
+import type { Activation, LossName, MlpParams, MlpSpec } from '../types.js';
+
+/** Buffers of {@link forwardHost} / {@link backwardHost} for batches of up to `capacity` rows. */
+export interface MlpWorkspace {
+  readonly spec: MlpSpec;
+  /** Largest batch the buffers hold. */
+  readonly capacity: number;
+  /** `acts[l]`: the input of layer l, `[B, in_l]` (`acts[0]` is the batch X; `acts[depth + 1]` the output `[B, K]`). */
+  readonly acts: Float32Array[];
+  /** Two `[B, max width]` buffers for the backward deltas (ping-pong). */
+  readonly deltas: [Float32Array, Float32Array];
+  /** `∂L/∂out`, `[B, K]`. */
+  readonly dOut: Float32Array;
+  /** `gradW[l]`: `∂L/∂W_l`, `[out, in]` (PyTorch layout, as the parameters). */
+  readonly gradW: Float32Array[];
+  /** `gradB[l]`: `∂L/∂b_l`, `[out]` (empty when the network has no biases). */
+  readonly gradB: Float32Array[];
+}
+
+/**
+ * Allocates the workspace of an architecture for batches of up to `capacity` rows.
+ * @returns the workspace (about capacity·(d₀ + depth·width + 2K + 2·width) + #params floats).
+ * @example
+ * const ws = mlpWorkspace(params.spec, 128);
+ */
+export function mlpWorkspace(spec: MlpSpec, capacity: number): MlpWorkspace {
+  const L = spec.depth;
+  const acts: Float32Array[] = [new Float32Array(capacity * spec.inputDim)];
+  const gradW: Float32Array[] = [];
+  const gradB: Float32Array[] = [];
+  for (let l = 0; l <= L; l++) {
+    const [out, inp] = layerShape(spec, l);
+    acts.push(new Float32Array(capacity * out));
+    gradW.push(new Float32Array(out * inp));
+    gradB.push(new Float32Array(spec.bias ? out : 0));
+  }
+  const w = Math.max(spec.width, spec.numClasses);
+  return { spec, capacity, acts, deltas: [new Float32Array(capacity * w), new Float32Array(capacity * w)], dOut: new Float32Array(capacity * spec.numClasses), gradW, gradB };
+}
+
+function m32(rows: number, cols: number, data: Float32Array): Matrix32 {
+  return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
+}
+
+/** z ← σ(z + b) in place over `[B, out]` (fused passes). NaN and ±Inf pass through (relu(−Inf) = 0). */
+function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): void {
+  const n = rows * out;
+  if (bias) {
+    for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < out; j++, i++) z[i] += bias[j];
+  }
+  if (act === 'relu') {
+    for (let i = 0; i < n; i++) if (z[i] < 0) z[i] = 0;
+  } else if (act === 'tanh') {
+    for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+  }
+}
+
+/** g ← g ⊙ σ'(z), with σ' read from the activation's output h = σ(z) (relu: h > 0; tanh: 1 − h²). */
+function maskDerivative(g: Float32Array, h: Float32Array, n: number, act: Activation): void {
+  if (act === 'relu') {
+    for (let i = 0; i < n; i++) if (h[i] <= 0) g[i] = 0;
+  } else if (act === 'tanh') {
+    for (let i = 0; i < n; i++) g[i] *= 1 - h[i] * h[i];
+  }
+}
+
+/**
+ * Forward pass of `rows ≤ capacity` samples already copied into `ws.acts[0]`:
+ * ```math
+ * H_{l+1} = σ_l(H_l W_lᵀ + b_l)  (one sgemm with transB, then one fused pass),   out = H_L W_Lᵀ + b_L
+ * ```
+ * σ_l is {@link layerActivation} (identity for linear layers and the head). A diverged network (a
+ * non-finite weight or activation, which `sgemm` reports) gives an all-NaN output, so the loss is NaN
+ * as on the tfjs route.
+ * @returns the output view `[rows, K]` (inside the workspace; overwritten by the next pass).
+ * @example
+ * ws.acts[0].set(x.subarray(0, 128 * 784));
+ * const out = forwardHost(params, ws, 128);
+ */
+export function forwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): Float32Array {
+  const spec = params.spec;
+  const output = ws.acts[spec.depth + 1].subarray(0, rows * spec.numClasses);
+  for (let l = 0; l <= spec.depth; l++) {
+    const p = params.layers[l];
+    const z = ws.acts[l + 1].subarray(0, rows * p.outDim);
+    try {
+      sgemm(m32(rows, p.inDim, ws.acts[l]), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
+    } catch (e) {
+      // sgemm names a non-finite operand (it checks C's edges, and scans only then): `b` is W_l
+      // (weights overflowed in an update), `a` past layer 0 an activation that overflowed: both a
+      // diverged network. `a` at layer 0 is the caller's data: a real error.
+      if (e instanceof InvalidArgumentError && (e.argument === 'b' || (e.argument === 'a' && l > 0))) return output.fill(Number.NaN);
+      throw e;
+    }
+    biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l));
+  }
+  return output;
+}
+
+/**
+ * The mean batch loss of `out` `[rows, K]` against `targets` `[rows, K]` (from `lossTargets`), and
+ * `∂L/∂out` into `ws.dOut` (same conventions as `batchLoss`):
+ * ```math
+ * mse: L = (1/(B·K)) Σ (o − y)²,  ∂L/∂o = 2(o − y)/(B·K);   ce: L = (1/B) Σ_i (lse(o_i) − o_i·y_i),  ∂L/∂o = (softmax(o) − y)/B
+ * ```
+ * @returns the loss: float64 accumulation, the sum rounded to float32 (so a sum beyond the float32
+ *   range is +Inf and stops training as the tfjs route's float32 loss does).
+ */
+export function lossAndGradient(loss: LossName, out: Float32Array, targets: Float32Array, rows: number, K: number, dOut?: Float32Array): number {
+  let total = 0;
+  if (loss === 'mse') {
+    const c = 2 / (rows * K);
+    for (let i = 0; i < rows * K; i++) {
+      const d = out[i] - targets[i];
+      total += d * d;
+      if (dOut) dOut[i] = c * d;
+    }
+    return Math.fround(total) / (rows * K); // a sum past the float32 range is Inf, as on the tfjs route
+  }
+  for (let r = 0; r < rows; r++) {
+    const o = r * K;
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) max = Math.max(max, out[o + c]);
+    let sum = 0;
+    for (let c = 0; c < K; c++) sum += Math.exp(out[o + c] - max);
+    const lse = max + Math.log(sum);
+    let picked = 0;
+    for (let c = 0; c < K; c++) {
+      picked += out[o + c] * targets[o + c];
+      if (dOut) dOut[o + c] = (Math.exp(out[o + c] - lse) - targets[o + c]) / rows;
+    }
+    total += lse - picked;
+  }
+  return Math.fround(total) / rows;
+}
+
+/**
+ * Backward pass after {@link forwardHost} on the same workspace and rows, from `ws.dOut`:
+ * ```math
+ * ∂L/∂W_l = Δ_lᵀ H_l,   ∂L/∂b_l = 1ᵀΔ_l,   Δ_{l−1} = (Δ_l W_l) ⊙ σ'_{l−1}
+ * ```
+ * Two sgemm products per layer (one for layer 0), into `ws.gradW` / `ws.deltas`.
+ * @example
+ * backwardHost(params, ws, 128); // ws.gradW[l] holds ∂L/∂W_l
+ */
+export function backwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): void {
+  const spec = params.spec;
+  let delta = ws.dOut;
+  for (let l = spec.depth; l >= 0; l--) {
+    const p = params.layers[l];
+    const d = m32(rows, p.outDim, delta);
+    sgemm(d, m32(rows, p.inDim, ws.acts[l]), { transA: true, out: ws.gradW[l] });
+    if (p.bias) {
+      const gb = ws.gradB[l];
+      gb.fill(0);
+      for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < p.outDim; j++, i++) gb[j] += delta[i];
+    }
+    if (l === 0) break;
+    const next = ws.deltas[l % 2].subarray(0, rows * p.inDim);
+    sgemm(d, m32(p.outDim, p.inDim, p.weight), { out: next });
+    maskDerivative(next, ws.acts[l], rows * p.inDim, layerActivation(spec, l - 1));
+    delta = next;
+  }
+}

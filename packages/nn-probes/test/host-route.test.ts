@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getTf, initEngine, type Tf } from '@nclab/backend';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import { batchLoss, createMlp, forward, lossTargets, toTfNetwork, trainMlp, type LossName, type MlpParams, type TrainState } from '../src/index.js';
+import { backwardHost, forwardHost, lossAndGradient, mlpWorkspace } from '../src/host/mlp-pass.js';
+import { blobs, relErr } from './helpers.js';
+
+let tf: Tf;
+beforeAll(async () => {
+  await initEngine();
+  tf = getTf() as Tf;
+});
+
+const data = blobs(3, 20, 8, 4, 1);
+
+/** Loss and gradients of the host route on the whole set (weights `[out, in]`, biases). */
+function hostGrads(params: MlpParams, loss: LossName): { value: number; gw: Float32Array[]; gb: Float32Array[] } {
+  const ws = mlpWorkspace(params.spec, data.n);
+  ws.acts[0].set(data.x);
+  const out = forwardHost(params, ws, data.n);
+  const value = lossAndGradient(loss, out, lossTargets(loss, data.labels, 3), data.n, 3, ws.dOut);
+  backwardHost(params, ws, data.n);
+  return { value, gw: ws.gradW.map((g) => g.slice()), gb: ws.gradB.map((g) => g.slice()) };
+}
+
+/** The same by tfjs autodiff; weight gradients transposed back to `[out, in]`. */
+function tfjsGrads(params: MlpParams, loss: LossName): { value: number; gw: Float32Array[]; gb: Float32Array[] } {
+  const net = toTfNetwork(params);
+  const vars: TfCore.Variable[] = [...net.weights, ...(net.biases.filter((b) => b) as TfCore.Variable[])];
+  const res = tf.tidy(() => {
+    const x = tf.tensor2d(data.x, [data.n, data.dim]);
+    const y = tf.tensor2d(lossTargets(loss, data.labels, 3), [data.n, 3]);
+    const { value, grads } = tf.variableGrads(() => batchLoss(loss, forward(net, x), y), vars);
+    return {
+      value: value.dataSync()[0],
+      gw: net.weights.map((w) => tf.transpose(grads[w.name]).dataSync() as Float32Array),
+      gb: net.biases.filter((b) => b).map((b) => grads[b!.name].dataSync() as Float32Array),
+    };
+  });
+  net.dispose();
+  return res;
+}
+
+describe('host route (sgemm passes) against the tfjs route', () => {
+  for (const [activation, loss, bias, linearLayers] of [['relu', 'mse', false, 0], ['tanh', 'ce', true, 1], ['relu', 'ce', true, 2]] as const) {
+    it(`gives the same loss and gradients to float32 tolerance (${activation}, ${loss}, bias ${bias}, ${linearLayers} linear layers)`, () => {
+      const params = createMlp({ inputDim: 8, width: 16, depth: 3, numClasses: 3, activation, bias, linearLayers, initScale: 0.8, seed: 5 });
+      const h = hostGrads(params, loss);
+      const t = tfjsGrads(params, loss);
+      expect(Math.abs(h.value - t.value) / t.value).toBeLessThan(1e-6);
+      h.gw.forEach((g, l) => expect(relErr(g, t.gw[l])).toBeLessThan(1e-5));
+      h.gb.filter((g) => g.length).forEach((g, l) => expect(relErr(g, t.gb[l])).toBeLessThan(1e-5));
+    });
+  }
+
+  it('has gradients equal to central finite differences of the loss (tanh, biases, cross-entropy)', () => {
+    const params = createMlp({ inputDim: 8, width: 16, depth: 2, numClasses: 3, activation: 'tanh', bias: true, initScale: 0.8, seed: 7 });
+    const { gw, gb } = hostGrads(params, 'ce');
+    const lossAt = (): number => hostGrads(params, 'ce').value;
+    const eps = 1e-2;
+    for (const [arr, grad] of [[params.layers[0].weight, gw[0]], [params.layers[1].weight, gw[1]], [params.layers[2].bias!, gb[2]]] as const) {
+      for (const i of [0, Math.min(5, arr.length - 2), arr.length - 1]) {
+        const keep = arr[i];
+        arr[i] = keep + eps;
+        const up = lossAt();
+        arr[i] = keep - eps;
+        const down = lossAt();
+        arr[i] = keep;
+        expect(Math.abs((up - down) / (2 * eps) - grad[i])).toBeLessThan(2e-3 * Math.max(1, Math.abs(grad[i])) + 1e-4);
+      }
+    }
+  });
+
+  const runs = [
+    { name: 'SGD, Nesterov momentum, weight decay, MSE', optimizer: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 1e-3, loss: 'mse', bias: false, lr: 0.05 },
+    { name: 'AdamW, biases, cross-entropy, one linear layer', optimizer: 'adamw', weightDecay: 0.01, loss: 'ce', bias: true, lr: 3e-3, linearLayers: 1 },
+  ] as const;
+  for (const r of runs) {
+    it(`follows the tfjs trajectory to 1e-5 over 4 epochs (${r.name})`, async () => {
+      const params = createMlp({ inputDim: 8, width: 16, depth: 3, numClasses: 3, bias: r.bias, initScale: 0.8, seed: 3, linearLayers: 'linearLayers' in r ? r.linearLayers : 0 });
+      const cfg = { params, train: data, epochs: 4, lr: r.lr, batchSize: 16, seed: 2, optimizer: r.optimizer, momentum: 'momentum' in r ? r.momentum : undefined, nesterov: 'nesterov' in r ? r.nesterov : undefined, weightDecay: r.weightDecay, loss: r.loss };
+      const host = await trainMlp({ ...cfg, route: 'host' });
+      const ref = await trainMlp({ ...cfg, route: 'tfjs' });
+      expect(host.route).toBe('host');
+      expect(ref.route).toBe('tfjs');
+      host.history.forEach((h, e) => expect(Math.abs(h.trainLoss - ref.history[e].trainLoss)).toBeLessThan(1e-5 * Math.max(1, ref.history[e].trainLoss)));
+      host.params.layers.forEach((p, l) => expect(relErr(p.weight, ref.params.layers[l].weight)).toBeLessThan(1e-5));
+      expect(host.history.at(-1)!.trainLoss).toBeLessThan(host.history[0].trainLoss);
+    });
+  }
+
+  it('resumes on the host route from a state the tfjs route handed out (momentum buffers in the tfjs layout)', async () => {
+    const params = createMlp({ inputDim: 8, width: 16, depth: 2, numClasses: 3, initScale: 0.8, seed: 5 });
+    const cfg = { params, train: data, lr: 0.05, batchSize: 16, seed: 4, momentum: 0.9, checkpointEvery: 2 };
+    const full = await trainMlp({ ...cfg, epochs: 4, route: 'tfjs' });
+    let saved: TrainState | undefined;
+    await trainMlp({ ...cfg, epochs: 2, route: 'tfjs', onCheckpoint: (s) => { saved = s; } });
+    const resumed = await trainMlp({ ...cfg, epochs: 4, route: 'host', resume: saved });
+    resumed.params.layers.forEach((p, l) => expect(relErr(p.weight, full.params.layers[l].weight)).toBeLessThan(1e-5));
+  });
+});
