@@ -1,5 +1,5 @@
 import {
-  ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, residualOptionsFor,
+  ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, nc1FisherFromStatistics, residualOptionsFor,
   type ClassMeans, type ComputeMetricsOptions, type NcMetricsResult,
 } from '@nclab/nc-metrics';
 import { streamLayerFeatures, type FeatureKind, type StreamFeaturesOptions } from './layer-features.js';
@@ -13,6 +13,12 @@ export interface FeatureNc {
   metrics: NcMetricsResult;
   /** Pass-1 class means. */
   means: ClassMeans;
+  /**
+   * Fisher NC1 tr(Σ_W⁺ Σ_B) (`@nclab/nc-metrics` nc1FisherFromStatistics; larger = more separated) and
+   * the rank of Σ_W kept; null unless `metricDependence` (or, for the logits, never).
+   */
+  nc1Fisher: number | null;
+  nc1FisherRank: number | null;
 }
 
 /** NC statistics of every feature set of a network, keyed `${layer}:${kind}`. */
@@ -25,6 +31,13 @@ export const ncKey = (layer: number, kind: FeatureKind): string => `${layer}:${k
 export interface NetworkNcOptions extends StreamFeaturesOptions {
   /** Also compute the linear-probe NC1 of each layer output (needs a width×width scatter). Default false. */
   linearProbe?: boolean;
+  /**
+   * The metric-dependence set (reviewer B): the Fisher NC1 and the linear-probe NC1 at every sub-layer
+   * point (input, right, output), beside the trace ratio and the pinv form that are always there. Each
+   * point then accumulates its full d×d within-class scatter (O(N·d²)) and pays one d×d eigendecomposition
+   * per metric. Default false.
+   */
+  metricDependence?: boolean;
 }
 
 /**
@@ -60,6 +73,7 @@ export async function networkNc(
       if (head.bias) o.bias = head.bias;
     }
     if (options.linearProbe && key.endsWith(':output')) o.linearProbe = true;
+    if (options.metricDependence && !key.endsWith(':logits')) o.linearProbe = true;
     return o;
   };
   const pass1 = new Map<string, ClassMeanAccumulator>();
@@ -93,8 +107,10 @@ export async function networkNc(
   );
   const out: NetworkNc = new Map();
   for (const [key, m] of means) {
-    const metrics = metricsFromStatistics(m, pass2.get(key)!.finalize(), optionsFor(key));
-    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m });
+    const stats = pass2.get(key)!.finalize();
+    const metrics = metricsFromStatistics(m, stats, optionsFor(key));
+    const fisher = options.metricDependence && stats.scatter ? nc1FisherFromStatistics(m, stats) : null;
+    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m, nc1Fisher: fisher?.nc1Fisher ?? null, nc1FisherRank: fisher?.nc1FisherRank ?? null });
   }
   return out;
 }
