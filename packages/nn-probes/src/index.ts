@@ -32,7 +32,7 @@ export { featureMatrix, nfaCorrelations } from './nfa.js';
 export type { LayerSpectrum, LayerBalance } from './spectra.js';
 export { layerSpectrum, layerBalance } from './spectra.js';
 export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions, MetricDependenceRow, MetricShares } from './probes.js';
-export { probeNetwork, metricDependenceFields, metricDependenceTable } from './probes.js';
+export { probeNetwork, metricDependenceFields, metricDependenceTable, collapseShare } from './probes.js';
 export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
 export { probeMlp, summarise } from './probe-mlp.js';
 export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';

@@ -222,18 +222,26 @@ function testMetricDependence(inp: FeatureNc, right: FeatureNc, out: FeatureNc) 
   };
 }
 
-/** The S Vᵀ shares of one layer (a {@link LayerCheckpoint}, an imported layer, a CNN layer row, ...). */
+/** The NC1 values of one layer at its three points under each metric (a {@link LayerCheckpoint}, an imported layer, a CNN layer row, ...). */
 export interface MetricShares {
   /** Checkpoint epoch (rows without one count as epoch 0). */
   epoch?: number;
   layer: number;
-  nc1RightShare?: number | null;
-  nc1PinvRightShare?: number | null;
-  nc1FisherRightShare?: number | null;
-  nc1ProbeRightShare?: number | null;
+  nc1Input: number;
+  nc1Right?: number | null;
+  nc1Output?: number | null;
+  nc1PinvInput?: number | null;
+  nc1PinvRight?: number | null;
+  nc1PinvOutput?: number | null;
+  nc1FisherInput?: number | null;
+  nc1FisherRight?: number | null;
+  nc1FisherOutput?: number | null;
+  nc1ProbeInput?: number | null;
+  nc1ProbeRight?: number | null;
+  nc1ProbeOutput?: number | null;
 }
 
-/** One row of {@link metricDependenceTable}: a layer's S Vᵀ share under each NC1 form (null: no change). */
+/** One row of {@link metricDependenceTable}: a layer's S Vᵀ share of the collapse under each NC1 form. */
 export interface MetricDependenceRow {
   layer: number | string;
   rightShareTraceRatio: number | null | string;
@@ -243,17 +251,38 @@ export interface MetricDependenceRow {
 }
 
 /**
+ * The share of a layer's collapse made by S Vᵀ, counting only steps that collapse:
+ * ```math
+ * a = s(\ln m_{in} - \ln m_{right}),\quad f = s(\ln m_{right} - \ln m_{out}),\quad
+ * \mathrm{share} = a^+ / (a^+ + f^+)
+ * ```
+ * with s = +1 for metrics that fall with collapse (trace ratio, pinv, probe) and s = −1 for the Fisher
+ * form (rises with separation). Unlike {@link rightShare} (share of the signed change), a step that
+ * undoes collapse counts as 0, so the share stays in [0, 1]. Null when neither step collapses or a
+ * value is missing, zero or non-finite. (The convention of the Deep RFM job's AGOP-step share.)
+ * @returns the share in [0, 1], or null.
+ * @example
+ * collapseShare(65, 19.1, 32.1, true); // 0: S Vᵀ lost Fisher separation, U and σ gained it
+ */
+export function collapseShare(mIn: number | null | undefined, mRight: number | null | undefined, mOut: number | null | undefined, largerIsCollapsed = false): number | null {
+  const v = [mIn, mRight, mOut];
+  if (!v.every((x): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x))) return null;
+  const sign = largerIsCollapsed ? -1 : 1;
+  const a = Math.max(0, sign * (Math.log(v[0]) - Math.log(v[1])));
+  const f = Math.max(0, sign * (Math.log(v[1]) - Math.log(v[2])));
+  return a + f > 0 ? a / (a + f) : null;
+}
+
+/**
  * Does "NC1 falls mostly through S Vᵀ" depend on the metric? (Reviewer B; issue 19.) Per layer of one
- * checkpoint (default: the last), the share of the layer's NC1 change made by S Vᵀ,
- * share = ln(m_in/m_right) / ln(m_in/m_out), under the trace ratio, the pinv form, the Fisher form
- * (larger = more separated; the same formula, whose signs cancel) and the linear probe; then a row with
- * the median share per metric and a verdict row ('S Vᵀ' when the median > 0.5, 'U and σ' otherwise,
- * '–' when not computed). Fisher and the linear probe are invariant to invertible linear maps, so under
- * them S Vᵀ can act only by dropping the null space of W: when W has full column rank their S Vᵀ share
- * is 0 by construction; otherwise S Vᵀ is a projection, which cannot raise the Fisher value when Σ_W is
- * invertible (a positive Fisher share then needs a singular Σ_W and its pseudo-inverse). What they
- * credit to U and σ is the non-linearity alone (U has orthonormal columns).
- * @param rows - probe rows (any checkpoints; the one at `epoch` is used), or any rows with the four shares.
+ * checkpoint (default: the last), the share of the layer's collapse made by S Vᵀ ({@link collapseShare})
+ * under the trace ratio, the pinv form, the Fisher form and the linear probe; then a row with the median
+ * share per metric and a verdict row ('S Vᵀ' when the median > 0.5, 'U and σ' otherwise, '–' when not
+ * computed). Fisher and the linear probe are invariant to invertible linear maps, so under them S Vᵀ
+ * can act only by dropping the null space of W: when W has full column rank their S Vᵀ share is 0 by
+ * construction; otherwise S Vᵀ is a projection, which cannot raise the Fisher value when Σ_W is
+ * invertible. What they credit to U and σ is the non-linearity alone (U has orthonormal columns).
+ * @param rows - probe rows (any checkpoints; the one at `epoch` is used), or any rows with the values.
  * @param epoch - the checkpoint (default: the largest epoch in `rows`).
  * @returns the layer rows, the median row and the verdict row.
  * @example
@@ -264,10 +293,10 @@ export function metricDependenceTable(rows: readonly MetricShares[], epoch?: num
   const fin = rows.filter((r) => (r.epoch ?? 0) === at).sort((a, b) => a.layer - b.layer);
   const body: MetricDependenceRow[] = fin.map((r) => ({
     layer: r.layer,
-    rightShareTraceRatio: r.nc1RightShare ?? null,
-    rightSharePinv: r.nc1PinvRightShare ?? null,
-    rightShareFisher: r.nc1FisherRightShare ?? null,
-    rightShareProbe: r.nc1ProbeRightShare ?? null,
+    rightShareTraceRatio: collapseShare(r.nc1Input, r.nc1Right, r.nc1Output),
+    rightSharePinv: collapseShare(r.nc1PinvInput, r.nc1PinvRight, r.nc1PinvOutput),
+    rightShareFisher: collapseShare(r.nc1FisherInput, r.nc1FisherRight, r.nc1FisherOutput, true),
+    rightShareProbe: collapseShare(r.nc1ProbeInput, r.nc1ProbeRight, r.nc1ProbeOutput),
   }));
   const keys = ['rightShareTraceRatio', 'rightSharePinv', 'rightShareFisher', 'rightShareProbe'] as const;
   const median: MetricDependenceRow = { layer: 'median', rightShareTraceRatio: null, rightSharePinv: null, rightShareFisher: null, rightShareProbe: null };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, type Matrix } from '@nclab/backend';
 import { computeMetrics, nc1Fisher } from '@nclab/nc-metrics';
-import { createMlp, metricDependenceTable, networkNc, ncKey, probeNetwork, streamLayerFeatures, type FeatureKind } from '../src/index.js';
+import { collapseShare, createMlp, metricDependenceTable, networkNc, ncKey, probeNetwork, streamLayerFeatures, type FeatureKind } from '../src/index.js';
 import { blobs } from './helpers.js';
 
 beforeAll(async () => {
@@ -55,7 +55,9 @@ describe('metric dependence of the sub-layer NC1 (Fisher, linear probe)', () => 
     expect(r.nc1FisherOutputTest).toBeCloseTo(r.nc1FisherOutput!, 8);
     const table = metricDependenceTable(snap.rows);
     expect(table.map((t) => t.layer)).toEqual([1, 2, 'median', 'verdict']);
-    expect(['S Vᵀ', 'U and σ']).toContain(table[3].rightShareFisher);
+    expect(['S Vᵀ', 'U and σ', '–']).toContain(table[3].rightShareFisher);
+    // full column rank: S Vᵀ makes (numerically) none of the Fisher collapse
+    if (typeof table[0].rightShareFisher === 'number') expect(table[0].rightShareFisher).toBeLessThan(1e-3);
   });
 
   it('without metricDependence the Fisher and probe fields are null and the verdict is –', async () => {
@@ -63,5 +65,15 @@ describe('metric dependence of the sub-layer NC1 (Fisher, linear probe)', () => 
     expect(snap.rows[0].nc1FisherInput).toBeNull();
     expect(snap.rows[0].nc1ProbeRightShare).toBeNull();
     expect(metricDependenceTable(snap.rows).at(-1)!.rightShareFisher).toBe('–');
+  });
+
+  it('collapseShare: closed forms, steps against collapse count 0, Fisher with the sign flipped', () => {
+    expect(collapseShare(1, 0.1, 0.01)).toBeCloseTo(0.5, 12);
+    expect(collapseShare(1, 0.1, 0.2)).toBe(1); // U and σ undo some collapse: counted 0
+    expect(collapseShare(1, 2, 0.5)).toBe(0); // S Vᵀ undoes collapse
+    expect(collapseShare(65, 19.1, 32.1, true)).toBe(0); // Fisher: S Vᵀ loses separation, U and σ gain it
+    expect(collapseShare(10, 100, 1000, true)).toBeCloseTo(0.5, 12);
+    expect(collapseShare(1, 2, 3)).toBeNull();
+    expect(collapseShare(1, null, 0.5)).toBeNull();
   });
 });

@@ -27,8 +27,8 @@ export function subLayerMetricTable(rows: readonly MetricShares[], epoch?: numbe
     title: 'Where NC1 falls, by metric: share of each layer’s change made by S Vᵀ',
     rows: body,
     caption:
-      'share = ln(m_input/m_right) / ln(m_input/m_output) per metric m: trace ratio tr Σ_W/tr Σ_B, pinv tr(Σ_W Σ_B^†)/K, Fisher tr(Σ_W⁺Σ_B) ' +
-      '(larger = more separated; same formula), linear probe (pinv NC1 after the best linear map). Fisher and the probe are invariant to ' +
+      'share = a⁺/(a⁺ + f⁺) with a = ln(m_input/m_right), f = ln(m_right/m_output) (signs flipped for Fisher): the part of the layer’s collapse made by S Vᵀ, steps that undo collapse counted 0, per metric m: trace ratio tr Σ_W/tr Σ_B, pinv tr(Σ_W Σ_B^†)/K, Fisher tr(Σ_W⁺Σ_B) ' +
+      '(larger = more separated), linear probe (pinv NC1 after the best linear map). Fisher and the probe are invariant to ' +
       'invertible linear maps: S Vᵀ can change them only by dropping W’s null space, so their share is ≈ 0 when W has full column rank. ' +
       'Verdict: S Vᵀ when the median share > 0.5. If the verdicts differ, the conclusion depends on the metric.',
   };
