@@ -43,6 +43,7 @@ export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unk
     initScale: o.initScale, loss: o.loss, seed: o.seed, batchSize: o.batchSize ?? 128, probeEvery: o.probeEvery ?? 10,
     optimizer: o.optimizer ?? 'sgd', momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0, activation: o.activation ?? 'relu',
     bias: o.bias ?? false, probeTest: o.probeTest ?? false, nfa: o.nfa ?? true,
+    ...(o.metricDependence ? { metricDependence: true } : {}),
   };
 }
 
@@ -113,6 +114,7 @@ export const probeMlpJob = defineJob({
       batchSize: v.batchSize,
       probeEvery: v.probeEvery,
       probeTest: v.probeTest === true,
+      metricDependence: v.metricDependence === true,
       nfa: v.noNfa !== true,
       seed: v.seed,
       outDir: v.out,
