@@ -23,8 +23,8 @@ export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd } from
 export { trainMlp, evaluate } from './train.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
-export type { FeatureNc, NetworkNc, NetworkNcOptions } from './layer-nc.js';
-export { networkNc, ncKey, rightShare } from './layer-nc.js';
+export type { FeatureNc, NetworkNc, NetworkNcOptions, FeatureStream } from './layer-nc.js';
+export { networkNc, ncKey, rightShare, streamedNc } from './layer-nc.js';
 export type { NetworkAgopOptions, NetworkAgops } from './network-agop.js';
 export { networkAgops } from './network-agop.js';
 export type { NfaCorrelations } from './nfa.js';
@@ -37,3 +37,10 @@ export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeS
 export { probeMlp, summarise } from './probe-mlp.js';
 export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
 export { probeImported } from './probe-imported.js';
+export type { ConvBlockSpec, CnnSpec, CnnParams, ImageSet } from './cnn/types.js';
+export type { CreateCnnOptions, TfCnn, CnnTrace } from './cnn/model.js';
+export { createCnn, cloneCnn, validateCnnSpec, cnnShapes, toTfCnn, fromTfCnn, assignTfCnn, cnnForward, convSame, unfoldPatches, filterLayout, matrixLayout } from './cnn/model.js';
+export type { TrainCnnOptions, CnnTrainState } from './cnn/train.js';
+export { trainCnn, evaluateCnn } from './cnn/train.js';
+export type { CnnNcOptions, CnnLayerCheckpoint, ProbeCnnNetworkOptions } from './cnn/probes.js';
+export { streamCnnFeatures, cnnNc, cnnAgops, probeCnnNetwork, cnnLayer, cnnLayerCount } from './cnn/probes.js';

@@ -2,6 +2,7 @@ import {
   ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, nc1FisherFromStatistics, residualOptionsFor,
   type ClassMeans, type ComputeMetricsOptions, type NcMetricsResult,
 } from '@nclab/nc-metrics';
+import type { Matrix32 } from '@nclab/backend';
 import { streamLayerFeatures, type FeatureKind, type StreamFeaturesOptions } from './layer-features.js';
 import type { MlpParams } from './types.js';
 
@@ -76,41 +77,55 @@ export async function networkNc(
     if (options.metricDependence && !key.endsWith(':logits')) o.linearProbe = true;
     return o;
   };
+  return streamedNc((visit) => streamLayerFeatures(params, x, n, (layer, kind, rows, start) => visit(ncKey(layer, kind), rows, start), options), labels, K, optionsFor, options.metricDependence === true);
+}
+
+/** Streams every feature set of a network once: `visit(key, rows [B, d], start)` per chunk and set. */
+export type FeatureStream = (visit: (key: string, rows: Matrix32, start: number) => void) => Promise<void>;
+
+/**
+ * The two-pass accumulation behind {@link networkNc}, for any network that can stream its feature sets:
+ * pass 1 (`ClassMeanAccumulator`) and pass 2 (`ResidualAccumulator`) per key, then the metric suite
+ * (and with `fisher` the Fisher NC1 from the full scatter, which needs `linearProbe` in that key's options).
+ * @param stream - runs the network over the data, visiting each chunk of each feature set (called twice).
+ * @param labels - `[N]` in [0, K).
+ * @param K - number of classes.
+ * @param optionsFor - the metric options of a key of feature dimension `dim` (classifier, linear probe).
+ * @param fisher - also the Fisher NC1 where the full scatter was accumulated.
+ * @returns the statistics per key.
+ * @throws {InvalidArgumentError} from the accumulators (shapes, labels, non-finite features).
+ * @example
+ * await streamedNc((visit) => streamCnnFeatures(net, x, n, visit), labels, 10, () => ({ numClasses: 10 }), false);
+ */
+export async function streamedNc(
+  stream: FeatureStream,
+  labels: Int32Array,
+  K: number,
+  optionsFor: (key: string, dim: number) => ComputeMetricsOptions,
+  fisher: boolean,
+): Promise<NetworkNc> {
   const pass1 = new Map<string, ClassMeanAccumulator>();
-  await streamLayerFeatures(
-    params,
-    x,
-    n,
-    (layer, kind, rows, start) => {
-      const key = ncKey(layer, kind);
-      let acc = pass1.get(key);
-      if (!acc) pass1.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
-      acc.update(rows, labels.subarray(start, start + rows.rows));
-    },
-    options,
-  );
+  await stream((key, rows, start) => {
+    let acc = pass1.get(key);
+    if (!acc) pass1.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
+    acc.update(rows, labels.subarray(start, start + rows.rows));
+  });
   const means = new Map<string, ClassMeans>();
   const pass2 = new Map<string, ResidualAccumulator>();
   for (const [key, acc] of pass1) {
     const m = acc.finalize();
     means.set(key, m);
-    pass2.set(key, new ResidualAccumulator(m, residualOptionsFor(m, optionsFor(key))));
+    pass2.set(key, new ResidualAccumulator(m, residualOptionsFor(m, optionsFor(key, m.d))));
   }
-  await streamLayerFeatures(
-    params,
-    x,
-    n,
-    (layer, kind, rows, start) => {
-      pass2.get(ncKey(layer, kind))!.update(rows, labels.subarray(start, start + rows.rows));
-    },
-    options,
-  );
+  await stream((key, rows, start) => {
+    pass2.get(key)!.update(rows, labels.subarray(start, start + rows.rows));
+  });
   const out: NetworkNc = new Map();
   for (const [key, m] of means) {
     const stats = pass2.get(key)!.finalize();
-    const metrics = metricsFromStatistics(m, stats, optionsFor(key));
-    const fisher = options.metricDependence && stats.scatter ? nc1FisherFromStatistics(m, stats) : null;
-    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m, nc1Fisher: fisher?.nc1Fisher ?? null, nc1FisherRank: fisher?.nc1FisherRank ?? null });
+    const metrics = metricsFromStatistics(m, stats, optionsFor(key, m.d));
+    const f = fisher && stats.scatter ? nc1FisherFromStatistics(m, stats) : null;
+    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m, nc1Fisher: f?.nc1Fisher ?? null, nc1FisherRank: f?.nc1FisherRank ?? null });
   }
   return out;
 }
