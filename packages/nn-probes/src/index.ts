@@ -44,3 +44,6 @@ export type { TrainCnnOptions, CnnTrainState } from './cnn/train.js';
 export { trainCnn, evaluateCnn } from './cnn/train.js';
 export type { CnnNcOptions, CnnLayerCheckpoint, ProbeCnnNetworkOptions } from './cnn/probes.js';
 export { streamCnnFeatures, cnnNc, cnnAgops, probeCnnNetwork, cnnLayer, cnnLayerCount } from './cnn/probes.js';
+export type { ProbeCnnOptions, ProbeCnnState, ProbeCnnResult } from './cnn/probe-cnn.js';
+export { probeCnn } from './cnn/probe-cnn.js';
+export { balancedSubsample, takeRows } from './entk/subsample.js';

@@ -244,12 +244,15 @@ export interface CnnTrace {
  * The forward pass on a batch `[B, H, W, C]`: per block conv ('same', stride 1) → σ → max pool; flatten;
  * hidden FC layers with σ; linear head. With `trace`, the intermediates are pushed there (and kept by
  * an enclosing tidy). With `from`, the pass starts at a given pre-activation (for gradients with respect
- * to it): `{ conv: b, z }` starts at block b's pre-activation, `{ fc: i, z }` at FC layer i's.
+ * to it): `{ conv: b, z }` starts at block b's pre-activation, `{ fc: i, z }` at FC layer i's. With
+ * `perturb` (one tensor per conv block and hidden FC layer, shaped like its pre-activation), each is added
+ * to that pre-activation: the gradient with respect to `perturb[l]` at 0 is the gradient with respect to
+ * layer l's pre-activation, for every layer in one backward pass.
  * @returns the logits `[B, K]`.
  * @example
  * const logits = cnnForward(net, x);
  */
-export function cnnForward(net: TfCnn, x: Tensor4D | null, trace?: CnnTrace, from?: { conv?: number; fc?: number; z: TfCore.Tensor }): Tensor2D {
+export function cnnForward(net: TfCnn, x: Tensor4D | null, trace?: CnnTrace, from?: { conv?: number; fc?: number; z: TfCore.Tensor }, perturb?: TfCore.Tensor[]): Tensor2D {
   const tf = getTf() as Tf;
   const { spec } = net;
   const nb = spec.blocks.length;
@@ -261,6 +264,7 @@ export function cnnForward(net: TfCnn, x: Tensor4D | null, trace?: CnnTrace, fro
     else {
       trace?.convInputs.push(a);
       z = convSame(a, net.filters[b]);
+      if (perturb) z = tf.add(z, perturb[b]);
     }
     trace?.convPre.push(z);
     const r = act(z, spec.activation);
@@ -276,6 +280,7 @@ export function cnnForward(net: TfCnn, x: Tensor4D | null, trace?: CnnTrace, fro
     else {
       trace?.fcInputs.push(h!);
       z = tf.matMul(h!, net.weights[i]);
+      if (perturb && i < L - 1) z = tf.add(z, perturb[nb + i]) as Tensor2D;
     }
     if (i === L - 1) return z;
     trace?.fcPre.push(z);

@@ -14,10 +14,11 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import type { FeatureKind } from '../layer-features.js';
 import { ncKey, rightShare, streamedNc, type NetworkNc } from '../layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from '../nfa.js';
+import { balancedSubsample, takeRows } from '../entk/subsample.js';
 import { metricDependenceFields } from '../probes.js';
 import { layerSpectrum } from '../spectra.js';
 import type { LayerParams } from '../types.js';
-import { act, cnnForward, toTfCnn, unfoldPatches, type CnnTrace, type TfCnn } from './model.js';
+import { act, cnnForward, cnnShapes, toTfCnn, unfoldPatches, type CnnTrace, type TfCnn } from './model.js';
 import type { CnnParams, ImageSet } from './types.js';
 
 /** Layers of a CNN in order: conv blocks 0..B−1, then hidden FC layers B..B+F−1; the logits are layer B+F. */
@@ -124,30 +125,29 @@ export async function cnnAgops(params: CnnParams, data: Pick<ImageSet, 'x' | 'n'
   const L = cnnLayerCount(params);
   const net: TfCnn = toTfCnn(params);
   const grams = Array.from({ length: L }, (_, l) => new Float64Array(cnnLayer(params, l).outDim ** 2));
+  const { maps } = cnnShapes(params.spec);
   try {
     for (let s = 0; s < data.n; s += chunkSize) {
       const e = Math.min(data.n, s + chunkSize);
-      // the pre-activations of every layer (kept); every other intermediate is released
-      const zs: TfCore.Tensor[] = tf.tidy(() => {
-        const trace: CnnTrace = { convInputs: [], convPre: [], convOut: [], fcInputs: [], fcPre: [] };
-        cnnForward(net, tf.tensor4d(data.x.subarray(s * H * W * C, e * H * W * C), [e - s, H, W, C]), trace);
-        return [...trace.convPre, ...trace.fcPre];
-      });
-      for (let l = 0; l < L; l++) {
-        const from = l < nb ? { conv: l } : { fc: l - nb };
-        const cout = cnnLayer(params, l).outDim;
-        for (let c = 0; c < K; c++) {
-          const g = tf.tidy(() => {
-            const grad = tf.grad((z: TfCore.Tensor) => tf.sum(tf.slice(cnnForward(net, null, undefined, { ...from, z }), [0, c], [-1, 1])))(zs[l]);
-            const flat = tf.reshape(grad, [-1, cout]) as TfCore.Tensor2D;
+      const B = e - s;
+      const x = tf.tensor4d(data.x.subarray(s * H * W * C, e * H * W * C), [B, H, W, C]);
+      // zero perturbations of every pre-activation: one backward pass per class gives every layer's gradient
+      const zeros = Array.from({ length: L }, (_, l) => (l < nb ? tf.zeros([B, maps[l][0], maps[l][1], params.spec.blocks[l].channels]) : tf.zeros([B, cnnLayer(params, l).outDim])));
+      for (let c = 0; c < K; c++) {
+        const gs = tf.tidy(() => {
+          const grads = tf.grads((...e: TfCore.Tensor[]) => tf.sum(tf.slice(cnnForward(net, x, undefined, undefined, e), [0, c], [-1, 1])))(zeros);
+          return grads.map((g, l) => {
+            const flat = tf.reshape(g, [-1, cnnLayer(params, l).outDim]) as TfCore.Tensor2D;
             return tf.matMul(flat, flat, true, false);
           });
-          const v = await g.data();
+        });
+        for (let l = 0; l < L; l++) {
+          const v = await gs[l].data();
           for (let i = 0; i < v.length; i++) grams[l][i] += v[i];
-          g.dispose();
         }
+        tf.dispose(gs);
       }
-      tf.dispose(zs);
+      tf.dispose([x, ...zeros]);
     }
   } finally {
     net.dispose();
@@ -203,6 +203,13 @@ export interface CnnLayerCheckpoint extends NfaCorrelations {
 export interface ProbeCnnNetworkOptions extends CnnNcOptions {
   /** AGOPs and NFA correlations. Default true. */
   nfa?: boolean;
+  /**
+   * The AGOP averages over a seeded class-balanced subsample of this many training samples (it costs K
+   * backward passes per sample). Default 200; 0 or ≥ N: all samples.
+   */
+  agopSamples?: number;
+  /** Seed of the AGOP subsample. Default 0. */
+  agopSeed?: number;
   test?: Pick<ImageSet, 'x' | 'n' | 'shape' | 'labels'>;
 }
 
@@ -222,7 +229,13 @@ export async function probeCnnNetwork(
 ): Promise<{ rows: CnnLayerCheckpoint[]; nc1Logits: number }> {
   const nc = await cnnNc(params, data, options);
   const ncTest = options.test ? await cnnNc(params, options.test, { ...options, metricDependence: false }) : null;
-  const agops = options.nfa ?? true ? await cnnAgops(params, data, options.chunkSize) : null;
+  let agops: Matrix[] | null = null;
+  if (options.nfa ?? true) {
+    const m = options.agopSamples ?? 200;
+    const sub = m > 0 && m < data.n ? balancedSubsample(data.labels, m, params.spec.numClasses, options.agopSeed ?? 0) : null;
+    const d = data.shape[0] * data.shape[1] * data.shape[2];
+    agops = await cnnAgops(params, sub ? { x: takeRows(data.x, d, sub), n: sub.length, shape: data.shape } : data, options.chunkSize);
+  }
   const L = cnnLayerCount(params);
   const rows: CnnLayerCheckpoint[] = [];
   for (let l = 0; l < L; l++) {
