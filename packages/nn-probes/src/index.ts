@@ -41,7 +41,7 @@ export type { ConvBlockSpec, CnnSpec, CnnParams, ImageSet } from './cnn/types.js
 export type { CreateCnnOptions, TfCnn, CnnTrace } from './cnn/model.js';
 export { createCnn, cloneCnn, validateCnnSpec, cnnShapes, toTfCnn, fromTfCnn, assignTfCnn, cnnForward, convSame, unfoldPatches, filterLayout, matrixLayout } from './cnn/model.js';
 export type { TrainCnnOptions, CnnTrainState } from './cnn/train.js';
-export { trainCnn, evaluateCnn } from './cnn/train.js';
+export { trainCnn, evaluateCnn, epochPermutation } from './cnn/train.js';
 export type { CnnNcOptions, CnnLayerCheckpoint, ProbeCnnNetworkOptions } from './cnn/probes.js';
 export { streamCnnFeatures, cnnNc, cnnAgops, probeCnnNetwork, cnnLayer, cnnLayerCount } from './cnn/probes.js';
 export type { ProbeCnnOptions, ProbeCnnState, ProbeCnnResult } from './cnn/probe-cnn.js';

@@ -53,6 +53,16 @@ function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(Math.trunc(seed) | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
 }
 
+/**
+ * The order in which {@link trainCnn} visits the n training samples in `epoch` (1-based) of a run seeded `seed`.
+ * @returns a permutation of 0..n−1.
+ * @example
+ * epochPermutation(0, 1, 1000); // what a peer must use to reproduce epoch 1
+ */
+export function epochPermutation(seed: number, epoch: number, n: number): Int32Array {
+  return Int32Array.from(createRng(epochSeed(seed, epoch)).permutation(n));
+}
+
 function checkSet(name: string, d: ImageSet, p: CnnParams): void {
   const [H, W, C] = p.spec.inputShape;
   if (d.shape[0] !== H || d.shape[1] !== W || d.shape[2] !== C) throw new InvalidArgumentError(`${name}.shape`, `[${H}, ${W}, ${C}]`, `[${d.shape.join(', ')}]`);
@@ -156,7 +166,7 @@ export async function trainCnn(options: TrainCnnOptions): Promise<{ params: CnnP
     try {
       if (resumedFrom === null) await finish(0, 0);
       for (let epoch = start + 1; epoch <= options.epochs; epoch++) {
-        const perm = createRng(epochSeed(options.seed ?? 0, epoch)).permutation(train.n);
+        const perm = epochPermutation(options.seed ?? 0, epoch, train.n);
         const t0 = performance.now();
         for (let s = 0, b = 0; s < train.n; s += batchSize, b++) {
           const idx = tf.tensor1d(perm.subarray(s, Math.min(train.n, s + batchSize)), 'int32');
