@@ -23,7 +23,8 @@
  *   Beaglehole et al. (2024) on the metric dependence of NC1 (notes-reviews-and-related.md).
  */
 import { eigh, gemm, InvalidArgumentError, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
-import { centreOnClassAverage, ResidualAccumulator } from './residuals.js';
+import type { ClassMeans } from './class-means.js';
+import { centreOnClassAverage, ResidualAccumulator, type ResidualStatistics } from './residuals.js';
 import { classMeans } from './shortcuts.js';
 
 /** Options of {@link nc1Fisher}. */
@@ -67,13 +68,38 @@ const EPS = 2 ** -52;
  */
 export function nc1Fisher(features: AnyMatrix, labels: ArrayLike<number>, options: Nc1FisherOptions = {}): Nc1FisherResult {
   const means = classMeans(features, labels, { numClasses: options.numClasses, dropEmptyClasses: options.dropEmptyClasses });
-  const d = means.d;
   const stats = new ResidualAccumulator(means, { fullScatter: true, linalg: options.linalg }).update(features, labels).finalize();
+  return nc1FisherFromStatistics(means, stats, { rtol: options.rtol, linalg: options.linalg });
+}
+
+/**
+ * The Fisher discriminant NC1 tr(Σ_W⁺ Σ_B) from streamed statistics: the class means of pass 1
+ * (`ClassMeanAccumulator`) and the within-class scatter Σ_i r_i r_iᵀ of pass 2 (`ResidualAccumulator`
+ * with `fullScatter: true`), so that features that never sit in memory at once (a network's layers,
+ * streamed in chunks) get the same value as {@link nc1Fisher} on the whole matrix. Same conventions
+ * and rank rule as {@link nc1Fisher} (Σ_W = scatter / N, rtol = max(N, d)·ε by default).
+ * @param means - pass-1 class means `[K, d]` with counts.
+ * @param residuals - pass-2 statistics accumulated with `fullScatter: true`.
+ * @param options - rank cutoff and float64 path.
+ * @returns the value, the rank of Σ_W kept, and the cutoff.
+ * @throws {InvalidArgumentError} when `residuals` carry no scatter or `rtol` is negative.
+ * @example
+ * const m = new ClassMeanAccumulator({ numClasses: K, dim: d }).update(x, y).finalize();
+ * const r = new ResidualAccumulator(m, { fullScatter: true }).update(x, y).finalize();
+ * nc1FisherFromStatistics(m, r).nc1Fisher; // equals nc1Fisher(x, y).nc1Fisher
+ */
+export function nc1FisherFromStatistics(
+  means: ClassMeans,
+  residuals: ResidualStatistics,
+  options: Pick<Nc1FisherOptions, 'rtol' | 'linalg'> = {},
+): Nc1FisherResult {
+  const d = means.d;
   const N = means.n;
   const K = means.K;
+  const scatter = residuals.scatter;
+  if (!scatter) throw new InvalidArgumentError('residuals', 'accumulated with fullScatter: true', 'no scatter');
   const rtol = options.rtol ?? Math.max(N, d) * EPS;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a finite number >= 0', rtol);
-  const scatter = stats.scatter as Matrix;
   const sw: Matrix = { rows: d, cols: d, data: scatter.data.map((v) => v / N) };
   // One symmetric eigendecomposition Σ_W = V diag(λ) Vᵀ (Σ_W is PSD, so its singular values are its
   // eigenvalues): the pseudo-inverse keeps λ_i > rtol·λ_max, and with m̃_k = μ_k − μ_G

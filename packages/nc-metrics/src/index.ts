@@ -38,6 +38,6 @@ export type { SpectrumSummary, BalancednessEntry } from './structure.js';
 export { PRESETS, PRESET_NAMES, getPreset, CANONICAL_CONVENTION } from './presets.js';
 export type { PresetName, PresetSpec } from './presets.js';
 export type { Nc1FisherOptions, Nc1FisherResult } from './fisher.js';
-export { nc1Fisher } from './fisher.js';
+export { nc1Fisher, nc1FisherFromStatistics } from './fisher.js';
 export type { GramErrorOptions, GramErrorResult, ExponentialRateFit } from './gram-error.js';
 export { gramError, fitExponentialRate } from './gram-error.js';

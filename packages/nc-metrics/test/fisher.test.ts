@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng, fromRows, InvalidArgumentError, type Matrix } from '@nclab/backend';
-import { nc1Fisher } from '../src/fisher.js';
+import { nc1Fisher, nc1FisherFromStatistics } from '../src/fisher.js';
+import { ClassMeanAccumulator, ResidualAccumulator } from '../src/index.js';
 import { nc1TraceRatio } from '../src/index.js';
 import { randomLabelledData } from './random-data.js';
 
@@ -84,5 +85,32 @@ describe('nc1Fisher', () => {
     expect(() => nc1Fisher(fromRows([[0], [1]]), [0, 0])).toThrow(InvalidArgumentError);
     expect(() => nc1Fisher(fromRows([[0], [1], [NaN], [3]]), [0, 0, 1, 1])).toThrow(InvalidArgumentError);
     expect(() => nc1Fisher(fromRows([[0], [1], [2], [3]]), [0, 0, 1, 1], { rtol: -1 })).toThrow(InvalidArgumentError);
+  });
+
+  it('from streamed statistics (chunks of any size) equals nc1Fisher on the whole matrix', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1e6 }), (K, d, chunk, seed) => {
+        const { features: x, labels } = randomLabelledData(K, d, seed, { minPerClass: 2, maxPerClass: 6 });
+        const n = x.rows;
+        const rowsOf = (s: number, e: number): Matrix => ({ rows: e - s, cols: d, data: x.data.subarray(s * d, e * d) as Float64Array });
+        const pass1 = new ClassMeanAccumulator({ numClasses: K, dim: d });
+        for (let s = 0; s < n; s += chunk) pass1.update(rowsOf(s, Math.min(n, s + chunk)), labels.slice(s, Math.min(n, s + chunk)));
+        const means = pass1.finalize();
+        const pass2 = new ResidualAccumulator(means, { fullScatter: true });
+        for (let s = 0; s < n; s += chunk) pass2.update(rowsOf(s, Math.min(n, s + chunk)), labels.slice(s, Math.min(n, s + chunk)));
+        const streamed = nc1FisherFromStatistics(means, pass2.finalize());
+        const whole = nc1Fisher(x, labels, { numClasses: K });
+        expect(streamed.nc1FisherRank).toBe(whole.nc1FisherRank);
+        expect(Math.abs(streamed.nc1Fisher - whole.nc1Fisher)).toBeLessThanOrEqual(1e-9 * Math.max(1, whole.nc1Fisher));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('from statistics without a scatter: typed error', () => {
+    const x = fromRows([[0], [2], [4], [6]]);
+    const means = new ClassMeanAccumulator({ numClasses: 2, dim: 1 }).update(x, [0, 0, 1, 1]).finalize();
+    const res = new ResidualAccumulator(means).update(x, [0, 0, 1, 1]).finalize();
+    expect(() => nc1FisherFromStatistics(means, res)).toThrow(InvalidArgumentError);
   });
 });

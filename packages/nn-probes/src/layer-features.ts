@@ -1,5 +1,6 @@
 import { InvalidArgumentError, assertInteger, getTf, svd, type Matrix32, type Tf } from '@nclab/backend';
 import { activate, forward, toTfNetwork, type Tensor2D } from './network.js';
+import { layerActivation } from './mlp.js';
 import type { MlpParams } from './types.js';
 
 /**
@@ -77,7 +78,7 @@ export async function streamLayerFeatures(
       const kept = tf.tidy(() => {
         const trace = { inputs: [] as Tensor2D[], pre: [] as Tensor2D[] };
         const logits = forward(net, xb, undefined, trace);
-        const lastOut = activate(trace.pre[spec.depth - 1], spec.activation);
+        const lastOut = activate(trace.pre[spec.depth - 1], layerActivation(spec, spec.depth - 1));
         const right = vs ? trace.inputs.map((h, l) => tf.matMul(h, vs[l])) : trace.pre;
         return [logits, lastOut, ...trace.inputs, ...right];
       }) as Tensor2D[];

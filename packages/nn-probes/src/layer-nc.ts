@@ -1,7 +1,8 @@
 import {
-  ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, residualOptionsFor,
+  ClassMeanAccumulator, ResidualAccumulator, metricsFromStatistics, nc1FisherFromStatistics, residualOptionsFor,
   type ClassMeans, type ComputeMetricsOptions, type NcMetricsResult,
 } from '@nclab/nc-metrics';
+import type { Matrix32 } from '@nclab/backend';
 import { streamLayerFeatures, type FeatureKind, type StreamFeaturesOptions } from './layer-features.js';
 import type { MlpParams } from './types.js';
 
@@ -13,6 +14,12 @@ export interface FeatureNc {
   metrics: NcMetricsResult;
   /** Pass-1 class means. */
   means: ClassMeans;
+  /**
+   * Fisher NC1 tr(Σ_W⁺ Σ_B) (`@nclab/nc-metrics` nc1FisherFromStatistics; larger = more separated) and
+   * the rank of Σ_W kept; null unless `metricDependence` (or, for the logits, never).
+   */
+  nc1Fisher: number | null;
+  nc1FisherRank: number | null;
 }
 
 /** NC statistics of every feature set of a network, keyed `${layer}:${kind}`. */
@@ -25,6 +32,13 @@ export const ncKey = (layer: number, kind: FeatureKind): string => `${layer}:${k
 export interface NetworkNcOptions extends StreamFeaturesOptions {
   /** Also compute the linear-probe NC1 of each layer output (needs a width×width scatter). Default false. */
   linearProbe?: boolean;
+  /**
+   * The metric-dependence set (reviewer B): the Fisher NC1 and the linear-probe NC1 at every sub-layer
+   * point (input, right, output), beside the trace ratio and the pinv form that are always there. Each
+   * point then accumulates its full d×d within-class scatter (O(N·d²)) and pays one d×d eigendecomposition
+   * per metric. Default false.
+   */
+  metricDependence?: boolean;
 }
 
 /**
@@ -60,41 +74,58 @@ export async function networkNc(
       if (head.bias) o.bias = head.bias;
     }
     if (options.linearProbe && key.endsWith(':output')) o.linearProbe = true;
+    if (options.metricDependence && !key.endsWith(':logits')) o.linearProbe = true;
     return o;
   };
+  return streamedNc((visit) => streamLayerFeatures(params, x, n, (layer, kind, rows, start) => visit(ncKey(layer, kind), rows, start), options), labels, K, optionsFor, options.metricDependence === true);
+}
+
+/** Streams every feature set of a network once: `visit(key, rows [B, d], start)` per chunk and set. */
+export type FeatureStream = (visit: (key: string, rows: Matrix32, start: number) => void) => Promise<void>;
+
+/**
+ * The two-pass accumulation behind {@link networkNc}, for any network that can stream its feature sets:
+ * pass 1 (`ClassMeanAccumulator`) and pass 2 (`ResidualAccumulator`) per key, then the metric suite
+ * (and with `fisher` the Fisher NC1 from the full scatter, which needs `linearProbe` in that key's options).
+ * @param stream - runs the network over the data, visiting each chunk of each feature set (called twice).
+ * @param labels - `[N]` in [0, K).
+ * @param K - number of classes.
+ * @param optionsFor - the metric options of a key of feature dimension `dim` (classifier, linear probe).
+ * @param fisher - also the Fisher NC1 where the full scatter was accumulated.
+ * @returns the statistics per key.
+ * @throws {InvalidArgumentError} from the accumulators (shapes, labels, non-finite features).
+ * @example
+ * await streamedNc((visit) => streamCnnFeatures(net, x, n, visit), labels, 10, () => ({ numClasses: 10 }), false);
+ */
+export async function streamedNc(
+  stream: FeatureStream,
+  labels: Int32Array,
+  K: number,
+  optionsFor: (key: string, dim: number) => ComputeMetricsOptions,
+  fisher: boolean,
+): Promise<NetworkNc> {
   const pass1 = new Map<string, ClassMeanAccumulator>();
-  await streamLayerFeatures(
-    params,
-    x,
-    n,
-    (layer, kind, rows, start) => {
-      const key = ncKey(layer, kind);
-      let acc = pass1.get(key);
-      if (!acc) pass1.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
-      acc.update(rows, labels.subarray(start, start + rows.rows));
-    },
-    options,
-  );
+  await stream((key, rows, start) => {
+    let acc = pass1.get(key);
+    if (!acc) pass1.set(key, (acc = new ClassMeanAccumulator({ numClasses: K, dim: rows.cols })));
+    acc.update(rows, labels.subarray(start, start + rows.rows));
+  });
   const means = new Map<string, ClassMeans>();
   const pass2 = new Map<string, ResidualAccumulator>();
   for (const [key, acc] of pass1) {
     const m = acc.finalize();
     means.set(key, m);
-    pass2.set(key, new ResidualAccumulator(m, residualOptionsFor(m, optionsFor(key))));
+    pass2.set(key, new ResidualAccumulator(m, residualOptionsFor(m, optionsFor(key, m.d))));
   }
-  await streamLayerFeatures(
-    params,
-    x,
-    n,
-    (layer, kind, rows, start) => {
-      pass2.get(ncKey(layer, kind))!.update(rows, labels.subarray(start, start + rows.rows));
-    },
-    options,
-  );
+  await stream((key, rows, start) => {
+    pass2.get(key)!.update(rows, labels.subarray(start, start + rows.rows));
+  });
   const out: NetworkNc = new Map();
   for (const [key, m] of means) {
-    const metrics = metricsFromStatistics(m, pass2.get(key)!.finalize(), optionsFor(key));
-    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m });
+    const stats = pass2.get(key)!.finalize();
+    const metrics = metricsFromStatistics(m, stats, optionsFor(key, m.d));
+    const f = fisher && stats.scatter ? nc1FisherFromStatistics(m, stats) : null;
+    out.set(key, { nc1: metrics.nc1TraceRatio, metrics, means: m, nc1Fisher: f?.nc1Fisher ?? null, nc1FisherRank: f?.nc1FisherRank ?? null });
   }
   return out;
 }

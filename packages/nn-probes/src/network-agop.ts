@@ -1,6 +1,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
 import { forward, toTfNetwork, type Tensor2D } from './network.js';
+import { layerActivation } from './mlp.js';
 import type { MlpParams } from './types.js';
 
 /** Options of {@link networkAgops}. */
@@ -187,7 +188,7 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       const z = await matmul(h, W[l], { transB: true });
       const bias = params.layers[l].bias;
       if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z.data[i * width + j] += bias[j];
-      const { h: next, d } = activationDerivative(z.data, spec.activation);
+      const { h: next, d } = activationDerivative(z.data, layerActivation(spec, l));
       derivs.push(d);
       h = { rows: B, cols: width, data: next };
     }

@@ -8,7 +8,7 @@ import type { LayerParams } from './types.js';
  * long run's probe never stops on it. The constant case is decided here, before the call, not by
  * reading the error `matrixCorrelation` would throw.
  */
-function correlationOrNull(a: Matrix, b: Matrix): number | null {
+export function correlationOrNull(a: Matrix, b: Matrix): number | null {
   if (isConstant(a) || isConstant(b)) return null;
   const v = matrixCorrelation(a, b);
   return Number.isFinite(v) ? v : null;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, gemm, validateLabels, type Matrix } from '@nclab/backend';
-import { computeMetrics, type NcMetricsResult } from '@nclab/nc-metrics';
+import { computeMetrics, nc1Fisher, type NcMetricsResult } from '@nclab/nc-metrics';
 import { mlpFromWeights } from './mlp.js';
 import { networkAgops } from './network-agop.js';
 import { rightShare } from './layer-nc.js';
@@ -33,6 +33,12 @@ export interface ProbeImportedOptions {
    * features came from. Default false.
    */
   nfa?: boolean;
+  /**
+   * Also the Fisher NC1 tr(Σ_W⁺ Σ_B) and the linear-probe NC1 at each point (and, with weights, after
+   * S Vᵀ and after the activation): the metric-dependence set of reviewer B. Needs a d×d scatter and
+   * eigendecomposition per point. Default false.
+   */
+  metricDependence?: boolean;
 }
 
 /** Per capture point of {@link probeImported}. */
@@ -48,6 +54,20 @@ export interface ImportedLayer extends Partial<NfaCorrelations> {
   /** With weights: NC1 of σ(W_i x). */
   nc1Output?: number;
   nc1RightShare?: number | null;
+  /** With `metricDependence`: Fisher NC1 (larger = more separated) and linear-probe NC1 at the point, after S Vᵀ and after σ (the last two with weights), and their S Vᵀ shares. */
+  nc1FisherInput?: number;
+  nc1FisherRight?: number;
+  nc1FisherOutput?: number;
+  nc1FisherRightShare?: number | null;
+  nc1ProbeInput?: number;
+  nc1ProbeRight?: number;
+  nc1ProbeOutput?: number;
+  nc1ProbeRightShare?: number | null;
+  /** With `metricDependence`: Papyan's pinv NC1 at the three points and its S Vᵀ share. */
+  nc1PinvInput?: number;
+  nc1PinvRight?: number;
+  nc1PinvOutput?: number;
+  nc1PinvRightShare?: number | null;
   /** tr Σ_W and tr Σ_B of `layers[i]`. */
   traceWithin: number;
   traceBetween: number;
@@ -78,9 +98,10 @@ function loadLabels(src: ArrayLike<number> | undefined): ArrayLike<number> {
   return src;
 }
 
-function stats(x: Matrix, labels: Int32Array, K: number): { nc1: number; trW: number; trB: number; metrics: NcMetricsResult } {
-  const metrics = computeMetrics(x, labels, { numClasses: K });
-  return { nc1: metrics.nc1TraceRatio, trW: metrics.traceWithin, trB: metrics.traceBetween, metrics };
+function stats(x: Matrix, labels: Int32Array, K: number, md = false): { nc1: number; trW: number; trB: number; metrics: NcMetricsResult; fisher: number | null; probe: number | null } {
+  const metrics = computeMetrics(x, labels, { numClasses: K, linearProbe: md });
+  const fisher = md ? nc1Fisher(x, labels, { numClasses: K }).nc1Fisher : null;
+  return { nc1: metrics.nc1TraceRatio, trW: metrics.traceWithin, trB: metrics.traceBetween, metrics, fisher, probe: md ? metrics.nc1LinearProbe : null };
 }
 
 function applyLayer(x: Matrix, w: Matrix, activation: Activation | null): Matrix {
@@ -139,15 +160,25 @@ export async function probeImported(options: ProbeImportedOptions): Promise<Impo
     agops = res.agop;
     centered = res.centered;
   }
+  const md = options.metricDependence === true;
   const out: ImportedLayer[] = layers.map((x, i) => {
-    const s = stats(x, labels, numClasses);
+    const s = stats(x, labels, numClasses, md);
     const entry: ImportedLayer = { layer: i + 1, dim: x.cols, nc1Input: s.nc1, traceWithin: s.trW, traceBetween: s.trB, metrics: s.metrics };
+    if (md) Object.assign(entry, { nc1FisherInput: s.fisher, nc1ProbeInput: s.probe, nc1PinvInput: s.metrics.nc1Pinv });
     const w = weights && i < weights.length ? weights[i] : null;
     if (w) {
-      const pre = applyLayer(x, w, null);
-      entry.nc1Right = stats(pre, labels, numClasses).nc1;
-      entry.nc1Output = stats(applyLayer(x, w, activation), labels, numClasses).nc1;
+      const pre = stats(applyLayer(x, w, null), labels, numClasses, md);
+      const post = stats(applyLayer(x, w, activation), labels, numClasses, md);
+      entry.nc1Right = pre.nc1;
+      entry.nc1Output = post.nc1;
       entry.nc1RightShare = rightShare(entry.nc1Input, entry.nc1Right, entry.nc1Output);
+      if (md) {
+        Object.assign(entry, {
+          nc1FisherRight: pre.fisher, nc1FisherOutput: post.fisher, nc1FisherRightShare: rightShare(s.fisher!, pre.fisher!, post.fisher!),
+          nc1ProbeRight: pre.probe, nc1ProbeOutput: post.probe, nc1ProbeRightShare: rightShare(s.probe!, pre.probe!, post.probe!),
+          nc1PinvRight: pre.metrics.nc1Pinv, nc1PinvOutput: post.metrics.nc1Pinv, nc1PinvRightShare: rightShare(s.metrics.nc1Pinv, pre.metrics.nc1Pinv, post.metrics.nc1Pinv),
+        });
+      }
       entry.spectrum = layerSpectrum(asLayer(w));
       if (weights && i + 1 < weights.length) entry.balancedness = layerBalance(asLayer(w), asLayer(weights[i + 1]), i).relative;
       if (agops && i < agops.length) Object.assign(entry, nfaCorrelations(asLayer(w), null, agops[i], centered ? centered[i] : null));

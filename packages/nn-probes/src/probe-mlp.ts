@@ -47,6 +47,8 @@ export interface ProbeMlpOptions {
   bias?: boolean;
   /** Also measure the sub-layer NC1 of the test samples at each probe (`nc1_*_test`). Default false. */
   probeTest?: boolean;
+  /** Fisher and linear-probe NC1 at every sub-layer point (`nc1Fisher*`, `nc1Probe*`; see `NetworkNcOptions.metricDependence`). Default false. */
+  metricDependence?: boolean;
   /** Compute AGOPs and NFA correlations at each probe. Default true. */
   nfa?: boolean;
   /**
@@ -218,6 +220,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       const snap = await probeNetwork(now, initialParams, train.x, train.labels, { epoch, trainLoss: stats.trainLoss }, {
         nfa: options.nfa ?? true,
         linearProbe: true,
+        metricDependence: options.metricDependence ?? false,
         test: test && options.probeTest ? { x: test.x, labels: test.labels } : undefined,
       });
       checkpoints.push(...snap.rows);
@@ -252,6 +255,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       probeTest: options.probeTest ?? false,
       ...(options.linearLayers ? { linearLayers: options.linearLayers } : {}),
       ...(options.route ? { route: options.route } : {}),
+      metricDependence: options.metricDependence ?? false,
       engine,
       resumedFrom: trained.resumedFrom,
       conventions: {

@@ -20,6 +20,7 @@ export const COMMANDS: CliCommand[] = [
   jobCommand(JOBS['spectra-density']),
   jobCommand(JOBS['probe-mlp']),
   jobCommand(JOBS['probe-import']),
+  jobCommand(JOBS['probe-cnn']),
   runCommand,
   sweepCommand,
   collectCommand,

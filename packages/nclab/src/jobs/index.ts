@@ -3,7 +3,7 @@
  * the same code as `nclab <command>` (and so as `nclab run` and `nclab sweep`).
  */
 import type { AnyMatrix } from '@nclab/backend';
-import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
+import type { ImportedResult, ProbeCnnResult, ProbeResult } from '@nclab/nn-probes';
 import type { DeepUfmSpectraConfig, DeepUfmSpectraResult } from './spectra-ufm/deep-ufm-spectra.js';
 import type { SolveUfmConfig, SolveUfmResult } from '@nclab/ufm';
 import { deepRfmJob, type DeepRfmJobOptions, type DeepRfmJobResult } from './deep-rfm/job.js';
@@ -13,6 +13,7 @@ import { metricsJob, type MetricsJobOptions, type MetricsJobResult } from './met
 import type { ProbeImportJobOptions } from './probe-import/data.js';
 import { probeImportJob } from './probe-import/job.js';
 import { probeMlpJob, type ProbeMlpJobOptions } from './probe-mlp/job.js';
+import { probeCnnJob, type ProbeCnnJobOptions } from './probe-cnn/job.js';
 import { spectraDensityJob } from './spectra-density/job.js';
 import { spectraUfmJob } from './spectra-ufm/job.js';
 import { ufmJob } from './ufm/job.js';
@@ -27,6 +28,7 @@ export const JOBS = {
   'spectra-density': spectraDensityJob,
   'probe-mlp': probeMlpJob,
   'probe-import': probeImportJob,
+  'probe-cnn': probeCnnJob,
 } as const satisfies Record<string, AnyJob>;
 
 /** Names of the jobs. */
@@ -42,12 +44,13 @@ export interface JobTypes {
   'spectra-density': { options: DeepUfmSpectraConfig; result: DeepUfmSpectraResult };
   'probe-mlp': { options: ProbeMlpJobOptions; result: ProbeResult };
   'probe-import': { options: ProbeImportJobOptions; result: ImportedResult };
+  'probe-cnn': { options: ProbeCnnJobOptions; result: ProbeCnnResult };
 }
 
 /**
  * Runs a job from the library: the same code as its CLI command, without flags.
  *
- * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'kernel-model'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`).
+ * @param name - the job (`'deep-rfm'`, `'metrics'`, `'ufm'`, `'kernel-model'`, `'spectra-ufm'`, `'spectra-density'`, `'probe-mlp'`, `'probe-import'`, `'probe-cnn'`).
  * @param options - the job's options (see {@link JobTypes}).
  * @param env - progress sink, command line, engine summary (default: silent).
  * @returns the typed result, its report, the summary text and a writer of the run directory.

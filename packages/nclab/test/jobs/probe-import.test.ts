@@ -29,6 +29,16 @@ describe('the probe-import job reads .npy files', () => {
     expect(run.report.config.labels).toBe(join(dir, 'y.npy'));
   });
 
+  it('--metric-dependence: Fisher, probe and pinv NC1 at the three points, unchanged Fisher through a full-column-rank S Vᵀ, and the share table', async () => {
+    const run = await runJob('probe-import', { layers: [join(dir, 'h0.npy')], labels: join(dir, 'y.npy'), weights: [join(dir, 'w0.npy')], metricDependence: true });
+    const l = run.result.layers[0];
+    for (const v of [l.nc1FisherInput, l.nc1FisherRight, l.nc1FisherOutput, l.nc1ProbeInput, l.nc1ProbeRight, l.nc1ProbeOutput, l.nc1PinvRight]) expect(Number.isFinite(v)).toBe(true);
+    // w0 is [5, 4]: full column rank, S Vᵀ is invertible on the features
+    expect(l.nc1FisherRight!).toBeCloseTo(l.nc1FisherInput!, 8);
+    const table = run.report.tables.find((t) => t.title.startsWith('Where NC1 falls'))!;
+    expect(table.rows.map((r) => r.layer)).toEqual([1, 'median', 'verdict']);
+  });
+
   it('names the argument when a file holds an array of the wrong rank', async () => {
     const err = await runJob('probe-import', { layers: [join(dir, 'y.npy')], labels: join(dir, 'y.npy') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidArgumentError);

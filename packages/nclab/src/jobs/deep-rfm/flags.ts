@@ -25,7 +25,7 @@ export const DEEP_RFM_SPEC = {
       { name: 'dataset', kind: 'string', choices: DEEP_RFM_DATASETS, default: 'mnist', description: 'data source: MNIST, or .npy/.csv files given by --features/--labels' },
       { name: 'per-class', kind: 'integer', min: 1, max: 5421, valueName: 'N', description: 'MNIST training images per class (required for mnist)' },
       { name: 'test-per-class', kind: 'integer', min: 0, max: 892, valueName: 'N', description: 'MNIST test images per class (default: min(per-class, 892); 0 = none)' },
-      { name: 'fisher', kind: 'boolean', description: 'also the Fisher NC1 nc1_fisher_* (one [d, d] eigendecomposition per point; null without this flag)' },
+      { name: 'fisher', kind: 'boolean', description: 'also the Fisher NC1 nc1_fisher_* (null without this flag). Opt-in because it needs the full [d, d] within-class scatter and one [d, d] eigendecomposition per point (train and test): on the main job it takes the metric phase from 2.2 s to 27 s, and the trace ratio and pinv form already answer most runs' },
       { name: 'no-test', kind: 'boolean', description: 'no test data: no test accuracy and no test-set metrics (nc1_test_*, …)' },
       { name: 'features', kind: 'string', valueName: 'FILE', description: 'training features [N, d] (.npy or .csv), --dataset files' },
       { name: 'labels', kind: 'string', valueName: 'FILE', description: 'training labels [N] (.npy or .csv), --dataset files' },

@@ -17,6 +17,7 @@ export const PROBE_IMPORT_SPEC = {
       { name: 'weights', kind: 'string', multiple: true, valueName: 'FILE', description: 'weight applied to each capture point (repeat, same order)' },
       { name: 'activation', kind: 'string', choices: MLP_ACTIVATIONS, default: 'relu', description: 'non-linearity after each weight' },
       { name: 'nfa', kind: 'boolean', description: 'NFA correlations (the weights must be the bias-free MLP the features came from)' },
+      { name: 'metric-dependence', kind: 'boolean', description: 'also the pinv, Fisher and linear-probe NC1 at every point (nc1_pinv_*, nc1_fisher_*, nc1_probe_*) and the table of S Vᵀ shares per metric' },
       ...OUTPUT_FLAGS,
     ],
     examples: ['nclab probe import --layer-features h0.npy --layer-features h1.npy --labels y.npy --weights w0.npy --weights w1.npy --json -']

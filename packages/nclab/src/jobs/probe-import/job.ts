@@ -9,6 +9,7 @@ import { SILENT_ENV, defineJob, secondsSince, type JobEnv, type JobRun } from '.
 import { importedProbeReport } from '../probe-mlp/report.js';
 import { readImported, type ProbeImportJobOptions } from './data.js';
 import { PROBE_IMPORT_SPEC } from './flags.js';
+import { subLayerMetricTable } from './metric-dependence.js';
 
 /**
  * Runs the probe-import job: reads the `.npy` files, runs `probeImported`, builds the report.
@@ -29,12 +30,13 @@ export async function runProbeImport(options: ProbeImportJobOptions, env: JobEnv
     seconds: secondsSince(t0),
     config: { layer_features: files(options.layers), labels: files(options.labels), weights: options.weights ? files(options.weights) : null, activation: options.activation, nfa: options.nfa === true },
   });
+  if (options.metricDependence) report.tables.push(subLayerMetricTable(result.layers));
   return { result, report, text: formatTextTable(report.tables[0]), writeReport: (dir, o) => writeRunReport(dir, report, o) };
 }
 
 /** The probe-import job: flags, flags → options, run. */
 export const probeImportJob = defineJob({
   spec: PROBE_IMPORT_SPEC,
-  fromFlags: (v): ProbeImportJobOptions => ({ layers: v.layerFeatures, labels: v.labels, weights: v.weights, activation: v.activation, nfa: v.nfa === true }),
+  fromFlags: (v): ProbeImportJobOptions => ({ layers: v.layerFeatures, labels: v.labels, weights: v.weights, activation: v.activation, nfa: v.nfa === true, metricDependence: v.metricDependence === true }),
   run: runProbeImport,
 });

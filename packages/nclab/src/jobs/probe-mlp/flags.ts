@@ -39,6 +39,7 @@ export const PROBE_MLP_SPEC = {
       { name: 'train-route', kind: 'string', choices: TRAIN_ROUTES, default: 'auto', description: 'where training runs: host (backend sgemm; auto) or tfjs (the engine)' },
       { name: 'batch-size', kind: 'integer', min: 1, default: 128, valueName: 'B', description: 'mini-batch size' },
       { name: 'probe-every', kind: 'integer', min: 1, default: 10, valueName: 'k', description: 'probe every k epochs (and at 0 and the end)' },
+      { name: 'metric-dependence', kind: 'boolean', description: 'also the Fisher and linear-probe NC1 at the three sub-layer points (nc1_fisher_*, nc1_probe_*; null without it) and the table of S Vᵀ shares per metric (a [d, d] scatter and eigendecomposition per point)' },
       { name: 'no-nfa', kind: 'boolean', description: 'skip the AGOP / NFA correlations (faster)' },
       { name: 'seed', kind: 'integer', min: 0, default: 0, description: 'seed' },
       { name: 'resume', kind: 'boolean', description: 'resume from the newest checkpoint in DIR/checkpoints' },

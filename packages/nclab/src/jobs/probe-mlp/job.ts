@@ -45,6 +45,7 @@ export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unk
     bias: o.bias ?? false, probeTest: o.probeTest ?? false, nfa: o.nfa ?? true,
     // only when set, so that checkpoints of runs without a linear head still resume
     ...(o.linearLayers ? { linearLayers: o.linearLayers } : {}),
+    ...(o.metricDependence ? { metricDependence: true } : {}),
   };
 }
 
@@ -117,6 +118,7 @@ export const probeMlpJob = defineJob({
       batchSize: v.batchSize,
       probeEvery: v.probeEvery,
       probeTest: v.probeTest === true,
+      metricDependence: v.metricDependence === true,
       nfa: v.noNfa !== true,
       seed: v.seed,
       outDir: v.out,

@@ -6,6 +6,7 @@ import type { ImportedResult, ProbeResult } from '@nclab/nn-probes';
 import { lineChartSpec, type CurvePoint } from '../../report/plots.js';
 import type { RunReport } from '../../report/write.js';
 import { toJsonKeys } from '../json-keys.js';
+import { subLayerMetricTable } from '../probe-import/metric-dependence.js';
 
 /** Options of the probe reports. */
 export interface ProbeReportOptions {
@@ -99,6 +100,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
           'nc1_right_share = log(nc1_input/nc1_right) / log(nc1_input/nc1_output): the share of the layer\'s NC1 reduction owed to S Vᵀ under the trace ratio; ' +
           'nc1_pinv_right_share: the same under Papyan\'s tr(Σ_W Σ_B^†)/K. Where they disagree, "NC1 falls mostly through S Vᵀ" depends on the metric.',
       },
+      ...(result.checkpoints.some((c) => c.nc1FisherInput !== null && c.nc1FisherInput !== undefined) ? [subLayerMetricTable(result.checkpoints)] : []),
       { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(toJsonKeys(result.summary) as Record<string, unknown>).map(([quantity, value]) => ({ quantity, value })) },
     ],
     plots,
