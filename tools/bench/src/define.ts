@@ -17,6 +17,12 @@ export interface BenchSpec<Ctx = unknown> {
   /** The NumPy peer doing the same work on the same input; omitted = ours only. */
   peer?: PeerSpec<Ctx>;
   /**
+   * A PyTorch (CPU) peer doing the same work, run beside the NumPy one with the same arguments
+   * scheme (fixed args, then `ctx.peerArgs`), under a Python that imports torch (see `probeTorch`).
+   * It should call `torch.set_num_threads(int(os.environ["NCLAB_BENCH_THREADS"]))`.
+   */
+  torchPeer?: PeerSpec<Ctx>;
+  /**
    * Builds inputs outside the timed region. If the returned object has `peerArgs: string[]`
    * (e.g. `['--input', '/tmp/x.npy']`), those are appended to the peer's arguments.
    */
@@ -48,7 +54,7 @@ export type Bench<Ctx = unknown> = Readonly<BenchSpec<Ctx>> & { readonly __nclab
  * @param spec - see {@link BenchSpec}.
  * @returns the same spec, marked as a bench.
  * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer,
- *   `warmup` is not a non-negative integer, or `peer.script` is not a `.py` file name.
+ *   `warmup` is not a non-negative integer, or `peer.script` / `torchPeer.script` is not a `.py` file name.
  * @example
  * export default defineBench({
  *   name: 'datasets:mnist-subset:n=5000',
@@ -69,10 +75,12 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
     throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);
   }
-  if (spec.peer !== undefined) {
-    const s = spec.peer.script;
+  for (const key of ['peer', 'torchPeer'] as const) {
+    const p = spec[key];
+    if (p === undefined) continue;
+    const s = p.script;
     if (typeof s !== 'string' || !/^[\w.-]+\.py$/.test(s)) {
-      throw new TypeError(`invalid argument. \`peer.script\` of bench "${spec.name}" must be a file name under tools/bench/peers ending in .py. Value: \`${String(s)}\`.`);
+      throw new TypeError(`invalid argument. \`${key}.script\` of bench "${spec.name}" must be a file name under tools/bench/peers ending in .py. Value: \`${String(s)}\`.`);
     }
   }
   return Object.freeze({ ...spec, __nclabBench: true as const });
