@@ -37,6 +37,11 @@ export interface BenchSpec<Ctx = unknown> {
    * pays the slower first runs).
    */
   warmup?: number;
+  /**
+   * Floating-point operations of one run (e.g. 2n³ for an n×n product): the table then shows GFLOP/s
+   * of ours and of each peer beside the times. State the count you use in the bench's doc comment.
+   */
+  flops?: number;
   /** Releases what `setup` made (temp files, engine memory). */
   teardown?: (ctx: Ctx) => Promise<void> | void;
   /**
@@ -53,7 +58,7 @@ export type Bench<Ctx = unknown> = Readonly<BenchSpec<Ctx>> & { readonly __nclab
  * Declares a benchmark; validates the spec eagerly so a malformed bench file fails at import.
  * @param spec - see {@link BenchSpec}.
  * @returns the same spec, marked as a bench.
- * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer,
+ * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer, `flops` is not positive,
  *   `warmup` is not a non-negative integer, or `peer.script` / `torchPeer.script` is not a `.py` file name.
  * @example
  * export default defineBench({
@@ -71,6 +76,9 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   if (typeof spec.run !== 'function') throw new TypeError(`invalid argument. \`run\` of bench "${spec.name}" must be a function.`);
   if (spec.repeats !== undefined && (!Number.isInteger(spec.repeats) || spec.repeats < 1)) {
     throw new TypeError(`invalid argument. \`repeats\` of bench "${spec.name}" must be a positive integer. Value: \`${spec.repeats}\`.`);
+  }
+  if (spec.flops !== undefined && !(Number.isFinite(spec.flops) && spec.flops > 0)) {
+    throw new TypeError(`invalid argument. \`flops\` of bench "${spec.name}" must be a positive number. Value: \`${spec.flops}\`.`);
   }
   if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
     throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);

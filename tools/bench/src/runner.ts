@@ -31,6 +31,8 @@ export interface BenchResult {
   repeats: number;
   /** Untimed runs before the timed ones. */
   warmup: number;
+  /** Floating-point operations per run, when the bench declares them (GFLOP/s = flops / median / 1e9). */
+  flops: number | null;
   /** Wall-clock seconds per timed run, and process CPU seconds (user + system, all threads) per run. */
   ours: { times_s: number[]; median_s: number; cpu_times_s: number[]; cpu_median_s: number } | null;
   /** The NumPy peer. */
@@ -135,7 +137,7 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
   const perRound = Math.ceil(repeats / rounds);
   const readLoad = options.loadavg ?? loadavg;
   const out: BenchResult = {
-    name: bench.name, file: options.file, repeats: perRound * rounds, warmup: bench.warmup ?? 1, ours: null,
+    name: bench.name, file: options.file, repeats: perRound * rounds, warmup: bench.warmup ?? 1, flops: bench.flops ?? null, ours: null,
     peer: { status: 'none' }, torch: { status: 'none' }, ratio: null, cpuRatio: null, torchRatio: null, rounds: [],
     check: null, torchCheck: null, error: null,
   };

@@ -123,3 +123,14 @@ describe('PyTorch peer and per-round load', () => {
     expect(row).toMatch(/^both .*\| 500 ms .*\| 500 ms .*\| ok: args --input x\.npy; torch ok: args --torch --input x\.npy$/);
   });
 });
+
+describe('GFLOP/s columns', () => {
+  it('show flops / median for ours and the peer when a bench declares flops', async () => {
+    expect(() => defineBench({ name: 'x', run: () => 0, flops: 0 })).toThrow(/`flops`/);
+    const r = await runBench(defineBench({ name: 'f', run: () => 1, repeats: 1, flops: 2e9 }), { file: 'f', numpy: fakeNumpy });
+    expect(r.flops).toBe(2e9);
+    const lines = formatTable([{ ...r, ours: { ...r.ours!, median_s: 0.5 }, peer: { status: 'ok', script: 's', args: [], times_s: [0.25], median_s: 0.25, cpu_times_s: null, cpu_median_s: null, result: null } }]).split('\n');
+    expect(lines[0]).toMatch(/GFLOP\/s ours \| GFLOP\/s numpy/);
+    expect(lines[2]).toMatch(/\| 4\.00 +\| 8\.00 +\|/);
+  });
+});
