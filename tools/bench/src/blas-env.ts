@@ -75,7 +75,14 @@ export function unpinOwnProcess(env: NodeJS.ProcessEnv = process.env): UnpinRepo
   return { unset, loadedBefore };
 }
 
-/** `NAME=value` for each set {@link BLAS_THREAD_VARIABLES} (empty list: libraries use their defaults). */
+/**
+ * Variables printed and recorded with every run, never changed: the thread counts, and
+ * `GLIBC_TUNABLES` (`glibc.malloc.hugetlb=1` gives our large typed arrays transparent huge pages,
+ * which NumPy requests itself: first touch of fresh 4 KiB pages dominates some of our timings here).
+ */
+export const RECORDED_VARIABLES = [...BLAS_THREAD_VARIABLES, 'GLIBC_TUNABLES'] as const;
+
+/** `NAME=value` for each set {@link RECORDED_VARIABLES} (empty list: libraries use their defaults). */
 export function threadSettings(env: NodeJS.ProcessEnv = process.env): string[] {
-  return BLAS_THREAD_VARIABLES.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`);
+  return RECORDED_VARIABLES.filter((k) => env[k] !== undefined).map((k) => `${k}=${env[k]}`);
 }

@@ -84,7 +84,7 @@ async function main(): Promise<number> {
   };
   console.log(
     `BLAS environment, ours and peers alike: ${unpin.unset.length ? `unset ${unpin.unset.join(', ')}` : 'no pinning variables were set'}; ` +
-      `${threads.length ? threads.join(' ') : 'thread counts at library defaults'}` +
+      `${threads.length ? threads.join(' ') : 'thread counts at library defaults, no GLIBC_TUNABLES'}` +
       (unpin.loadedBefore.length ? `; WARNING: ${unpin.loadedBefore.join(', ')} loaded before the unset (ours may run pinned kernels)` : ''),
   );
   let torch: TorchProbe | undefined;

@@ -36,8 +36,9 @@ describe('one BLAS environment for both sides', () => {
     expect(peerEnv({ NCLAB_BENCH_THREADS: '7' }, 1).env.NCLAB_BENCH_THREADS).toBe('7');
   });
 
-  it('lists thread variables as set, in a fixed order', () => {
+  it('lists thread variables and GLIBC_TUNABLES as set, in a fixed order', () => {
     expect(threadSettings({ OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '1', X: '3' })).toEqual(['OPENBLAS_NUM_THREADS=1', 'OMP_NUM_THREADS=2']);
+    expect(threadSettings({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' })).toEqual(['GLIBC_TUNABLES=glibc.malloc.hugetlb=1']);
     expect(threadSettings({})).toEqual([]);
   });
 
