@@ -10,6 +10,7 @@ import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend
 import { checkDtype, checkScale, scalePixels, type Dataset, type FloatDtype, type PixelScale } from './dataset.js';
 import { DataFormatError } from './errors.js';
 import { readIdx, readIdxRows, type IdxArray } from './io/idx.js';
+import { readIdxPixels, type PixelMap } from './io/idx-pixels.js';
 import { balancedIndices } from './subset.js';
 
 /** Paths of the four MNIST IDX files. */
@@ -116,6 +117,16 @@ export function loadIdxDataset(files: { images: string; labels: string }, option
     if (n0 !== all.length) throw new DataFormatError(files.images, `holds ${n0} images but ${files.labels} holds ${all.length} labels`);
     labels = Int32Array.from(idx, (i) => all[i]);
   } else {
+    const map = PIXEL_MAPS[scale as keyof typeof PIXEL_MAPS] as PixelMap | undefined;
+    // The whole file with a per-pixel map: decoded in one pass from disk into the output.
+    const px = map ? readIdxPixels(files.images, map, dtype) : null;
+    if (px) {
+      if (px.shape[0] !== all.length) throw new DataFormatError(files.images, `holds ${px.shape[0]} images but ${files.labels} holds ${all.length} labels`);
+      const n = px.shape[0];
+      const d = px.shape.slice(1).reduce((a, b) => a * b, 1);
+      const x = { rows: n, cols: d, data: px.data } as Matrix | Matrix32;
+      return { x, labels: Int32Array.from(all), numClasses };
+    }
     images = readIdx(files.images);
     checkImages(images, files.images);
     if (images.shape[0] !== all.length) throw new DataFormatError(files.images, `holds ${images.shape[0]} images but ${files.labels} holds ${all.length} labels`);
@@ -126,6 +137,13 @@ export function loadIdxDataset(files: { images: string; labels: string }, option
   const x = scalePixels(images.data as Uint8Array, n, d, { scale, dtype });
   return { x, labels, numClasses };
 }
+
+/** The per-pixel scales as y = (p·mul + add) / div (the same exact numerators as `scalePixels`). */
+const PIXEL_MAPS = {
+  unit: { mul: 1, add: 0, div: 255 },
+  symmetric: { mul: 2, add: -255, div: 255 },
+  raw: { mul: 1, add: 0, div: 1 },
+} as const;
 
 function checkImages(a: IdxArray, file: string): void {
   if (a.dtype !== 'uint8' || a.shape.length < 2) {

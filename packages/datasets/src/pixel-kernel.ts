@@ -117,3 +117,35 @@ export function affineU8ToF32Js(pixels: Uint8Array, out: Float32Array, mul: numb
 export function affineU8ToF32(pixels: Uint8Array, out: Float32Array, mul: number, add: number, div: number): void {
   if (!affineU8ToF32Wasm(pixels, out, mul, add, div)) affineU8ToF32Js(pixels, out, mul, add, div);
 }
+
+/**
+ * The same conversion fed in chunks by `fill` instead of from a whole input array: `fill(dst)` writes
+ * the next `dst.length` pixels into `dst` (the SIMD kernel's own input memory when available, so a
+ * file read lands where the kernel reads it) and the converted values go to `out[start …]`. One pass
+ * over the data with no copy of the input held anywhere.
+ * @param total - pixels to convert (`out.length`).
+ * @param fill - writes exactly `dst.length` pixels into `dst` (called with consecutive ranges).
+ */
+export function affineU8ToF32Chunks(total: number, fill: (dst: Uint8Array) => void, out: Float32Array, mul: number, add: number, div: number): void {
+  const k = getKernel();
+  if (k === null) {
+    const buf = new Uint8Array(Math.min(CHUNK, total));
+    const lut = new Float32Array(256);
+    for (let p = 0; p < 256; p++) lut[p] = (p * mul + add) / div;
+    for (let i = 0; i < total; i += CHUNK) {
+      const len = Math.min(CHUNK, total - i);
+      const dst = len === buf.length ? buf : buf.subarray(0, len);
+      fill(dst);
+      for (let j = 0; j < len; j++) out[i + j] = lut[dst[j]];
+    }
+    return;
+  }
+  const u8 = new Uint8Array(k.memory.buffer, 0, CHUNK);
+  const f32 = new Float32Array(k.memory.buffer, CHUNK, CHUNK);
+  for (let i = 0; i < total; i += CHUNK) {
+    const len = Math.min(CHUNK, total - i);
+    fill(len === CHUNK ? u8 : u8.subarray(0, len));
+    k.run(0, CHUNK, (len + 15) & ~15, mul, add, div);
+    out.set(len === CHUNK ? f32 : f32.subarray(0, len), i);
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * Deep linear UFM, K = 10, n = 100, d = 64, L = 4: full-batch gradient descent (lr 0.1) from one
  * shared random start, against a NumPy peer doing the same steps with the same algorithm
- * (tools/bench/peers/ufm_deep_linear_gd.py). Two entries: the backend's `native` float64 path
- * (products through OpenBLAS) and the `portable` path (JS kernels).
+ * (tools/bench/peers/ufm_deep_linear_gd.py) and a PyTorch CPU peer doing the same in torch
+ * (ufm_deep_linear_gd_torch.py). Two entries: the backend's `native` float64 path (products through
+ * OpenBLAS) and the `portable` path (JS/WebAssembly kernels).
  *
  * Steps default to 10 000 (the issue's setting); NCLAB_UFM_BENCH_STEPS overrides (e.g. 1000 on a
  * busy machine). The check compares the final objectives (same start, same steps).
@@ -23,6 +24,7 @@ function entry(path: 'native' | 'portable') {
   return defineBench({
     name: `ufm:deep-linear-gd:K=${K},n=${n},d=${d},L=${L},steps=${steps}:${path}`,
     peer: { script: 'ufm_deep_linear_gd.py' },
+    torchPeer: { script: 'ufm_deep_linear_gd_torch.py' },
     repeats: 3,
     setup: () => {
       setLinalgPath(path);

@@ -17,7 +17,7 @@ export type { UfmTheory } from './theory/index.js';
 export { UFM_MODELS, DEEP_UFM_MODELS, isLinearModel, resolveModelConfig, objectiveSpec, deepScaledLambdas } from './models.js';
 export type { UfmModel, DeepUfmModel, UfmModelConfig, ResolvedModelConfig, ModelObjective } from './models.js';
 export { UFM_BIASES, specLayout, makeObjective, forwardFeatures } from './objective.js';
-export type { UfmLoss, UfmActivation, UfmBias, ObjectiveSpec, ObjectiveFn } from './objective.js';
+export type { UfmLoss, UfmActivation, UfmBias, ObjectiveSpec, ObjectiveFn, ObjectiveFnWithNorm } from './objective.js';
 export { classLayout, paramLayout, blockView, unpackParams, packParams } from './layout.js';
 export type { ClassLayout, Block, ParamLayout, UfmParams } from './layout.js';
 export { initParams } from './init.js';

@@ -1,6 +1,7 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
 import type { LinalgRequest } from '@nclab/backend';
 import { mulNN, selectProducts, type Products, type ProductsKind } from './internal/dense.js';
+import { blockViewCache, carveWorkspace, type BlockViews } from './internal/workspace.js';
 
 /** The loss on the output Z + b1ᵀ. */
 export type UfmLoss = 'mse' | 'ce';
@@ -45,6 +46,25 @@ export interface ObjectiveSpec {
 export type ObjectiveFn = (x: Float64Array, grad: Float64Array) => number;
 
 /**
+ * An {@link ObjectiveFn} that also reports ‖∇f‖₂² of its latest call, summed in the pass that
+ * finishes the gradient (the penalty pass), so `minimize` makes no extra pass over ∇f for its
+ * stopping test. `makeObjective` returns one.
+ */
+export type ObjectiveFnWithNorm = ObjectiveFn & {
+  /** ‖∇f‖₂² of the latest call (NaN before the first). */
+  readonly gradSumSq: () => number;
+};
+
+/** The running ‖∇f‖² of one objective (mutated per call; no allocation). */
+interface NormAccumulator {
+  sumSq: number;
+}
+
+function withNorm(fn: ObjectiveFn, acc: NormAccumulator): ObjectiveFnWithNorm {
+  return Object.assign(fn, { gradSumSq: () => acc.sumSq });
+}
+
+/**
  * The flat layout of a spec.
  * @param spec - the objective spec.
  * @returns where W_1 … W_L, H_1 and b sit in the flat vector.
@@ -62,14 +82,16 @@ export function specLayout(spec: ObjectiveSpec): ParamLayout {
  * @param spec - the scaled objective (from `objectiveSpec(config).spec`).
  * @param options - `products`: 'auto' | 'blas' | 'js'; `linalg`: the float64 path of the large
  *   products (`'auto' | 'native' | 'portable'`, default backend's global path).
- * @returns `(x, grad) => f`, writing ∇f into `grad` (buffers are reused between calls: not re-entrant).
+ * @returns `(x, grad) => f`, writing ∇f into `grad` (one workspace reused between calls: not re-entrant),
+ *   with `gradSumSq()` = ‖∇f‖² of the latest call.
  * @example
  * const { spec, layout } = objectiveSpec({ model: 'mse', K: 4, n: 5, d: 10, lambdaW: 0.1, lambdaH: 0.1 });
  * makeObjective(spec)(new Float64Array(layout.size), new Float64Array(layout.size)); // returns 0.5 (W = H = 0)
  */
-export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind; linalg?: LinalgRequest } = {}): ObjectiveFn {
+export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind; linalg?: LinalgRequest } = {}): ObjectiveFnWithNorm {
   const k = selectProducts(options.products, options.linalg);
-  return spec.activation === 'linear' ? linearObjective(spec, k) : reluObjective(spec, k);
+  const acc: NormAccumulator = { sumSq: NaN };
+  return withNorm(spec.activation === 'linear' ? linearObjective(spec, k, acc) : reluObjective(spec, k, acc), acc);
 }
 
 /** The output loss: writes dLoss/dZ (scaled by c_data) into dz, returns c_data · loss. Z is K×N, in place of the logits. */
@@ -109,125 +131,147 @@ function addBias(spec: ObjectiveSpec, x: Float64Array, z: Float64Array, offset: 
   }
 }
 
-/** Writes ∂f/∂b = dZ 1 + 2 c_b b and returns c_b‖b‖². */
-function biasGradient(spec: ObjectiveSpec, x: Float64Array, grad: Float64Array, dz: Float64Array, offset: number): number {
+/** Writes ∂f/∂b = dZ 1 + 2 c_b b, adds its squares to `acc`, and returns c_b‖b‖². */
+function biasGradient(spec: ObjectiveSpec, x: Float64Array, grad: Float64Array, dz: Float64Array, offset: number, acc: NormAccumulator): number {
   const { K, N } = spec.classes;
   let reg = 0;
   for (let k = 0; k < K; k++) {
     let s = 0;
     for (let j = 0; j < N; j++) s += dz[k * N + j];
     const bk = x[offset + k];
-    grad[offset + k] = s + 2 * spec.biasCoef * bk;
+    const gk = s + 2 * spec.biasCoef * bk;
+    grad[offset + k] = gk;
+    acc.sumSq += gk * gk;
     reg += spec.biasCoef * bk * bk;
   }
   return reg;
 }
 
-function regularise(spec: ObjectiveSpec, layout: ParamLayout, x: Float64Array, grad: Float64Array): number {
+/**
+ * Adds the penalty gradients 2c·v to `grad`, adds the squares of the finished gradient to `acc`, and
+ * returns Σ c‖block‖² over W_1 … W_L and H_1: one pass per block, no closure or array made per call.
+ */
+function regularise(spec: ObjectiveSpec, xv: BlockViews, gv: BlockViews, acc: NormAccumulator): number {
   let f = 0;
-  const block = (offset: number, len: number, c: number): number => {
-    let s = 0;
+  let gg = 0;
+  const L = xv.weights.length;
+  for (let l = 0; l <= L; l++) {
+    const v = l < L ? xv.weights[l] : xv.h;
+    const g = l < L ? gv.weights[l] : gv.h;
+    const c = l < L ? spec.weightCoefs[l] : spec.featureCoef;
     const c2 = 2 * c;
-    for (let i = offset; i < offset + len; i++) {
-      const v = x[i];
-      s += v * v;
-      grad[i] += c2 * v;
+    let s = 0;
+    let t = 0;
+    const len = v.length;
+    for (let i = 0; i < len; i++) {
+      const vi = v[i];
+      const gi = g[i] + c2 * vi;
+      g[i] = gi;
+      s += vi * vi;
+      t += gi * gi;
     }
-    return c * s;
-  };
-  layout.weights.forEach((b, l) => { f += block(b.offset, b.rows * b.cols, spec.weightCoefs[l]); });
-  f += block(layout.h.offset, layout.h.rows * layout.h.cols, spec.featureCoef);
+    f += c * s;
+    gg += t;
+  }
+  acc.sumSq += gg;
   return f;
 }
 
-function linearObjective(spec: ObjectiveSpec, k: Products): ObjectiveFn {
+function linearObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
   const d1 = spec.dims[0];
-  // a[l] = A_l = W_L ⋯ W_{l+1} (K × d_{l+1}), a[L-1] = I_K is never materialised: A_{L} means "identity".
-  const a: Float64Array[] = [];
-  for (let l = 0; l < L; l++) a.push(new Float64Array(K * (l + 1 < L ? spec.dims[l + 1] : K)));
-  const p = new Float64Array(K * d1);
-  const c: Float64Array[] = spec.dims.map((d) => new Float64Array(K * d));
-  const z = new Float64Array(K * N);
-  const dz = new Float64Array(K * N);
+  const W = layout.weights;
+  // One workspace: a[l] = A_l = W_L ⋯ W_{l+1} (K × d_{l+1}, l < L−1; A_{L−1} = I_K is never
+  // materialised), P = A_0 W_1 (K × d_1), c[l] = C_l (K × d_l), Z and dZ (K × N).
+  const aLen = spec.dims.map((_, l) => (l + 1 < L ? K * spec.dims[l + 1] : 0));
+  const ws = carveWorkspace([...aLen, K * d1, ...spec.dims.map((d) => K * d), K * N, K * N]);
+  const a = ws.slice(0, L);
+  const p = ws[L];
+  const c = ws.slice(L + 1, 2 * L + 1);
+  const z = ws[2 * L + 1];
+  const dz = ws[2 * L + 2];
+  const views = blockViewCache(layout);
   return (x, grad) => {
-    const W = layout.weights;
-    // Prefix products from the top: A_{L-1} = W_L, A_{l-1} = A_l W_l; P = A_0.
+    const xv = views(x);
+    const gv = views(grad);
+    const w = xv.weights;
+    // Prefix products from the top: A_{L-1} = W_L, A_{l-1} = A_l W_l; P = A_0 W_1.
     if (L === 1) {
-      p.set(x.subarray(W[0].offset, W[0].offset + K * d1));
+      p.set(w[0]);
     } else {
-      a[L - 2].set(x.subarray(W[L - 1].offset, W[L - 1].offset + K * spec.dims[L - 1]));
-      for (let l = L - 2; l >= 1; l--) {
-        k.nn(a[l], x.subarray(W[l].offset), a[l - 1], K, W[l].rows, W[l].cols);
-      }
-      k.nn(a[0], x.subarray(W[0].offset), p, K, W[0].rows, d1);
+      // A_{L−2} = W_L itself: read it in place rather than copy.
+      const top = (l: number): Float64Array => (l === L - 2 ? w[L - 1] : a[l]);
+      for (let l = L - 2; l >= 1; l--) k.nn(top(l), w[l], a[l - 1], K, W[l].rows, W[l].cols);
+      k.nn(top(0), w[0], p, K, W[0].rows, d1);
     }
-    const hOff = layout.h.offset;
-    const h = x.subarray(hOff, hOff + d1 * N);
+    const h = xv.h;
     k.nn(p, h, z, K, d1, N);
     if (layout.bias) addBias(spec, x, z, layout.bias.offset);
     let f = outputLoss(spec, z, dz);
-    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
+    acc.sumSq = 0;
+    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset, acc);
     // ∇H = Pᵀ dZ ; G = dZ Hᵀ (K × d_1) = C_1.
-    k.tn(p, dz, grad.subarray(hOff, hOff + d1 * N), d1, K, N);
+    k.tn(p, dz, gv.h, d1, K, N);
     k.nt(dz, h, c[0], K, N, d1);
-    for (let l = 1; l < L; l++) {
-      // C_{l+1} = C_l W_lᵀ  (K × d_{l+1})
-      k.nt(c[l - 1], x.subarray(W[l - 1].offset, W[l - 1].offset + W[l - 1].rows * W[l - 1].cols), c[l], K, W[l - 1].cols, W[l - 1].rows);
-    }
+    // C_{l+1} = C_l W_lᵀ (K × d_{l+1})
+    for (let l = 1; l < L; l++) k.nt(c[l - 1], w[l - 1], c[l], K, W[l - 1].cols, W[l - 1].rows);
     for (let l = 0; l < L; l++) {
-      const g = grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
-      if (l === L - 1) g.set(c[l]);
-      else k.tn(a[l], c[l], g, W[l].rows, K, W[l].cols); // A_lᵀ C_l
+      if (l === L - 1) gv.weights[l].set(c[l]);
+      else k.tn(l === L - 2 ? w[L - 1] : a[l], c[l], gv.weights[l], W[l].rows, K, W[l].cols); // A_lᵀ C_l
     }
-    f += regularise(spec, layout, x, grad);
+    f += regularise(spec, xv, gv, acc);
     return f;
   };
 }
 
-function reluObjective(spec: ObjectiveSpec, k: Products): ObjectiveFn {
+function reluObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
-  // feats[l] = input of W_{l+1} (d_{l+1} × N) for l ≥ 1; feats[0] is H_1 (a view).
-  const feats: Float64Array[] = spec.dims.map((d) => new Float64Array(d * N));
-  const pre: Float64Array[] = spec.dims.slice(1).map((d) => new Float64Array(d * N));
-  const back: Float64Array[] = spec.dims.map((d) => new Float64Array(d * N));
-  const z = new Float64Array(K * N);
-  const dz = new Float64Array(K * N);
+  const W = layout.weights;
+  // One workspace: feats[l] = input of W_{l+1} (d_{l+1} × N, l ≥ 1), pre[l] its pre-activation,
+  // back[l] the delta of feats[l] (l ≥ 1), Z and dZ (K × N).
+  const rest = spec.dims.slice(1).map((d) => d * N);
+  const ws = carveWorkspace([...rest, ...rest, ...rest, K * N, K * N]);
+  const feats = ws.slice(0, L - 1);
+  const pre = ws.slice(L - 1, 2 * (L - 1));
+  const back = ws.slice(2 * (L - 1), 3 * (L - 1));
+  const z = ws[3 * (L - 1)];
+  const dz = ws[3 * (L - 1) + 1];
+  const views = blockViewCache(layout);
   return (x, grad) => {
-    const W = layout.weights;
-    const hOff = layout.h.offset;
-    const h = x.subarray(hOff, hOff + spec.dims[0] * N);
+    const xv = views(x);
+    const gv = views(grad);
+    const h = xv.h;
     let input: Float64Array = h;
     for (let l = 0; l < L - 1; l++) {
       const pl = pre[l];
-      k.nn(x.subarray(W[l].offset), input, pl, W[l].rows, W[l].cols, N);
-      const out = feats[l + 1];
+      k.nn(xv.weights[l], input, pl, W[l].rows, W[l].cols, N);
+      const out = feats[l];
       for (let i = 0; i < pl.length; i++) out[i] = pl[i] > 0 ? pl[i] : 0;
       input = out;
     }
-    k.nn(x.subarray(W[L - 1].offset), input, z, K, W[L - 1].cols, N);
+    k.nn(xv.weights[L - 1], input, z, K, W[L - 1].cols, N);
     if (layout.bias) addBias(spec, x, z, layout.bias.offset);
     let f = outputLoss(spec, z, dz);
-    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset);
+    acc.sumSq = 0;
+    if (layout.bias) f += biasGradient(spec, x, grad, dz, layout.bias.offset, acc);
     // Backward: delta of the output of W_l is `up` (rows_l × N).
     let up: Float64Array = dz;
     for (let l = L - 1; l >= 0; l--) {
-      const inp = l === 0 ? h : feats[l];
-      const wl = x.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols);
-      k.nt(up, inp, grad.subarray(W[l].offset, W[l].offset + W[l].rows * W[l].cols), W[l].rows, N, W[l].cols);
-      const down = l === 0 ? grad.subarray(hOff, hOff + spec.dims[0] * N) : back[l];
-      k.tn(wl, up, down, W[l].cols, W[l].rows, N);
+      const inp = l === 0 ? h : feats[l - 1];
+      k.nt(up, inp, gv.weights[l], W[l].rows, N, W[l].cols);
+      const down = l === 0 ? gv.h : back[l - 1];
+      k.tn(xv.weights[l], up, down, W[l].cols, W[l].rows, N);
       if (l > 0) {
         const pl = pre[l - 1];
         for (let i = 0; i < pl.length; i++) if (!(pl[i] > 0)) down[i] = 0;
       }
       up = down;
     }
-    f += regularise(spec, layout, x, grad);
+    f += regularise(spec, xv, gv, acc);
     return f;
   };
 }

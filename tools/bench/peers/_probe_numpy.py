@@ -2,7 +2,6 @@
 
 Used by the nclab bench harness (tools/bench/src/peer.ts); not a benchmark itself.
 """
-import ctypes
 import io
 import json
 import contextlib
@@ -22,39 +21,21 @@ def blas_build(np):
 
 
 def running_core():
-    """Asks the loaded OpenBLAS which kernel it chose (what threadpoolctl reports as internal_api/corename)."""
-    try:
-        import threadpoolctl  # noqa: F401
+    """The OpenBLAS this process loaded: kernel chosen at run time, build config, threads (threadpoolctl's view added when installed)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from _probe_blas import describe, loaded_openblas
 
-        info = threadpoolctl.threadpool_info()
-        return [{k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")} for d in info]
+    found = [describe(p) for p in loaded_openblas() if os.path.exists(p)]
+    try:
+        import threadpoolctl
+
+        for d in threadpoolctl.threadpool_info():
+            for e in found:
+                if e.get("filepath") == d.get("filepath"):
+                    e["internal_api"] = d.get("internal_api")
+                    e["version"] = d.get("version")
     except ImportError:
         pass
-    found = []
-    try:
-        with open("/proc/self/maps") as f:
-            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line})
-    except OSError:
-        return None
-    for p in paths:
-        if not os.path.exists(p):
-            continue
-        lib = ctypes.CDLL(p)
-        entry = {"filepath": p}
-        for prefix in ("", "scipy_"):
-            for suffix in ("", "64_"):
-                name = f"{prefix}openblas_get_corename{suffix}"
-                fn = getattr(lib, name, None)
-                if fn is not None:
-                    fn.restype = ctypes.c_char_p
-                    entry["architecture"] = fn().decode()
-                    nt = getattr(lib, f"{prefix}openblas_get_num_threads{suffix}", None)
-                    if nt is not None:
-                        entry["num_threads"] = nt()
-                    break
-            if "architecture" in entry:
-                break
-        found.append(entry)
     return found
 
 

@@ -21,15 +21,20 @@ export interface CliArgs {
 /** Usage text. */
 export const USAGE = `usage: nclab-bench [TARGET ...] [--filter TEXT] [--repeats N] [--rounds R] [--no-peer] [--out DIR]
 
-Runs benchmarks (files *.bench.ts default-exporting defineBench(...)) and their NumPy peers.
+Runs benchmarks (files *.bench.ts default-exporting defineBench(...)) and their NumPy and PyTorch peers.
+Both sides run without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (removed from this process before any bench
+loads OpenBLAS, and from the peers'); the header prints that and the OpenBLAS kernel each side ran.
   TARGET        a .bench.ts file or a folder of them (default: ./bench)
   --filter      only benches whose name or file path contains TEXT
   --repeats     timed repetitions per bench (default: the bench's own, else 5)
-  --rounds      alternate ours and the peer R times, repeats/R timed runs each per round (default 1):
-                a slow spell of a shared machine then lands on both sides instead of one
-  --no-peer     skip the NumPy peers
+  --rounds      alternate ours and the peers R times, repeats/R timed runs each per round (default 1):
+                a slow spell of a shared machine then lands on both sides instead of one; the load
+                average at the start of each round is recorded (table column "load (1 min)")
+  --no-peer     skip the NumPy and PyTorch peers
   --out         folder for JSON results (default: tools/bench/results)
-Environment: NCLAB_BENCH_PYTHON (default python3), NCLAB_BENCH_TMP (input files).`;
+Environment: NCLAB_BENCH_PYTHON (default python3), NCLAB_BENCH_TORCH_PYTHON (default: python3, else
+/usr/bin/python3, whichever imports torch), NCLAB_BENCH_THREADS (torch peers' threads, default the
+core count), NCLAB_BENCH_TMP (input files).`;
 
 /**
  * Parses `argv` (without node and the script).

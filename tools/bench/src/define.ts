@@ -17,6 +17,12 @@ export interface BenchSpec<Ctx = unknown> {
   /** The NumPy peer doing the same work on the same input; omitted = ours only. */
   peer?: PeerSpec<Ctx>;
   /**
+   * A PyTorch (CPU) peer doing the same work, run beside the NumPy one with the same arguments
+   * scheme (fixed args, then `ctx.peerArgs`), under a Python that imports torch (see `probeTorch`).
+   * It should call `torch.set_num_threads(int(os.environ["NCLAB_BENCH_THREADS"]))`.
+   */
+  torchPeer?: PeerSpec<Ctx>;
+  /**
    * Builds inputs outside the timed region. If the returned object has `peerArgs: string[]`
    * (e.g. `['--input', '/tmp/x.npy']`), those are appended to the peer's arguments.
    */
@@ -31,6 +37,11 @@ export interface BenchSpec<Ctx = unknown> {
    * pays the slower first runs).
    */
   warmup?: number;
+  /**
+   * Floating-point operations of one run (e.g. 2n³ for an n×n product): the table then shows GFLOP/s
+   * of ours and of each peer beside the times. State the count you use in the bench's doc comment.
+   */
+  flops?: number;
   /** Releases what `setup` made (temp files, engine memory). */
   teardown?: (ctx: Ctx) => Promise<void> | void;
   /**
@@ -47,8 +58,8 @@ export type Bench<Ctx = unknown> = Readonly<BenchSpec<Ctx>> & { readonly __nclab
  * Declares a benchmark; validates the spec eagerly so a malformed bench file fails at import.
  * @param spec - see {@link BenchSpec}.
  * @returns the same spec, marked as a bench.
- * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer,
- *   `warmup` is not a non-negative integer, or `peer.script` is not a `.py` file name.
+ * @throws {TypeError} when `name` is empty, `run` is not a function, `repeats` is not a positive integer, `flops` is not positive,
+ *   `warmup` is not a non-negative integer, or `peer.script` / `torchPeer.script` is not a `.py` file name.
  * @example
  * export default defineBench({
  *   name: 'datasets:mnist-subset:n=5000',
@@ -66,13 +77,18 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   if (spec.repeats !== undefined && (!Number.isInteger(spec.repeats) || spec.repeats < 1)) {
     throw new TypeError(`invalid argument. \`repeats\` of bench "${spec.name}" must be a positive integer. Value: \`${spec.repeats}\`.`);
   }
+  if (spec.flops !== undefined && !(Number.isFinite(spec.flops) && spec.flops > 0)) {
+    throw new TypeError(`invalid argument. \`flops\` of bench "${spec.name}" must be a positive number. Value: \`${spec.flops}\`.`);
+  }
   if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
     throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);
   }
-  if (spec.peer !== undefined) {
-    const s = spec.peer.script;
+  for (const key of ['peer', 'torchPeer'] as const) {
+    const p = spec[key];
+    if (p === undefined) continue;
+    const s = p.script;
     if (typeof s !== 'string' || !/^[\w.-]+\.py$/.test(s)) {
-      throw new TypeError(`invalid argument. \`peer.script\` of bench "${spec.name}" must be a file name under tools/bench/peers ending in .py. Value: \`${String(s)}\`.`);
+      throw new TypeError(`invalid argument. \`${key}.script\` of bench "${spec.name}" must be a file name under tools/bench/peers ending in .py. Value: \`${String(s)}\`.`);
     }
   }
   return Object.freeze({ ...spec, __nclabBench: true as const });

@@ -4,24 +4,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePeerOutput, type PeerOutput } from './peer-output.js';
 import { PEERS_DIR } from './paths.js';
+import { cpus } from 'node:os';
+import { unpinnedEnv } from './blas-env.js';
 
-/** Variables that pin old OpenBLAS kernels on some hosts; they slow a current NumPy, so peers run without them. */
-export const PINNED_BLAS_VARIABLES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
+export { PINNED_BLAS_VARIABLES } from './blas-env.js';
 
 /**
- * The environment a peer runs in: `env` less {@link PINNED_BLAS_VARIABLES} (only those that are set),
- * plus `NCLAB_BENCH_REPEATS`.
+ * The environment a peer runs in: `env` less the pinning variables ({@link unpinnedEnv}, the same
+ * removal our own process gets from `unpinOwnProcess`), plus `NCLAB_BENCH_REPEATS` and, unless set,
+ * `NCLAB_BENCH_THREADS` = the number of cores (torch peers pass it to `torch.set_num_threads`; NumPy's
+ * OpenBLAS already uses every core).
  * @returns the new environment and the names that were removed (recorded in the results).
  */
 export function peerEnv(env: NodeJS.ProcessEnv, repeats: number): { env: NodeJS.ProcessEnv; unset: string[] } {
-  const out: NodeJS.ProcessEnv = { ...env, NCLAB_BENCH_REPEATS: String(repeats) };
-  const unset: string[] = [];
-  for (const k of PINNED_BLAS_VARIABLES) {
-    if (out[k] !== undefined) {
-      delete out[k];
-      unset.push(k);
-    }
-  }
+  const { env: out, unset } = unpinnedEnv(env);
+  out.NCLAB_BENCH_REPEATS = String(repeats);
+  out.NCLAB_BENCH_THREADS ??= String(cpus().length);
   return { env: out, unset };
 }
 
@@ -55,17 +53,17 @@ export function probeNumpy(env: NodeJS.ProcessEnv = process.env): NumpyProbe {
 }
 
 /**
- * Runs `tools/bench/peers/<script>` with `args` and parses its JSON line.
+ * Runs `tools/bench/peers/<script>` with `args` (under `options.python`, default {@link pythonCommand}) and parses its JSON line.
  * @throws {Error} when the script is missing, exits non-zero, times out, or prints no valid JSON line.
  */
 export function runPeer(
   script: string,
   args: readonly string[],
-  options: { repeats: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { repeats: number; env?: NodeJS.ProcessEnv; timeoutMs?: number; python?: string },
 ): PeerOutput {
   const path = join(PEERS_DIR, script);
   if (!existsSync(path)) throw new Error(`peer script not found: ${path}`);
-  const py = pythonCommand(options.env);
+  const py = options.python ?? pythonCommand(options.env);
   const { env } = peerEnv(options.env ?? process.env, options.repeats);
   const r = spawnSync(py, [path, ...args], {
     env,
@@ -78,7 +76,8 @@ export function runPeer(
   return parsePeerOutput(r.stdout);
 }
 
-function tail(s: string | null | undefined, n = 600): string {
+/** The last `n` characters of a process's output, for error messages. */
+export function tail(s: string | null | undefined, n = 600): string {
   const t = (s ?? '').trim();
   return t.length > n ? `…${t.slice(-n)}` : t;
 }

@@ -22,7 +22,8 @@ export interface IdxArray {
   readonly data: IdxData;
 }
 
-interface IdxHeader {
+/** A parsed IDX header (internal to the IDX readers). */
+export interface IdxHeader {
   dtype: IdxDtype;
   shape: number[];
   /** Byte offset of the first value. */
@@ -40,7 +41,8 @@ const TYPES: Record<number, { dtype: IdxDtype; size: number }> = {
   0x0e: { dtype: 'float64', size: 8 },
 };
 
-function parseHeader(head: Uint8Array, source: string): IdxHeader {
+/** Parses the magic number and dimensions at the start of `head` (internal to the IDX readers). */
+export function parseHeader(head: Uint8Array, source: string): IdxHeader {
   if (head.length < 4) throw new DataFormatError(source, `not an IDX file: ${head.length} bytes, the magic number alone needs 4`);
   if (head[0] !== 0 || head[1] !== 0) {
     throw new DataFormatError(source, `not an IDX file: magic must start with 00 00, got ${hex(head[0])} ${hex(head[1])}`);
@@ -65,7 +67,8 @@ function count(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function checkSize(h: IdxHeader, totalBytes: number, source: string): void {
+/** Throws unless the file holds exactly the header plus the declared values (internal to the IDX readers). */
+export function checkSize(h: IdxHeader, totalBytes: number, source: string): void {
   const want = h.dataOffset + count(h.shape) * h.itemSize;
   if (totalBytes < want) {
     throw new DataFormatError(source, `truncated: shape [${h.shape.join(', ')}] of ${h.dtype} needs ${want} bytes, ${totalBytes} present`);

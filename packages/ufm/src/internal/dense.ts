@@ -1,4 +1,4 @@
-import { resolveLinalg, type LinalgImpl, type LinalgRequest } from '@nclab/backend';
+import { resolveLinalg, type GemmOptions, type LinalgImpl, type LinalgRequest } from '@nclab/backend';
 
 /**
  * Internal float64 kernels on row-major typed arrays for the solvers' hot path.
@@ -66,42 +66,81 @@ export interface Products {
   nt(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void;
 }
 
-/** Which kernels run the products: 'auto' (= 'blas') uses @nclab/backend's `gemm` (native OpenBLAS or its portable kernels) for large products; 'js' keeps every product in plain JS loops. */
+/** Which kernels run the products: 'auto' (= 'blas') uses @nclab/backend's `gemm` (native OpenBLAS or its portable kernels) above a measured size; 'js' keeps every product in plain JS loops. */
 export type ProductsKind = 'auto' | 'blas' | 'js';
 
-/** Products smaller than this many multiply-adds stay in JS (a BLAS call costs ~µs of overhead). */
-const BLAS_MIN_FMA = 16_384;
+/*
+ * Crossover of these JS loops against one backend `gemm` call writing into an `out` buffer, measured
+ * 2026-12-03 on the project's 2-core Xeon (Node 20, load ≈ 0.7, median µs per product, NN/TN/NT alike):
+ *
+ * | m×k×n (fma)    | JS loops | native gemm | portable gemm |
+ * | 4×4×4 (64)     | 0.18     | 0.25–0.32   | 0.7           |
+ * | 6×6×6 (216)    | 0.35–0.6 | 0.28–0.30   | 1.1–1.2       |
+ * | 8×8×8 (512)    | 0.7–1.4  | 0.32–0.39   | 1.3           |
+ * | 10×10×10 (1e3) | 1.3–2.7  | 0.34–0.38   | 1.8–2.1       |
+ * | 10×64×64 (41k) | 48–83    | 3.4–3.6     | 10–24         |
+ * | 10×64×1000     | 750–1300 | 45–66       | 98–174        |
+ *
+ * The native call costs ~0.3 µs, so it wins from ~200 multiply-adds; the portable kernels from ~1 000.
+ * (The former single threshold, 16 384, left the 10×64×64 products of the deep-linear benchmark in
+ * JS at 15–25× the native cost.)
+ */
+/** Smallest product (multiply-adds) sent to `gemm` on the native path. */
+export const NATIVE_MIN_FMA = 256;
+/** Smallest product (multiply-adds) sent to `gemm` on the portable path. */
+export const PORTABLE_MIN_FMA = 1024;
 
 const jsProducts: Products = { nn: mulNN, tn: mulTN, nt: mulNT };
 
-function view(data: Float64Array, rows: number, cols: number): { rows: number; cols: number; data: Float64Array } {
-  return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
+/** A reusable matrix descriptor: the solvers' operands are exact-length arrays, so no view is cut per call. */
+interface Operand {
+  rows: number;
+  cols: number;
+  data: Float64Array;
 }
 
+const EMPTY = new Float64Array(0);
+
 function blasProducts(impl: LinalgImpl): Products {
+  const minFma = impl.path === 'native' ? NATIVE_MIN_FMA : PORTABLE_MIN_FMA;
+  // One descriptor pair and one options object per product shape, mutated per call: a product costs
+  // no allocation (the result goes into `out`).
+  const A: Operand = { rows: 0, cols: 0, data: EMPTY };
+  const B: Operand = { rows: 0, cols: 0, data: EMPTY };
+  const oNN: GemmOptions = { out: EMPTY };
+  const oTN: GemmOptions = { transA: true, out: EMPTY };
+  const oNT: GemmOptions = { transB: true, out: EMPTY };
+  const call = (a: Float64Array, ar: number, ac: number, b: Float64Array, br: number, bc: number, o: GemmOptions, out: Float64Array): void => {
+    A.rows = ar; A.cols = ac; A.data = a;
+    B.rows = br; B.cols = bc; B.data = b;
+    o.out = out;
+    impl.gemm(A, B, o);
+    A.data = EMPTY; B.data = EMPTY; o.out = EMPTY; // hold no reference to the caller's arrays
+  };
   return {
     nn(a, b, out, m, k, n) {
-      if (m * k * n < BLAS_MIN_FMA) return mulNN(a, b, out, m, k, n);
-      out.set(impl.gemm(view(a, m, k), view(b, k, n)).data);
+      if (m * k * n < minFma) return mulNN(a, b, out, m, k, n);
+      call(a, m, k, b, k, n, oNN, out);
     },
     tn(a, b, out, m, k, n) {
-      if (m * k * n < BLAS_MIN_FMA) return mulTN(a, b, out, m, k, n);
-      out.set(impl.gemm(view(a, k, m), view(b, k, n), { transA: true }).data);
+      if (m * k * n < minFma) return mulTN(a, b, out, m, k, n);
+      call(a, k, m, b, k, n, oTN, out);
     },
     nt(a, b, out, m, k, n) {
-      if (m * k * n < BLAS_MIN_FMA) return mulNT(a, b, out, m, k, n);
-      out.set(impl.gemm(view(a, m, k), view(b, n, k), { transB: true }).data);
+      if (m * k * n < minFma) return mulNT(a, b, out, m, k, n);
+      call(a, m, k, b, n, k, oNT, out);
     },
   };
 }
 
 /**
- * The product kernels to use. 'auto'/'blas': @nclab/backend's `gemm` for products of at least
- * 16 384 multiply-adds (it dispatches to OpenBLAS on the `native` path and to its own packed kernels
- * on the `portable` path, which measured 1.5–1.7× faster than these loops on the benchmark shapes),
- * plain loops below that; 'js': plain loops always. The float64 path is `linalg` when given, else
- * backend's global path, read once when an objective is built (`setLinalgPath` afterwards does not
- * affect existing objectives).
+ * The product kernels to use. 'auto'/'blas': @nclab/backend's `gemm` writing into the caller's
+ * buffer (OpenBLAS on the `native` path, the backend's packed kernels on `portable`) for products of
+ * at least {@link NATIVE_MIN_FMA} (native) or {@link PORTABLE_MIN_FMA} (portable) multiply-adds,
+ * plain loops below that; 'js': plain loops always. Operands must be exact-length arrays
+ * (`a.length = m·k` etc.) and `out` must not overlap them. The float64 path is `linalg` when given,
+ * else backend's global path, read once when an objective is built (`setLinalgPath` afterwards does
+ * not affect existing objectives).
  * @param kind - `'auto' | 'blas' | 'js'`.
  * @param linalg - the float64 path of the `gemm` calls (`'auto' | 'native' | 'portable'`).
  * @throws {InvalidArgumentError} for an unknown `linalg`, or `native` where it cannot load.

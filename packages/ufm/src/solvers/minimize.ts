@@ -1,6 +1,7 @@
 import { InvalidArgumentError, assertInteger, assertPositive, dot } from '@nclab/backend';
 import { UfmDivergenceError } from '../errors.js';
-import type { ObjectiveFn } from '../objective.js';
+import { gdWorkspace } from './gd-workspace.js';
+import type { ObjectiveFn, ObjectiveFnWithNorm } from '../objective.js';
 
 /** First-order and quasi-Newton methods available to every model. */
 /** The optimisers of {@link minimize}: gradient descent, heavy-ball momentum, Adam and L-BFGS. */
@@ -133,6 +134,15 @@ export function minimize(fg: ObjectiveFn, x0: Float64Array, options: SolverOptio
   return o.method === 'lbfgs' ? lbfgs(fg, x0, o) : firstOrder(fg, x0, o);
 }
 
+/**
+ * ‖g‖₂ of the gradient `fg` just wrote: from the objective's own running sum when it reports one
+ * (`makeObjective`'s do, saving a pass over g per step), else a pass over `g`.
+ */
+function gradNormOf(fg: ObjectiveFn): (g: Float64Array) => number {
+  const own = (fg as Partial<ObjectiveFnWithNorm>).gradSumSq;
+  return typeof own === 'function' ? () => Math.sqrt(own()) : (g) => Math.sqrt(dot(g, g));
+}
+
 function checkDivergence(o: ResolvedSolverOptions, step: number, f: number, f0: number): void {
   if (!Number.isFinite(f) || f > o.divergenceFactor * Math.max(1, Math.abs(f0))) {
     throw new UfmDivergenceError(o.method, step, o.lr, f);
@@ -141,8 +151,9 @@ function checkDivergence(o: ResolvedSolverOptions, step: number, f: number, f0: 
 
 function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): MinimizeResult {
   const n = x0.length;
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  const gdw = o.method === 'gd' ? gdWorkspace(x0, o.lr) : null;
+  let x = gdw ? gdw.x : Float64Array.from(x0);
+  let g = gdw ? gdw.g : new Float64Array(n);
   const v = o.method === 'gd' ? null : new Float64Array(n);
   const s = o.method === 'adam' ? new Float64Array(n) : null;
   const history: HistoryPoint[] = [];
@@ -152,7 +163,8 @@ function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions)
   history.push({ step: 0, objective: f });
   let step = 0;
   let reason: StopReason = 'maxSteps';
-  let gn = Math.sqrt(dot(g, g));
+  const normOf = gradNormOf(fg);
+  let gn = normOf(g);
   const lr = o.lr;
   const { momentum: mu, beta1, beta2, epsilon } = o;
   let b1t = 1;
@@ -160,8 +172,10 @@ function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions)
   while (true) {
     if (gn <= o.gradTol) { reason = 'gradTol'; break; }
     if (step >= o.maxSteps) break;
-    if (o.method === 'gd') {
-      for (let i = 0; i < n; i++) x[i] -= lr * g[i];
+    if (gdw) {
+      gdw.step();
+      x = gdw.x;
+      g = gdw.g;
     } else if (o.method === 'momentum') {
       for (let i = 0; i < n; i++) {
         const vi = mu * v![i] - lr * g[i];
@@ -186,12 +200,13 @@ function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions)
     const fPrev = f;
     f = fg(x, g);
     checkDivergence(o, step, f, f0);
-    gn = Math.sqrt(dot(g, g));
+    gn = normOf(g);
     if (step % o.historyEvery === 0) history.push({ step, objective: f });
     if (o.objTol > 0 && Math.abs(fPrev - f) <= o.objTol * Math.max(1, Math.abs(f))) { reason = 'objTol'; break; }
   }
   if (history[history.length - 1].step !== step) history.push({ step, objective: f });
-  return { x, objective: f, gradNorm: gn, steps: step, converged: reason !== 'maxSteps', reason, history };
+  // A view into gd's workspace is copied out, so the result does not hold the whole workspace.
+  return { x: gdw ? Float64Array.from(x) : x, objective: f, gradNorm: gn, steps: step, converged: reason !== 'maxSteps', reason, history };
 }
 
 function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): MinimizeResult {
@@ -205,13 +220,16 @@ function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): Min
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
+  const spareS: Float64Array[] = [];
+  const spareY: Float64Array[] = [];
   const alpha = new Float64Array(m);
   const history: HistoryPoint[] = [];
   let f = fg(x, g);
   const f0 = f;
   checkDivergence(o, 0, f, f0);
   history.push({ step: 0, objective: f });
-  let gn = Math.sqrt(dot(g, g));
+  const normOf = gradNormOf(fg);
+  let gn = normOf(g);
   let step = 0;
   let reason: StopReason = 'maxSteps';
   let stalls = 0;
@@ -237,6 +255,7 @@ function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): Min
     let slope = dot(g, d);
     if (!(slope < 0)) {
       // Not a descent direction: restart from steepest descent.
+      spareS.push(...S); spareY.push(...Y);
       S.length = 0; Y.length = 0; rho.length = 0;
       for (let j = 0; j < n; j++) d[j] = -g[j];
       slope = -gn * gn;
@@ -252,20 +271,24 @@ function lbfgs(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): Min
     }
     if (!accepted) { reason = 'lineSearch'; break; }
     step++;
-    const sVec = new Float64Array(n);
-    const yVec = new Float64Array(n);
+    // Curvature pair in recycled buffers: at most m + 1 pairs are ever allocated per solve.
+    const sVec = spareS.pop() ?? new Float64Array(n);
+    const yVec = spareY.pop() ?? new Float64Array(n);
     for (let j = 0; j < n; j++) { sVec[j] = xNew[j] - x[j]; yVec[j] = gNew[j] - g[j]; }
     const sy = dot(sVec, yVec);
     if (sy > 1e-12 * Math.sqrt(dot(sVec, sVec) * dot(yVec, yVec))) {
-      if (S.length === m) { S.shift(); Y.shift(); rho.shift(); }
+      if (S.length === m) { spareS.push(S.shift()!); spareY.push(Y.shift()!); rho.shift(); }
       S.push(sVec); Y.push(yVec); rho.push(1 / sy);
+    } else {
+      spareS.push(sVec);
+      spareY.push(yVec);
     }
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
     const fPrev = f;
     f = fNew;
     checkDivergence(o, step, f, f0);
-    gn = Math.sqrt(dot(g, g));
+    gn = normOf(g); // g is gNew, the line search's last (accepted) evaluation
     if (step % o.historyEvery === 0) history.push({ step, objective: f });
     if (o.objTol > 0 && Math.abs(fPrev - f) <= o.objTol * Math.max(1, Math.abs(f))) { reason = 'objTol'; break; }
     stalls = f < fPrev ? 0 : stalls + 1;
