@@ -2,7 +2,7 @@
  * One training epoch of the `probe cnn` default network (MNIST 28×28, conv 16 → pool → conv 32 → pool →
  * FC 64 → 10, bias-free, 3×3 'same', SGD lr 0.05 batch 64, MSE) over N = 1,000 MNIST samples, against
  * PyTorch (tools/bench/peers/nnprobes_cnn_epoch_torch.py) on the same initial weights, data and sample order.
- * The peer needs torch: run with `NCLAB_BENCH_PYTHON=/usr/bin/python3` (Debian's python3-torch).
+ * The harness runs it as the PyTorch peer (Debian's python3-torch under /usr/bin/python3).
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
 import { initEngine } from '@nclab/backend';
@@ -19,7 +19,7 @@ type Trained = Awaited<ReturnType<typeof trainCnn>>;
 export default [
   defineBench({
     name: 'nn-probes:cnn-train-epoch:n=1000,cnn=c16-c32-fc64',
-    peer: { script: 'nnprobes_cnn_epoch_torch.py' },
+    torchPeer: { script: 'nnprobes_cnn_epoch_torch.py' },
     repeats: 3,
     setup: async () => {
       await initEngine();

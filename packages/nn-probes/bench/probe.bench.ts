@@ -41,6 +41,7 @@ export default [
   defineBench({
     name: `nn-probes:train-epoch:n=2000,mlp=784-256x5-10,route=${trainRoute}`,
     peer: { script: 'nnprobes_train.py' },
+    torchPeer: { script: 'nnprobes_train_torch.py' },
     repeats: 3,
     setup: () => setup(false),
     run: (ctx) => trainMlp({ params: (ctx as Ctx).params, train: (ctx as Ctx).train, epochs: 1, lr: 0.05, batchSize: 128, seed: 0, route: trainRoute }),

@@ -25,6 +25,7 @@ const route = process.env.NCLAB_SPECTRA_MLP_ROUTE === 'tfjs' ? 'tfjs' : 'host';
 export default defineBench({
   name: `spectra:mlp-hessian-lanczos:params=954010,N=${perClass * 10},steps=${steps},route=${route}`,
   peer: { script: 'spectra_mlp_hvp.py' },
+  torchPeer: { script: 'spectra_mlp_hvp_torch.py' },
   repeats: 1,
   setup: async () => {
     await initEngine();

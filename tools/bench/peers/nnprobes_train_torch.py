@@ -57,7 +57,7 @@ def main():
     ap.add_argument("--w", action="append", required=True)
     ap.add_argument("--w0", action="append")
     args = ap.parse_args()
-    threads = int(os.environ.get("NCLAB_TORCH_THREADS", os.cpu_count() or 1))
+    threads = int(os.environ.get("NCLAB_BENCH_THREADS") or os.environ.get("NCLAB_TORCH_THREADS") or os.cpu_count() or 1)
     torch.set_num_threads(threads)
     x = torch.from_numpy(np.load(args.x).astype(np.float32))
     labels_np = np.load(args.labels).astype(np.int64)
