@@ -2,7 +2,7 @@
  * Memory-bounded mixed-precision kernel ridge solve: the kernel stored once in float32, factored in
  * place, and refined in float64 against kernel rows recomputed in blocks.
  */
-import { NumericalError, gemm, scholeskyInPlace, scholeskySolve, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, gemm, scholeskyInPlace, scholeskySolve, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
 import { blockRows, kernelRowsInto, rowSqNorms } from './kernel-rows.js';
 import type { ResolvedKernel } from './kernels.js';
 import type { KernelSolve } from './krr.js';
@@ -17,6 +17,12 @@ export interface KernelSolveMixedOptions {
   readonly blockBytes?: number;
   /** Float64/float32 path of the products and the factorisation. Default: backend's global path. */
   readonly linalg?: LinalgRequest;
+  /**
+   * A caller-owned `Float32Array` of at least N² entries to hold the factor (its contents are
+   * overwritten): a run of several solves of one size (Deep RFM's layers) reuses one N² buffer
+   * instead of leaving each 4·N²-byte array to the garbage collector. Default: a new array.
+   */
+  readonly workspace?: Float32Array;
 }
 
 /** Result of {@link solveKernelMixed}: α with the refinement record. */
@@ -58,7 +64,9 @@ export function solveKernelMixed(x: Matrix, kernel: ResolvedKernel, y: Matrix, r
   const B = blockRows(n, options.blockBytes);
   const buf = new Float64Array(B * n);
   // 1. lower triangle of K + μI in float32
-  const k32: Matrix32 = { rows: n, cols: n, data: new Float32Array(n * n) };
+  const ws = options.workspace;
+  if (ws !== undefined && !(ws instanceof Float32Array && ws.length >= n * n)) throw new InvalidArgumentError('workspace', `a Float32Array of at least N² = ${n * n} entries`, ws?.length);
+  const k32: Matrix32 = { rows: n, cols: n, data: ws ? ws.subarray(0, n * n) : new Float32Array(n * n) };
   for (let i0 = 0; i0 < n; i0 += B) {
     const i1 = Math.min(n, i0 + B);
     const blk = kernelRowsInto(kernel, x, sq, i0, i1, i1, buf, linalg).data;
