@@ -6,7 +6,7 @@ import { InvalidArgumentError, gemm, type LinalgRequest, type Matrix } from '@nc
 import { rowsView } from './checks.js';
 import { expFast } from './elementary.js';
 import { kernelFromData } from './kernel-matrix.js';
-import { radialGradientWeight, radialValue, type ResolvedKernel } from './kernels.js';
+import { SELF_PAIR_EPS, radialGradientWeight, radialValue, type ResolvedKernel } from './kernels.js';
 
 /** Squared row norms ‖x_i‖² of `[N, d]` data (the input of {@link kernelRowsInto}). */
 export function rowSqNorms(x: Matrix): Float64Array {
@@ -52,6 +52,8 @@ export function kernelRowsInto(kernel: ResolvedKernel, x: Matrix, sq: Float64Arr
   const L = kernel.bandwidth;
   const inv = 1 / L;
   const g = 1 / (2 * L * L);
+  // loop-invariant route: 0 Laplace value, 1 Gaussian value, 2 Laplace weight, 3 other value, 4 other weight
+  const mode = kernel.kind === 'laplace' ? (weights ? 2 : 0) : kernel.kind === 'gaussian' && !weights ? 1 : weights ? 4 : 3;
   for (let r = 0; r < rows; r++) {
     const i = i0 + r;
     const o = r * c1;
@@ -63,11 +65,16 @@ export function kernelRowsInto(kernel: ResolvedKernel, x: Matrix, sq: Float64Arr
         for (let k = 0; k < d; k++) s += (x.data[i * d + k] - x.data[j * d + k]) ** 2;
       }
       if (s < 0) s = 0;
-      if (weights) {
-        buf[o + j] = radialGradientWeight(kernel, s, radialValue(kernel, s));
-        continue;
-      }
-      buf[o + j] = kernel.kind === 'laplace' ? expFast(-Math.sqrt(s) * inv) : kernel.kind === 'gaussian' ? expFast(-s * g) : radialValue(kernel, s);
+      let v: number;
+      if (mode === 0) v = expFast(-Math.sqrt(s) * inv);
+      else if (mode === 1) v = expFast(-s * g);
+      else if (mode === 2) {
+        // g = k / (L d), self-pairs (d < SELF_PAIR_EPS) 0
+        const dist = Math.sqrt(s);
+        v = dist < SELF_PAIR_EPS ? 0 : expFast(-dist * inv) / (L * dist);
+      } else if (mode === 3) v = radialValue(kernel, s);
+      else v = radialGradientWeight(kernel, s, radialValue(kernel, s));
+      buf[o + j] = v;
     }
   }
   return { rows, cols: c1, data: buf };
