@@ -19,6 +19,9 @@ typedef void (*sgemm_t)(const char *, const char *, const int *, const int *, co
 typedef void (*dsyrk_t)(const char *, const char *, const int *, const int *, const double *, const double *,
                         const int *, const double *, double *, const int *);
 typedef void (*dpotrf_t)(const char *, const int *, double *, const int *, int *);
+typedef void (*spotrf_t)(const char *, const int *, float *, const int *, int *);
+typedef void (*spotrs_t)(const char *, const int *, const int *, const float *, const int *, float *,
+                         const int *, int *);
 typedef void (*dpotrs_t)(const char *, const int *, const int *, const double *, const int *, double *,
                          const int *, int *);
 typedef void (*dgesv_t)(const int *, const int *, double *, const int *, int *, double *, const int *, int *);
@@ -32,6 +35,8 @@ static sgemm_t p_sgemm;
 static dsyrk_t p_dsyrk;
 static dpotrf_t p_dpotrf;
 static dpotrs_t p_dpotrs;
+static spotrf_t p_spotrf;
+static spotrs_t p_spotrs;
 static dgesv_t p_dgesv;
 static dsyevd_t p_dsyevd;
 static dgesdd_t p_dgesdd;
@@ -57,10 +62,12 @@ static int resolve(void *blas, void *lapack) {
   p_dsyrk = (dsyrk_t)sym(blas, lapack, "dsyrk_");
   p_dpotrf = (dpotrf_t)sym(blas, lapack, "dpotrf_");
   p_dpotrs = (dpotrs_t)sym(blas, lapack, "dpotrs_");
+  p_spotrf = (spotrf_t)sym(blas, lapack, "spotrf_");
+  p_spotrs = (spotrs_t)sym(blas, lapack, "spotrs_");
   p_dgesv = (dgesv_t)sym(blas, lapack, "dgesv_");
   p_dsyevd = (dsyevd_t)sym(blas, lapack, "dsyevd_");
   p_dgesdd = (dgesdd_t)sym(blas, lapack, "dgesdd_");
-  return p_dgemm && p_sgemm && p_dsyrk && p_dpotrf && p_dpotrs && p_dgesv && p_dsyevd && p_dgesdd;
+  return p_dgemm && p_sgemm && p_dsyrk && p_dpotrf && p_dpotrs && p_spotrf && p_spotrs && p_dgesv && p_dsyevd && p_dgesdd;
 }
 
 static napi_value js_load(napi_env env, napi_callback_info info) {
@@ -223,6 +230,28 @@ static napi_value js_dpotrs(napi_env env, napi_callback_info info) {
   return ret_int(env, inf);
 }
 
+/* spotrf(upper, n, A, lda) -> info; float32, in place (only the named triangle is read and written). */
+static napi_value js_spotrf(napi_env env, napi_callback_info info) {
+  ARGS(4);
+  int up = get_int(env, argv[0]), n = get_int(env, argv[1]), lda = get_int(env, argv[3]), inf = 0;
+  float *a = get_array(env, argv[2], napi_float32_array, NULL);
+  if (!a) return NULL;
+  p_spotrf(UL(up), &n, a, &lda, &inf);
+  return ret_int(env, inf);
+}
+
+/* spotrs(upper, n, nrhs, A, lda, B, ldb) -> info; float32, B overwritten by the solution. */
+static napi_value js_spotrs(napi_env env, napi_callback_info info) {
+  ARGS(7);
+  int up = get_int(env, argv[0]), n = get_int(env, argv[1]), nrhs = get_int(env, argv[2]);
+  int lda = get_int(env, argv[4]), ldb = get_int(env, argv[6]), inf = 0;
+  float *a = get_array(env, argv[3], napi_float32_array, NULL);
+  float *b = get_array(env, argv[5], napi_float32_array, NULL);
+  if (!a || !b) return NULL;
+  p_spotrs(UL(up), &n, &nrhs, a, &lda, b, &ldb, &inf);
+  return ret_int(env, inf);
+}
+
 /* dgesv(n, nrhs, A, lda, ipiv, B, ldb) -> info */
 static napi_value js_dgesv(napi_env env, napi_callback_info info) {
   ARGS(7);
@@ -307,6 +336,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dsyrk", NULL, js_dsyrk, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrf", NULL, js_dpotrf, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrs", NULL, js_dpotrs, NULL, NULL, NULL, napi_default, NULL},
+      {"spotrf", NULL, js_spotrf, NULL, NULL, NULL, napi_default, NULL},
+      {"spotrs", NULL, js_spotrs, NULL, NULL, NULL, napi_default, NULL},
       {"dgesv", NULL, js_dgesv, NULL, NULL, NULL, napi_default, NULL},
       {"dsyevd", NULL, js_dsyevd, NULL, NULL, NULL, napi_default, NULL},
       {"dgesdd", NULL, js_dgesdd, NULL, NULL, NULL, napi_default, NULL},

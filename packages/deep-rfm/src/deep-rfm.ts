@@ -17,14 +17,15 @@ import {
 } from '@nclab/backend';
 import {
   accuracy,
+  agopFlops,
+  isRadialKernel,
   kernelAgop,
+  kernelAgopBlocked,
   kernelMatrix,
   oneHot,
   resolveKernel,
   resolvePrecision,
-  solveKernelSystem,
   type KernelModel,
-  type KernelSolve,
   type KernelName,
   type KernelSpec,
   type ResolvedKernel,
@@ -33,6 +34,7 @@ import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKi
 import { fitExponentialRate, gramError } from '@nclab/nc-metrics';
 import { centredGram, collapseMetrics, gramIndices, hasEveryClass, type CollapseMetrics, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
+import { LAYER_PRECISIONS, chooseLayerRoute, solveLayer, type LayerPrecision, type LayerSolveResult, type LayerSolver } from './layer-solve.js';
 
 /** Options of {@link deepRfm}. */
 export interface DeepRfmOptions {
@@ -72,6 +74,17 @@ export interface DeepRfmOptions {
    * (default: float32 on the portable float64 path, float64 on native), `'float64'` or `'mixed'`.
    */
   readonly agopPrecision?: AgopPrecisionChoice;
+  /**
+   * Precision of every layer's kernel solve (see {@link chooseLayerRoute}): `'float64'` the exact
+   * Cholesky on the float64 kernel (≈ 27·N² bytes); `'mixed'` the kernel stored once in float32
+   * (4·N² bytes), factored in place and refined in float64 to a relative residual ≤ 1e-11 (α within
+   * cond·1e-11 of float64's); `'auto'` (default) float64 when it fits `memoryBudget` and N < 16,384, else
+   * mixed. Either falls back to Nyström-preconditioned block CG when it does not fit the budget.
+   * The mixed and CG routes take the AGOP by the blocked gradient form (O(block·N) memory).
+   */
+  readonly precision?: LayerPrecision;
+  /** Memory budget in bytes that decides the solve route. Default: no limit (nclab's job passes a fraction of the free memory). */
+  readonly memoryBudget?: number;
   /** Samples (class-balanced) in each Gram heat map. Default 200. */
   readonly gramSamples?: number;
   /**
@@ -207,6 +220,18 @@ export interface DeepRfmLayer {
   readonly gramEtfDevOut: number;
   /** Input dimension d_l. */
   readonly dim: number;
+  /** The kernel solver used: `'cholesky'` (float64), `'mixed'` (float32 factor, float64 refinement) or `'cg'`. */
+  readonly solver: LayerSolver;
+  /** Refinement steps (mixed) or CG iterations; null for Cholesky. */
+  readonly solverIterations: number | null;
+  /** Final relative residual ‖Y − (K + μI)α‖_F / ‖Y‖_F of the solve (CG: largest over the columns). */
+  readonly solverResidual: number;
+  /** Present when the mixed solve failed and another solver took over: why. */
+  readonly solverFallback?: string;
+  /** The AGOP's route: `'gram'` (≈ N³, via GᵀG), `'direct'`, `'blocked'` (per-output gradients in row blocks, ≈ 2·K·N²·d) or `'linear'`. */
+  readonly agopMethod: string;
+  /** Arithmetic of the AGOP's large product (`'float64'` or `'mixed'`: float32 with float64 accumulation). */
+  readonly agopPrecision: 'float64' | 'mixed';
   readonly seconds: PhaseTimings;
 }
 
@@ -233,6 +258,12 @@ export interface DeepRfmResult {
   readonly final: { trainAcc: number; testAcc: number | null; nc1: number; nc2: number; ridgeUsed: number };
   readonly grams: DeepRfmGram[];
   readonly timings: { totalSeconds: number; perPhase: PhaseTimings; resumedFromLayer: number };
+  /**
+   * How the run fitted in memory: the requested precision, the solve route chosen for its size and
+   * why, the budget (null: none), and the process's peak resident memory (`process.resourceUsage().maxRSS`,
+   * bytes; null outside Node). With the mixed or CG route the kernel build is timed in `solve`.
+   */
+  readonly resources: { precision: LayerPrecision; route: LayerSolver; routeReason: string; memoryBudgetBytes: number | null; peakRssBytes: number | null };
   readonly engine: { linalg: { path: string; library: string; reason?: string }; node: string };
 }
 
@@ -254,6 +285,8 @@ interface Resolved {
   agopCentered: boolean;
   agopPrecision: 'float64' | 'mixed';
   gramSamples: number;
+  precision: LayerPrecision;
+  memoryBudget: number;
   testMetrics: boolean;
   fisher: boolean;
   linalg?: LinalgRequest;
@@ -278,6 +311,10 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   if (o.agopSamples !== undefined) assertInteger('agopSamples', o.agopSamples, 1);
   if (o.linalg !== undefined) getLinalgInfo(o.linalg); // InvalidArgumentError('linalg') for an unknown or unloadable path
   const agopPrecision = resolvePrecision('agopPrecision', o.agopPrecision, o.linalg);
+  const precision = o.precision ?? 'auto';
+  if (!(LAYER_PRECISIONS as readonly string[]).includes(precision)) throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
+  const memoryBudget = o.memoryBudget ?? Infinity;
+  if (!(memoryBudget > 0)) throw new InvalidArgumentError('memoryBudget', 'a positive number of bytes', memoryBudget);
   const gramSamples = o.gramSamples ?? 200;
   assertInteger('gramSamples', gramSamples, 0);
   const rffKernel = o.rffKernel ?? (kernel.kind === 'gaussian' ? 'gaussian' : 'laplace');
@@ -299,6 +336,8 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
     agopCentered: o.agopCentered ?? false,
     agopPrecision,
     gramSamples,
+    precision,
+    memoryBudget,
     testMetrics: o.testMetrics ?? true,
     fisher: o.fisher ?? false,
     linalg: o.linalg,
@@ -319,6 +358,12 @@ function checkData(name: string, data: LabelledData, numClasses?: number, dim?: 
   if (data.labels.length !== x.rows) throw new InvalidArgumentError(`${name}.labels`, `of length ${x.rows} (one label per row of ${name}.x)`, data.labels.length);
   const v = validateLabels(`${name}.labels`, data.labels, x.rows, numClasses);
   return { x: { rows: x.rows, cols: x.cols, data: x.data instanceof Float64Array ? x.data : Float64Array.from(x.data) }, labels: v.labels, numClasses: v.numClasses };
+}
+
+/** Peak resident memory of the process in bytes (`process.resourceUsage().maxRSS` is in KiB), null outside Node. */
+function peakRss(): number | null {
+  const usage = (globalThis as { process?: { resourceUsage?: () => { maxRSS: number } } }).process?.resourceUsage?.();
+  return usage ? usage.maxRSS * 1024 : null;
 }
 
 function now(): number {
@@ -344,15 +389,52 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky', linalg?: LinalgReque
   return psdSqrt(m, { linalg });
 }
 
-/** Kernel matrix and solve; the kernel matrix is returned for the AGOP to turn into gradient weights in place. */
-function fitLayer(xn: Matrix, y: Matrix, r: Resolved, sec: PhaseTimings): KernelSolve & { k: Matrix } {
-  let t = now();
-  const k = kernelMatrix(xn, undefined, { kernel: r.kernel, linalg: r.linalg });
-  sec.kernel += now() - t;
-  t = now();
-  const solved = solveKernelSystem(k, y, r.ridge, 'fallback', 'float64', r.linalg);
-  sec.solve += now() - t;
-  return { ...solved, k };
+/** The layer's kernel solve on the run's route (float64 route: the kernel is returned for the AGOP to consume in place). */
+function fitLayer(xn: Matrix, y: Matrix, r: Resolved, route: LayerSolver, ws: Workspace, sec: PhaseTimings): LayerSolveResult {
+  const t = now();
+  if (route === 'mixed' && !ws.k32) ws.k32 = new Float32Array(xn.rows * xn.rows);
+  const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg: r.linalg, budget: r.memoryBudget, workspace: ws.k32 });
+  const kernelSeconds = solved.kernelSeconds ?? 0;
+  sec.kernel += kernelSeconds;
+  sec.solve += now() - t - kernelSeconds;
+  return solved;
+}
+
+/** Buffers a run reuses across its layers. */
+interface Workspace {
+  k32?: Float32Array;
+}
+
+/** Rows of the test kernel K(Z, X) per block: about 128 MiB of float64. */
+function predictBlocked(z: Matrix, x: Matrix, alpha: Matrix, r: Resolved): Matrix {
+  const K = alpha.cols;
+  const out = new Float64Array(z.rows * K);
+  const B = Math.max(1, Math.min(z.rows, Math.floor(2 ** 27 / (8 * x.rows))));
+  for (let i0 = 0; i0 < z.rows; i0 += B) {
+    const i1 = Math.min(z.rows, i0 + B);
+    const block: Matrix = { rows: i1 - i0, cols: z.cols, data: z.data.subarray(i0 * z.cols, i1 * z.cols) };
+    gemm(kernelMatrix(block, x, { kernel: r.kernel, linalg: r.linalg }), alpha, { out: out.subarray(i0 * K, i1 * K), linalg: r.linalg });
+  }
+  return { rows: z.rows, cols: K, data: out };
+}
+
+/** The AGOP of the layer's predictor by the cheaper route for its shape and memory (see `DeepRfmLayer.agopMethod`). */
+function layerAgop(model: KernelModel, solved: LayerSolveResult, r: Resolved, l: number): { agop: Matrix; method: string; precision: 'float64' | 'mixed' } {
+  const n = model.centers.rows;
+  const K = model.alpha.cols;
+  const d = model.centers.cols;
+  const plain = isRadialKernel(model.kernel) && r.agopSamples === undefined && !r.agopCentered;
+  const flops = agopFlops(n, K, d);
+  // the Gram form needs the float64 kernel (float64 route) and must be the cheaper one; else the blocked gradient form
+  if (plain && (solved.k === undefined || flops.gradient < flops.gram)) {
+    const res = kernelAgopBlocked(model, { normalize: 'max', precision: r.agopPrecision, linalg: r.linalg });
+    return { agop: res.agop, method: res.method, precision: res.precision };
+  }
+  const res = kernelAgop(model, {
+    normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, precision: r.agopPrecision, kernelMatrix: solved.k, linalg: r.linalg,
+    ...(solved.k === undefined ? { method: 'direct' as const } : {}),
+  });
+  return { agop: res.agop as Matrix, method: res.method, precision: res.precision };
 }
 
 function layerRng(seed: number, layer: number) {
@@ -384,6 +466,7 @@ function configOf(r: Resolved, nTrain: number, nTest: number, dim: number): Reco
     agopPrecision: r.agopPrecision,
     agopNormalization: 'max',
     gramSamples: r.gramSamples,
+    precision: r.precision,
     nTrain: nTrain,
     nTest: nTest,
     dim,
@@ -453,6 +536,9 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const y = oneHot(tr.labels, K);
   const config = configOf(r, tr.x.rows, te?.x.rows ?? 0, tr.x.cols);
   const gramIdx = gramIndices(tr.labels, K, r.gramSamples);
+  const maxDim = Math.max(tr.x.cols, r.width);
+  const { route, reason: routeReason } = chooseLayerRoute(tr.x.rows, K, maxDim, r.precision, r.memoryBudget, r.ridge);
+  const ws: Workspace = {};
 
   let layers: DeepRfmLayer[] = [];
   let grams: DeepRfmGram[] = [];
@@ -482,17 +568,17 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const factor = gramFactor(x);
     const xn = normalizeRows(x, r.normalize, factor);
     const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
-    let solved: (KernelSolve & { k?: Matrix }) = fitLayer(xn, y, r, sec);
+    let solved: LayerSolveResult = fitLayer(xn, y, r, route, ws, sec);
     let t = now();
     const model: KernelModel = { kernel: r.kernel, centers: xn, alpha: solved.alpha, ridge: r.ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
     // training predictions from the normal equations: K α = Y − μ α
     const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
     const trainAcc = accuracy(fTrain, tr.labels);
-    const testAcc = xtn && te ? accuracy(gemm(kernelMatrix(xtn, xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
+    const testAcc = xtn && te ? accuracy(predictBlocked(xtn, xn, solved.alpha, r), te.labels) : null;
     sec.predict += now() - t;
     t = now();
-    const { agop } = kernelAgop(model, { normalize: 'max', sampleSize: r.agopSamples, seed: r.seed + l, centered: r.agopCentered, precision: r.agopPrecision, kernelMatrix: solved.k, linalg });
-    solved = { alpha: solved.alpha, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback }; // release the consumed N×N buffer
+    const { agop, method: agopMethod, precision: agopPrecision } = layerAgop(model, solved, r, l);
+    solved = { ...solved, k: undefined }; // release the consumed N×N buffer
     sec.agop += now() - t;
     t = now();
     const root = sqrtFactor(agop as Matrix, r.sqrt, linalg);
@@ -546,6 +632,12 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
       ...(solved.fallback ? { ridgeFallback: { reason: solved.fallback.reason, ridgeAdded: solved.fallback.ridgeAdded } } : {}),
       gramEtfDevOut: gramDev,
       dim: xn.cols,
+      solver: solved.solver,
+      solverIterations: solved.iterations,
+      solverResidual: solved.residual,
+      ...(solved.solverFallback ? { solverFallback: solved.solverFallback } : {}),
+      agopMethod,
+      agopPrecision,
       seconds: sec,
     };
     layers.push(row);
@@ -560,9 +652,10 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   // final normalisation and regression
   const factor = gramFactor(x);
   const xn = normalizeRows(x, r.normalize, factor);
-  const solved = solveKernelSystem(kernelMatrix(xn, undefined, { kernel: r.kernel, linalg }), y, r.ridge, 'fallback', 'float64', linalg);
+  const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
+  ws.k32 = undefined;
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
-  const finalTest = xt && te ? accuracy(gemm(kernelMatrix(normalizeRows(xt, r.normalize, factor), xn, { kernel: r.kernel, linalg }), solved.alpha, { linalg }), te.labels) : null;
+  const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor), xn, solved.alpha, r), te.labels) : null;
   const mFinal = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
   const info = getLinalgInfo(linalg);
   const rate = gramRate(layers);
@@ -589,6 +682,13 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     final: { trainAcc: accuracy(fTrain, tr.labels), testAcc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridgeUsed: solved.ridgeUsed },
     grams,
     timings: { totalSeconds: now() - t0, perPhase: total, resumedFromLayer: start - 1 },
+    resources: {
+      precision: r.precision,
+      route,
+      routeReason,
+      memoryBudgetBytes: Number.isFinite(r.memoryBudget) ? r.memoryBudget : null,
+      peakRssBytes: peakRss(),
+    },
     engine: { linalg: { path: info.path, library: info.library, reason: info.reason }, node: globalThis.process?.version ?? null },
   };
 }

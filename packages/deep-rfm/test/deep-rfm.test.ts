@@ -68,7 +68,7 @@ describe('Deep RFM runs', () => {
     const { x: xt, labels: lt } = blobs(8, 3, 10, 1, 6);
     const opts = { ...base, depth: 2, gramSamples: 12 }; // agopPrecision 'auto' follows the path too
     const before = getLinalgInfo().path;
-    const strip = (r: DeepRfmResult) => ({ ...r, layers: r.layers.map(({ seconds, ...rest }) => rest), timings: undefined, engine: r.engine.linalg.path });
+    const strip = (r: DeepRfmResult) => ({ ...r, layers: r.layers.map(({ seconds, ...rest }) => rest), timings: undefined, resources: { ...r.resources, peakRssBytes: undefined }, engine: r.engine.linalg.path });
     try {
       setLinalgPath('native');
       const perCall = await deepRfm({ x, labels }, { x: xt, labels: lt }, { ...opts, linalg: 'portable' });

@@ -178,6 +178,45 @@ export function choleskySolve(l: Matrix, b: Matrix, options: LinalgOptions = {})
 }
 
 /**
+ * Float32 Cholesky **in place**, `A = L Lᵀ`: the lower triangle of `a.data` (row-major, diagonal
+ * included) is replaced by L; the strict upper triangle is not touched (it may hold other data, e.g.
+ * the kernel values a later step still needs). Native: LAPACK `spotrf` on the caller's buffer (no
+ * n×n copy, so a 50,000² kernel needs its 10 GB once); portable: the blocked float32 factor of a copy.
+ * Only the shape is validated (a finiteness scan of n² entries would cost a pass); a NaN makes a pivot
+ * fail and raises.
+ * @param a - `[n, n]` float32, symmetric positive definite in its lower triangle; overwritten.
+ * @param options - `linalg`: this call's path (default: the global one).
+ * @throws {NumericalError} when A is not positive definite in float32 (`a` is then partly overwritten).
+ * @throws {InvalidArgumentError} when `a` is not a square float32 matrix.
+ * @example
+ * const a = toFloat32(fromRows([[4, 2], [2, 3]]));
+ * scholeskyInPlace(a); // a.data = [2, 2, 1, √2]: lower triangle L, upper entry kept
+ */
+export function scholeskyInPlace(a: Matrix32, options: LinalgOptions = {}): void {
+  assertMatrix32('a', a, false);
+  assertSquare('a', a);
+  resolveLinalg(options.linalg).scholeskyInPlace(a);
+}
+
+/**
+ * Solves `(L Lᵀ) X = B` in float32 with a factor from {@link scholeskyInPlace} (only its lower
+ * triangle is read). Native: LAPACK `spotrs`.
+ * @param l - `[n, n]` float32 factor. @param b - `[n, r]` float32 (unmodified).
+ * @param options - `linalg`: this call's path (default: the global one).
+ * @returns X, `[n, r]` float32.
+ * @throws {InvalidArgumentError} on shape mismatch or a non-finite B.
+ * @example
+ * scholeskyInPlace(a32); const x = scholeskySolve(a32, b32);
+ */
+export function scholeskySolve(l: Matrix32, b: Matrix32, options: LinalgOptions = {}): Matrix32 {
+  assertMatrix32('l', l, false);
+  assertSquare('l', l);
+  assertMatrix32('b', b);
+  if (b.rows !== l.rows) throw new InvalidArgumentError('b', `with ${l.rows} rows (the order of l)`, `[${b.rows}, ${b.cols}]`);
+  return resolveLinalg(options.linalg).scholeskySolve(l, b);
+}
+
+/**
  * Solves `A X = B` for a general square A (LU with partial pivoting).
  * Singularity rule (both paths): a pivot |u_kk| ≤ n·ε·max|a_ij| raises.
  * @param a - `[n, n]`. @param b - `[n, r]`.

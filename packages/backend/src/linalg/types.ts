@@ -85,6 +85,20 @@ export interface LinalgImpl {
   cholesky(a: Matrix): Matrix;
   /** Solves (L Lᵀ) X = B given the lower factor L. */
   choleskySolve(l: Matrix, b: Matrix): Matrix;
+  /**
+   * Float32 Cholesky **in place** (contract added for the memory-bounded kernel solve; every path,
+   * `cuda` included, implements it): on return the lower triangle of `a.data` (row-major, diagonal
+   * included) holds L with A = L Lᵀ; only the lower triangle is read, and the strict upper triangle is
+   * left exactly as it was (it may hold other data, e.g. the kernel values). No n×n temporary on the
+   * native path. @throws {NumericalError} when A is not positive definite (the lower triangle is then
+   * partly overwritten).
+   */
+  scholeskyInPlace(a: Matrix32): void;
+  /**
+   * Solves (L Lᵀ) X = B in float32 with the lower factor from `scholeskyInPlace` (only the lower
+   * triangle of `l` is read; its upper triangle may hold anything). B `[n, r]` is left unmodified.
+   */
+  scholeskySolve(l: Matrix32, b: Matrix32): Matrix32;
   /** Solves A X = B for square A (LU with partial pivoting). @throws {NumericalError} when A is singular. */
   solve(a: Matrix, b: Matrix): Matrix;
   /** Symmetric eigendecomposition (only the lower triangle of A is read). */

@@ -17,6 +17,10 @@ export interface BlasAddon {
   dsyrk(upper: number, trans: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, beta: number, c: Float64Array, ldc: number): void;
   dpotrf(upper: number, n: number, a: Float64Array, lda: number): number;
   dpotrs(upper: number, n: number, nrhs: number, a: Float64Array, lda: number, b: Float64Array, ldb: number): number;
+  /** Float32 Cholesky in place (LAPACK `spotrf`): only the named triangle is read and written. */
+  spotrf(upper: number, n: number, a: Float32Array, lda: number): number;
+  /** Float32 solve with a `spotrf` factor (LAPACK `spotrs`); B (column-major) is overwritten. */
+  spotrs(upper: number, n: number, nrhs: number, a: Float32Array, lda: number, b: Float32Array, ldb: number): number;
   dgesv(n: number, nrhs: number, a: Float64Array, lda: number, ipiv: Int32Array, b: Float64Array, ldb: number): number;
   dsyevd(upper: number, n: number, a: Float64Array, lda: number, w: Float64Array): number;
   dgesdd(m: number, n: number, a: Float64Array, lda: number, s: Float64Array, u: Float64Array, ldu: number, vt: Float64Array, ldvt: number): number;

@@ -74,6 +74,27 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     if (info !== 0) throw new NumericalError('choleskySolve', `dpotrs returned ${info}`);
     return { rows: n, cols: r, data: transposeData(x, r, n) };
   };
+  const scholeskyInPlace = (a: Matrix32): void => {
+    const n = a.rows;
+    if (n === 0) return;
+    // row-major lower = column-major upper; spotrf('U') touches no entry of the other triangle
+    const info = addon.spotrf(1, n, a.data, n);
+    if (info !== 0) {
+      throw new NumericalError('scholeskyInPlace', info > 0 ? `the matrix is not positive definite in float32 (leading minor ${info} is not positive)` : `spotrf argument ${-info} invalid`);
+    }
+  };
+  const scholeskySolve = (l: Matrix32, b: Matrix32): Matrix32 => {
+    const n = l.rows;
+    const r = b.cols;
+    const x = new Float32Array(n * r); // column-major n×r
+    if (n === 0 || r === 0) return { rows: n, cols: r, data: x };
+    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) x[c * n + i] = b.data[i * r + c];
+    const info = addon.spotrs(1, n, r, l.data, n, x, n);
+    if (info !== 0) throw new NumericalError('scholeskySolve', `spotrs returned ${info}`);
+    const out = new Float32Array(n * r);
+    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) out[i * r + c] = x[c * n + i];
+    return { rows: n, cols: r, data: out };
+  };
   const solve = (a: Matrix, b: Matrix): Matrix => {
     const n = a.rows;
     const r = b.cols;
@@ -123,7 +144,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   // OpenBLAS kernels multiply every entry (no zero-skipping, unlike some reference BLAS builds)
   const propagatesNonFinite = library.includes('OpenBLAS');
-  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, solve, eigh, svd };
+  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd };
 }
 
 let cached: { impl?: LinalgImpl; reason: string } | null = null;

@@ -32,6 +32,49 @@ export function scholeskyPortable(a: Matrix32): Matrix32 {
 }
 
 /**
+ * In-place twin of {@link scholeskyPortable} (the `LinalgImpl.scholeskyInPlace` contract): the lower
+ * triangle of `a` is replaced by L, the strict upper triangle is kept. Simple rather than lean: it
+ * factors a copy (one n×n float32 temporary) and writes the lower triangle back.
+ * @throws {NumericalError} when a pivot is ≤ 0 or not finite.
+ */
+export function scholeskyInPlacePortable(a: Matrix32): void {
+  const n = a.rows;
+  const l = scholeskyPortable(a).data;
+  for (let i = 0; i < n; i++) a.data.set(l.subarray(i * n, i * n + i + 1), i * n);
+}
+
+/**
+ * Solves (L Lᵀ) X = B with a float32 lower factor (upper triangle ignored) by forward and backward
+ * substitution, float64 accumulation rounded to float32 once per entry.
+ */
+export function scholeskySolvePortable(l: Matrix32, b: Matrix32): Matrix32 {
+  const n = l.rows;
+  const r = b.cols;
+  const L = l.data;
+  const X = Float64Array.from(b.data);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let p = 0; p < i; p++) {
+      const f = L[ri + p];
+      if (f === 0) continue;
+      for (let c = 0; c < r; c++) X[i * r + c] -= f * X[p * r + c];
+    }
+    const inv = 1 / L[ri + i];
+    for (let c = 0; c < r; c++) X[i * r + c] *= inv;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const inv = 1 / L[i * n + i];
+    for (let c = 0; c < r; c++) X[i * r + c] *= inv;
+    for (let p = 0; p < i; p++) {
+      const f = L[i * n + p]; // Lᵀ[p, i]
+      if (f === 0) continue;
+      for (let c = 0; c < r; c++) X[p * r + c] -= f * X[i * r + c];
+    }
+  }
+  return { rows: n, cols: r, data: Float32Array.from(X) };
+}
+
+/**
  * The lower triangle of `src` (n×n) copied into a new array of `type`; in shared memory when large,
  * so that the threads of the trailing updates work on it in place.
  */

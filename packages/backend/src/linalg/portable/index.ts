@@ -1,5 +1,5 @@
 import type { LinalgImpl } from '../types.js';
-import { choleskyPortable, choleskySolvePortable } from './cholesky.js';
+import { choleskyPortable, choleskySolvePortable, scholeskyInPlacePortable, scholeskySolvePortable } from './cholesky.js';
 import { eighPortable } from './eigh.js';
 import { solvePortable } from './lu.js';
 import { gemmPortable, sgemmPortable, ssyrkPortable, syrkPortable } from './products.js';
@@ -15,6 +15,8 @@ export const portableLinalg: LinalgImpl = {
   ssyrk: ssyrkPortable,
   cholesky: choleskyPortable,
   choleskySolve: choleskySolvePortable,
+  scholeskyInPlace: scholeskyInPlacePortable,
+  scholeskySolve: scholeskySolvePortable,
   solve: solvePortable,
   eigh: eighPortable,
   svd: svdPortable,

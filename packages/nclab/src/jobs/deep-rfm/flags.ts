@@ -3,7 +3,7 @@
  * Enum choices come from the libraries' constants.
  */
 import { KERNEL_NAMES } from '@nclab/agop';
-import { AGOP_PRECISIONS, FEATURE_MAP_KINDS, NORMALIZE_MODES, SQRT_METHODS } from '@nclab/deep-rfm';
+import { AGOP_PRECISIONS, FEATURE_MAP_KINDS, LAYER_PRECISIONS, NORMALIZE_MODES, SQRT_METHODS } from '@nclab/deep-rfm';
 
 /** Data sources of `--dataset`. */
 export const DEEP_RFM_DATASETS = ['mnist', 'files'] as const;
@@ -43,6 +43,8 @@ export const DEEP_RFM_SPEC = {
       { name: 'sqrt', kind: 'string', choices: SQRT_METHODS, default: 'eigh', description: 'how M^½X is formed (cholesky: a factor equal in distribution, faster)' },
       { name: 'agop-samples', kind: 'integer', min: 1, valueName: 'N', description: 'AGOP on a seeded subsample of N training points (default: all)' },
       { name: 'agop-precision', kind: 'string', choices: AGOP_PRECISIONS, default: 'float64', description: "arithmetic of the AGOP's N³ product GᵀG (float64; mixed: float32; auto: float32 on the portable path, float64 with native BLAS)" },
+      { name: 'precision', kind: 'string', choices: LAYER_PRECISIONS, default: 'auto', description: 'kernel solve of every layer: float64 Cholesky; mixed: the kernel once in float32, factored in place, refined in float64 (4·N² bytes); auto: float64 when it fits and N < 16,384, else mixed (solver in layers[].solver)' },
+      { name: 'memory-budget', kind: 'number', greaterThan: 0, valueName: 'BYTES', description: 'memory the layer may use; beyond it the solve falls back to Nyström block CG over recomputed kernel rows (default: 75 % of the free memory at start)' },
       { name: 'gram-samples', kind: 'integer', min: 0, default: 200, valueName: 'N', description: 'class-balanced samples in each Gram heat map' },
       { name: 'seed', kind: 'integer', min: 0, default: 0, description: 'seed of the random feature maps' },
       { name: 'out', kind: 'string', valueName: 'DIR', description: 'output directory for result.json, plots and report.html' },

@@ -4,6 +4,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { freemem } from 'node:os';
 import type { KernelName, KernelSpec } from '@nclab/agop';
 import type { DeepRfmOptions, DeepRfmResult } from '@nclab/deep-rfm';
 import { UsageError } from '../../cli/errors.js';
@@ -64,6 +65,7 @@ export async function runDeepRfm(options: DeepRfmJobOptions, env: JobEnv = SILEN
     ...algorithm,
     // float64 unless asked: the portable path's mixed-precision AGOP changes rff/Gaussian results (issue 21, cause 8)
     agopPrecision: algorithm.agopPrecision ?? 'float64',
+    memoryBudget: algorithm.memoryBudget ?? defaultMemoryBudget(),
     resume: saved,
     onLayer: checkpointDir ? (state) => saveDeepRfmState(checkpointDir, state, inputs) : undefined,
     onProgress: (e) => {
@@ -87,6 +89,11 @@ export async function runDeepRfm(options: DeepRfmJobOptions, env: JobEnv = SILEN
       return written;
     },
   };
+}
+
+/** The default `--memory-budget`: 75 % of the memory free at the start (`os.freemem()`, MemAvailable on Linux). */
+export function defaultMemoryBudget(): number {
+  return Math.floor(0.75 * freemem());
 }
 
 /**
@@ -132,6 +139,8 @@ export const deepRfmJob = defineJob({
       sqrt: v.sqrt,
       agopSamples: v.agopSamples,
       agopPrecision: v.agopPrecision,
+      precision: v.precision,
+      memoryBudget: v.memoryBudget,
       gramSamples: v.gramSamples,
       fisher: v.fisher === true,
       seed: v.seed,

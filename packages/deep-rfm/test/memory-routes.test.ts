@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '@nclab/backend';
+import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes } from '../src/index.js';
+import { blobs } from './helpers.js';
+
+const train = blobs(60, 4, 20, 0.8, 3);
+const test = blobs(20, 4, 20, 0.8, 4);
+const base = { depth: 2, kernel: 'laplace' as const, bandwidth: 2, ridge: 1e-3, width: 64, gramSamples: 0 };
+
+function rel(a: number, b: number): number {
+  return Math.abs(a / b - 1);
+}
+
+describe('Deep RFM solve routes (memory-bounded layer)', () => {
+  it('the mixed route (float32 kernel factored in place, float64 refinement, float32 AGOP products) matches float64: NC1 to 1e-6 relative, same accuracies', async () => {
+    const exact = await deepRfm(train, test, { ...base, precision: 'float64' });
+    const mixed = await deepRfm(train, test, { ...base, precision: 'mixed', agopPrecision: 'mixed' });
+    expect(exact.resources.route).toBe('cholesky');
+    expect(mixed.resources.route).toBe('mixed');
+    for (let l = 0; l < base.depth; l++) {
+      const a = exact.layers[l];
+      const b = mixed.layers[l];
+      expect(b.solver).toBe('mixed');
+      expect(b.solverResidual).toBeLessThanOrEqual(1e-11);
+      expect(b.agopMethod).toBe('blocked');
+      expect(b.agopPrecision).toBe('mixed');
+      for (const key of ['nc1In', 'nc1Agop', 'nc1Out', 'nc2Agop', 'nc2Out'] as const) expect(rel(b[key], a[key])).toBeLessThan(1e-6);
+      expect(b.trainAcc).toBe(a.trainAcc);
+      expect(b.testAcc).toBe(a.testAcc);
+    }
+    expect(mixed.final.testAcc).toBe(exact.final.testAcc);
+    expect(mixed.resources.peakRssBytes).toBeGreaterThan(0);
+  });
+
+  it('a memory budget below the mixed layer falls back to Nyström block CG, recorded per layer', async () => {
+    const n = train.x.rows;
+    const budget = Math.min(float64LayerBytes(n), mixedLayerBytes(n, 4, 64)) - 1;
+    const run = await deepRfm(train, test, { ...base, depth: 1, memoryBudget: budget });
+    expect(run.resources.route).toBe('cg');
+    expect(run.resources.memoryBudgetBytes).toBe(budget);
+    expect(run.layers[0].solver).toBe('cg');
+    expect(run.layers[0].solverIterations).toBeGreaterThan(0);
+    expect(run.layers[0].solverResidual).toBeLessThanOrEqual(1e-8);
+  });
+
+  it('chooses by size: float64 when it fits, mixed beyond the budget or from N = 16,384, CG only with a ridge', () => {
+    expect(chooseLayerRoute(1000, 10, 1024, 'auto', Infinity, 0).route).toBe('cholesky');
+    expect(chooseLayerRoute(50_000, 10, 1024, 'auto', 18e9, 0).route).toBe('mixed');
+    expect(chooseLayerRoute(20_000, 10, 1024, 'auto', Infinity, 0).route).toBe('mixed');
+    expect(chooseLayerRoute(20_000, 10, 1024, 'float64', float64LayerBytes(20_000), 0).route).toBe('cholesky');
+    expect(chooseLayerRoute(50_000, 10, 1024, 'auto', 4e9, 1e-3).route).toBe('cg');
+    expect(() => chooseLayerRoute(50_000, 10, 1024, 'auto', 4e9, 0)).toThrow(InvalidArgumentError);
+  });
+});
