@@ -148,6 +148,23 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     return { rows: n, cols: r, data: t(x, r, n) };
   };
 
+  // Float32 twins through the float64 device routines (the cuda addon has no cusolverDnSpotrf yet): the
+  // factor is computed in float64 and rounded to float32, at least as accurate as a float32 factorisation.
+  const scholeskyInPlace = (a: Matrix32): void => {
+    const n = a.rows;
+    if (n === 0) return;
+    const l = cholesky({ rows: n, cols: n, data: Float64Array.from(a.data) });
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = l.data[i * n + j];
+  };
+
+  const scholeskySolve = (l: Matrix32, b: Matrix32): Matrix32 => {
+    const n = l.rows;
+    const lower = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lower[i * n + j] = l.data[i * n + j];
+    const x = choleskySolve({ rows: n, cols: n, data: lower }, { rows: b.rows, cols: b.cols, data: Float64Array.from(b.data) });
+    return { rows: x.rows, cols: x.cols, data: Float32Array.from(x.data) };
+  };
+
   const solve = (a: Matrix, b: Matrix): Matrix => {
     const n = a.rows;
     const r = b.cols;
@@ -243,6 +260,8 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     ssyrk: (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => rankK(true, a, o),
     cholesky,
     choleskySolve,
+    scholeskyInPlace,
+    scholeskySolve,
     solve,
     eigh,
     svd,
