@@ -55,5 +55,5 @@ export { streamCnnFeatures, cnnNc, cnnAgops, probeCnnNetwork, cnnLayer, cnnLayer
 export type { ProbeCnnOptions, ProbeCnnState, ProbeCnnResult } from './cnn/probe-cnn.js';
 export { probeCnn } from './cnn/probe-cnn.js';
 export { balancedSubsample, takeRows } from './entk/subsample.js';
-export type { EntkGram, KernelClassStats, EntkProbeOptions, EntkProbe } from './entk/entk.js';
+export type { EntkGram, KernelClassStats, EntkProbeOptions, EntkProbe, EntkCheckpoint } from './entk/entk.js';
 export { entkGram, kernelClassStats, entkPredictorAgops, entkProbe } from './entk/entk.js';

@@ -59,7 +59,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     },
     { name: 'nc1-training', title: 'NC1 during training', caption: 'NC1 of each hidden layer output over the checkpoints.', spec: lineChartSpec(overTime, { title: 'NC1 of each layer output', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) },
   ];
-  plots.push(...linearHeadPlots(result));
+  plots.push(...linearHeadPlots(result), ...entkPlots(result));
   if (nfa.length) {
     plots.push({
       name: 'nfa',
@@ -101,6 +101,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
           'nc1_pinv_right_share: the same under Papyan\'s tr(Σ_W Σ_B^†)/K. Where they disagree, "NC1 falls mostly through S Vᵀ" depends on the metric.',
       },
       ...(result.checkpoints.some((c) => c.nc1FisherInput !== null && c.nc1FisherInput !== undefined) ? [subLayerMetricTable(result.checkpoints)] : []),
+      ...(result.entk && result.entk.length ? [entkTable(result)] : []),
       { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(toJsonKeys(result.summary) as Record<string, unknown>).map(([quantity, value]) => ({ quantity, value })) },
     ],
     plots,
@@ -136,6 +137,44 @@ function linearHeadPlots(result: ProbeResult): RunReport['plots'] {
       spec: lineChartSpec(nc1, { title: 'NC1 per linear level', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }),
     },
   ];
+}
+
+/** The plot of the eNTK rows (runs with `--entk-samples`): alignment with yyᵀ and the class-block means over training. */
+function entkPlots(result: ProbeResult): RunReport['plots'] {
+  const rows = result.entk;
+  if (!rows || rows.length === 0) return [];
+  const pts: CurvePoint[] = rows.flatMap((r) => [
+    { x: r.epoch, y: r.alignment, series: 'alignment with yyᵀ' },
+    { x: r.epoch, y: r.centredAlignment, series: 'centred alignment' },
+    { x: r.epoch, y: r.withinMean, series: 'within-class mean (cosine)' },
+    { x: r.epoch, y: r.acrossMean, series: 'across-class mean (cosine)' },
+  ]);
+  return [{
+    name: 'entk',
+    title: 'The empirical NTK over training',
+    caption:
+      `eNTK Gram Θ on ${rows[0].samples} class-balanced training points (the same at every probe): ⟨Θ, yyᵀ⟩_F / (‖Θ‖_F‖yyᵀ‖_F), the same after centring, ` +
+      'and the means of Θ_ij/√(Θ_ii Θ_jj) over within-class and across-class pairs.',
+    spec: lineChartSpec(pts, { title: 'eNTK alignment and class blocks', xTitle: 'epoch', yTitle: 'alignment / mean cosine' }),
+  }];
+}
+
+/** The table of the eNTK predictor's AGOP against the network's and the NFA, per probe epoch and hidden layer. */
+function entkTable(result: ProbeResult): RunReport['tables'][number] {
+  const rows = (result.entk ?? []).flatMap((r) => r.layers.map((l) => ({
+    epoch: r.epoch,
+    layer: l.layer,
+    agop_corr: l.agopCorr,
+    nfa_corr_sqrt_entk: l.nfaCorrSqrtEntk,
+    nfa_corr_sqrt_network: l.nfaCorrSqrtNetwork,
+  })));
+  return {
+    title: 'eNTK predictor AGOP vs network AGOP and the NFA',
+    rows,
+    caption:
+      'agop_corr: Pearson correlation of the entries of the AGOP (at the layer input) of the eNTK kernel-ridge predictor fitted to the subsample\'s one-hot labels ' +
+      'with the network\'s own AGOP on the same points; nfa_corr_sqrt_entk / _network: corr(W_lᵀW_l, AGOP^½) with either AGOP.',
+  };
 }
 
 /**
