@@ -185,12 +185,16 @@ function entkTable(result: ProbeResult): RunReport['tables'][number] {
  * @returns a {@link RunReport} with the per-capture-point table and the sub-layer NC1 plot.
  */
 export function importedProbeReport(result: ImportedResult, options: ProbeReportOptions & { config?: Record<string, unknown> } = {}): RunReport {
-  const pts: CurvePoint[] = result.layers.flatMap((l) => [
+  // with several checkpoints (`--checkpoints`), the sub-layer plot shows the last one and a second plot the epochs
+  const epochs = [...new Set(result.layers.map((l) => l.epoch).filter((e): e is number => e !== undefined))];
+  const last = epochs.length ? Math.max(...epochs) : undefined;
+  const pts: CurvePoint[] = result.layers.filter((l) => l.epoch === last).flatMap((l) => [
     { x: l.layer, y: l.nc1Input, series: 'layer input' },
     ...(l.nc1Right !== undefined ? [{ x: l.layer, y: l.nc1Right, series: 'after S Vᵀ' }] : []),
     ...(l.nc1Output !== undefined ? [{ x: l.layer, y: l.nc1Output, series: 'after U and σ' }] : []),
   ]);
   const rows = result.layers.map((l) => ({
+    ...(l.epoch !== undefined ? { epoch: l.epoch } : {}),
     layer: l.layer,
     dim: l.dim,
     nc1_input: l.nc1Input,
@@ -200,6 +204,15 @@ export function importedProbeReport(result: ImportedResult, options: ProbeReport
     balancedness: l.balancedness ?? null,
     nfa_corr_sqrt: l.nfaCorrSqrt ?? null,
   }));
+  const at = last === undefined ? '' : ` at epoch ${last}`;
+  const plots: RunReport['plots'] = [{ name: 'nc1-sublayer', title: `Sub-layer NC1${at}`, caption: 'NC1 = tr Σ_W / tr Σ_B per capture point (for a conv layer the input point is the unfolded patches).', spec: lineChartSpec(pts, { title: `Sub-layer NC1${at}`, xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }];
+  if (epochs.length > 1) {
+    const over: CurvePoint[] = result.layers.flatMap((l) => [
+      { x: l.epoch!, y: l.nc1Input, series: `layer ${l.layer} input` },
+      ...(l.nc1Right !== undefined ? [{ x: l.epoch!, y: l.nc1Right, series: `layer ${l.layer} after S Vᵀ` }] : []),
+    ]);
+    plots.push({ name: 'nc1-training', title: 'Sub-layer NC1 over the checkpoints', caption: 'NC1 at each layer input and after S Vᵀ, per checkpoint (log scale).', spec: lineChartSpec(over, { title: 'Sub-layer NC1 over training', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) });
+  }
   return {
     kind: 'probe-import',
     title: 'Imported network: sub-layer NC1',
@@ -209,6 +222,6 @@ export function importedProbeReport(result: ImportedResult, options: ProbeReport
     timings: options.seconds === undefined ? {} : { total: options.seconds },
     result: { ...result, layers: toJsonKeys(result.layers) },
     tables: [{ title: 'Per capture point', rows, caption: result.convention }],
-    plots: [{ name: 'nc1-sublayer', title: 'Sub-layer NC1', caption: 'NC1 = tr Σ_W / tr Σ_B per capture point.', spec: lineChartSpec(pts, { title: 'Sub-layer NC1', xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }],
+    plots,
   };
 }
