@@ -1,4 +1,4 @@
-import { InvalidArgumentError, getTf, gemm, initEngine, validateLabels, type Matrix, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, getEngineInfo, getTf, gemm, initEngine, validateLabels, type Matrix, type Tf } from '@nclab/backend';
 import { computeMetrics, nc1Fisher, type NcMetricsResult } from '@nclab/nc-metrics';
 import { unfoldPatches } from './cnn/model.js';
 import { mlpFromWeights } from './mlp.js';
@@ -136,7 +136,7 @@ function applyLayer(x: Matrix, w: Matrix, activation: Activation | null): Matrix
  * 1, 'same' zero padding) and their products with the channel-mixing matrix `[N, H·W·C_out]`.
  */
 async function convPoints(x: Matrix, shape: readonly number[], w: Matrix, k: number): Promise<{ patches: Matrix; pre: Matrix }> {
-  await initEngine();
+  if (!getEngineInfo()) await initEngine(); // keep an engine the caller chose
   const tf = getTf() as Tf;
   const [c, h, wd] = shape;
   const n = x.rows;
