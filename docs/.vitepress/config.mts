@@ -61,6 +61,7 @@ export default defineConfig({
           { text: 'UFM closed forms', link: '/tutorials/ufm-closed-forms' },
           { text: 'Deep linear UFM Hessian outliers', link: '/tutorials/deep-linear-ufm-hessian' },
           { text: 'MLP: where NC1 falls (S Vᵀ)', link: '/tutorials/mlp-svt' },
+          { text: 'The empirical NTK and the NFA', link: '/tutorials/entk' },
         ],
       },
       {

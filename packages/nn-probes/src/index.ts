@@ -35,7 +35,7 @@ export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions, MetricDepende
 export { probeNetwork, metricDependenceFields, metricDependenceTable, collapseShare } from './probes.js';
 export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
 export { probeMlp, summarise } from './probe-mlp.js';
-export type { MatrixSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
+export type { MatrixSource, FeatureSource, WeightSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
 export { probeImported } from './probe-imported.js';
 export type { MlpWorkspace } from './host/mlp-pass.js';
 export { mlpWorkspace, forwardHost, backwardHost, lossAndGradient } from './host/mlp-pass.js';
@@ -55,5 +55,5 @@ export { streamCnnFeatures, cnnNc, cnnAgops, probeCnnNetwork, cnnLayer, cnnLayer
 export type { ProbeCnnOptions, ProbeCnnState, ProbeCnnResult } from './cnn/probe-cnn.js';
 export { probeCnn } from './cnn/probe-cnn.js';
 export { balancedSubsample, takeRows } from './entk/subsample.js';
-export type { EntkGram, KernelClassStats, EntkProbeOptions, EntkProbe } from './entk/entk.js';
+export type { EntkGram, KernelClassStats, EntkProbeOptions, EntkProbe, EntkCheckpoint } from './entk/entk.js';
 export { entkGram, kernelClassStats, entkPredictorAgops, entkProbe } from './entk/entk.js';

@@ -3,6 +3,7 @@ import { createMlp } from './mlp.js';
 import { probeNetwork, type LayerCheckpoint } from './probes.js';
 import { trainMlp, type EpochStats, type TrainRouteName, type TrainState } from './train.js';
 import { linearHeadProbe, type LinearHeadCheckpoint } from './host/linear-head.js';
+import { entkProbe, type EntkCheckpoint } from './entk/entk.js';
 import type { Activation, LossName, OptimizerName, TrainingSet } from './types.js';
 
 /** Options of {@link probeMlp} (the library behind the `nclab probe mlp` job). */
@@ -57,6 +58,12 @@ export interface ProbeMlpOptions {
    * Default 0.
    */
   linearLayers?: number;
+  /**
+   * With n set, every probe also runs {@link entkProbe} on a seeded (`seed`), class-balanced subsample
+   * of n training points (the same points at every probe): eNTK alignment with yyᵀ, within-/across-class
+   * means, and the eNTK predictor's AGOP against the network's AGOP and the NFA (`entk` rows). Default: off.
+   */
+  entkSamples?: number;
   /** Where training runs (see `TrainOptions.route`). Default `'auto'` (the host route). */
   route?: TrainRouteName;
   /** tfjs engine (see `initEngine`). Default: `NCLAB_ENGINE` or auto. */
@@ -86,6 +93,8 @@ export interface ProbeMlpState {
   readonly unitGaps: ProbeResult['unitGaps'];
   /** Linear-head rows so far (runs with `linearLayers` ≥ 1). */
   readonly linearHead?: readonly LinearHeadCheckpoint[];
+  /** eNTK rows so far (runs with `entkSamples`). */
+  readonly entk?: readonly EntkCheckpoint[];
 }
 
 /** The plain result of {@link probeMlp}; `result.json` holds it with snake_case keys (the nclab job maps them). */
@@ -108,6 +117,12 @@ export interface ProbeResult {
    * (see `linearHeadProbe`). Absent otherwise.
    */
   linearHead?: LinearHeadCheckpoint[];
+  /**
+   * With `entkSamples`, per checkpoint: the eNTK Gram's alignment with yyᵀ and class-block means on the
+   * subsample, and per hidden layer corr(AGOP of the eNTK predictor, network AGOP) and the NFA against
+   * each (see `entkProbe`). Absent otherwise.
+   */
+  entk?: EntkCheckpoint[];
   /** Headline figures at the last checkpoint. */
   summary: ProbeSummary;
   /** Training throughput (samples per second, updates only). */
@@ -146,6 +161,7 @@ function resolve(o: ProbeMlpOptions) {
   assertInteger('batchSize', batchSize, 1);
   const probeEvery = o.probeEvery ?? 10;
   assertInteger('probeEvery', probeEvery, 1);
+  if (o.entkSamples !== undefined) assertInteger('entkSamples', o.entkSamples, o.train.numClasses);
   return { batchSize, probeEvery };
 }
 
@@ -187,6 +203,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
   });
   const saved = options.resume;
   const linearHead: LinearHeadCheckpoint[] | undefined = (options.linearLayers ?? 0) > 0 ? [...(saved?.linearHead ?? [])] : undefined;
+  const entk: EntkCheckpoint[] | undefined = options.entkSamples !== undefined ? [...(saved?.entk ?? [])] : undefined;
   const checkpoints: LayerCheckpoint[] = saved ? [...saved.checkpoints] : [];
   const logits: ProbeResult['logits'] = saved ? [...saved.logits] : [];
   const spectra: ProbeResult['spectra'] = saved ? [...saved.spectra] : [];
@@ -210,7 +227,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     checkpointEvery: probeEvery,
     resume: saved?.training,
     onCheckpoint: onCheckpoint
-      ? (training) => onCheckpoint({ training, checkpoints: checkpoints.slice(), logits: logits.slice(), spectra: spectra.slice(), unitGaps: unitGaps.slice(), ...(linearHead ? { linearHead: linearHead.slice() } : {}) })
+      ? (training) => onCheckpoint({ training, checkpoints: checkpoints.slice(), logits: logits.slice(), spectra: spectra.slice(), unitGaps: unitGaps.slice(), ...(linearHead ? { linearHead: linearHead.slice() } : {}), ...(entk ? { entk: entk.slice() } : {}) })
       : undefined,
     onEpochEnd: async ({ epoch, params: now, initialParams, stats }) => {
       const progress = (phase: ProbeProgress['phase']): ProbeProgress => ({ phase, epoch, epochs: options.epochs, trainLoss: stats.trainLoss, trainAcc: stats.trainAcc, testAcc: stats.testAcc, elapsedSeconds: elapsed() });
@@ -225,6 +242,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       });
       checkpoints.push(...snap.rows);
       if (linearHead) linearHead.push(linearHeadProbe(now, train.x, train.labels, epoch, stats.trainAcc));
+      if (entk) entk.push({ epoch, ...(await entkProbe(now, train.x, train.labels, { samples: options.entkSamples!, seed: options.seed })) });
       logits.push({ epoch, nc1: snap.nc1Logits });
       if (epoch === 0 || last) {
         snap.spectra.forEach((s, l) => spectra.push({ epoch, layer: l + 1, singularValues: s.singularValues, rank: s.rank, stableRank: s.stableRank }));
@@ -255,6 +273,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       probeTest: options.probeTest ?? false,
       ...(options.linearLayers ? { linearLayers: options.linearLayers } : {}),
       ...(options.route ? { route: options.route } : {}),
+      ...(entk ? { entkSamples: options.entkSamples } : {}),
       metricDependence: options.metricDependence ?? false,
       engine,
       resumedFrom: trained.resumedFrom,
@@ -272,6 +291,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
     spectra,
     unitGaps,
     ...(linearHead ? { linearHead } : {}),
+    ...(entk ? { entk } : {}),
     summary: summarise(checkpoints, lastStats),
     samplesPerSecond: trained.samplesPerSecond,
     seconds: elapsed(),

@@ -231,6 +231,11 @@ export interface EntkProbe extends KernelClassStats {
   layers: { layer: number; agopCorr: number | null; nfaCorrSqrtEntk: number | null; nfaCorrSqrtNetwork: number | null }[];
 }
 
+/** One row of `ProbeResult.entk`: {@link entkProbe} at a probe epoch. */
+export interface EntkCheckpoint extends EntkProbe {
+  epoch: number;
+}
+
 /**
  * eNTK probes of an MLP at one checkpoint: Gram on a seeded class-balanced subsample, its alignment
  * with yyᵀ and block statistics, and (with `predictor`) the Deep RFM-style step with the eNTK as the

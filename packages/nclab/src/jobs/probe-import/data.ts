@@ -4,7 +4,7 @@
  * `probeImported` takes. Activations of any rank are flattened per sample (`[N, C, H, W]` → `[N, C·H·W]`).
  */
 import { InvalidArgumentError, type Matrix } from '@nclab/backend';
-import type { MatrixSource, ProbeImportedOptions } from '@nclab/nn-probes';
+import type { FeatureSource, MatrixSource, ProbeImportedOptions, WeightSource } from '@nclab/nn-probes';
 
 /** A matrix in memory or the path of a `.npy` file. */
 export type MatrixOrFile = string | MatrixSource;
@@ -15,20 +15,31 @@ export type ProbeImportJobOptions = Omit<ProbeImportedOptions, 'layers' | 'label
   readonly layers: readonly MatrixOrFile[];
   /** Labels `[N]`: an array or a `.npy` path (any integer or integer-valued float dtype). */
   readonly labels: string | ArrayLike<number>;
-  /** Weights `[out, in]` (PyTorch layout): matrices or `.npy` paths. */
+  /**
+   * Weights `[out, in]` (PyTorch layout): matrices or `.npy` paths. A rank-4 `.npy` `[C_out, C_in, k, k]`
+   * is a conv layer (stride 1, 'same' padding): reshaped to `[C_out, C_in·k·k]`, its features must be
+   * `[N, C_in, H, W]`.
+   */
   readonly weights?: readonly MatrixOrFile[];
+  /**
+   * Several checkpoints of one run: a folder with one sub-folder per epoch (see `checkpointFolders`);
+   * the paths above are then file names inside each sub-folder. Read by the job, not by {@link readImported}.
+   */
+  readonly checkpoints?: string;
 };
 
-async function readMatrix(name: string, src: MatrixOrFile, anyRank: boolean): Promise<MatrixSource> {
+async function readMatrix(name: string, src: MatrixOrFile, anyRank: boolean): Promise<FeatureSource & WeightSource> {
   if (typeof src !== 'string') return src;
   const { loadArrayFiles } = await import('../../io/load.js');
   const arrays = loadArrayFiles(name, src);
   if (arrays.length !== 1) throw new InvalidArgumentError(name, 'one array: name the .npz member as FILE.npz:NAME', src);
   const [arr] = arrays;
-  if (anyRank ? arr.shape.length < 2 : arr.shape.length !== 2) {
-    throw new InvalidArgumentError(name, anyRank ? 'an array [N, d, …] of rank 2 or more' : 'a 2-D array [N, d]', `shape [${arr.shape.join(', ')}]`, src);
+  const conv = !anyRank && arr.shape.length === 4 && arr.shape[2] === arr.shape[3];
+  if (anyRank ? arr.shape.length < 2 : arr.shape.length !== 2 && !conv) {
+    throw new InvalidArgumentError(name, anyRank ? 'an array [N, d, …] of rank 2 or more' : 'a 2-D array [out, in] or conv filters [C_out, C_in, k, k]', `shape [${arr.shape.join(', ')}]`, src);
   }
-  return arr.matrix;
+  if (conv) return { ...arr.matrix, kernel: arr.shape[3] };
+  return anyRank && arr.shape.length === 4 ? { ...arr.matrix, sampleShape: arr.shape.slice(1) } : arr.matrix;
 }
 
 async function readLabels(src: string | ArrayLike<number>): Promise<ArrayLike<number>> {

@@ -19,6 +19,8 @@ interface ProbeMeta {
   unitGaps: ProbeMlpState['unitGaps'];
   /** Linear-head rows (runs with `--linear-layers`). */
   linearHead?: ProbeMlpState['linearHead'];
+  /** eNTK rows (runs with `--entk-samples`). */
+  entk?: ProbeMlpState['entk'];
 }
 
 function putParams(arrays: Record<string, CheckpointArray>, prefix: string, p: MlpParams): void {
@@ -65,6 +67,7 @@ export async function saveProbeState(dir: string, config: Record<string, unknown
     spectra: state.spectra,
     unitGaps: state.unitGaps,
     ...(state.linearHead ? { linearHead: state.linearHead } : {}),
+    ...(state.entk ? { entk: state.entk } : {}),
   };
   await saveCheckpoint<ProbeMeta>(dir, { config, completed: t.epoch, meta, arrays });
 }
@@ -98,5 +101,6 @@ export async function loadProbeState(dir: string, config: Record<string, unknown
     spectra: meta.spectra,
     unitGaps: meta.unitGaps,
     ...(meta.linearHead ? { linearHead: meta.linearHead } : {}),
+    ...(meta.entk ? { entk: meta.entk } : {}),
   };
 }

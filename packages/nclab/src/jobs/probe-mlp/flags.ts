@@ -20,7 +20,9 @@ export const PROBE_MLP_SPEC = {
       'targets for MSE. result.json: checkpoints: [{epoch, layer, train_loss, nc1_input, nc1_right, nc1_output,\n' +
       'nc1_pinv_input, nc1_pinv_right, nc1_pinv_output, nc1_right_share, nc1_pinv_right_share, nfa_corr, nfa_corr_sqrt,\n' +
       'nfa_corr_sqrt_delta}], history, summary; with --probe-test the *_test keys of the test images; with --linear-layers m\n' +
-      'linear_head: [{epoch, train_error, feature_condition, feature_rank, balancedness[m], nc1[m+1], nc2[m+1], nc3[m+1]}].',
+      'linear_head: [{epoch, train_error, feature_condition, feature_rank, balancedness[m], nc1[m+1], nc2[m+1], nc3[m+1]}];\n' +
+      'with --entk-samples n entk: [{epoch, samples, alignment, centred_alignment, within_mean, across_mean, within_std, across_std,\n' +
+      'layers: [{layer, agop_corr, nfa_corr_sqrt_entk, nfa_corr_sqrt_network}]}].',
     options: [
       { name: 'dataset', kind: 'string', choices: PROBE_DATASETS, default: 'mnist', description: 'training data' },
       { name: 'per-class', kind: 'integer', min: 1, required: true, valueName: 'N', description: 'training images per class' },
@@ -36,6 +38,7 @@ export const PROBE_MLP_SPEC = {
       { name: 'momentum', kind: 'number', min: 0, valueName: 'm', description: 'SGD momentum (default 0)' },
       { name: 'weight-decay', kind: 'number', min: 0, valueName: 'λ', description: 'weight decay (default 0)' },
       { name: 'linear-layers', kind: 'integer', min: 0, default: 0, valueName: 'm', description: 'the last m hidden layers without non-linearity (a deep linear head); adds linear_head rows: balancedness, feature conditioning, NC1–NC3 per level, training error' },
+      { name: 'entk-samples', kind: 'integer', min: 1, valueName: 'n', description: 'at every probe, the empirical NTK on n class-balanced training points (seeded by --seed, the same points each time; n ≥ classes): alignment with yyᵀ, within/across-class means, and the AGOP of the eNTK predictor vs the network AGOP and the NFA (entk rows; costs n² memory and K backward sweeps per probe)' },
       { name: 'train-route', kind: 'string', choices: TRAIN_ROUTES, default: 'auto', description: 'where training runs: host (backend sgemm; auto) or tfjs (the engine)' },
       { name: 'batch-size', kind: 'integer', min: 1, default: 128, valueName: 'B', description: 'mini-batch size' },
       { name: 'probe-every', kind: 'integer', min: 1, default: 10, valueName: 'k', description: 'probe every k epochs (and at 0 and the end)' },

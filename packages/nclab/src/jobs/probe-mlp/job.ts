@@ -46,6 +46,7 @@ export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unk
     // only when set, so that checkpoints of runs without a linear head still resume
     ...(o.linearLayers ? { linearLayers: o.linearLayers } : {}),
     ...(o.metricDependence ? { metricDependence: true } : {}),
+    ...(o.entkSamples !== undefined ? { entkSamples: o.entkSamples } : {}),
   };
 }
 
@@ -114,6 +115,7 @@ export const probeMlpJob = defineJob({
       momentum: v.momentum,
       weightDecay: v.weightDecay,
       linearLayers: v.linearLayers,
+      entkSamples: v.entkSamples,
       route: v.trainRoute === 'auto' ? undefined : v.trainRoute,
       batchSize: v.batchSize,
       probeEvery: v.probeEvery,

@@ -59,7 +59,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
     },
     { name: 'nc1-training', title: 'NC1 during training', caption: 'NC1 of each hidden layer output over the checkpoints.', spec: lineChartSpec(overTime, { title: 'NC1 of each layer output', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) },
   ];
-  plots.push(...linearHeadPlots(result));
+  plots.push(...linearHeadPlots(result), ...entkPlots(result));
   if (nfa.length) {
     plots.push({
       name: 'nfa',
@@ -101,6 +101,7 @@ export function probeReport(result: ProbeResult, options: ProbeReportOptions = {
           'nc1_pinv_right_share: the same under Papyan\'s tr(Σ_W Σ_B^†)/K. Where they disagree, "NC1 falls mostly through S Vᵀ" depends on the metric.',
       },
       ...(result.checkpoints.some((c) => c.nc1FisherInput !== null && c.nc1FisherInput !== undefined) ? [subLayerMetricTable(result.checkpoints)] : []),
+      ...(result.entk && result.entk.length ? [entkTable(result)] : []),
       { title: 'Summary', columns: ['quantity', 'value'], rows: Object.entries(toJsonKeys(result.summary) as Record<string, unknown>).map(([quantity, value]) => ({ quantity, value })) },
     ],
     plots,
@@ -138,6 +139,44 @@ function linearHeadPlots(result: ProbeResult): RunReport['plots'] {
   ];
 }
 
+/** The plot of the eNTK rows (runs with `--entk-samples`): alignment with yyᵀ and the class-block means over training. */
+function entkPlots(result: ProbeResult): RunReport['plots'] {
+  const rows = result.entk;
+  if (!rows || rows.length === 0) return [];
+  const pts: CurvePoint[] = rows.flatMap((r) => [
+    { x: r.epoch, y: r.alignment, series: 'alignment with yyᵀ' },
+    { x: r.epoch, y: r.centredAlignment, series: 'centred alignment' },
+    { x: r.epoch, y: r.withinMean, series: 'within-class mean (cosine)' },
+    { x: r.epoch, y: r.acrossMean, series: 'across-class mean (cosine)' },
+  ]);
+  return [{
+    name: 'entk',
+    title: 'The empirical NTK over training',
+    caption:
+      `eNTK Gram Θ on ${rows[0].samples} class-balanced training points (the same at every probe): ⟨Θ, yyᵀ⟩_F / (‖Θ‖_F‖yyᵀ‖_F), the same after centring, ` +
+      'and the means of Θ_ij/√(Θ_ii Θ_jj) over within-class and across-class pairs.',
+    spec: lineChartSpec(pts, { title: 'eNTK alignment and class blocks', xTitle: 'epoch', yTitle: 'alignment / mean cosine' }),
+  }];
+}
+
+/** The table of the eNTK predictor's AGOP against the network's and the NFA, per probe epoch and hidden layer. */
+function entkTable(result: ProbeResult): RunReport['tables'][number] {
+  const rows = (result.entk ?? []).flatMap((r) => r.layers.map((l) => ({
+    epoch: r.epoch,
+    layer: l.layer,
+    agop_corr: l.agopCorr,
+    nfa_corr_sqrt_entk: l.nfaCorrSqrtEntk,
+    nfa_corr_sqrt_network: l.nfaCorrSqrtNetwork,
+  })));
+  return {
+    title: 'eNTK predictor AGOP vs network AGOP and the NFA',
+    rows,
+    caption:
+      'agop_corr: Pearson correlation of the entries of the AGOP (at the layer input) of the eNTK kernel-ridge predictor fitted to the subsample\'s one-hot labels ' +
+      'with the network\'s own AGOP on the same points; nfa_corr_sqrt_entk / _network: corr(W_lᵀW_l, AGOP^½) with either AGOP.',
+  };
+}
+
 /**
  * Builds the report of `probeImported` (activations and weights saved from PyTorch or JAX).
  *
@@ -146,12 +185,16 @@ function linearHeadPlots(result: ProbeResult): RunReport['plots'] {
  * @returns a {@link RunReport} with the per-capture-point table and the sub-layer NC1 plot.
  */
 export function importedProbeReport(result: ImportedResult, options: ProbeReportOptions & { config?: Record<string, unknown> } = {}): RunReport {
-  const pts: CurvePoint[] = result.layers.flatMap((l) => [
+  // with several checkpoints (`--checkpoints`), the sub-layer plot shows the last one and a second plot the epochs
+  const epochs = [...new Set(result.layers.map((l) => l.epoch).filter((e): e is number => e !== undefined))];
+  const last = epochs.length ? Math.max(...epochs) : undefined;
+  const pts: CurvePoint[] = result.layers.filter((l) => l.epoch === last).flatMap((l) => [
     { x: l.layer, y: l.nc1Input, series: 'layer input' },
     ...(l.nc1Right !== undefined ? [{ x: l.layer, y: l.nc1Right, series: 'after S Vᵀ' }] : []),
     ...(l.nc1Output !== undefined ? [{ x: l.layer, y: l.nc1Output, series: 'after U and σ' }] : []),
   ]);
   const rows = result.layers.map((l) => ({
+    ...(l.epoch !== undefined ? { epoch: l.epoch } : {}),
     layer: l.layer,
     dim: l.dim,
     nc1_input: l.nc1Input,
@@ -161,6 +204,15 @@ export function importedProbeReport(result: ImportedResult, options: ProbeReport
     balancedness: l.balancedness ?? null,
     nfa_corr_sqrt: l.nfaCorrSqrt ?? null,
   }));
+  const at = last === undefined ? '' : ` at epoch ${last}`;
+  const plots: RunReport['plots'] = [{ name: 'nc1-sublayer', title: `Sub-layer NC1${at}`, caption: 'NC1 = tr Σ_W / tr Σ_B per capture point (for a conv layer the input point is the unfolded patches).', spec: lineChartSpec(pts, { title: `Sub-layer NC1${at}`, xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }];
+  if (epochs.length > 1) {
+    const over: CurvePoint[] = result.layers.flatMap((l) => [
+      { x: l.epoch!, y: l.nc1Input, series: `layer ${l.layer} input` },
+      ...(l.nc1Right !== undefined ? [{ x: l.epoch!, y: l.nc1Right, series: `layer ${l.layer} after S Vᵀ` }] : []),
+    ]);
+    plots.push({ name: 'nc1-training', title: 'Sub-layer NC1 over the checkpoints', caption: 'NC1 at each layer input and after S Vᵀ, per checkpoint (log scale).', spec: lineChartSpec(over, { title: 'Sub-layer NC1 over training', xTitle: 'epoch', yTitle: 'NC1 (log scale)', logY: true }) });
+  }
   return {
     kind: 'probe-import',
     title: 'Imported network: sub-layer NC1',
@@ -170,6 +222,6 @@ export function importedProbeReport(result: ImportedResult, options: ProbeReport
     timings: options.seconds === undefined ? {} : { total: options.seconds },
     result: { ...result, layers: toJsonKeys(result.layers) },
     tables: [{ title: 'Per capture point', rows, caption: result.convention }],
-    plots: [{ name: 'nc1-sublayer', title: 'Sub-layer NC1', caption: 'NC1 = tr Σ_W / tr Σ_B per capture point.', spec: lineChartSpec(pts, { title: 'Sub-layer NC1', xTitle: 'capture point', yTitle: 'NC1 (log scale)', logY: true, integerX: true }) }],
+    plots,
   };
 }
