@@ -62,6 +62,7 @@ export default defineConfig({
           { text: 'Deep linear UFM Hessian outliers', link: '/tutorials/deep-linear-ufm-hessian' },
           { text: 'MLP: where NC1 falls (S Vᵀ)', link: '/tutorials/mlp-svt' },
           { text: 'The empirical NTK and the NFA', link: '/tutorials/entk' },
+          { text: 'CNN probes: conv layers and S Vᵀ', link: '/tutorials/cnn-probes' },
         ],
       },
       {
