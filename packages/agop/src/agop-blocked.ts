@@ -2,7 +2,7 @@
  * The AGOP of a radial kernel predictor at its own training points, by the per-output gradient form
  * in row blocks: O(block·N) memory, no N×N matrix, the large product optionally in float32.
  */
-import { InvalidArgumentError, gemm, sgemm, symmetrize, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, gemm, sgemm, symmetrize, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { blockRows, isRadialKernel, kernelRowsInto, rowSqNorms } from './kernel-rows.js';
 import type { KernelModel } from './krr.js';
 

@@ -1,7 +1,7 @@
 /**
  * The average gradient outer product (AGOP) of a kernel predictor.
  */
-import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, symmetrize, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, createRng, gemm, mapSymmetric, sgemm, ssyrk, symmetrize, syrk, toFloat32, toFloat64, transpose, type AnyMatrix, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols, resolvePrecision, rowsView } from './checks.js';
 import { applyMetric, type Metric } from './distances.js';
 import { gradientWeights, kernelGradients, rawGradients } from './gradients.js';

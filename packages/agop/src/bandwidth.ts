@@ -1,7 +1,7 @@
 /**
  * The median-distance bandwidth heuristic.
  */
-import { InvalidArgumentError, createRng, type AnyMatrix } from '@nclab/backend';
+import { InvalidArgumentError, createRng, type AnyMatrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix } from './checks.js';
 import { sqDistances, type Metric, checkMetric } from './distances.js';
 

@@ -2,7 +2,7 @@
  * Input checks shared by the agop modules: every public function validates its matrices with
  * these before touching the data, so bad input fails with a typed error naming the argument.
  */
-import { InvalidArgumentError, asFloat64 as toFloat64Checked, assertMatrix, getLinalgInfo, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, asFloat64 as toFloat64Checked, assertMatrix, getLinalgInfo, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /**
  * Throws unless `m` is a well-formed row-major matrix of either precision with only finite entries,

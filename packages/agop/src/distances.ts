@@ -8,7 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { expFast } from './elementary.js';
 import { radialValue, type ResolvedKernel } from './kernels.js';
 

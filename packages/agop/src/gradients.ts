@@ -7,7 +7,7 @@
  *
  * (linear kernel: ∇f_c = M Xᵀ α_c). Pairs closer than 1e-10 (self-pairs) get g = 0, as in the RFM codes.
  */
-import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { applyMetric, sqDistances } from './distances.js';
 import type { KernelModel } from './krr.js';

@@ -1,7 +1,7 @@
 /**
  * Kernel matrices K_ij = k(x_i, z_j) in float64, with an optional Mahalanobis metric.
  */
-import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { expFast } from './elementary.js';
 import { applyMetric, checkMetric, selfSqDistances, sqDistances, type Metric } from './distances.js';

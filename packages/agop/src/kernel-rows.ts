@@ -2,7 +2,7 @@
  * Row blocks of a kernel matrix K(X, X) in float64, written into a caller-owned buffer: the building
  * block of the memory-bounded solve and AGOP (no N×N float64 matrix, no fresh pages per block).
  */
-import { InvalidArgumentError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { rowsView } from './checks.js';
 import { expFast } from './elementary.js';
 import { kernelFromData } from './kernel-matrix.js';

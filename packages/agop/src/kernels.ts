@@ -14,7 +14,7 @@
  *   machine learning models", Science 2024; Beaglehole et al., "Average gradient outer product as a
  *   mechanism for deep neural collapse", 2024.
  */
-import { InvalidArgumentError, assertPositive, mapSymmetric } from '@nclab/backend';
+import { InvalidArgumentError, assertPositive, mapSymmetric } from '@nclab/backend/host';
 
 /**
  * Every kernel name `resolveKernel` accepts: the radial kernels `laplace` (e^{−d/L}), `gaussian`

@@ -2,7 +2,7 @@
  * Kernel ridge regression without the N×N kernel matrix: preconditioned conjugate gradients with
  * kernel row blocks recomputed under a memory budget, and a Nyström preconditioner.
  */
-import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, createRng, gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, createRng, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { rowsView } from './checks.js';
 import type { Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';

@@ -2,7 +2,7 @@
  * Memory-bounded mixed-precision kernel ridge solve: the kernel stored once in float32, factored in
  * place, and refined in float64 against kernel rows recomputed in blocks.
  */
-import { InvalidArgumentError, NumericalError, gemm, scholeskyInPlace, scholeskySolve, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, gemm, scholeskyInPlace, scholeskySolve, type LinalgRequest, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { blockRows, kernelRowsInto, rowSqNorms } from './kernel-rows.js';
 import type { ResolvedKernel } from './kernels.js';
 import type { KernelSolve } from './krr.js';

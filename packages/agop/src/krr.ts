@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';

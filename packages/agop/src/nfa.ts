@@ -1,7 +1,7 @@
 /**
  * Neural Feature Ansatz (NFA) correlations in float64.
  */
-import { InvalidArgumentError, psdSqrt, syrk, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, psdSqrt, syrk, type AnyMatrix, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix } from './checks.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Recursive Feature Machines: alternate kernel ridge regression and AGOP updates of the metric.
  */
-import { InvalidArgumentError, assertInteger, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix } from './checks.js';
 import type { Metric } from './distances.js';
 import { kernelAgop } from './agop.js';

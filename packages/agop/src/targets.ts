@@ -1,7 +1,7 @@
 /**
  * Class labels to regression targets and predictions back to labels.
  */
-import { validateLabels, type Matrix } from '@nclab/backend';
+import { validateLabels, type Matrix } from '@nclab/backend/host';
 
 /**
  * One-hot targets `[N, K]`: `positive` (1) in the label's column, `negative` elsewhere.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, type Matrix } from '@nclab/backend/host';
 import { fitKernelRidge, kernelAgop, kernelGradients, kernelMatrix, oneHot, resolvePrecision, type KernelSpec, type Metric } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn, randomPsd } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from '@nclab/backend';
+import type { Matrix } from '@nclab/backend/host';
 import { fitRfm, type KernelSpec } from '../src/index.js';
 import { randn } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
 import { expFast } from '../src/elementary.js';
 
 describe('expFast', () => {

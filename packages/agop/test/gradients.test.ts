@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Matrix } from '@nclab/backend';
+import type { Matrix } from '@nclab/backend/host';
 import { fitKernelRidge, kernelGradients, oneHot, predictKernel, type KernelModel, type KernelSpec, type Metric } from '../src/index.js';
 import { randn, randomPsd } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import { createRng, type Matrix } from '@nclab/backend';
+import { createRng, type Matrix } from '@nclab/backend/host';
 
 /** A seeded standard-normal matrix. */
 export function randn(rows: number, cols: number, seed: number, scale = 1): Matrix {

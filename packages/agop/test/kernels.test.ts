@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, fromRows } from '@nclab/backend';
+import { InvalidArgumentError, fromRows } from '@nclab/backend/host';
 import { kernelMatrix, medianBandwidth, resolveKernel, sqDistances } from '../src/index.js';
 import { maxAbsDiff, randn, randomPsd } from './helpers.js';
 import { gradientWeightsFromValuesInPlace, radialGradientWeightFromValue } from '../src/kernels.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NumericalError } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError } from '@nclab/backend/host';
 import { fitKernelRidge, oneHot, predictKernel, resolveKernel, solveKernelBudgeted } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 

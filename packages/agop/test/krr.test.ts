@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend/host';
 import { fitKernelRidge, kernelMatrix, oneHot, predictKernel, solveKernelSystem } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 

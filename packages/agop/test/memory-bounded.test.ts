@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NumericalError } from '@nclab/backend';
+import { NumericalError } from '@nclab/backend/host';
 import { fitKernelRidge, kernelAgop, kernelAgopBlocked, kernelMatrix, oneHot, resolveKernel, solveKernelMixed, solveKernelSystem } from '../src/index.js';
 import { randn } from './helpers.js';
 

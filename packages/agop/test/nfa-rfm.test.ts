@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, fromRows, psdSqrt, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, fromRows, psdSqrt, type Matrix } from '@nclab/backend/host';
 import { fitRfm, matrixCorrelation, nfaCorrelation, predictRfm, accuracy } from '../src/index.js';
 import { randn, randomPsd } from './helpers.js';
 

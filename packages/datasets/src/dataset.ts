@@ -1,7 +1,7 @@
 /**
  * The `Dataset` shape every loader returns, pixel scaling, and row subsets.
  */
-import { InvalidArgumentError, type AnyMatrix, type LabelledData, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, type AnyMatrix, type LabelledData, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { affineU8ToF32 } from './pixel-kernel.js';
 
 /**

@@ -1,4 +1,4 @@
-import { NclabError } from '@nclab/backend';
+import { NclabError } from '@nclab/backend/host';
 
 /**
  * A data file is corrupt, truncated or in a layout we do not read.

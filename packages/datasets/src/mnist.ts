@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { checkDtype, checkScale, scalePixels, type Dataset, type FloatDtype, type PixelScale } from './dataset.js';
 import { DataFormatError } from './errors.js';
 import { readIdx, readIdxRows, type IdxArray } from './io/idx.js';

@@ -12,7 +12,7 @@
  * path gives the identical f32 value for all 256 inputs (checked by the tests).
  */
 
-import { uleb128 } from '@nclab/backend';
+import { uleb128 } from '@nclab/backend/host';
 
 /** Pixels converted per call of the kernel: 64 KiB in, 256 KiB out. */
 const CHUNK = 65536;

@@ -1,7 +1,7 @@
 /**
  * Balanced (equal count per class) subsets.
  */
-import { InvalidArgumentError, assertInteger, createRng } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, createRng } from '@nclab/backend/host';
 
 /** Options of {@link balancedIndices}. */
 export interface BalancedOptions {

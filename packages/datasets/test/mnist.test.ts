@@ -1,6 +1,6 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { balancedIndices, classCounts, loadMnist, mnistFiles, readIdx, readIdxRows } from '../src/index.js';
 
 /** Reads `n` raw bytes at `offset` of a file, independently of the package's readers. */

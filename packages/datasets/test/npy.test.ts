@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { DataFormatError, encodeNpy, npyToMatrix, parseNpy, readNpy, writeNpy, type NpyData, type NpyDtype } from '../src/index.js';
 import { hasNumpy, python, tempDir } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
 import { scalePixels } from '../src/index.js';
 import { affineU8ToF32Js, affineU8ToF32Wasm, hasPixelKernel } from '../src/pixel-kernel.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 import { balancedIndices, classCounts, scalePixels, subsetDataset } from '../src/index.js';
 
 const labelsArb = fc.integer({ min: 1, max: 6 }).chain((K) =>

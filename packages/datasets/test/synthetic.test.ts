@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type AnyMatrix, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, type AnyMatrix, type Matrix } from '@nclab/backend/host';
 import { blockLabelMatrix, blockLabels, gaussianMixture, labelMatrix, orthogonalFrame, simplexEtf } from '../src/index.js';
 
 function gram(m: Matrix): number[][] {

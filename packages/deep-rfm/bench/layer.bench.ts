@@ -7,7 +7,7 @@
  * place, float64 refinement; blocked AGOP with float32 products), `float64` (default) the exact one.
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
-import { createRng, gemm, psdSqrt, getLinalgInfo, type Matrix } from '@nclab/backend';
+import { createRng, gemm, psdSqrt, getLinalgInfo, type Matrix } from '@nclab/backend/host';
 import { kernelAgop, kernelAgopBlocked, kernelMatrix, oneHot, resolveKernel, solveKernelMixed, solveKernelSystem, accuracy } from '@nclab/agop';
 import { loadMnist } from '@nclab/datasets';
 import { applyFeatureMap, normalizeRows } from '../src/index.js';

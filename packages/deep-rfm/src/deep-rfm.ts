@@ -14,7 +14,7 @@ import {
   type LabelledData,
   type LinalgRequest,
   type Matrix,
-} from '@nclab/backend';
+} from '@nclab/backend/host';
 import {
   accuracy,
   agopFlops,

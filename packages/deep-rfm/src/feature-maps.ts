@@ -2,7 +2,7 @@
  * Random feature maps Φ(z) of Deep RFM: random ReLU features, random Fourier features, and a random
  * linear map (the no-collapse control).
  */
-import { InvalidArgumentError, assertInteger, gemm, type LinalgRequest, type Matrix, type Rng } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, gemm, type LinalgRequest, type Matrix, type Rng } from '@nclab/backend/host';
 
 /** The random feature maps: random ReLU, random Fourier (cosine) features, random linear map. */
 export const FEATURE_MAP_KINDS = ['relu', 'rff', 'linear'] as const;

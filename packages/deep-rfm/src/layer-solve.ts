@@ -3,7 +3,7 @@
  * Cholesky, the float32 kernel factored in place with float64 refinement, or Nyström-preconditioned
  * block CG over recomputed kernel rows.
  */
-import { InvalidArgumentError, NclabError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, NclabError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { kernelMatrix, mixedSolveBytes, solveKernelBudgeted, solveKernelMixed, solveKernelSystem, type RidgeFallback, type ResolvedKernel } from '@nclab/agop';
 
 /** Values of the layer `precision` option. */

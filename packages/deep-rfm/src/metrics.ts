@@ -11,7 +11,7 @@
  * - `nc2` (ETF error): ‖H̄ H̄ᵀ − Σ_ETF‖_F, H̄ = rows (μ_c − μ_G)/‖μ_c − μ_G‖,
  *   Σ_ETF = (1 + 1/(K−1)) I_K − 11ᵀ/(K−1).
  */
-import { NumericalError, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { NumericalError, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { DegenerateClassMeansError, centreMeans, classMeans, etfError, globalMean, nc1Fisher, nc1Pinv, nc1TraceRatio } from '@nclab/nc-metrics';
 
 /** The three metrics of one point of the network. */

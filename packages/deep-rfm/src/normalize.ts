@@ -1,7 +1,7 @@
 /**
  * Sample normalisation applied at the start of every Deep RFM layer.
  */
-import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 
 /**
  * `'unit'`: every sample scaled to unit ℓ2 norm (Algorithm 1; all-zero rows stay zero);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, setLinalgPath, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, setLinalgPath, type Matrix } from '@nclab/backend/host';
 import { deepRfm, type DeepRfmLayer, type DeepRfmResult, type DeepRfmState } from '../src/index.js';
 import { antipodalClusters, blobs } from './helpers.js';
 

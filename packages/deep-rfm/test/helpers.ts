@@ -1,4 +1,4 @@
-import { createRng, type Matrix } from '@nclab/backend';
+import { createRng, type Matrix } from '@nclab/backend/host';
 
 /**
  * Two classes that no linear map separates: class 0 near ±e₀, class 1 near ±e₁ (each point's sign

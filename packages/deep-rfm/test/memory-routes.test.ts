@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes } from '../src/index.js';
 import { blobs } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseMetrics, centredGram, normalizeRows, arcCosineExpectation, sampleFeatureMap, applyFeatureMap } from '../src/index.js';
-import { createRng, type Matrix } from '@nclab/backend';
+import { createRng, type Matrix } from '@nclab/backend/host';
 
 /** Simplex-ETF means of norm r; each class holds μ_c ± s·e_k for every axis k (Σ_W = (s²/d) I exactly). */
 function etfData(K: number, d: number, r: number, s: number): { x: Matrix; labels: Int32Array } {

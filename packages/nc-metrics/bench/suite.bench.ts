@@ -3,8 +3,8 @@
  * NumPy peer that forms the d×d Σ_W like the Python references (tools/bench/peers/ncmetrics_suite.py).
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
-import { createRng } from '@nclab/backend';
-import type { Matrix32 } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
+import type { Matrix32 } from '@nclab/backend/host';
 import { computeMetrics } from '../src/index.js';
 import type { NcMetricsResult } from '../src/index.js';
 

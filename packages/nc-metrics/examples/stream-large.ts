@@ -8,7 +8,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
 import { computeMetricsStreaming, formatMetricsTable } from '../src/index.js';
 import type { Batch } from '../src/index.js';
 

@@ -1,8 +1,8 @@
 /**
  * Pass 1 of the metric suite: class counts and class means, accumulated in float64 over batches.
  */
-import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend/host';
+import type { AnyMatrix, Matrix } from '@nclab/backend/host';
 import { ANY_ROWS, compactClasses } from './inputs.js';
 
 /** Class counts and means after pass 1 (empty classes dropped or rejected). */

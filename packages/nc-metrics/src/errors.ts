@@ -1,7 +1,7 @@
 /**
  * The typed failure conditions of the metrics, told apart by class (never by message text).
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 
 /**
  * All class means coincide (tr Σ_B = 0), so the NC1 ratios tr(Σ_W)/tr(Σ_B) and tr(Σ_W Σ_B^†) are

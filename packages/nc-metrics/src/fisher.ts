@@ -22,7 +22,7 @@
  * @see Fisher (1936), "The use of multiple measurements in taxonomic problems"; reviewer B of
  *   Beaglehole et al. (2024) on the metric dependence of NC1 (notes-reviews-and-related.md).
  */
-import { eigh, gemm, InvalidArgumentError, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { eigh, gemm, InvalidArgumentError, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import type { ClassMeans } from './class-means.js';
 import { centreOnClassAverage, ResidualAccumulator, type ResidualStatistics } from './residuals.js';
 import { classMeans } from './shortcuts.js';

@@ -20,7 +20,7 @@
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024,
  *   Theorem 4.3 and Lemma B.2.
  */
-import { assertMatrix, gemm, InvalidArgumentError, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { assertMatrix, gemm, InvalidArgumentError, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link gramError}. */
 export interface GramErrorOptions {

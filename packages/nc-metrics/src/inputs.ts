@@ -2,8 +2,8 @@
  * Validation of the inputs every metric takes: a feature matrix `[N, d]`, integer labels `[N]`,
  * an optional classifier `[K, d]` and bias `[K]`.
  */
-import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend';
-import type { MatrixCheckOptions } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, validateLabels } from '@nclab/backend/host';
+import type { MatrixCheckOptions } from '@nclab/backend/host';
 
 /** Matrix check of every metric input: at least one row and one column (finiteness is scanned separately). */
 export const NON_EMPTY: MatrixCheckOptions = { minRows: 1, minCols: 1, finite: false };

@@ -2,9 +2,9 @@
  * Per-layer (deep) neural collapse: the metric suite on the features of several layers or sub-layers
  * against the same labels, one row per layer.
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { DegenerateClassMeansError } from './errors.js';
-import type { AnyMatrix } from '@nclab/backend';
+import type { AnyMatrix } from '@nclab/backend/host';
 import { computeMetrics } from './metrics.js';
 import type { ComputeMetricsOptions, NcMetricsResult } from './metrics.js';
 

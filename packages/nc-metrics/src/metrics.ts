@@ -2,8 +2,8 @@
  * The one-call metric suite: `computeMetrics` (features in memory) and `computeMetricsStreaming`
  * (two passes over re-iterable batches), both assembled by `metricsFromStatistics`.
  */
-import { InvalidArgumentError, assertMatrix, eigh, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, eigh, validateLabels } from '@nclab/backend/host';
+import type { AnyMatrix, Matrix } from '@nclab/backend/host';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
 import { NON_EMPTY, assertClassifier } from './inputs.js';

@@ -2,8 +2,8 @@
  * NC1 building blocks from class statistics: global mean, centred means, Σ_B eigenpairs from the
  * K×K Gram, Papyan's tr(Σ_W Σ_B^†) from the projected scatter, CDNV and the linear-probe NC1.
  */
-import { InvalidArgumentError, eigh } from '@nclab/backend';
-import type { LinalgRequest, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, eigh } from '@nclab/backend/host';
+import type { LinalgRequest, Matrix } from '@nclab/backend/host';
 import { gramOf } from './nc2.js';
 
 /** How the global mean μ_G is formed from the class means. */

@@ -3,8 +3,8 @@
  * tight frame (ETF) or an orthogonal frame. Every function takes the vectors as the rows of a
  * `[K, d]` matrix and computes in float64.
  */
-import { InvalidArgumentError, assertMatrix, norm } from '@nclab/backend';
-import type { AnyMatrix, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, norm } from '@nclab/backend/host';
+import type { AnyMatrix, Matrix } from '@nclab/backend/host';
 import { NON_EMPTY } from './inputs.js';
 
 /** Gram matrix V Vᵀ, `[K, K]`, float64. @internal */

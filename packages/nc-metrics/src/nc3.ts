@@ -1,8 +1,8 @@
 /**
  * NC3: self-duality, the alignment of the classifier rows with the class means.
  */
-import { InvalidArgumentError, assertMatrix } from '@nclab/backend';
-import type { AnyMatrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix } from '@nclab/backend/host';
+import type { AnyMatrix } from '@nclab/backend/host';
 import { frobenius } from './nc2.js';
 import { NON_EMPTY } from './inputs.js';
 

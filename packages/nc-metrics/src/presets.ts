@@ -2,7 +2,7 @@
  * Paper presets: which global mean, Σ_W divisor and formulas each published NC convention uses.
  * The values themselves are computed in `metrics.ts`; this file is the single description.
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import type { GlobalMeanMode } from './nc1.js';
 
 /** Names of the built-in presets. */

@@ -2,8 +2,8 @@
  * Pass 2 of the metric suite: everything that needs the final class means, from the residuals
  * r_i = x_i − μ_{y_i}, in O(N·d·K) and float64 (no d×d matrix unless asked for).
  */
-import { InvalidArgumentError, assertFinite, assertMatrix, gemm, syrk, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertMatrix, gemm, syrk, validateLabels } from '@nclab/backend/host';
+import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend/host';
 import type { ClassMeans } from './class-means.js';
 import { ANY_ROWS, assertClassifier } from './inputs.js';
 

@@ -2,8 +2,8 @@
  * Cheap single-metric entry points for other packages (deep-rfm, ufm, nn-probes, spectra): class
  * means, NC1 trace ratio, NC1 pinv, and the explicit d×d covariances when a caller really needs them.
  */
-import { InvalidArgumentError, assertMatrix, validateLabels } from '@nclab/backend';
-import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, validateLabels } from '@nclab/backend/host';
+import type { AnyMatrix, LinalgRequest, Matrix } from '@nclab/backend/host';
 import { ClassMeanAccumulator } from './class-means.js';
 import type { ClassMeans } from './class-means.js';
 import { NON_EMPTY } from './inputs.js';

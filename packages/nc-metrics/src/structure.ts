@@ -2,8 +2,8 @@
  * Structure probes: singular values, numerical rank and condition number of a (class-mean or weight)
  * matrix, and the balancedness of consecutive linear layers.
  */
-import { InvalidArgumentError, assertMatrix, svd, transpose } from '@nclab/backend';
-import type { AnyMatrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix, svd, transpose } from '@nclab/backend/host';
+import type { AnyMatrix } from '@nclab/backend/host';
 import { NON_EMPTY } from './inputs.js';
 import { frobenius, gramOf } from './nc2.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, fromRows } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import { InvalidArgumentError, fromRows } from '@nclab/backend/host';
+import type { Matrix } from '@nclab/backend/host';
 import {
   ClassMeanAccumulator,
   DegenerateClassMeansError,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRng, fromRows, InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { createRng, fromRows, InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 import { nc1Fisher, nc1FisherFromStatistics } from '../src/fisher.js';
 import { ClassMeanAccumulator, ResidualAccumulator } from '../src/index.js';
 import { nc1TraceRatio } from '../src/index.js';

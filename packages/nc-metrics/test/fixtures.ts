@@ -1,6 +1,6 @@
 /** Test data with known population metrics: simplex-ETF class means plus within-class scatter exactly s²I. */
-import { createRng } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
+import type { Matrix } from '@nclab/backend/host';
 
 /** A random d×d orthogonal matrix (Gram–Schmidt on Gaussian columns), row-major. */
 export function randomOrthogonal(d: number, seed: number): Float64Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, fromRows, InvalidArgumentError } from '@nclab/backend';
+import { createRng, fromRows, InvalidArgumentError } from '@nclab/backend/host';
 import { fitExponentialRate, gramError } from '../src/gram-error.js';
 
 /** ‖F Fᵀ − yyᵀ‖_F by forming the N×N Gram (the reference). */

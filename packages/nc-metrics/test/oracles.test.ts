@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows } from '@nclab/backend';
+import { fromRows } from '@nclab/backend/host';
 import {
   computeMetrics,
   etfError,

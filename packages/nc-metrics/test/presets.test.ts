@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Matrix } from '@nclab/backend';
+import type { Matrix } from '@nclab/backend/host';
 import { PRESETS, computeMetrics, normalisedGramEtfError, nc1Pinv, nc1TraceRatio } from '../src/index.js';
 import { etfWithIsotropicNoise } from './fixtures.js';
 import { randomLabelledData } from './random-data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Matrix } from '@nclab/backend';
+import type { Matrix } from '@nclab/backend/host';
 import { computeMetrics, nc1Pinv, nc1TraceRatio } from '../src/index.js';
 import type { NcMetricsResult } from '../src/index.js';
 import { randomOrthogonal, rotateRows } from './fixtures.js';

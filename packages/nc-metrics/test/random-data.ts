@@ -1,6 +1,6 @@
 /** Random labelled features for property tests (seeded, unbalanced, every class present). */
-import { createRng } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
+import type { Matrix } from '@nclab/backend/host';
 
 export function randomLabelledData(K: number, d: number, seed: number, opts: { maxPerClass?: number; minPerClass?: number; spread?: number } = {}) {
   const rng = createRng(seed);

@@ -2,8 +2,8 @@
  * A deliberately naive reference (the way the Python references compute): explicit d×d Σ_W and Σ_B,
  * a pseudo-inverse from the backend, NCC by direct distances. Used only to cross-check the fast path.
  */
-import { gemm, pinv } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import { gemm, pinv } from '@nclab/backend/host';
+import type { Matrix } from '@nclab/backend/host';
 
 export function naiveMetrics(x: Matrix, labels: ArrayLike<number>, K: number, mode: 'classMeanAverage' | 'sampleWeighted' = 'classMeanAverage') {
   const { rows: n, cols: d } = x;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Matrix } from '@nclab/backend';
+import type { Matrix } from '@nclab/backend/host';
 import {
   ClassMeanAccumulator,
   ResidualAccumulator,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows } from '@nclab/backend';
-import type { Matrix } from '@nclab/backend';
+import { fromRows } from '@nclab/backend/host';
+import type { Matrix } from '@nclab/backend/host';
 import { balancedness, computeLayerMetrics, computeMetrics, formatLayerTable, formatMetricsTable, spectrumSummary } from '../src/index.js';
 import { etfWithIsotropicNoise, randomOrthogonal } from './fixtures.js';
 import { randomLabelledData } from './random-data.js';

@@ -9,7 +9,7 @@
  * busy machine). The check compares the final objectives (same start, same steps).
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
-import { createRng, getLinalgInfo, setLinalgPath } from '@nclab/backend';
+import { createRng, getLinalgInfo, setLinalgPath } from '@nclab/backend/host';
 import { initParams, makeObjective, minimize, objectiveSpec } from '@nclab/ufm';
 
 const K = 10;

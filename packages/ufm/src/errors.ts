@@ -1,4 +1,4 @@
-import { NumericalError } from '@nclab/backend';
+import { NumericalError } from '@nclab/backend/host';
 
 /**
  * A solver run diverged: the objective became NaN/Inf or exploded past `divergenceFactor` times

@@ -1,4 +1,4 @@
-import { assertPositive, type Rng } from '@nclab/backend';
+import { assertPositive, type Rng } from '@nclab/backend/host';
 import type { ParamLayout } from './layout.js';
 
 /**

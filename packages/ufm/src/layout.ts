@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 
 /**
  * Samples are ordered class-major: columns `offsets[k] .. offsets[k] + counts[k] - 1` of every

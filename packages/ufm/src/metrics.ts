@@ -1,4 +1,4 @@
-import { svd, transpose, type Matrix } from '@nclab/backend';
+import { svd, transpose, type Matrix } from '@nclab/backend/host';
 import { nc1Pinv, nc1TraceRatio, normalisedGramEtfError, orthogonalFrameError, selfDualityError } from '@nclab/nc-metrics';
 import type { ModelObjective } from './models.js';
 import { forwardFeatures } from './objective.js';

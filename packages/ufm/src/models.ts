@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend/host';
 import { classLayout, type ClassLayout, type ParamLayout } from './layout.js';
 import { specLayout, type ObjectiveSpec, type UfmBias } from './objective.js';
 

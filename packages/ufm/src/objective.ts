@@ -1,5 +1,5 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
-import type { LinalgRequest } from '@nclab/backend';
+import type { LinalgRequest } from '@nclab/backend/host';
 import { mulNN, selectProducts, type Products, type ProductsKind } from './internal/dense.js';
 import { blockViewCache, carveWorkspace, type BlockViews } from './internal/workspace.js';
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, createRng, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, createRng, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { compareWithTheory, type TheoryComparison } from './compare.js';
 import { initParams } from './init.js';
 import { packParams, unpackParams, type UfmParams } from './layout.js';

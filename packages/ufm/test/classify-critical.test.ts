@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { solveUfm } from '../src/index.js';
 import { classifyCriticalPoint, classifyUfmSolution } from '../src/theory/classify-critical.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, InvalidArgumentError } from '@nclab/backend';
+import { createRng, InvalidArgumentError } from '@nclab/backend/host';
 import {
   initParams,
   makeObjective,
@@ -96,7 +96,7 @@ describe('DNC reference point', () => {
 
 describe('float64 paths', () => {
   it('the portable linear-algebra path reaches the same closed-form optimum as the active one', async () => {
-    const { setLinalgPath } = await import('@nclab/backend');
+    const { setLinalgPath } = await import('@nclab/backend/host');
     const cfg = { model: 'deep-linear' as const, K: 3, n: 10, d: 20, depth: 4, lambdaW: 0.01, lambdaH: 0.01, solver: { method: 'lbfgs' as const, maxSteps: 3000 } };
     try {
       setLinalgPath('portable');

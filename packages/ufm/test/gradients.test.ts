@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@nclab/backend';
+import { createRng } from '@nclab/backend/host';
 import { objectiveSpec, type UfmModelConfig } from '../src/models.js';
 import { makeObjective } from '../src/objective.js';
 import { initParams } from '../src/init.js';

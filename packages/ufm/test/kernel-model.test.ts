@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, gemm, InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { createRng, gemm, InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 import { classIndicators, collapsedGram, gramDistance, kernelModelObjective } from '../src/kernel-model/objective.js';
 import { realizeCollapsedGram, solveKernelModel } from '../src/kernel-model/index.js';
 

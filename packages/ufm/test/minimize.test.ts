@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { minimize, UfmDivergenceError, type SolverMethod } from '../src/index.js';
 
 // f(x) = ½ Σ a_i (x_i − c_i)², minimiser c, f* = 0.

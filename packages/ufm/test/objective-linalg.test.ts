@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, getLinalgImpl, InvalidArgumentError } from '@nclab/backend';
+import { createRng, getLinalgImpl, InvalidArgumentError } from '@nclab/backend/host';
 import { objectiveSpec } from '../src/models.js';
 import { makeObjective } from '../src/objective.js';
 import { initParams } from '../src/init.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { ceUfmTheory, deepLinearUfmOptimum, deepLinearUfmTheory, dncReferencePoint, extendedLinearUfmTheory, mseUfmTheory, theory } from '../src/index.js';
 
 /** Calls f and returns the thrown error's argument name (fails when nothing or a non-typed error is thrown). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, dot, getLinalgImpl, setLinalgPath, type LinalgPath } from '@nclab/backend';
+import { createRng, dot, getLinalgImpl, setLinalgPath, type LinalgPath } from '@nclab/backend/host';
 import { initParams, makeObjective, minimize, objectiveSpec, type SolverMethod } from '../src/index.js';
 import { gdWorkspace, GD_NATIVE_MIN } from '../src/solvers/gd-workspace.js';
 import { blockViewCache, carveWorkspace } from '../src/internal/workspace.js';

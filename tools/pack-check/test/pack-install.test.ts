@@ -75,6 +75,18 @@ describe.skipIf(!online)('packed packages installed into an empty project run th
     expect(packages.filter((p) => !p.example).map((p) => p.name)).toEqual([]);
   });
 
+  it('@nclab/backend/host, as installed from the tarball, loads no @tensorflow module', () => {
+    // A module hook that refuses every `@tensorflow/*` specifier: the import fails if the host entry reaches tfjs.
+    const block = 'export async function resolve(s, c, next) { if (s.startsWith("@tensorflow/")) throw new Error("tfjs-blocked " + s); return next(s, c); }';
+    const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(block)}`)});`;
+    const importIn = (spec: string) => run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e',
+      `const m = await import(${JSON.stringify(spec)}); if (typeof m.gemm !== 'function') process.exit(3);`], project, 60_000);
+    const host = importIn('@nclab/backend/host');
+    expect(host.status, `import @nclab/backend/host:\n${said(host)}`).toBe(0);
+    const full = importIn('@nclab/backend');
+    expect(said(full), 'control: the full entry loads tfjs-core').toContain('tfjs-blocked @tensorflow/tfjs-core');
+  });
+
   for (const p of packages) {
     it(`${p.name}: the README example type-checks (strict) and runs`, () => {
       const errors = diagnostics.split('\n').filter((l) => l.startsWith(`examples/${p.dir}.ts(`));

@@ -21,7 +21,7 @@
  *   choice as the zero gradient weight of self-pairs for the Laplace kernel. `arccos1` is C¹ (φ′ = κ₀
  *   is bounded) and keeps its exact gradient.
  */
-import { gemm, type LinalgRequest, type Matrix } from '@nclab/backend';
+import { gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { applyMetric, rowQuadratic, type Metric } from '../distances.js';
 import type { ResolvedKernel } from '../kernels.js';
 import { arccos0Profile, arccos0Slope, arccos1Profile, clampCosine } from './arccos.js';

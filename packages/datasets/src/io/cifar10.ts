@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { checkDtype, checkScale, scalePixels, type Dataset } from '../dataset.js';
 import { DataFormatError } from '../errors.js';
 import type { ImageDatasetOptions } from '../mnist.js';

@@ -1,7 +1,7 @@
 /**
  * Numeric CSV: one sample per line, optional header line, optional integer label column.
  */
-import { InvalidArgumentError, validateLabels, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, validateLabels, type Matrix } from '@nclab/backend/host';
 import { DataFormatError } from '../errors.js';
 import { readBytes } from './bytes.js';
 

@@ -2,7 +2,7 @@
  * Reading a uint8 IDX image file straight into scaled float pixels, in one pass over the file.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { DataFormatError } from '../errors.js';
 import { affineU8ToF32Chunks } from '../pixel-kernel.js';
 import { isGzip } from './bytes.js';

@@ -5,7 +5,7 @@
  * @see http://yann.lecun.com/exdb/mnist/ (format description)
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import { DataFormatError } from '../errors.js';
 import { copyBytes, isGzip, readBytes } from './bytes.js';
 

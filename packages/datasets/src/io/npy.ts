@@ -8,7 +8,7 @@
  * newline so the data starts at a multiple of 64 bytes, then the raw values.
  * @see https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
-import { InvalidArgumentError, writeFileAtomicSync, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, writeFileAtomicSync, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { DataFormatError } from '../errors.js';
 import { copyBytes, readBytes } from './bytes.js';
 

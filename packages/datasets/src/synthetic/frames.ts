@@ -1,7 +1,7 @@
 /**
  * Class-mean geometries with known neural-collapse statistics: the simplex ETF and the orthogonal frame.
  */
-import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link simplexEtf} and {@link orthogonalFrame}. */
 export interface FrameOptions {

@@ -1,7 +1,7 @@
 /**
  * Label vectors and label (target) matrices.
  */
-import { InvalidArgumentError, assertInteger, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link labelMatrix}. */
 export interface LabelMatrixOptions {

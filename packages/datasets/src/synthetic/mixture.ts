@@ -2,7 +2,7 @@
  * Gaussian mixtures whose class means form a chosen frame, with isotropic within-class noise,
  * so the neural-collapse statistics have closed forms.
  */
-import { InvalidArgumentError, assertFinite, assertInteger, assertMatrix64, assertPositive, createRng, type Matrix, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, assertFinite, assertInteger, assertMatrix64, assertPositive, createRng, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { checkDtype, type Dataset, type FloatDtype } from '../dataset.js';
 import { orthogonalFrame, simplexEtf } from './frames.js';
 import { blockLabels } from './labels.js';

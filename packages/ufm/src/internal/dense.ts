@@ -1,4 +1,4 @@
-import { resolveLinalg, type GemmOptions, type LinalgImpl, type LinalgRequest } from '@nclab/backend';
+import { resolveLinalg, type GemmOptions, type LinalgImpl, type LinalgRequest } from '@nclab/backend/host';
 
 /**
  * Internal float64 kernels on row-major typed arrays for the solvers' hot path.

@@ -12,7 +12,7 @@
  * Gradient: ∂f/∂k = (μ/K) Z Zᵀ with Z = (k + μI)⁻¹ Y.
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024, Thm 4.4.
  */
-import { gemm, solveSpd, type Matrix } from '@nclab/backend';
+import { gemm, solveSpd, type Matrix } from '@nclab/backend/host';
 
 /** The unit-norm class indicators Y `[K·n, K]`, samples in class blocks. */
 export function classIndicators(K: number, n: number): Matrix {

@@ -13,7 +13,7 @@
  * collapsed Gram is √(Σ_{c≠c'} n_c n_{c'}) κ(s) / √(Σ_c n_c²) (√(K−1)·κ(s) when balanced), → 0 as s → ∞:
  * Laplace κ(s) = e^{−s/L}, Gaussian κ(s) = e^{−s²/(2L²)}.
  */
-import { assertPositive, gemm, InvalidArgumentError, solveSpd, validateLabels, type Matrix } from '@nclab/backend';
+import { assertPositive, gemm, InvalidArgumentError, solveSpd, validateLabels, type Matrix } from '@nclab/backend/host';
 
 /** Radial kernels the construction supports. */
 export type RealizableKernel = 'laplace' | 'gaussian';

@@ -8,7 +8,7 @@
  * (accept when f rises by ≥ 1e-4·t·‖R‖²_F; t doubles after an accepted step). Converged when
  * ‖R‖_F ≤ `gradTol`. Several seeded Gaussian starts; the best is reported.
  */
-import { assertInteger, assertPositive, createRng, gemm, InvalidArgumentError, type Matrix } from '@nclab/backend';
+import { assertInteger, assertPositive, createRng, gemm, InvalidArgumentError, type Matrix } from '@nclab/backend/host';
 import { classIndicators, gramDistance, kernelModelObjective } from './objective.js';
 
 /** Options of {@link solveKernelModel}. */

@@ -1,4 +1,4 @@
-import { resolveLinalg, type GemmOptions, type LinalgImpl } from '@nclab/backend';
+import { resolveLinalg, type GemmOptions, type LinalgImpl } from '@nclab/backend/host';
 
 /*
  * The gradient-descent update x ← x − η g as one native product: with x and g adjacent rows of a

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, assertPositive, dot } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, dot } from '@nclab/backend/host';
 import { UfmDivergenceError } from '../errors.js';
 import { gdWorkspace } from './gd-workspace.js';
 import type { ObjectiveFn, ObjectiveFnWithNorm } from '../objective.js';

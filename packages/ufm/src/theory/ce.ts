@@ -1,4 +1,4 @@
-import { assertInteger, assertPositive } from '@nclab/backend';
+import { assertInteger, assertPositive } from '@nclab/backend/host';
 import { assertOptionsObject } from './scalar.js';
 
 /** Options of {@link ceUfmTheory} (Zhu et al. scaling, balanced classes). */

@@ -7,7 +7,7 @@
  * small gradient, so "converged" alone does not say "global".
  * @see Garrod & Keating (2024), deep linear UFM; the rank objectives of {@link deepLinearUfmTheory}.
  */
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 import type { UfmTheory } from './index.js';
 import { assertOptionsObject } from './scalar.js';
 

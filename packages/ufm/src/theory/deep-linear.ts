@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix, type Rng } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive, createRng, randomOrthonormalRows, type Matrix, type Rng } from '@nclab/backend/host';
 import { classLayout } from '../layout.js';
 import { assertOptionsObject, bisect } from './scalar.js';
 

@@ -1,4 +1,4 @@
-import { assertPositive } from '@nclab/backend';
+import { assertPositive } from '@nclab/backend/host';
 import { assertOptionsObject, bisect } from './scalar.js';
 
 /** Options of {@link extendedLinearUfmTheory} (extended-UFM eq. 23 scaling). */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, assertPositive } from '@nclab/backend/host';
 import { assertOptionsObject } from './scalar.js';
 
 /** Options of {@link mseUfmTheory} (extended-UFM §2.1 scaling, balanced classes). */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nclab/backend';
+import { InvalidArgumentError } from '@nclab/backend/host';
 
 /**
  * Scalar root finding shared by the closed forms: plain bisection on a bracket where the function
