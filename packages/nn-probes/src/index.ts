@@ -31,7 +31,7 @@ export type { NfaCorrelations } from './nfa.js';
 export { featureMatrix, nfaCorrelations } from './nfa.js';
 export type { LayerSpectrum, LayerBalance } from './spectra.js';
 export { layerSpectrum, layerBalance } from './spectra.js';
-export type { LayerCheckpoint, ProbeSnapshot, ProbeNetworkOptions, MetricDependenceRow, MetricShares } from './probes.js';
+export type { LayerCheckpoint, SubLayerNc, ProbeSnapshot, ProbeNetworkOptions, MetricDependenceRow, MetricShares } from './probes.js';
 export { probeNetwork, metricDependenceFields, metricDependenceTable, collapseShare } from './probes.js';
 export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeSummary } from './probe-mlp.js';
 export { probeMlp, summarise } from './probe-mlp.js';

@@ -4,14 +4,11 @@ import { nfaCorrelations, type NfaCorrelations } from './nfa.js';
 import { layerBalance, layerSpectrum, type LayerBalance, type LayerSpectrum } from './spectra.js';
 import type { MlpParams } from './types.js';
 
-/** One row of the result's `checkpoints` array: one hidden layer at one checkpoint. */
-export interface LayerCheckpoint extends NfaCorrelations {
-  /** Epochs completed (0 = initialisation). */
-  epoch: number;
-  /** Hidden layer, 1-based (1 = the layer that reads the input). */
-  layer: number;
-  /** Training loss of the network at this checkpoint (same for every layer). */
-  trainLoss: number | null;
+/**
+ * NC1 at the three sub-layer points of one layer (input, after S Vᵀ, after U and the activation) under
+ * four metrics, with the share of the layer's change owed to S Vᵀ under each. Shared by MLP and CNN rows.
+ */
+export interface SubLayerNc {
   /** NC1 = tr Σ_W / tr Σ_B of the layer input Φ(X_l). */
   nc1Input: number;
   /** NC1 after the right singular structure, S_l V_lᵀ Φ(X_l). */
@@ -43,6 +40,16 @@ export interface LayerCheckpoint extends NfaCorrelations {
   nc1ProbeRight: number | null;
   nc1ProbeOutput: number | null;
   nc1ProbeRightShare: number | null;
+}
+
+/** One row of the result's `checkpoints` array: one hidden layer at one checkpoint. */
+export interface LayerCheckpoint extends NfaCorrelations, SubLayerNc {
+  /** Epochs completed (0 = initialisation). */
+  epoch: number;
+  /** Hidden layer, 1-based (1 = the layer that reads the input). */
+  layer: number;
+  /** Training loss of the network at this checkpoint (same for every layer). */
+  trainLoss: number | null;
   /** Numerical rank of W_l. */
   rank: number;
   /** Stable rank ‖W_l‖_F² / ‖W_l‖₂². */

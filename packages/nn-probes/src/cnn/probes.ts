@@ -15,7 +15,7 @@ import type { FeatureKind } from '../layer-features.js';
 import { ncKey, rightShare, streamedNc, type NetworkNc } from '../layer-nc.js';
 import { nfaCorrelations, type NfaCorrelations } from '../nfa.js';
 import { balancedSubsample, takeRows } from '../entk/subsample.js';
-import { metricDependenceFields } from '../probes.js';
+import { metricDependenceFields, type SubLayerNc } from '../probes.js';
 import { layerSpectrum } from '../spectra.js';
 import type { LayerParams } from '../types.js';
 import { act, cnnForward, cnnShapes, toTfCnn, unfoldPatches, type CnnTrace, type TfCnn } from './model.js';
@@ -161,7 +161,8 @@ export async function cnnAgops(params: CnnParams, data: Pick<ImageSet, 'x' | 'n'
 }
 
 /** One row of a CNN probe: one layer (conv block or hidden FC layer) at one checkpoint. */
-export interface CnnLayerCheckpoint extends NfaCorrelations {
+/** The sub-layer points are the input patches (conv) or input (FC), after S Vᵀ, after U and σ; Fisher and probe NC1 are null unless `metricDependence` and the dimension is ≤ the scatter cap. */
+export interface CnnLayerCheckpoint extends NfaCorrelations, SubLayerNc {
   epoch: number;
   /** 1-based over conv blocks then hidden FC layers. */
   layer: number;
@@ -171,24 +172,6 @@ export interface CnnLayerCheckpoint extends NfaCorrelations {
   dimInput: number;
   dimRight: number;
   dimOutput: number;
-  /** NC1 = tr Σ_W / tr Σ_B at the input patches (conv) or input (FC), after S Vᵀ, after U and σ. */
-  nc1Input: number;
-  nc1Right: number;
-  nc1Output: number;
-  nc1RightShare: number | null;
-  nc1PinvInput: number;
-  nc1PinvRight: number;
-  nc1PinvOutput: number;
-  nc1PinvRightShare: number | null;
-  /** Fisher and linear-probe NC1 (null unless `metricDependence` and the dimension is ≤ the scatter cap). */
-  nc1FisherInput: number | null;
-  nc1FisherRight: number | null;
-  nc1FisherOutput: number | null;
-  nc1FisherRightShare: number | null;
-  nc1ProbeInput: number | null;
-  nc1ProbeRight: number | null;
-  nc1ProbeOutput: number | null;
-  nc1ProbeRightShare: number | null;
   nc2Output: number;
   nccAccuracyOutput: number;
   /** Rank and stable rank of the channel-mixing matrix / weight. */
