@@ -1,8 +1,8 @@
 /**
  * The flags of the probe-cnn job (`nclab probe cnn`).
  */
-import { LOSS_NAMES, OPTIMIZER_NAMES } from '@nclab/nn-probes';
 import { OUTPUT_FLAGS } from '../output-flags.js';
+import { TRAINING_FLAGS } from '../training-flags.js';
 import { CNN_DATASETS } from './data.js';
 
 /** The `nclab probe cnn` declaration. */
@@ -31,13 +31,7 @@ export const PROBE_CNN_SPEC = {
       { name: 'kernel', kind: 'integer', min: 1, default: 3, valueName: 'k', description: 'odd kernel size of every conv block' },
       { name: 'pool', kind: 'integer', min: 1, default: 2, valueName: 'p', description: 'max-pool window and stride of every block (1 = none)' },
       { name: 'hidden', kind: 'integer', min: 1, multiple: true, valueName: 'W,…', description: 'widths of the hidden FC layers (default 64)' },
-      { name: 'epochs', kind: 'integer', min: 0, required: true, valueName: 'E', description: 'training epochs' },
-      { name: 'lr', kind: 'number', greaterThan: 0, required: true, valueName: 'η', description: 'learning rate' },
-      { name: 'init-scale', kind: 'number', greaterThan: 0, default: 1, valueName: 's', description: 'Xavier-uniform gain' },
-      { name: 'loss', kind: 'string', choices: LOSS_NAMES, default: 'mse', description: 'loss' },
-      { name: 'optimizer', kind: 'string', choices: OPTIMIZER_NAMES, default: 'sgd', description: 'optimiser' },
-      { name: 'momentum', kind: 'number', min: 0, valueName: 'm', description: 'SGD momentum (default 0)' },
-      { name: 'weight-decay', kind: 'number', min: 0, valueName: 'λ', description: 'weight decay (default 0)' },
+      ...TRAINING_FLAGS,
       { name: 'batch-size', kind: 'integer', min: 1, default: 64, valueName: 'B', description: 'mini-batch size' },
       { name: 'probe-every', kind: 'integer', min: 1, default: 5, valueName: 'k', description: 'probe every k epochs (and at 0 and the end)' },
       { name: 'agop-samples', kind: 'integer', min: 0, default: 200, valueName: 'n', description: 'class-balanced training samples the AGOP averages over (K backward passes each; 0 = all)' },

@@ -1,8 +1,8 @@
 /**
  * The flags of the probe-mlp job (`nclab probe mlp`).
  */
-import { LOSS_NAMES, OPTIMIZER_NAMES } from '@nclab/nn-probes';
 import { OUTPUT_FLAGS } from '../output-flags.js';
+import { TRAINING_FLAGS } from '../training-flags.js';
 
 /** The choices of `--train-route` (see `TrainOptions.route` of `@nclab/nn-probes`). */
 export const TRAIN_ROUTES = ['auto', 'host', 'tfjs'] as const;
@@ -30,13 +30,7 @@ export const PROBE_MLP_SPEC = {
       { name: 'probe-test', kind: 'boolean', description: 'also probe the test images (nc1_input_test, nc1_pinv_*_test, nc2_output_test, … per row; needs --test-per-class)' },
       { name: 'depth', kind: 'integer', min: 1, required: true, valueName: 'L', description: 'hidden layers' },
       { name: 'width', kind: 'integer', min: 1, required: true, valueName: 'W', description: 'hidden width' },
-      { name: 'epochs', kind: 'integer', min: 0, required: true, valueName: 'E', description: 'training epochs' },
-      { name: 'lr', kind: 'number', greaterThan: 0, required: true, valueName: 'η', description: 'learning rate' },
-      { name: 'init-scale', kind: 'number', greaterThan: 0, default: 1, valueName: 's', description: 'Xavier-uniform gain' },
-      { name: 'loss', kind: 'string', choices: LOSS_NAMES, default: 'mse', description: 'loss' },
-      { name: 'optimizer', kind: 'string', choices: OPTIMIZER_NAMES, default: 'sgd', description: 'optimiser' },
-      { name: 'momentum', kind: 'number', min: 0, valueName: 'm', description: 'SGD momentum (default 0)' },
-      { name: 'weight-decay', kind: 'number', min: 0, valueName: 'λ', description: 'weight decay (default 0)' },
+      ...TRAINING_FLAGS,
       { name: 'linear-layers', kind: 'integer', min: 0, default: 0, valueName: 'm', description: 'the last m hidden layers without non-linearity (a deep linear head); adds linear_head rows: balancedness, feature conditioning, NC1–NC3 per level, training error' },
       { name: 'entk-samples', kind: 'integer', min: 1, valueName: 'n', description: 'at every probe, the empirical NTK on n class-balanced training points (seeded by --seed, the same points each time; n ≥ classes): alignment with yyᵀ, within/across-class means, and the AGOP of the eNTK predictor vs the network AGOP and the NFA (entk rows; costs n² memory and K backward sweeps per probe)' },
       { name: 'train-route', kind: 'string', choices: TRAIN_ROUTES, default: 'auto', description: 'where training runs: host (backend sgemm; auto) or tfjs (the engine)' },
