@@ -8,7 +8,7 @@ const REGISTER = `import { register } from "node:module"; register(${JSON.string
 
 /** Imports `specifier` (from sources) in a child Node with `@tensorflow/*` blocked; its export count or its error. */
 function importWithoutTfjs(specifier: string): { status: number | null; out: string } {
-  const code = `const m = await import(${JSON.stringify(specifier)}); console.log('exports', Object.keys(m).length);`;
+  const code = `const m = await import(${JSON.stringify(specifier)}); console.log('exports ' + Object.keys(m).length); // one string: console colours numbers under FORCE_COLOR`;
   const r = spawnSync(
     process.execPath,
     ['--conditions=@nclab/source', '--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', code],
