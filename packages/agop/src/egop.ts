@@ -1,5 +1,8 @@
 /**
- * The expected gradient outer product (EGOP) of any differentiable tfjs function, via autodiff.
+ * `@nclab/agop/egop`: the expected gradient outer product (EGOP) of any differentiable tfjs function, via
+ * autodiff on the tensor engine of `@nclab/backend`. A subpath entry so that `@nclab/agop` itself never
+ * loads TensorFlow.js (`@tensorflow/tfjs-core` is an optional peer: install it with a tfjs backend to use
+ * this entry, e.g. `npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm`).
  */
 import { InvalidArgumentError, getTf, syrk, type AnyMatrix, type Matrix } from '@nclab/backend';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
@@ -42,6 +45,8 @@ export interface EgopResult {
  * @returns the EGOP `[d, d]` accumulated in float64.
  * @throws {InvalidArgumentError} for NaN input, a bad batch size, or a function whose output is not `[b, K]`.
  * @example
+ * import { getTf, initEngine } from '@nclab/backend';
+ * import { egop } from '@nclab/agop/egop';
  * await initEngine();
  * const tf = getTf();
  * const w = tf.tensor2d([[1, 0], [0, 2]]);

@@ -1,6 +1,7 @@
 /**
- * @nclab/agop: kernels, kernel ridge regression, exact kernel gradients, the AGOP, EGOP by autodiff,
- * Neural Feature Ansatz correlations and Recursive Feature Machines, all accumulated in float64.
+ * @nclab/agop: kernels, kernel ridge regression, exact kernel gradients, the AGOP, Neural Feature Ansatz
+ * correlations and Recursive Feature Machines, all accumulated in float64. Loads no TensorFlow.js module;
+ * the EGOP by autodiff (tfjs engine) is the subpath entry `@nclab/agop/egop`.
  */
 export const PACKAGE_NAME = '@nclab/agop';
 declare const __NCLAB_VERSION__: string | undefined; // defined from package.json by tools/build-config.mjs
@@ -32,8 +33,6 @@ export { solveKernelBudgeted } from './krr-budget.js';
 export { kernelGradients } from './gradients.js';
 export type { AgopOptions, AgopResult } from './agop.js';
 export { kernelAgop } from './agop.js';
-export type { EgopOptions, EgopResult } from './egop.js';
-export { egop } from './egop.js';
 export type { NfaOptions } from './nfa.js';
 export { matrixCorrelation, nfaCorrelation } from './nfa.js';
 export type { RfmData, RfmOptions, RfmStep, RfmModel } from './rfm.js';

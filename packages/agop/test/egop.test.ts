@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, getTf, initEngine, type Matrix } from '@nclab/backend';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
-import { egop, fitKernelRidge, kernelAgop, oneHot } from '../src/index.js';
+import { egop } from '../src/egop.js';
+import { fitKernelRidge, kernelAgop, oneHot } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 
 beforeAll(async () => {

@@ -1,20 +1,28 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
-/** A module hook that refuses to resolve any `@tensorflow/*` specifier, so loading one fails the import. */
+/**
+ * A module hook that answers every `@tensorflow/*` specifier as a package that is not installed (the error
+ * Node throws for a missing package, with a marker), so loading one fails as it would without tfjs.
+ */
 const BLOCK_TFJS =
-  'export async function resolve(s, c, next) { if (s.startsWith("@tensorflow/")) throw new Error("tfjs-blocked " + s); return next(s, c); }';
+  'export async function resolve(s, c, next) { if (s.startsWith("@tensorflow/")) { const e = new Error("tfjs-blocked: Cannot find package " + s); e.code = "ERR_MODULE_NOT_FOUND"; throw e; } return next(s, c); }';
 const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(BLOCK_TFJS)}`)});`;
 
-/** Imports `specifier` (from sources) in a child Node with `@tensorflow/*` blocked; its export count or its error. */
-function importWithoutTfjs(specifier: string): { status: number | null; out: string } {
-  const code = `const m = await import(${JSON.stringify(specifier)}); console.log('exports ' + Object.keys(m).length); // one string: console colours numbers under FORCE_COLOR`;
+/** Runs `code` (an ES module body) from sources in a child Node with `@tensorflow/*` missing; its status and output. */
+function runWithoutTfjs(code: string): { status: number | null; out: string } {
   const r = spawnSync(
     process.execPath,
     ['--conditions=@nclab/source', '--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', code],
     { cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, NCLAB_QUIET: '1' } },
   );
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Imports `specifier` in a child Node with `@tensorflow/*` missing; its export count or its error. */
+function importWithoutTfjs(specifier: string): { status: number | null; out: string } {
+  // One string per console.log: console colours numbers under FORCE_COLOR.
+  return runWithoutTfjs(`const m = await import(${JSON.stringify(specifier)}); console.log('exports ' + Object.keys(m).length);`);
 }
 
 describe('@nclab/backend/host entry', () => {
@@ -25,10 +33,25 @@ describe('@nclab/backend/host entry', () => {
     expect(r.out).toMatch(/exports \d+/);
   });
 
-  it('control: the full entry does load tfjs-core (the hook really blocks)', () => {
+  it('the full entry imports without tfjs too (tfjs is an optional peer, loaded by initEngine)', () => {
     const r = importWithoutTfjs('@nclab/backend');
-    expect(r.status).not.toBe(0);
-    expect(r.out).toContain('tfjs-blocked @tensorflow/tfjs-core');
+    expect(r.out).not.toContain('tfjs-blocked');
+    expect(r.status).toBe(0);
+  });
+
+  it('without tfjs, initEngine raises EngineUnavailableError naming the packages and the install command (the hook really blocks)', () => {
+    const r = runWithoutTfjs(
+      'const { initEngine, EngineUnavailableError } = await import("@nclab/backend");' +
+        'try { await initEngine({ engine: "cpu" }); console.log("initialised"); } catch (e) {' +
+        ' console.log(["typed=" + (e instanceof EngineUnavailableError), "code=" + e.code, "packages=" + e.packages.join(" "), "message=" + e.message].join("\\n")); }',
+    );
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('tfjs-blocked'); // the hook was reached: the engine really tried to load tfjs-core
+    expect(r.out).toContain('typed=true');
+    expect(r.out).toContain('code=ENGINE_UNAVAILABLE');
+    expect(r.out).toContain('packages=@tensorflow/tfjs-backend-cpu @tensorflow/tfjs-core');
+    expect(r.out).toContain('`npm install @tensorflow/tfjs-backend-cpu @tensorflow/tfjs-core`');
+    expect(r.out).not.toContain('initialised');
   });
 
   it('re-exports the same bindings as the full entry (one set of classes and state)', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getTf, initEngine, type Matrix } from '@nclab/backend';
-import { egop } from '@nclab/agop';
+import { egop } from '@nclab/agop/egop';
 import {
   createMlp, featureMatrix, ncKey, networkAgops, networkNc, nfaCorrelations, streamLayerFeatures, type MlpParams,
 } from '../src/index.js';

@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
 import { EngineUnavailableError, InvalidArgumentError, NclabError } from '../errors/errors.js';
 import { installNodeWebgpu } from './webgpu-node.js';
+import { TFJS_CORE, loadEnginePackage } from './load-package.js';
 import { registerFastMatMulGradient } from './matmul-gradient.js';
 import { readEnv } from '../runtime/env.js';
 import { nodeVersion } from '../runtime/node.js';
@@ -32,6 +33,8 @@ type Importer = (specifier: string) => Promise<unknown>;
 const ENGINES: readonly EngineName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgl', 'webgpu'];
 const defaultImporter: Importer = (specifier) => import(/* @vite-ignore */ specifier);
 let importer: Importer = defaultImporter;
+/** tfjs-core, loaded by the first {@link initEngine} (an optional peer: this module never imports it statically). */
+let tf: typeof TfCore | null = null;
 let current: EngineInfo | null = null;
 let requestedName: EngineName | null = null;
 let registered = false;
@@ -44,10 +47,14 @@ export function setEngineImporter(fn: Importer | undefined): void {
   importer = fn ?? defaultImporter;
 }
 
-/** Forgets the selected engine so the next {@link initEngine} selects again. Internal (tests). */
-export function resetEngineForTests(): void {
+/**
+ * Forgets the selected engine so the next {@link initEngine} selects again; with `unloadCore`, also the
+ * loaded tfjs-core, so the next one imports it again through the importer. Internal (tests).
+ */
+export function resetEngineForTests(options: { unloadCore?: boolean } = {}): void {
   current = null;
   requestedName = null;
+  if (options.unloadCore) tf = null;
 }
 
 function isNode(): boolean {
@@ -58,12 +65,30 @@ function envEngine(): string | undefined {
   return readEnv('NCLAB_ENGINE');
 }
 
-async function registerSideEffects(): Promise<void> {
+/** The npm package of an engine's tfjs backend (what a user installs besides tfjs-core). */
+function backendPackage(name: EngineName): string {
+  if (name === 'tensorflow') return '@tensorflow/tfjs-node';
+  return `@tensorflow/tfjs-backend-${name === 'auto' ? (isNode() ? 'wasm' : 'webgl') : name}`;
+}
+
+/**
+ * Loads `@tensorflow/tfjs-core` once.
+ * @throws {EngineUnavailableError} naming tfjs-core and the engine's backend package when it cannot be loaded.
+ */
+async function loadCore(requested: EngineName): Promise<typeof TfCore> {
+  if (tf) return tf;
+  const load = (): Promise<typeof TfCore> =>
+    importer === defaultImporter ? import('@tensorflow/tfjs-core') : (importer(TFJS_CORE) as Promise<typeof TfCore>);
+  tf = await loadEnginePackage(requested, load, [backendPackage(requested), TFJS_CORE]);
+  return tf;
+}
+
+async function registerSideEffects(core: typeof TfCore): Promise<void> {
   if (registered) return;
   registered = true;
   // Gradients and chained ops are not registered by tfjs-core's Node entry; see the vendor script.
   await import('./vendor/tfjs-gradients.js');
-  registerFastMatMulGradient();
+  registerFastMatMulGradient(core);
 }
 
 const TENSORFLOW_HINT =
@@ -72,15 +97,13 @@ const TENSORFLOW_HINT =
   'the TensorFlow C library, so it needs network access at install time.';
 
 /** Loads the engine's package (registering its tfjs backend) and returns the tfjs backend name. */
-async function loadEngine(name: Exclude<EngineName, 'auto'>): Promise<string> {
+async function loadEngine(tf: typeof TfCore, name: Exclude<EngineName, 'auto'>): Promise<string> {
   switch (name) {
     case 'wasm':
-      if (importer === defaultImporter) await import('@tensorflow/tfjs-backend-wasm');
-      else await importer('@tensorflow/tfjs-backend-wasm');
+      await loadEnginePackage(name, () => (importer === defaultImporter ? import('@tensorflow/tfjs-backend-wasm') : importer('@tensorflow/tfjs-backend-wasm')), ['@tensorflow/tfjs-backend-wasm']);
       return 'wasm';
     case 'cpu':
-      if (importer === defaultImporter) await import('@tensorflow/tfjs-backend-cpu');
-      else await importer('@tensorflow/tfjs-backend-cpu');
+      await loadEnginePackage(name, () => (importer === defaultImporter ? import('@tensorflow/tfjs-backend-cpu') : importer('@tensorflow/tfjs-backend-cpu')), ['@tensorflow/tfjs-backend-cpu']);
       return 'cpu';
     case 'tensorflow': {
       const errors: string[] = [];
@@ -112,15 +135,15 @@ async function loadEngine(name: Exclude<EngineName, 'auto'>): Promise<string> {
       try {
         await importer(spec);
       } catch (err) {
-        throw new EngineUnavailableError(name, `\`npm install ${spec}\` to use the \`${name}\` engine (${(err as Error).message})`);
+        throw new EngineUnavailableError(name, `\`npm install ${spec}\` to use the \`${name}\` engine (${(err as Error).message})`, { cause: err, packages: [spec] });
       }
       return name;
     }
   }
 }
 
-async function activate(name: Exclude<EngineName, 'auto'>, reason: string): Promise<EngineInfo> {
-  const backend = await loadEngine(name);
+async function activate(tf: typeof TfCore, name: Exclude<EngineName, 'auto'>, reason: string): Promise<EngineInfo> {
+  const backend = await loadEngine(tf, name);
   let ok = false;
   try {
     ok = await tf.setBackend(backend);
@@ -147,7 +170,8 @@ async function activate(name: Exclude<EngineName, 'auto'>, reason: string): Prom
  * @param options - `{ engine }`; default from the `NCLAB_ENGINE` environment variable, else `auto`.
  * @returns the {@link EngineInfo} of the active engine.
  * @throws {InvalidArgumentError} for an unknown engine name.
- * @throws {EngineUnavailableError} when a named engine cannot be loaded (the message says how to get it).
+ * @throws {EngineUnavailableError} when a named engine cannot be loaded (the message says how to get it; its
+ * `packages` name the npm packages to install, e.g. `@tensorflow/tfjs-core`, an optional peer dependency).
  * @example
  * const info = await initEngine({ engine: 'wasm' });
  * info.tfjsBackend; // 'wasm'
@@ -158,25 +182,31 @@ export async function initEngine(options: InitEngineOptions = {}): Promise<Engin
   if (!ENGINES.includes(requested)) {
     throw new InvalidArgumentError(options.engine !== undefined ? 'options.engine' : 'NCLAB_ENGINE', `one of ${ENGINES.join(', ')}`, requested);
   }
-  if (current && requestedName === requested && tf.getBackend() === current.tfjsBackend) return current;
-  await registerSideEffects();
+  if (current && tf && requestedName === requested && tf.getBackend() === current.tfjsBackend) return current;
+  const core = await loadCore(requested);
+  await registerSideEffects(core);
   let info: EngineInfo;
   if (requested !== 'auto') {
-    info = await activate(requested, options.engine !== undefined ? 'requested' : fromEnv ? 'NCLAB_ENGINE' : 'requested');
+    info = await activate(core, requested, options.engine !== undefined ? 'requested' : fromEnv ? 'NCLAB_ENGINE' : 'requested');
   } else {
     const order: Exclude<EngineName, 'auto'>[] = isNode() ? ['tensorflow', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
     const skipped: string[] = [];
+    const missing: string[] = [];
     let found: EngineInfo | null = null;
     for (const name of order) {
       try {
-        found = await activate(name, '');
+        found = await activate(core, name, '');
         break;
       } catch (err) {
         skipped.push(`${name} unavailable`);
         if (!(err instanceof NclabError)) skipped[skipped.length - 1] += ` (${(err as Error).message})`;
+        if (err instanceof EngineUnavailableError && name !== 'tensorflow') missing.push(...err.packages);
       }
     }
-    if (!found) throw new EngineUnavailableError('auto', `no engine could be initialised (${skipped.join('; ')})`);
+    if (!found) {
+      const hint = missing.length > 0 ? `; install one: ${missing.map((p) => `\`npm install ${p}\``).join(' or ')}` : '';
+      throw new EngineUnavailableError('auto', `no engine could be initialised (${skipped.join('; ')})${hint}`, { packages: missing.slice(0, 1) });
+    }
     info = { ...found, reason: `auto: fastest available${skipped.length ? ` (${skipped.join(', ')})` : ''}` };
   }
   current = info;
@@ -199,7 +229,7 @@ export function getEngineInfo(): EngineInfo | null {
  * const tf = getTf();
  * const g = tf.grad((x) => tf.sum(tf.square(x)));
  */
-export function getTf(): typeof tf {
-  if (!current) throw new EngineUnavailableError('none', 'no engine is initialised: `await initEngine()` first');
+export function getTf(): typeof TfCore {
+  if (!current || !tf) throw new EngineUnavailableError('none', 'no engine is initialised: `await initEngine()` first');
   return tf;
 }

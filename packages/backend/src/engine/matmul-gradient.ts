@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as TfCore from '@tensorflow/tfjs-core';
 
 /**
  * Re-registers the gradient of `BatchMatMul` for rank-2 operands so that it never passes transpose flags to
@@ -16,19 +16,20 @@ import * as tf from '@tensorflow/tfjs-core';
  * with each transpose materialised by `tf.transpose`. The gradient is built from differentiable ops, so
  * double backward (Hessian-vector products) goes through it too. Batched (rank > 2) products keep
  * tfjs-core's own gradient.
+ * @param tf - the loaded tfjs-core namespace (tfjs is an optional peer, loaded by `initEngine`).
  */
-export function registerFastMatMulGradient(): void {
+export function registerFastMatMulGradient(tf: typeof TfCore): void {
   const original = tf.getGradient('BatchMatMul');
   if (!original) return;
-  const mm = (x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean): tf.Tensor =>
+  const mm = (x: TfCore.Tensor, y: TfCore.Tensor, tx: boolean, ty: boolean): TfCore.Tensor =>
     tf.matMul(tx ? tf.transpose(x) : x, ty ? tf.transpose(y) : y);
   tf.registerGradient({
     kernelName: 'BatchMatMul',
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {
       const [a, b] = saved;
-      if (a.rank !== 2 || b.rank !== 2 || (dy as tf.Tensor).rank !== 2) return original.gradFunc(dy, saved, attrs);
-      const g = dy as tf.Tensor;
+      if (a.rank !== 2 || b.rank !== 2 || (dy as TfCore.Tensor).rank !== 2) return original.gradFunc(dy, saved, attrs);
+      const g = dy as TfCore.Tensor;
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
       if (!transposeA && !transposeB) return { a: () => mm(g, b, false, true), b: () => mm(a, g, true, false) };
       if (!transposeA && transposeB) return { a: () => mm(g, b, false, false), b: () => mm(g, a, true, false) };

@@ -46,12 +46,23 @@ export class NumericalError extends NclabError {
   }
 }
 
-/** A requested engine or library is not available here; the message says how to get it. */
+/**
+ * A requested engine or library is not available here; the message says how to get it.
+ * `packages` names the npm packages that could not be loaded (e.g. `@tensorflow/tfjs-core`, an optional
+ * peer of `@nclab/backend`) when that is the reason, else it is empty.
+ *
+ * @example
+ * try { await initEngine(); } catch (e) {
+ *   if (e instanceof EngineUnavailableError && e.packages.length > 0) console.error(`npm install ${e.packages.join(' ')}`);
+ * }
+ */
 export class EngineUnavailableError extends NclabError {
   readonly engine: string;
-  constructor(engine: string, message: string, options?: { cause?: unknown }) {
+  readonly packages: readonly string[];
+  constructor(engine: string, message: string, options?: { cause?: unknown; packages?: readonly string[] }) {
     super('ENGINE_UNAVAILABLE', message, options);
     this.engine = engine;
+    this.packages = options?.packages ?? [];
   }
 }
 
