@@ -9,11 +9,11 @@ import type { LinalgImpl, LinalgPath, LinalgRequest } from './types.js';
 
 /** Which float64 implementation is active and why. */
 export interface LinalgInfo {
-  /** `native` (system OpenBLAS/LAPACK through the addon), `portable` (typed arrays) or `cuda` (cuBLAS/cuSOLVER on a GPU). */
+  /** `native` (system OpenBLAS/LAPACK through the FFI loader or the compiled addon), `portable` (typed arrays) or `cuda` (cuBLAS/cuSOLVER on a GPU). */
   readonly path: LinalgPath;
   /** Library description, e.g. `OpenBLAS (libopenblas.so.0)`. */
   readonly library: string;
-  /** Why this path was chosen (or why `native` is unavailable). */
+  /** Why this path was chosen (or why `native` is unavailable); for `native`, which loader bound the library and why the others were not. */
   readonly reason: string;
 }
 
@@ -51,7 +51,7 @@ function pick(requested: LinalgRequest, argument: string): { impl: LinalgImpl; r
     cudaNote = `; cuda unavailable: ${cuda.report.reason}`;
   }
   const native = loadNative();
-  if (native.impl) return { impl: native.impl, reason: requested === 'native' ? 'native requested' : 'native addon and BLAS/LAPACK loaded' };
+  if (native.impl) return { impl: native.impl, reason: `${requested === 'native' ? 'native requested' : 'native BLAS/LAPACK loaded'}: ${native.reason}` };
   if (requested === 'native') {
     throw new InvalidArgumentError(argument, 'a linear-algebra path available here', 'native', native.reason);
   }
@@ -91,8 +91,8 @@ export function activeLinalg(): LinalgImpl {
 /**
  * The float64 implementation for one call: `path` when given (a per-call override of the global
  * default), else the active path ({@link setLinalgPath}, else `NCLAB_LINALG`, else `auto`).
- * `auto` prefers `cuda` when a GPU and cuBLAS/cuSOLVER load, else `native` when the addon and a
- * BLAS/LAPACK library load, else `portable`.
+ * `auto` prefers `cuda` when a GPU and cuBLAS/cuSOLVER load, else `native` when a BLAS/LAPACK library
+ * loads (through koffi, else the compiled addon; `NCLAB_NATIVE_LOADER` forces one), else `portable`.
  * Every backend entry whose numerics depend on the path takes `options.linalg` and resolves it here.
  * @param path - `'auto' | 'native' | 'portable' | 'cuda'`, or undefined for the global default.
  * @returns the implementation (its `path` says which one).

@@ -4,7 +4,10 @@ import { singularPivotTolerance } from '../pivot.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { transpose } from '../../host/matrix.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
-import { type BlasAddon, loadAddon } from './addon.js';
+import { InvalidArgumentError } from '../../errors/errors.js';
+import type { BlasAddon } from './addon.js';
+import { HUGE_ADVICE_MIN_BYTES, hugePageAdviser } from './pages.js';
+import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader } from './select.js';
 
 /*
  * Row-major ↔ column-major by the transpose trick: a row-major r×c array read column-major is
@@ -12,6 +15,12 @@ import { type BlasAddon, loadAddon } from './addon.js';
  */
 
 function makeNative(addon: BlasAddon, library: string): LinalgImpl {
+  const advise = hugePageAdviser();
+  /** A fresh output, advised to take huge pages when large (pages.ts): BLAS then faults it in 2 MiB at a time. */
+  const fresh = <T extends Float64Array | Float32Array>(c: T): T => {
+    if (advise && c.byteLength >= HUGE_ADVICE_MIN_BYTES) advise(c);
+    return c;
+  };
   /** Row-major rows×cols data transposed (the tiled host transpose). */
   const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
@@ -27,7 +36,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const m = tA ? a.cols : a.rows;
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
-    const c = (o.out as T | undefined) ?? make(m * n);
+    const c = (o.out as T | undefined) ?? fresh(make(m * n));
     if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
     (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     return { rows: m, cols: n, data: c };
@@ -47,7 +56,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const n = trans ? a.cols : a.rows;
     const k = trans ? a.rows : a.cols;
     if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
-    const c = new Float64Array(n * n);
+    const c = fresh(new Float64Array(n * n));
     addon.dsyrk(1, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     // 'U' in column-major = lower triangle in row-major; copy it up.
     mapSymmetric(c, n);
@@ -147,12 +156,44 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd };
 }
 
-let cached: { impl?: LinalgImpl; reason: string } | null = null;
+/** A loaded native implementation and the loader behind it, or the reason there is none. */
+export interface NativeLoad {
+  impl?: LinalgImpl;
+  /** The loader that bound the library (`ffi` or `addon`), when one did. */
+  loader?: NativeLoader;
+  /** Which loader and library were found and why the others were not. */
+  reason: string;
+}
 
-/** Loads the native implementation once; returns it, or the reason it is unavailable. */
-export function loadNative(): { impl?: LinalgImpl; reason: string } {
-  if (cached) return cached;
-  const r = loadAddon();
-  cached = r.addon && r.library ? { impl: makeNative(r.addon, r.library), reason: r.reason } : { reason: r.reason };
-  return cached;
+const cached = new Map<NativeLoaderRequest, NativeLoad>();
+
+/**
+ * Loads the native implementation once per loader request; returns it, or the reason it is unavailable.
+ * @param request - the loader (`ffi`, `addon`, `auto`); default: `NCLAB_NATIVE_LOADER`, else `auto`
+ *   (the FFI loader, else the compiled addon; see `select.ts`).
+ * @throws {InvalidArgumentError} naming `NCLAB_NATIVE_LOADER` when the default comes from an invalid value.
+ */
+export function loadNative(request?: NativeLoaderRequest): NativeLoad {
+  const key = request ?? requestedLoader();
+  const hit = cached.get(key);
+  if (hit) return hit;
+  const r = loadBlas(key);
+  const out: NativeLoad = r.addon && r.library ? { impl: makeNative(r.addon, r.library), loader: r.loader, reason: r.reason } : { reason: r.reason };
+  cached.set(key, out);
+  return out;
+}
+
+/**
+ * The native implementation bound by one loader, e.g. to compare the two or to force one.
+ * @param loader - `ffi` (koffi) or `addon` (the compiled C addon).
+ * @returns the implementation (`path: 'native'`).
+ * @throws {InvalidArgumentError} (argument `loader`) when that loader cannot load here; the detail says why.
+ * @example
+ * nativeLinalgWith('ffi').gemm(a, b); // OpenBLAS through koffi, whatever NCLAB_NATIVE_LOADER says
+ */
+export function nativeLinalgWith(loader: NativeLoader): LinalgImpl {
+  if (loader !== 'ffi' && loader !== 'addon') throw new InvalidArgumentError('loader', "one of 'ffi', 'addon'", loader);
+  const r = loadNative(loader);
+  if (!r.impl) throw new InvalidArgumentError('loader', 'a native loader available here', loader, r.reason);
+  return r.impl;
 }

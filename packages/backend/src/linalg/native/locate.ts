@@ -4,10 +4,10 @@
  * No install script builds the addon: it lives in a per-user cache folder
  * (`$NCLAB_NATIVE_DIR`, else `<cache>/nclab/native/<version>-<source hash>-<platform>-<arch>-abi<modules>/`) and is
  * compiled there by `native/build.mjs` on first use when a C compiler and Node's headers are present,
- * or explicitly by `nclab setup native`. The library is found by the addon's own search (Linux
- * sonames `libopenblas.so.0`, else `libblas.so.3` + `liblapack.so.3`), then by the candidates of
- * {@link blasLibraryCandidates} (more Linux sonames, macOS OpenBLAS dylibs and Apple Accelerate),
- * each passed to the addon as `NCLAB_BLAS_LIBRARY`. Node facilities come from `runtime/`, so a
+ * or explicitly by `nclab setup native` (the FFI loader, `ffi.ts`, needs no build). The library is found
+ * by the loader's own search (the same in the addon and the FFI loader: Linux sonames `libopenblas.so.0`, else `libblas.so.3` + `liblapack.so.3`), then by the candidates of
+ * {@link blasLibraryCandidates} (more Linux sonames, macOS OpenBLAS dylibs and Apple Accelerate,
+ * Windows OpenBLAS DLLs), each passed to the loader as `NCLAB_BLAS_LIBRARY`. Node facilities come from `runtime/`, so a
  * browser bundle pulls in no Node module.
  */
 import { readEnv } from '../../runtime/env.js';
@@ -76,10 +76,13 @@ export function addonFile(root: string): string | undefined {
  * BLAS/LAPACK libraries to try after the addon's built-in search fails: each must export the
  * Fortran BLAS and LAPACK symbols (`dgemm_`, `dsyevd_`, …) with 32-bit integers.
  *
- * @param platform - `process.platform`.
+ * @param platform - `process.platform` (`win32`: OpenBLAS DLLs on PATH, for the FFI loader; the C addon is POSIX-only).
  * @returns sonames (found by the dynamic loader) and absolute paths.
  */
 export function blasLibraryCandidates(platform: string): string[] {
+  if (platform === 'win32') {
+    return ['libopenblas.dll', 'openblas.dll']; // OpenBLAS's Windows builds (on PATH), through the FFI loader
+  }
   if (platform === 'darwin') {
     return [
       '/opt/homebrew/opt/openblas/lib/libopenblas.dylib', // Homebrew, Apple silicon
@@ -101,11 +104,11 @@ export function blasLibraryCandidates(platform: string): string[] {
 }
 
 /**
- * Loads a BLAS/LAPACK library into the addon: its built-in search first, then each candidate of
+ * Loads a BLAS/LAPACK library into a loader (the addon or the FFI one): its built-in search first, then each candidate of
  * {@link blasLibraryCandidates} through `NCLAB_BLAS_LIBRARY` (restored afterwards). A library the
  * user forced with `NCLAB_BLAS_LIBRARY` is the only one tried.
  *
- * @param load - the addon's `load()` (throws when the library cannot be loaded).
+ * @param load - the loader's `load()` (throws when the library cannot be loaded).
  * @param platform - `process.platform`.
  * @returns the library description, or the reasons every attempt failed.
  */

@@ -1,8 +1,9 @@
 /**
- * `nclab setup native`: builds the optional native linear-algebra addon of @nclab/backend now (the
- * C compiler, into the per-user cache folder; `native/build.mjs`), instead of on first use, and says
- * which float64 path and BLAS/LAPACK library the next run will use. No package install script does
- * this: npm 11, pnpm and bun flag or block those.
+ * `nclab setup native`: builds the native addons of @nclab/backend now (the C compiler, into the
+ * per-user cache folder; `native/build.mjs`): the BLAS/LAPACK addon, the native path's fallback loader
+ * (the default loader, koffi's FFI, needs no build), and the CUDA addon of the cuda path. It then says
+ * which float64 path, loader and BLAS/LAPACK library the next run will use. No package install script
+ * does this: npm 11, pnpm and bun flag or block those.
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -22,14 +23,17 @@ function buildNative(force: boolean): { status: number; out: string; err: string
 export const setupCommand: CliCommand = {
   spec: {
     name: 'setup',
-    summary: 'build the native float64 linear-algebra addon now (`nclab setup native`)',
+    summary: 'build the native addons now: the fallback BLAS/LAPACK loader and the CUDA addon (`nclab setup native`)',
     usage: 'setup native [--force] [--json [OUT]]',
     description:
-      'Compiles @nclab/backend\'s N-API addon with the C compiler (`$CC`, else `cc`) into the user cache\n' +
-      '($NCLAB_NATIVE_DIR, else $XDG_CACHE_HOME/nclab/native/<version>-<hash>-<platform>-<arch>-abi<N>/),\n' +
-      'which nclab otherwise does on first use, then loads it and reports the BLAS/LAPACK library found\n' +
-      '(OpenBLAS, reference BLAS/LAPACK, Accelerate on macOS, or $NCLAB_BLAS_LIBRARY). Without a\n' +
-      'compiler or library nclab uses the portable path; `nclab info` says why.',
+      'The native float64 path needs no build: it binds BLAS/LAPACK through koffi (an FFI with prebuilt\n' +
+      'binaries, an optional dependency). This compiles @nclab/backend\'s N-API addons with the C compiler\n' +
+      '(`$CC`, else `cc`) into the user cache ($NCLAB_NATIVE_DIR, else\n' +
+      '$XDG_CACHE_HOME/nclab/native/<version>-<hash>-<platform>-<arch>-abi<N>/): the BLAS/LAPACK addon, the\n' +
+      'fallback where koffi is missing (nclab otherwise builds it on first use there;\n' +
+      'NCLAB_NATIVE_LOADER=addon forces it), and the CUDA addon of the cuda path. It then reports the path,\n' +
+      'loader and BLAS/LAPACK library the next run uses (OpenBLAS, reference BLAS/LAPACK, Accelerate on\n' +
+      'macOS, or $NCLAB_BLAS_LIBRARY). Without a library nclab uses the portable path; `nclab info` says why.',
     positionals: [{ name: 'TARGET', required: true, description: '`native` (the only target)' }],
     options: [{ name: 'force', kind: 'boolean', description: 'rebuild even when the addon is already built' }],
     examples: ['nclab setup native', 'nclab setup native --force'],

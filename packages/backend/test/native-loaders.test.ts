@@ -1,0 +1,164 @@
+/**
+ * The two loaders of the native path (src/linalg/native/select.ts): the FFI loader (koffi, prebuilt)
+ * is the default; the FFI and the compiled C addon call the same library routines, so they give
+ * bitwise-identical results; `NCLAB_NATIVE_LOADER` forces one, an unknown value is a typed error, and a
+ * forced loader that cannot load is a typed error naming it (never a silent switch to the other).
+ * Tests that need OpenBLAS/LAPACK are skipped where none loads; the addon comparison where no C
+ * compiler can build it.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvalidArgumentError, type LinalgImpl, type Matrix, type Matrix32 } from '../src/index.js';
+import { ffiAddon, loadKoffi } from '../src/linalg/native/ffi.js';
+import { loadNative, nativeLinalgWith } from '../src/linalg/native/load.js';
+import { randn } from './helpers.js';
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const k of ['NCLAB_NATIVE_LOADER', 'NCLAB_NATIVE_ADDON', 'NCLAB_BLAS_LIBRARY']) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  vi.resetModules();
+});
+
+const ffi = loadNative('ffi');
+const addon = ffi.impl ? loadNative('addon') : { impl: undefined };
+
+const f32 = (m: Matrix): Matrix32 => ({ rows: m.rows, cols: m.cols, data: Float32Array.from(m.data) });
+const spd = (n: number, seed: number): Matrix => {
+  const x = randn(n, n + 5, seed);
+  const c = nativeLinalgWith('ffi').gemm(x, x, { transB: true });
+  for (let i = 0; i < n; i++) c.data[i * n + i] += n;
+  return c;
+};
+const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+
+describe('the FFI loader', () => {
+  it('loads koffi from its prebuilt binary (no compiler)', () => {
+    const k = loadKoffi();
+    expect(k.koffi, k.reason).toBeDefined();
+    expect(k.reason).toMatch(/^koffi 3\./);
+  });
+
+  it.skipIf(!ffi.impl)('is the default loader of the native path, and the reason names it', () => {
+    const auto = loadNative('auto');
+    expect(auto.loader).toBe('ffi');
+    expect(auto.reason).toContain('koffi');
+    expect(auto.impl?.path).toBe('native');
+  });
+
+  it.skipIf(!ffi.impl)('checks element types as the addon does (koffi alone would pass any typed array)', () => {
+    const raw = ffiAddon(loadKoffi().koffi!);
+    expect(() => raw.dgemm(0, 0, 1, 1, 1, 1, new Float64Array(1), 1, new Float64Array(1), 1, 0, new Float64Array(1), 1)).toThrow(/load\(\) was not called/);
+    raw.load();
+    const c = new Float64Array(1);
+    raw.dgemm(0, 0, 1, 1, 1, 2, Float64Array.of(3), 1, Float64Array.of(5), 1, 0, c, 1);
+    expect(c[0]).toBe(30);
+    expect(() => raw.dgemm(0, 0, 1, 1, 1, 1, new Float32Array(1) as unknown as Float64Array, 1, new Float64Array(1), 1, 0, c, 1)).toThrow(TypeError);
+    expect(() => raw.sgemm(0, 0, 1, 1, 1, 1, new Float32Array(1), 1, new Float32Array(1), 1, 0, new Float64Array(1) as unknown as Float32Array, 1)).toThrow(TypeError);
+  });
+});
+
+describe.skipIf(!ffi.impl || !addon.impl)('FFI and compiled addon', () => {
+  const [a, b] = [ffi.impl as LinalgImpl, addon.impl as LinalgImpl];
+  it('give bitwise-identical dgemm and sgemm on random inputs (all transpose flags)', () => {
+    const x = randn(67, 45, 1);
+    const y = randn(45, 53, 2);
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const xa = transA ? randn(45, 67, 3) : x;
+      const yb = transB ? randn(53, 45, 4) : y;
+      expect(sameBits(a.gemm(xa, yb, { transA, transB, alpha: 0.7 }).data, b.gemm(xa, yb, { transA, transB, alpha: 0.7 }).data)).toBe(true);
+      expect(sameBits(a.sgemm(f32(xa), f32(yb), { transA, transB }).data, b.sgemm(f32(xa), f32(yb), { transA, transB }).data)).toBe(true);
+    }
+    const big = randn(300, 300, 5);
+    expect(sameBits(a.gemm(big, big).data, b.gemm(big, big).data)).toBe(true);
+  });
+
+  it('give bitwise-identical dpotrf (cholesky) and dsyevd (eigh)', () => {
+    const s = spd(90, 6);
+    expect(sameBits(a.cholesky(s).data, b.cholesky(s).data)).toBe(true);
+    const e1 = a.eigh(s);
+    const e2 = b.eigh(s);
+    expect(sameBits(e1.values, e2.values)).toBe(true);
+    expect(sameBits(e1.vectors.data, e2.vectors.data)).toBe(true);
+  });
+
+  it('give bitwise-identical spotrf/spotrs, dgesv and dgesdd', () => {
+    const s = spd(40, 7);
+    const l1 = f32(s);
+    const l2 = f32(s);
+    a.scholeskyInPlace(l1);
+    b.scholeskyInPlace(l2);
+    expect(sameBits(l1.data, l2.data)).toBe(true);
+    const r = f32(randn(40, 3, 8));
+    expect(sameBits(a.scholeskySolve(l1, r).data, b.scholeskySolve(l2, r).data)).toBe(true);
+    const g = randn(40, 40, 9);
+    expect(sameBits(a.solve(g, randn(40, 2, 10)).data, b.solve(g, randn(40, 2, 10)).data)).toBe(true);
+    const w = randn(30, 20, 11);
+    expect(sameBits(a.svd(w).s, b.svd(w).s)).toBe(true);
+  });
+});
+
+describe('forcing a loader', () => {
+  it('rejects an unknown NCLAB_NATIVE_LOADER value with a typed error naming the variable', async () => {
+    process.env.NCLAB_NATIVE_LOADER = 'ctypes';
+    const fresh = await import('../src/linalg/native/load.js');
+    const errors = await import('../src/errors/errors.js');
+    const err = (() => {
+      try {
+        fresh.loadNative();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(errors.InvalidArgumentError);
+    expect((err as InvalidArgumentError).argument).toBe('NCLAB_NATIVE_LOADER');
+  });
+
+  it.skipIf(!ffi.impl || !addon.impl)('NCLAB_NATIVE_LOADER=addon and =ffi each pick that loader', async () => {
+    for (const loader of ['addon', 'ffi'] as const) {
+      process.env.NCLAB_NATIVE_LOADER = loader;
+      vi.resetModules();
+      const fresh = await import('../src/linalg/native/load.js');
+      const r = fresh.loadNative();
+      expect(r.loader).toBe(loader);
+      expect(r.reason).toContain(`${loader} requested`);
+    }
+  });
+
+  it('a forced addon that is missing is a typed error naming the loader, not a switch to the FFI', async () => {
+    process.env.NCLAB_NATIVE_ADDON = '/nonexistent/nclab_blas.node';
+    process.env.NCLAB_NATIVE_LOADER = 'addon';
+    const fresh = await import('../src/linalg/native/load.js');
+    const errors = await import('../src/errors/errors.js');
+    const path = await import('../src/linalg/path.js');
+    expect(fresh.loadNative().impl).toBeUndefined();
+    expect(fresh.loadNative().reason).toMatch(/addon loader was requested.*NCLAB_NATIVE_ADDON/);
+    const err = (() => {
+      try {
+        fresh.nativeLinalgWith('addon');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(errors.InvalidArgumentError);
+    expect((err as InvalidArgumentError).argument).toBe('loader');
+    // the per-call path request fails the same way (no silent switch)
+    expect(() => path.resolveLinalg('native')).toThrow(errors.InvalidArgumentError);
+  });
+
+  it('a forced FFI whose library does not load is a typed error naming the loader', async () => {
+    process.env.NCLAB_BLAS_LIBRARY = '/nonexistent/libblas.so';
+    const fresh = await import('../src/linalg/native/load.js');
+    const errors = await import('../src/errors/errors.js');
+    let err: unknown;
+    try {
+      fresh.nativeLinalgWith('ffi');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(errors.InvalidArgumentError);
+    expect((err as InvalidArgumentError).argument).toBe('loader');
+    expect(String((err as Error).message)).toContain('/nonexistent/libblas.so');
+  });
+});
