@@ -21,6 +21,8 @@ export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
 export { TrainingDivergedError } from './errors.js';
 export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd, TrainRouteName } from './train.js';
 export { trainMlp, evaluate } from './train.js';
+export type { CommonTrainOptions, CheckedTrainOptions } from './train-options.js';
+export { checkTrainOptions, epochSeed } from './train-options.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
 export type { FeatureNc, NetworkNc, NetworkNcOptions, FeatureStream } from './layer-nc.js';
