@@ -63,6 +63,7 @@ export default defineConfig({
           { text: 'MLP: where NC1 falls (S Vᵀ)', link: '/tutorials/mlp-svt' },
           { text: 'The empirical NTK and the NFA', link: '/tutorials/entk' },
           { text: 'CNN probes: conv layers and S Vᵀ', link: '/tutorials/cnn-probes' },
+          { text: 'Linear heads: balancedness and NC1', link: '/tutorials/linear-heads' },
         ],
       },
       {

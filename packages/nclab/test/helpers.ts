@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, expect } from 'vitest';
 import { main } from '../src/cli/main.js';
 
 /** A writable stream collecting text. */
@@ -47,4 +50,52 @@ export function jsonKeyPaths(doc: unknown): Set<string> {
   };
   walk(doc, '$');
   return paths;
+}
+
+/**
+ * Fresh temporary output folders for one test file, all removed after its tests (registers `afterAll`;
+ * call it once at module level).
+ * @returns a function that makes the next folder.
+ */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}
+
+/** The parsed `DIR/result.json` of a run. */
+export function readResult(dir: string): any {
+  return JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+}
+
+/**
+ * Asserts that a result document has exactly the key paths of a fixture under `test/jobs/fixtures`
+ * (plus `extra`, the paths a flag adds): none new, none missing.
+ */
+export function expectKeySet(doc: unknown, fixture: string, extra: readonly string[] = []): void {
+  const paths = jsonKeyPaths(doc);
+  const expected = [...(JSON.parse(readFileSync(join(here, 'jobs', 'fixtures', fixture), 'utf8')) as string[]), ...extra];
+  expect([...paths].filter((p) => !expected.includes(p))).toEqual([]);
+  expect(expected.filter((p) => !paths.has(p))).toEqual([]);
+}
+
+/**
+ * Runs `args` for 2 epochs into one folder, and for 1 epoch then `--resume` to 2 into another: what the
+ * resume-equality tests of the probe jobs compare. Both runs must succeed.
+ * @returns both result documents.
+ */
+export async function straightAndResumed(args: readonly string[], fresh: () => string): Promise<{ straight: any; resumed: any }> {
+  const straight = fresh();
+  const split = fresh();
+  expect((await runInProcess([...args, '--epochs', '2', '--out', straight])).code).toBe(0);
+  expect((await runInProcess([...args, '--epochs', '1', '--out', split])).code).toBe(0);
+  const r = await runInProcess([...args, '--epochs', '2', '--out', split, '--resume']);
+  expect(r.code, r.stderr).toBe(0);
+  return { straight: readResult(straight), resumed: readResult(split) };
 }

@@ -12,7 +12,7 @@ export const VERSION: string = typeof __NCLAB_VERSION__ === 'string' ? __NCLAB_V
 export type { Activation, LossName, OptimizerName, MlpSpec, LayerParams, MlpParams, TrainingSet } from './types.js';
 export { MLP_ACTIVATIONS, LOSS_NAMES, OPTIMIZER_NAMES } from './types.js';
 export type { CreateMlpOptions } from './mlp.js';
-export { createMlp, mlpFromWeights, validateSpec, layerShape, layerActivation, cloneParams } from './mlp.js';
+export { createMlp, mlpFromWeights, validateSpec, layerShape, hiddenWidth, layerActivation, cloneParams } from './mlp.js';
 export type { TfNetwork, ForwardTrace } from './network.js';
 export { toTfNetwork, fromTfNetwork, assignTfNetwork, forward, linear, activate } from './network.js';
 export { batchLoss, lossTargets } from './losses.js';
@@ -21,6 +21,8 @@ export { createOptimizer, resolveOptimizerOptions } from './optimizers.js';
 export { TrainingDivergedError } from './errors.js';
 export type { TrainOptions, TrainResult, TrainState, EpochStats, EpochEnd, TrainRouteName } from './train.js';
 export { trainMlp, evaluate } from './train.js';
+export type { CommonTrainOptions, CheckedTrainOptions } from './train-options.js';
+export { checkTrainOptions, epochSeed } from './train-options.js';
 export type { FeatureKind, FeatureVisitor, StreamFeaturesOptions } from './layer-features.js';
 export { streamLayerFeatures } from './layer-features.js';
 export type { FeatureNc, NetworkNc, NetworkNcOptions, FeatureStream } from './layer-nc.js';

@@ -7,6 +7,8 @@ export interface CreateMlpOptions {
   inputDim: number;
   /** Hidden width (≥ 1). */
   width: number;
+  /** Width of the first hidden layer (≥ 1). Default `width`. */
+  firstWidth?: number;
   /** Number of hidden layers (≥ 1). */
   depth: number;
   /** Number of outputs K (≥ 2). */
@@ -42,6 +44,7 @@ export function validateSpec(spec: MlpSpec): MlpSpec {
   assertInteger('inputDim', spec.inputDim, 1);
   assertInteger('width', spec.width, 1);
   assertInteger('depth', spec.depth, 1);
+  if (spec.firstWidth !== undefined) assertInteger('firstWidth', spec.firstWidth, 1);
   assertInteger('numClasses', spec.numClasses, 2);
   if (!(MLP_ACTIVATIONS as readonly string[]).includes(spec.activation)) {
     throw new InvalidArgumentError('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, spec.activation);
@@ -65,19 +68,28 @@ export function layerActivation(spec: MlpSpec, l: number): Activation {
   return l < spec.depth - (spec.linearLayers ?? 0) ? spec.activation : 'identity';
 }
 
+/** The output width of hidden layer `l` (0-based): `firstWidth` (default `width`) for l = 0, `width` after.
+ * @returns the width.
+ * @example
+ * hiddenWidth({ ...spec, width: 64, firstWidth: 512 }, 0); // returns 512 */
+export function hiddenWidth(spec: MlpSpec, l: number): number {
+  return l === 0 ? (spec.firstWidth ?? spec.width) : spec.width;
+}
+
 /** The `[outDim, inDim]` shape of layer `l` (0-based; `l = depth` is the head).
  * @returns `[outDim, inDim]`.
  * @example
  * layerShape(net.spec, 0); // returns [256, 784] for a 784-256×5-10 MLP */
 export function layerShape(spec: MlpSpec, l: number): [number, number] {
-  const inDim = l === 0 ? spec.inputDim : spec.width;
-  const outDim = l === spec.depth ? spec.numClasses : spec.width;
+  const inDim = l === 0 ? spec.inputDim : hiddenWidth(spec, l - 1);
+  const outDim = l === spec.depth ? spec.numClasses : hiddenWidth(spec, l);
   return [outDim, inDim];
 }
 
 /**
  * Builds a fully connected network with seeded initialisation: `depth` hidden layers
- * `x ↦ σ(W_l x (+ b_l))` of width `width`, then a linear head `W_{L+1} x (+ b)`.
+ * `x ↦ σ(W_l x (+ b_l))` of width `width` (the first of width `firstWidth` when set), then a linear head
+ * `W_{L+1} x (+ b)`.
  *
  * ```math
  * W_l ~ U(−a, a),  a = g · √(6 / (fan_in + fan_out))      (Xavier-uniform with gain g = initScale)
@@ -105,6 +117,8 @@ export function createMlp(options: CreateMlpOptions): MlpParams {
   const spec = validateSpec({
     inputDim: options.inputDim,
     width: options.width,
+    // only when it differs, so that specs (and checkpoints) of uniform-width networks stay as they were
+    ...(options.firstWidth !== undefined && options.firstWidth !== options.width ? { firstWidth: options.firstWidth } : {}),
     depth: options.depth,
     numClasses: options.numClasses,
     bias: options.bias ?? false,
@@ -133,7 +147,8 @@ export function createMlp(options: CreateMlpOptions): MlpParams {
  * hidden layers are all but the last matrix, the head is the last.
  * @param weights - `weights[l]` with `rows = out`, `cols = in`, float32 or float64 data.
  * @throws {InvalidArgumentError} when fewer than 2 matrices are given or consecutive shapes do not chain
- *   (`weights[l].cols !== weights[l-1].rows`), or hidden widths differ.
+ *   (`weights[l].cols !== weights[l-1].rows`), or hidden widths after the first differ (the first hidden
+ *   layer may be wider or narrower: `firstWidth`).
  * @returns host parameters with `bias: false`.
  * @example
  * const net = mlpFromWeights([w0, w1, w2]); // 2 hidden layers and a head
@@ -152,13 +167,15 @@ export function mlpFromWeights(
       );
     }
   }
-  const width = weights[0].rows;
-  for (let l = 1; l < weights.length - 1; l++) {
-    if (weights[l].rows !== width) throw new InvalidArgumentError(`weights[${l}]`, `${width} rows (all hidden layers share one width)`, weights[l].rows);
+  const firstWidth = weights[0].rows;
+  const width = weights.length > 2 ? weights[1].rows : firstWidth;
+  for (let l = 2; l < weights.length - 1; l++) {
+    if (weights[l].rows !== width) throw new InvalidArgumentError(`weights[${l}]`, `${width} rows (the hidden layers after the first share one width)`, weights[l].rows);
   }
   const spec = validateSpec({
     inputDim: weights[0].cols,
     width,
+    ...(firstWidth !== width ? { firstWidth } : {}),
     depth: weights.length - 1,
     numClasses: weights[weights.length - 1].rows,
     bias: false,

@@ -1,7 +1,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
 import { forward, toTfNetwork, type Tensor2D } from './network.js';
-import { layerActivation } from './mlp.js';
+import { layerActivation, layerShape } from './mlp.js';
 import type { MlpParams } from './types.js';
 
 /** Options of {@link networkAgops}. */
@@ -82,7 +82,7 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
   const d0 = spec.inputDim;
   const { chunk, wantCentred } = settings;
   const layerCount = settings.includeHead ? spec.depth + 1 : spec.depth;
-  const dims = Array.from({ length: layerCount }, (_, l) => (l === 0 ? d0 : spec.width));
+  const dims = Array.from({ length: layerCount }, (_, l) => layerShape(spec, l)[1]);
   const K = spec.numClasses;
   const sums = dims.map((d) => new Float64Array(d * d));
   // Per layer and class: Σ_i g_ic, for the centred AGOP.
@@ -174,17 +174,20 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   const { spec } = params;
   const d0 = spec.inputDim;
   const { chunk, wantCentred } = settings;
-  const { depth, width, numClasses: K } = spec;
+  const { depth, numClasses: K } = spec;
   const W: Matrix32[] = params.layers.map((p) => ({ rows: p.outDim, cols: p.inDim, data: p.weight }));
   const head = params.layers[depth];
+  // widths[l]: the output width of hidden layer l (the first may differ: `firstWidth`)
+  const widths = params.layers.slice(0, depth).map((p) => p.outDim);
   // S_l = Σ_i Σ_c p_ic p_icᵀ (pre-activation gradients of layer l), and Σ_i p_ic per class.
-  const grams = Array.from({ length: depth }, () => new Float64Array(width * width));
-  const colSums = Array.from({ length: depth }, () => new Float64Array(K * width));
+  const grams = widths.map((w) => new Float64Array(w * w));
+  const colSums = widths.map((w) => new Float64Array(K * w));
   for (let s = 0; s < n; s += chunk) {
     const B = Math.min(n, s + chunk) - s;
     let h: Matrix32 = { rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) };
     const derivs: Float32Array[] = [];
     for (let l = 0; l < depth; l++) {
+      const width = widths[l];
       const z = await matmul(h, W[l], { transB: true });
       const bias = params.layers[l].bias;
       if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z.data[i * width + j] += bias[j];
@@ -193,9 +196,11 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       h = { rows: B, cols: width, data: next };
     }
     // Gradient of output c with respect to the head input: row c of W_head, for every sample.
-    let g: Float32Array = new Float32Array(K * B * width);
-    for (let c = 0; c < K; c++) for (let i = 0; i < B; i++) g.set(head.weight.subarray(c * width, (c + 1) * width), (c * B + i) * width);
+    const top = widths[depth - 1];
+    let g: Float32Array = new Float32Array(K * B * top);
+    for (let c = 0; c < K; c++) for (let i = 0; i < B; i++) g.set(head.weight.subarray(c * top, (c + 1) * top), (c * B + i) * top);
     for (let l = depth - 1; l >= 0; l--) {
+      const width = widths[l];
       const d = derivs[l];
       const p = new Float32Array(K * B * width);
       const cs = colSums[l];
@@ -230,6 +235,7 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       centred?.push({ rows: a.rows, cols: a.cols, data: new Float64Array(a.data.length) });
       continue;
     }
+    const width = widths[l];
     const S: Matrix = { rows: width, cols: width, data: new Float64Array(width * width) };
     const gr = grams[l];
     for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) S.data[i * width + j] = (0.5 * (gr[i * width + j] + gr[j * width + i])) / n;

@@ -16,6 +16,8 @@ export interface ProbeMlpOptions {
   depth: number;
   /** Hidden width (≥ 1). */
   width: number;
+  /** Width of the first hidden layer (≥ 1; a wide first layer, see `MlpSpec.firstWidth`). Default `width`. */
+  firstWidth?: number;
   /** Epochs (≥ 0). */
   epochs: number;
   /** Learning rate. */
@@ -152,6 +154,7 @@ export interface ProbeSummary {
 function resolve(o: ProbeMlpOptions) {
   assertInteger('depth', o.depth, 1);
   assertInteger('width', o.width, 1);
+  if (o.firstWidth !== undefined) assertInteger('firstWidth', o.firstWidth, 1);
   assertInteger('epochs', o.epochs, 0);
   assertPositive('lr', o.lr);
   assertPositive('initScale', o.initScale);
@@ -193,6 +196,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
   const params = createMlp({
     inputDim: train.dim,
     width: options.width,
+    firstWidth: options.firstWidth,
     depth: options.depth,
     numClasses: train.numClasses,
     initScale: options.initScale,
@@ -258,6 +262,7 @@ export async function probeMlp(options: ProbeMlpOptions): Promise<ProbeResult> {
       n: train.n,
       depth: options.depth,
       width: options.width,
+      ...(options.firstWidth !== undefined ? { firstWidth: options.firstWidth } : {}),
       epochs: options.epochs,
       lr: options.lr,
       initScale: options.initScale,

@@ -1,10 +1,11 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, createRng, getTf, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, createRng, getTf, type Tf } from '@nclab/backend';
 import { TrainingDivergedError } from './errors.js';
 import { batchLoss, lossTargets } from './losses.js';
 import { cloneParams } from './mlp.js';
 import { assignTfNetwork, forward, fromTfNetwork, toTfNetwork, type TfNetwork, type Tensor2D } from './network.js';
-import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions, type OptimizerState } from './optimizers.js';
+import { createOptimizer, type OptimizerOptions, type OptimizerState } from './optimizers.js';
+import { checkTrainOptions, epochSeed, type CommonTrainOptions } from './train-options.js';
 import { hostTrainRoute, type TrainRoute } from './host/trainer-host.js';
 import type { LossName, MlpParams, TrainingSet } from './types.js';
 
@@ -32,7 +33,7 @@ export interface EpochEnd {
 }
 
 /** Options of {@link trainMlp}. */
-export interface TrainOptions {
+export interface TrainOptions extends CommonTrainOptions {
   /** Initial network (from `createMlp`); not modified. */
   params: MlpParams;
   train: TrainingSet;
@@ -109,10 +110,6 @@ export interface TrainResult {
   route: 'host' | 'tfjs';
 }
 
-function epochSeed(seed: number, epoch: number): number {
-  return (Math.imul(Math.trunc(seed) | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
-}
-
 function validateData(name: string, d: TrainingSet, inputDim: number, numClasses: number): void {
   if (d.dim !== inputDim) throw new InvalidArgumentError(`${name}.dim`, `the network's input dimension ${inputDim}`, d.dim);
   if (d.x.length !== d.n * d.dim) throw new InvalidArgumentError(`${name}.x`, `of length n·dim = ${d.n * d.dim}`, d.x.length);
@@ -175,22 +172,8 @@ export async function evaluate(net: TfNetwork, data: TrainingSet, loss: LossName
 export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
   const { train, test } = options;
   const spec = options.params.spec;
-  assertInteger('epochs', options.epochs, 0);
-  const batchSize = options.batchSize ?? 128;
-  assertInteger('batchSize', batchSize, 1);
-  const loss: LossName = options.loss ?? 'mse';
-  if (loss !== 'mse' && loss !== 'ce') throw new InvalidArgumentError('loss', "'mse' or 'ce'", loss);
+  const { batchSize, loss, checkpointEvery, optimizer: optOptions } = checkTrainOptions(options);
   const seed = options.seed ?? 0;
-  const checkpointEvery = options.checkpointEvery ?? 10;
-  assertInteger('checkpointEvery', checkpointEvery, 1);
-  const optOptions: OptimizerOptions = {
-    name: options.optimizer ?? 'sgd',
-    lr: options.lr,
-    momentum: options.momentum,
-    nesterov: options.nesterov,
-    weightDecay: options.weightDecay,
-  };
-  resolveOptimizerOptions(optOptions);
   validateData('train', train, spec.inputDim, spec.numClasses);
   if (test) validateData('test', test, spec.inputDim, spec.numClasses);
   const evalBatch = options.evalBatchSize ?? 1024;

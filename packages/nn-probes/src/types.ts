@@ -19,8 +19,13 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export interface MlpSpec {
   /** Input dimension d₀ (784 for MNIST). */
   readonly inputDim: number;
-  /** Hidden width (every hidden layer). */
+  /** Hidden width (every hidden layer but the first when `firstWidth` is set). */
   readonly width: number;
+  /**
+   * Width of the first hidden layer (a wide first layer before a narrower stack, as in the end-to-end
+   * linear-head results). Absent: `width` (every spec written before it existed).
+   */
+  readonly firstWidth?: number;
   /** Number of hidden layers (Linear → activation); the linear head comes on top. */
   readonly depth: number;
   /** Number of outputs K (classes). */

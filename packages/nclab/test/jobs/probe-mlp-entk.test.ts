@@ -2,21 +2,12 @@
  * `nclab probe mlp --entk-samples n`: the result.json key set (the fixture's plus the eNTK rows), the
  * ranges of the eNTK statistics, the report's plot and table, and resume equality with the flag on.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { jsonKeyPaths, runInProcess } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectKeySet, readResult, runInProcess, straightAndResumed, tempDirs } from '../helpers.js';
 
-const dirs: string[] = [];
-const fresh = () => {
-  const d = mkdtempSync(join(tmpdir(), 'nclab-probe-mlp-entk-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const fresh = tempDirs('nclab-probe-mlp-entk-');
 
 const args = ['probe', 'mlp', '--dataset', 'mnist', '--per-class', '5', '--test-per-class', '2', '--depth', '2', '--width', '16', '--lr', '0.05', '--probe-every', '1', '--batch-size', '10', '--entk-samples', '20', '--seed', '1', '--quiet'];
 
@@ -34,12 +25,8 @@ describe('nclab probe mlp --entk-samples', () => {
     const out = fresh();
     const r = await runInProcess([...args, '--epochs', '2', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
-    const paths = jsonKeyPaths(doc);
-    const before = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'probe-mlp-result-keys.json'), 'utf8')) as string[];
-    const expected = [...before, ...ENTK_PATHS];
-    expect([...paths].filter((p) => !expected.includes(p))).toEqual([]);
-    expect(expected.filter((p) => !paths.has(p))).toEqual([]);
+    const doc = readResult(out);
+    expectKeySet(doc, 'probe-mlp-result-keys.json', ENTK_PATHS);
     const rows = doc.entk as EntkRow[];
     expect(rows.map((e) => e.epoch)).toEqual([0, 1, 2]);
     for (const e of rows) {
@@ -62,14 +49,7 @@ describe('nclab probe mlp --entk-samples', () => {
   }, 180_000);
 
   it('--resume after 1 of 2 epochs gives the entk rows of an uninterrupted run', async () => {
-    const straight = fresh();
-    const split = fresh();
-    expect((await runInProcess([...args, '--epochs', '2', '--out', straight])).code).toBe(0);
-    expect((await runInProcess([...args, '--epochs', '1', '--out', split])).code).toBe(0);
-    const r = await runInProcess([...args, '--epochs', '2', '--out', split, '--resume']);
-    expect(r.code, r.stderr).toBe(0);
-    const a = JSON.parse(readFileSync(join(straight, 'result.json'), 'utf8'));
-    const b = JSON.parse(readFileSync(join(split, 'result.json'), 'utf8'));
+    const { straight: a, resumed: b } = await straightAndResumed(args, fresh);
     expect(b.config.resumedFrom).toBe(1);
     expect(b.entk).toEqual(a.entk);
     expect(b.checkpoints).toEqual(a.checkpoints);

@@ -190,7 +190,8 @@ export function act<T extends TfCore.Tensor>(z: T, activation: CnnSpec['activati
  * Unfolds a feature map into its k×k patches ('same' zero padding, stride 1):
  * patches[n, y, x, c·k² + ky·k + kx] = A[n, y + ky − ⌊k/2⌋, x + kx − ⌊k/2⌋, c] (0 outside the map), so that
  * conv(A, W) = patches · Wᵀ with W the `[C_out, C_in·k·k]` matrix (PyTorch's `W.reshape(C_out, -1)` and
- * `F.unfold` order). Implemented as a convolution with a one-hot filter.
+ * `F.unfold` order). Implemented as a convolution with a one-hot filter (on the wasm engine faster than k²
+ * slices and a concat; every sum has one non-zero term, so the values are exact).
  * @param a - `[N, H, W, C]`.
  * @param k - odd kernel size.
  * @returns `[N, H, W, C·k²]`.
@@ -207,28 +208,62 @@ export function unfoldPatches(a: Tensor4D, k: number): Tensor4D {
 }
 
 /**
- * A 'same' convolution (stride 1, odd k) as shifted copies and one matrix product:
- * z = [a(·+(ky,kx)−r)]_{ky,kx} · F.reshape(k²·C_in, C_out), with the map zero-padded by r = ⌊k/2⌋. Equal to
- * `tf.conv2d(a, F, 1, 'same')`, but its gradients need only pad, slice, concat and matMul, which every
- * tfjs backend has (the wasm backend has no Conv2DBackpropFilter).
+ * The k×k patches of `a` `[B, H, W, C]` as rows `[B·H·W, k²·C]`, columns in the filter order (ky, kx, c):
+ * for C = 1 the one-hot convolution of {@link unfoldPatches} (the orders coincide), otherwise k² slices of
+ * the zero-padded map and a concat (on the wasm engine the one-hot filter's C²k⁴ products cost more).
+ */
+function patchRows(a: Tensor4D, k: number): Tensor2D {
+  const tf = getTf() as Tf;
+  const [B, H, W, cin] = a.shape;
+  if (cin === 1) return tf.reshape(unfoldPatches(a, k), [B * H * W, k * k]) as Tensor2D;
+  const r = (k - 1) / 2;
+  const padded = r > 0 ? tf.pad(a, [[0, 0], [r, r], [r, r], [0, 0]]) : a;
+  const shifts: TfCore.Tensor4D[] = [];
+  for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) shifts.push(tf.slice(padded, [0, ky, kx, 0], [B, H, W, cin]));
+  return tf.reshape(shifts.length === 1 ? shifts[0] : tf.concat(shifts, 3), [B * H * W, k * k * cin]) as Tensor2D;
+}
+
+/**
+ * A 'same' convolution (stride 1, odd k), `tf.conv2d(a, F, 1, 'same')`, with an explicit gradient:
+ * ```math
+ * ∂L/∂a = conv2dTranspose(∂L/∂z, F),   ∂L/∂F = (colsᵀ · ∂L/∂z).reshape(k, k, C_in, C_out)
+ * ```
+ * with cols `[B·H·W, k²·C_in]` the k×k patches in (ky, kx, c) column order (im2col). Every kernel this needs
+ * (Conv2D, Conv2DBackpropInput, pad, slice, concat, matMul) exists on every tfjs engine; the wasm engine
+ * has no Conv2DBackpropFilter, which is why tfjs' own gradient cannot be used. With `fixedFilter` the
+ * gradient flows to `a` only (input-Jacobian passes such as the AGOP skip the im2col product).
  * @param a - `[B, H, W, C_in]`.
  * @param filter - `[k, k, C_in, C_out]`.
  * @returns `[B, H, W, C_out]`.
  * @example
  * convSame(x, filter); // = tf.conv2d(x, filter, 1, 'same')
  */
-export function convSame(a: Tensor4D, filter: TfCore.Tensor4D): Tensor4D {
+export function convSame(a: Tensor4D, filter: TfCore.Tensor4D, fixedFilter = false): Tensor4D {
   const tf = getTf() as Tf;
-  const [k, , cin, cout] = filter.shape;
-  const [B, H, W] = a.shape;
-  const r = (k - 1) / 2;
-  return tf.tidy(() => {
-    const padded = r > 0 ? tf.pad(a, [[0, 0], [r, r], [r, r], [0, 0]]) : a;
-    const shifts: TfCore.Tensor4D[] = [];
-    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) shifts.push(tf.slice(padded, [0, ky, kx, 0], [B, H, W, cin]));
-    const cols = tf.reshape(shifts.length === 1 ? shifts[0] : tf.concat(shifts, 3), [B * H * W, k * k * cin]) as Tensor2D;
-    return tf.reshape(tf.matMul(cols, tf.reshape(filter, [k * k * cin, cout]) as Tensor2D), [B, H, W, cout]) as Tensor4D;
-  });
+  const [k, , , cout] = filter.shape;
+  const dx = (dy: TfCore.Tensor, x: TfCore.Tensor, f: TfCore.Tensor): TfCore.Tensor =>
+    tf.conv2dTranspose(dy as Tensor4D, f as TfCore.Tensor4D, x.shape as [number, number, number, number], 1, 'same');
+  if (fixedFilter) {
+    const op = tf.customGrad(((x: TfCore.Tensor, save: TfCore.GradSaveFunc) => {
+      save([x]);
+      return { value: tf.conv2d(x as Tensor4D, filter, 1, 'same'), gradFunc: (dy: TfCore.Tensor, saved: TfCore.Tensor[]) => dx(dy, saved[0], filter) };
+    }) as unknown as Parameters<Tf['customGrad']>[0]);
+    return op(a) as Tensor4D;
+  }
+  const op = tf.customGrad(((x: TfCore.Tensor, f: TfCore.Tensor, save: TfCore.GradSaveFunc) => {
+    save([x, f]);
+    return {
+      value: tf.conv2d(x as Tensor4D, f as TfCore.Tensor4D, 1, 'same'),
+      gradFunc: (dy: TfCore.Tensor, saved: TfCore.Tensor[]) => {
+        const [xs, fs] = saved as [Tensor4D, TfCore.Tensor4D];
+        const rows = xs.shape[0] * xs.shape[1] * xs.shape[2];
+        const cols = patchRows(xs, k);
+        const dF = tf.matMul(tf.transpose(cols), tf.reshape(dy, [rows, cout]) as Tensor2D); // [(ky, kx, c), C_out]
+        return [dx(dy, xs, fs), tf.reshape(dF, fs.shape)];
+      },
+    };
+  }) as unknown as Parameters<Tf['customGrad']>[0]);
+  return op(a, filter) as Tensor4D;
 }
 
 /** What {@link cnnForward} can keep: per conv block its input map, pre-activation and activation; per FC layer its input and pre-activation. */
@@ -247,7 +282,8 @@ export interface CnnTrace {
  * to it): `{ conv: b, z }` starts at block b's pre-activation, `{ fc: i, z }` at FC layer i's. With
  * `perturb` (one tensor per conv block and hidden FC layer, shaped like its pre-activation), each is added
  * to that pre-activation: the gradient with respect to `perturb[l]` at 0 is the gradient with respect to
- * layer l's pre-activation, for every layer in one backward pass.
+ * layer l's pre-activation, for every layer in one backward pass (the conv filters are then held fixed: no
+ * filter gradients are formed).
  * @returns the logits `[B, K]`.
  * @example
  * const logits = cnnForward(net, x);
@@ -263,7 +299,7 @@ export function cnnForward(net: TfCnn, x: Tensor4D | null, trace?: CnnTrace, fro
     if (from?.conv === b) z = from.z as Tensor4D;
     else {
       trace?.convInputs.push(a);
-      z = convSame(a, net.filters[b]);
+      z = convSame(a, net.filters[b], perturb !== undefined);
       if (perturb) z = tf.add(z, perturb[b]);
     }
     trace?.convPre.push(z);

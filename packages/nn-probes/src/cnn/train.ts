@@ -4,34 +4,23 @@
  * targets or cross-entropy, a resumable state, divergence as `TrainingDivergedError`.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, createRng, getTf, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, createRng, getTf, type Tf } from '@nclab/backend';
 import { TrainingDivergedError } from '../errors.js';
 import { batchLoss, lossTargets } from '../losses.js';
-import { createOptimizer, resolveOptimizerOptions, type OptimizerOptions, type OptimizerState } from '../optimizers.js';
+import { createOptimizer, type OptimizerState } from '../optimizers.js';
 import type { EpochStats } from '../train.js';
+import { checkTrainOptions, epochSeed, type CommonTrainOptions } from '../train-options.js';
 import type { LossName } from '../types.js';
 import { assignTfCnn, cloneCnn, cnnForward, fromTfCnn, toTfCnn, type TfCnn } from './model.js';
 import type { CnnParams, ImageSet } from './types.js';
 
-/** Options of {@link trainCnn}. */
-export interface TrainCnnOptions {
+/** Options of {@link trainCnn} (the schedule, loss and optimiser options are `trainMlp`'s: {@link CommonTrainOptions}). */
+export interface TrainCnnOptions extends CommonTrainOptions {
   params: CnnParams;
   train: ImageSet;
   test?: ImageSet;
-  epochs: number;
-  lr: number;
-  /** Default 128. */
-  batchSize?: number;
-  /** Default 'sgd'. */
-  optimizer?: OptimizerOptions['name'];
-  momentum?: number;
-  weightDecay?: number;
-  /** Default 'mse'. */
-  loss?: LossName;
   /** Seeds the per-epoch shuffles. Default 0. */
   seed?: number;
-  /** Hand the state to `onCheckpoint` every this many epochs (and at the last). Default 10. */
-  checkpointEvery?: number;
   onCheckpoint?: (state: CnnTrainState) => void | Promise<void>;
   /** Continue from a state given to `onCheckpoint` (same architecture). */
   resume?: CnnTrainState;
@@ -46,11 +35,6 @@ export interface CnnTrainState {
   readonly initialParams: CnnParams;
   readonly optimizerState?: OptimizerState;
   readonly history: readonly EpochStats[];
-}
-
-/** The same shuffle seed rule as `trainMlp`. */
-function epochSeed(seed: number, epoch: number): number {
-  return (Math.imul(Math.trunc(seed) | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0;
 }
 
 /**
@@ -112,15 +96,7 @@ export async function trainCnn(options: TrainCnnOptions): Promise<{ params: CnnP
   const tf = getTf() as Tf;
   const { train, test } = options;
   const spec = options.params.spec;
-  assertInteger('epochs', options.epochs, 0);
-  const batchSize = options.batchSize ?? 128;
-  assertInteger('batchSize', batchSize, 1);
-  const loss: LossName = options.loss ?? 'mse';
-  if (loss !== 'mse' && loss !== 'ce') throw new InvalidArgumentError('loss', "'mse' or 'ce'", loss);
-  const every = options.checkpointEvery ?? 10;
-  assertInteger('checkpointEvery', every, 1);
-  const optOptions: OptimizerOptions = { name: options.optimizer ?? 'sgd', lr: options.lr, momentum: options.momentum, weightDecay: options.weightDecay };
-  resolveOptimizerOptions(optOptions);
+  const { batchSize, loss, checkpointEvery: every, optimizer: optOptions } = checkTrainOptions(options);
   checkSet('train', train, options.params);
   if (test) checkSet('test', test, options.params);
   let params = cloneCnn(options.params);

@@ -43,7 +43,7 @@ export function mlpWorkspace(spec: MlpSpec, capacity: number): MlpWorkspace {
     gradW.push(new Float32Array(out * inp));
     gradB.push(new Float32Array(spec.bias ? out : 0));
   }
-  const w = Math.max(spec.width, spec.numClasses);
+  const w = Math.max(spec.width, spec.firstWidth ?? spec.width, spec.numClasses);
   return { spec, capacity, acts, deltas: [new Float32Array(capacity * w), new Float32Array(capacity * w)], dOut: new Float32Array(capacity * spec.numClasses), gradW, gradB };
 }
 

@@ -30,6 +30,7 @@ export const PROBE_MLP_SPEC = {
       { name: 'probe-test', kind: 'boolean', description: 'also probe the test images (nc1_input_test, nc1_pinv_*_test, nc2_output_test, … per row; needs --test-per-class)' },
       { name: 'depth', kind: 'integer', min: 1, required: true, valueName: 'L', description: 'hidden layers' },
       { name: 'width', kind: 'integer', min: 1, required: true, valueName: 'W', description: 'hidden width' },
+      { name: 'first-width', kind: 'integer', min: 1, valueName: 'W1', description: 'width of the first hidden layer (default --width; the others keep --width): a wide first layer before a narrower stack or linear head' },
       ...TRAINING_FLAGS,
       { name: 'linear-layers', kind: 'integer', min: 0, default: 0, valueName: 'm', description: 'the last m hidden layers without non-linearity (a deep linear head); adds linear_head rows: balancedness, feature conditioning, NC1–NC3 per level, training error' },
       { name: 'entk-samples', kind: 'integer', min: 1, valueName: 'n', description: 'at every probe, the empirical NTK on n class-balanced training points (seeded by --seed, the same points each time; n ≥ classes): alignment with yyᵀ, within/across-class means, and the AGOP of the eNTK predictor vs the network AGOP and the NFA (entk rows; costs n² memory and K backward sweeps per probe)' },

@@ -45,6 +45,7 @@ export function probeCheckpointConfig(o: ProbeMlpJobOptions): Record<string, unk
     bias: o.bias ?? false, probeTest: o.probeTest ?? false, nfa: o.nfa ?? true,
     // only when set, so that checkpoints of runs without a linear head still resume
     ...(o.linearLayers ? { linearLayers: o.linearLayers } : {}),
+    ...(o.firstWidth !== undefined ? { firstWidth: o.firstWidth } : {}),
     ...(o.metricDependence ? { metricDependence: true } : {}),
     ...(o.entkSamples !== undefined ? { entkSamples: o.entkSamples } : {}),
   };
@@ -68,7 +69,7 @@ export async function runProbeMlp(options: ProbeMlpJobOptions, env: JobEnv = SIL
   const dir = outDir ? join(outDir, 'checkpoints') : undefined;
   const key = probeCheckpointConfig(options);
   const resume = dir && wantResume ? await loadProbeState(dir, key) : undefined;
-  checkMlpSizes(options.width, options.depth, train.dim, train.n + (test?.n ?? 0));
+  checkMlpSizes(Math.max(options.width, options.firstWidth ?? options.width), options.depth, train.dim, train.n + (test?.n ?? 0));
   const progress = env.progress('probe mlp', Math.max(1, options.epochs));
   let epoch = 0;
   const run = await probeMlp({
@@ -107,6 +108,7 @@ export const probeMlpJob = defineJob({
       testPerClass: v.testPerClass,
       depth: v.depth,
       width: v.width,
+      firstWidth: v.firstWidth,
       epochs: v.epochs,
       lr: v.lr,
       initScale: v.initScale,
