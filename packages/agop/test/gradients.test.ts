@@ -1,37 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '@nclab/backend/host';
-import { fitKernelRidge, kernelGradients, oneHot, predictKernel, type KernelModel, type KernelSpec, type Metric } from '../src/index.js';
-import { randn, randomPsd } from './helpers.js';
+import { fitKernelRidge, kernelGradients, oneHot, type KernelModel, type KernelSpec, type Metric } from '../src/index.js';
+import { fdGradient, randn, randomPsd, relErr } from './helpers.js';
 
 const x = randn(30, 5, 21, 0.6);
 const y = oneHot(Array.from({ length: 30 }, (_, i) => i % 3), 3);
-
-/** Central finite differences of every output at point z (row vector). */
-function fdGradient(model: KernelModel, z: Float64Array, h = 1e-6): Float64Array {
-  const d = z.length;
-  const K = model.alpha.cols;
-  const out = new Float64Array(K * d);
-  for (let k = 0; k < d; k++) {
-    const p = Float64Array.from(z);
-    const m = Float64Array.from(z);
-    p[k] += h;
-    m[k] -= h;
-    const fp = predictKernel(model, { rows: 1, cols: d, data: p });
-    const fm = predictKernel(model, { rows: 1, cols: d, data: m });
-    for (let c = 0; c < K; c++) out[c * d + k] = (fp.data[c] - fm.data[c]) / (2 * h);
-  }
-  return out;
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 const kernels: KernelSpec[] = [
   { kind: 'laplace', bandwidth: 1.5 },
