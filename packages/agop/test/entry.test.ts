@@ -1,21 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runWithoutTfjs } from '../../../tools/without-tfjs.mjs';
 import * as main from '../src/index.js';
-
-/** A module hook that answers every `@tensorflow/*` specifier as a missing package (with a marker). */
-const BLOCK_TFJS =
-  'export async function resolve(s, c, next) { if (s.startsWith("@tensorflow/")) { const e = new Error("tfjs-blocked " + s); e.code = "ERR_MODULE_NOT_FOUND"; throw e; } return next(s, c); }';
-const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(BLOCK_TFJS)}`)});`;
-
-/** Runs `code` (an ES module body) from sources in a child Node where `@tensorflow/*` cannot be loaded. */
-function runWithoutTfjs(code: string): { status: number | null; out: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=@nclab/source', '--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', code],
-    { cwd: process.cwd(), encoding: 'utf8', env: { ...process.env, NCLAB_QUIET: '1' } },
-  );
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
 
 describe('@nclab/agop entries', () => {
   it('the main entry loads no @tensorflow module and still fits a kernel model and its AGOP', () => {

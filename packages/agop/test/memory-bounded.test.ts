@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NumericalError } from '@nclab/backend/host';
 import { fitKernelRidge, kernelAgop, kernelAgopBlocked, kernelMatrix, oneHot, resolveKernel, solveKernelMixed, solveKernelSystem } from '../src/index.js';
-import { randn } from './helpers.js';
+import { randn, relErr } from './helpers.js';
 
 /** Unit-norm rows of a seeded Gaussian sample with 3 class-shifted clusters (as Deep RFM feeds its kernels). */
 function data(n: number, d: number, seed: number) {
@@ -16,16 +16,6 @@ function data(n: number, d: number, seed: number) {
   return { x, y: oneHot(labels, 3) };
 }
 
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
-
 describe('solveKernelMixed (float32 kernel factored in place, float64 refinement)', () => {
   it('reaches a float64 residual and the float64 Cholesky solution (Laplace kernel, ridge 1e-3)', () => {
     const { x, y } = data(400, 12, 1);
@@ -35,7 +25,7 @@ describe('solveKernelMixed (float32 kernel factored in place, float64 refinement
     expect(mixed.refinement.residual).toBeLessThanOrEqual(1e-11);
     expect(mixed.refinement.iterations).toBeGreaterThan(0);
     // the residual bound times cond(K + μI) (≤ 1e4 here) bounds the difference
-    expect(relDiff(mixed.alpha.data, exact.alpha.data)).toBeLessThan(1e-8);
+    expect(relErr(mixed.alpha.data, exact.alpha.data)).toBeLessThan(1e-8);
   });
 
   it('throws NumericalError for a ridgeless system that is singular in float32 (duplicated points)', () => {
@@ -53,15 +43,15 @@ describe('kernelAgopBlocked (per-output gradient form in row blocks)', () => {
     const blocked = kernelAgopBlocked(model, { blockBytes: 8 * 300 * 37 }).agop; // uneven 37-row blocks
     const direct = kernelAgop(model, { method: 'direct', precision: 'float64' }).agop as { data: Float64Array };
     const gram = kernelAgop(model, { method: 'gram', precision: 'float64' }).agop as { data: Float64Array };
-    expect(relDiff(blocked.data, direct.data)).toBeLessThan(1e-8);
-    expect(relDiff(blocked.data, gram.data)).toBeLessThan(1e-8);
+    expect(relErr(blocked.data, direct.data)).toBeLessThan(1e-8);
+    expect(relErr(blocked.data, gram.data)).toBeLessThan(1e-8);
   });
 
   it('with float32 products stays within 1e-5 relative (Frobenius) of float64', () => {
     const f64 = kernelAgopBlocked(model, { normalize: 'max' });
     const f32 = kernelAgopBlocked(model, { normalize: 'max', precision: 'mixed' });
     expect(f32.precision).toBe('mixed');
-    expect(relDiff(f32.agop.data, f64.agop.data)).toBeLessThan(1e-5);
+    expect(relErr(f32.agop.data, f64.agop.data)).toBeLessThan(1e-5);
     expect(Math.abs(f32.scale / f64.scale - 1)).toBeLessThan(1e-5);
   });
 });

@@ -8,18 +8,20 @@ import type { LossName } from './types.js';
 
 /** The schedule, loss and optimiser options of `TrainOptions` and `TrainCnnOptions`. */
 export interface CommonTrainOptions {
+  /** Number of epochs (≥ 0). */
   epochs: number;
+  /** Learning rate. */
   lr: number;
-  /** Default 128. */
+  /** Minibatch size. Default 128. The last minibatch of an epoch may be smaller (PyTorch `drop_last=False`). */
   batchSize?: number;
   /** Default `'sgd'`. */
   optimizer?: OptimizerOptions['name'];
   momentum?: number;
   nesterov?: boolean;
   weightDecay?: number;
-  /** Default `'mse'`. */
+  /** Default `'mse'` (PyTorch MSELoss on ±1 one-hot targets). */
   loss?: LossName;
-  /** Default 10. */
+  /** Hand the state to `onCheckpoint` every this many epochs (and after the last). Default 10. */
   checkpointEvery?: number;
 }
 

@@ -38,23 +38,8 @@ export interface TrainOptions extends CommonTrainOptions {
   params: MlpParams;
   train: TrainingSet;
   test?: TrainingSet;
-  /** Number of epochs (≥ 0). */
-  epochs: number;
-  /** Learning rate. */
-  lr: number;
-  /** Minibatch size. Default 128. The last minibatch of an epoch may be smaller (PyTorch `drop_last=False`). */
-  batchSize?: number;
-  /** Default `'sgd'`. */
-  optimizer?: OptimizerOptions['name'];
-  momentum?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-  /** Default `'mse'` (PyTorch MSELoss on ±1 one-hot targets). */
-  loss?: LossName;
   /** Seed of the minibatch order; epoch e shuffles with its own generator, so a resumed run sees the same order. Default 0. */
   seed?: number;
-  /** Hand the state to `onCheckpoint` every this many epochs (and after the last). Default 10. */
-  checkpointEvery?: number;
   /**
    * Receives everything needed to resume (weights, W₀, optimiser state, epoch, history) every
    * `checkpointEvery` epochs, after that epoch's `onEpochEnd`; the caller serialises it. On divergence it
