@@ -6,7 +6,6 @@ import { transpose } from '../../host/matrix.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
 import { InvalidArgumentError } from '../../errors/errors.js';
 import type { BlasAddon } from './addon.js';
-import { HUGE_ADVICE_MIN_BYTES, hugePageAdviser } from './pages.js';
 import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader } from './select.js';
 
 /*
@@ -15,12 +14,6 @@ import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader 
  */
 
 function makeNative(addon: BlasAddon, library: string): LinalgImpl {
-  const advise = hugePageAdviser();
-  /** A fresh output, advised to take huge pages when large (pages.ts): BLAS then faults it in 2 MiB at a time. */
-  const fresh = <T extends Float64Array | Float32Array>(c: T): T => {
-    if (advise && c.byteLength >= HUGE_ADVICE_MIN_BYTES) advise(c);
-    return c;
-  };
   /** Row-major rows×cols data transposed (the tiled host transpose). */
   const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
@@ -36,7 +29,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const m = tA ? a.cols : a.rows;
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
-    const c = (o.out as T | undefined) ?? fresh(make(m * n));
+    const c = (o.out as T | undefined) ?? make(m * n);
     if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
     (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     return { rows: m, cols: n, data: c };
@@ -56,7 +49,7 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const n = trans ? a.cols : a.rows;
     const k = trans ? a.rows : a.cols;
     if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
-    const c = fresh(new Float64Array(n * n));
+    const c = new Float64Array(n * n);
     addon.dsyrk(1, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     // 'U' in column-major = lower triangle in row-major; copy it up.
     mapSymmetric(c, n);
