@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, type LinalgImpl, type Matrix, type Matrix32 } from '../src/index.js';
-import { ffiAddon, loadKoffi } from '../src/linalg/native/ffi.js';
+import { CALL_STACK_BYTES, ffiAddon, loadKoffi } from '../src/linalg/native/ffi.js';
 import { loadNative, nativeLinalgWith } from '../src/linalg/native/load.js';
 import { randn } from './helpers.js';
 
@@ -38,6 +38,14 @@ describe('the FFI loader', () => {
     const k = loadKoffi();
     expect(k.koffi, k.reason).toBeDefined();
     expect(k.reason).toMatch(/^koffi 3\./);
+  });
+
+  it('gives koffi calls a 16 MiB stack (LAPACK routines overflow koffi\'s 2 MiB default and crash the process)', () => {
+    const k = loadKoffi();
+    expect(k.koffi, k.reason).toBeDefined();
+    const config = (k.koffi as unknown as { config(): Record<string, number> }).config();
+    expect(config.sync_stack_size).toBeGreaterThanOrEqual(CALL_STACK_BYTES);
+    expect(CALL_STACK_BYTES).toBe(16 * 1024 * 1024);
   });
 
   it.skipIf(!ffi.impl)('is the default loader of the native path, and the reason names it', () => {

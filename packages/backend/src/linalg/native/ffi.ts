@@ -21,6 +21,7 @@ interface KoffiLib {
 interface Koffi {
   version?: string;
   load(path: string, options?: { global?: boolean }): KoffiLib;
+  config(settings?: Record<string, number>): Record<string, number>;
 }
 
 /** Fortran prototypes (32-bit integers, hidden character lengths omitted as in the addon), by symbol. */
@@ -221,6 +222,14 @@ export function ffiAddon(koffi: Koffi): BlasAddon {
 }
 
 /**
+ * The stack koffi gives a synchronous call (its maximum, 16 MiB; its default is 2 MiB). Koffi runs each call
+ * on a stack of its own, and OpenBLAS/LAPACK routines (dsyevd, dgesv, dgesdd, the threaded GEMM drivers) use
+ * more than 2 MiB of it: with the default, the linalg conformance tests crashed the process in 3 to 7 of 14
+ * runs; with 16 MiB, in none of 14 (the compiled addon, on Node's own 8 MiB stack: none of 14).
+ */
+export const CALL_STACK_BYTES = 16 * 1024 * 1024;
+
+/**
  * Loads koffi (the optional dependency) for the FFI loader.
  * @returns the module and its version, or the reason it is unavailable (not installed, its prebuilt
  *   binary missing for this platform, not Node).
@@ -231,10 +240,12 @@ export function loadKoffi(): { koffi?: Koffi; reason: string } {
   if (!req) return { reason: 'process.getBuiltinModule is missing (need Node ≥ 20.16)' };
   try {
     const koffi = req('koffi') as Koffi;
+    const stack = koffi.config().sync_stack_size ?? 0;
+    if (stack < CALL_STACK_BYTES) koffi.config({ ...koffi.config(), sync_stack_size: CALL_STACK_BYTES });
     return { koffi, reason: `koffi ${koffi.version ?? ''}`.trim() };
   } catch (err) {
     const e = err as { code?: string; message: string };
     if (e.code === 'MODULE_NOT_FOUND' && /'koffi'/.test(e.message)) return { reason: 'koffi (an optional dependency) is not installed' };
-    return { reason: `koffi failed to load: ${e.message.split('\n')[0]}` };
+    return { reason: `koffi failed to load (or to take a ${CALL_STACK_BYTES >> 20} MiB call stack): ${e.message.split('\n')[0]}` };
   }
 }
