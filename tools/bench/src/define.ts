@@ -42,6 +42,11 @@ export interface BenchSpec<Ctx = unknown> {
    * of ours and of each peer beside the times. State the count you use in the bench's doc comment.
    */
   flops?: number;
+  /**
+   * CPU seconds of one run, read from its result, for a bench whose work runs in a child process
+   * (see `runNodeProcess`): the harness's own `process.cpuUsage()` sees only this process.
+   */
+  cpuSeconds?: (result: unknown) => number;
   /** Releases what `setup` made (temp files, engine memory). */
   teardown?: (ctx: Ctx) => Promise<void> | void;
   /**
@@ -79,6 +84,9 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   }
   if (spec.flops !== undefined && !(Number.isFinite(spec.flops) && spec.flops > 0)) {
     throw new TypeError(`invalid argument. \`flops\` of bench "${spec.name}" must be a positive number. Value: \`${spec.flops}\`.`);
+  }
+  if (spec.cpuSeconds !== undefined && typeof spec.cpuSeconds !== 'function') {
+    throw new TypeError(`invalid argument. \`cpuSeconds\` of bench "${spec.name}" must be a function.`);
   }
   if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
     throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);

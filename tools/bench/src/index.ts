@@ -8,6 +8,8 @@ export { median, ratio, formatSeconds, formatRatio } from './stats.js';
 export type { PeerOutput } from './peer-output.js';
 export { parsePeerOutput } from './peer-output.js';
 export { writeNpyInput, benchTempDir } from './input.js';
+export type { ProcessUsage } from './process.js';
+export { runNodeProcess } from './process.js';
 export type { NpyData, NpyInput } from './npy.js';
 export { encodeNpy } from './npy.js';
 export type { BenchResult, PeerResult } from './runner.js';

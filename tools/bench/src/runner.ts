@@ -172,7 +172,7 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
         last = await bench.run(ctx);
         mine.push(Number(process.hrtime.bigint() - t0) / 1e9);
         const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1e6);
+        cpu.push(bench.cpuSeconds ? bench.cpuSeconds(last) : (c.user + c.system) / 1e6);
       }
     } catch (e) {
       out.error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
