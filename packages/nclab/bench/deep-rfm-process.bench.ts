@@ -1,7 +1,9 @@
 /**
  * One Deep RFM layer as a user runs it, whole process: `nclab deep-rfm --dataset mnist --per-class P --depth 1
- * --kernel laplace --bandwidth 2 --ridge 1e-3 --width 1024 --feature-map relu --no-test` in a fresh Node process
- * (start, MNIST decoding, layer 1: kernel, solve, AGOP, square root, features, metrics; the final kernel
+ * --kernel laplace --bandwidth 2 --ridge 1e-3 --width 1024 --feature-map relu --no-test` started as a user starts
+ * it, through the `nclab` launcher (`bin/nclab.mjs`: on Linux it starts the CLI again with glibc's huge-page
+ * advice, as NumPy advises huge pages for its own large arrays; `NCLAB_HUGEPAGES=0` times it without), with
+ * CPU time and peak RSS summed over the launcher and the CLI (start, MNIST decoding, layer 1: kernel, solve, AGOP, square root, features, metrics; the final kernel
  * regression; result.json and the report), against the NumPy peer `deeprfm_layer_process.py`: a fresh Python
  * process per run doing one layer in NumPy's best route per phase and the same final regression (no metrics,
  * no report), from .npy inputs of the same images.
@@ -25,6 +27,7 @@ const PER_CLASS = Number(process.env.DEEPRFM_BENCH_PER_CLASS ?? 500);
 const WIDTH = 1024;
 const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(PACKAGES, 'nclab', 'dist', 'cli.js');
+const LAUNCHER = join(PACKAGES, 'nclab', 'bin', 'nclab.mjs');
 
 interface Ctx {
   out: string;
@@ -52,7 +55,7 @@ function newest(dir: string, ext: string): number {
 const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
 
 export default defineBench<Ctx>({
-  name: `nclab:deep-rfm-process:n=${10 * PER_CLASS},depth=1,width=${WIDTH}${process.env.NCLAB_LINALG ? `:${process.env.NCLAB_LINALG}` : ''}`,
+  name: `nclab:deep-rfm-process:n=${10 * PER_CLASS},depth=1,width=${WIDTH}${process.env.NCLAB_LINALG ? `:${process.env.NCLAB_LINALG}` : ''}${process.env.NCLAB_HUGEPAGES === '0' ? ':no-hugepages' : ''}`,
   peer: { script: 'deeprfm_layer_process.py' },
   repeats: 2,
   warmup: 0,
@@ -75,7 +78,7 @@ export default defineBench<Ctx>({
   run: (ctx): Ours => {
     const out = join(ctx.out, 'run');
     rmSync(out, { recursive: true, force: true });
-    const usage = runNodeProcess(CLI, [
+    const usage = runNodeProcess(LAUNCHER, [
       'deep-rfm', '--dataset', 'mnist', '--per-class', String(PER_CLASS), '--depth', '1', '--kernel', 'laplace', '--bandwidth', '2',
       '--ridge', '1e-3', '--width', String(WIDTH), '--feature-map', 'relu', '--no-test', '--out', out,
     ], { env: { NCLAB_QUIET: '1' } });
@@ -99,7 +102,7 @@ export default defineBench<Ctx>({
     return {
       ok: ri < tol && ra < tol,
       detail:
-        `peak RSS ours ${gb(o.usage.peakRssBytes)}, numpy ${gb(p.peak_rss_bytes)}; NC1 in rel ${ri.toExponential(1)}, agop rel ${ra.toExponential(1)} (${o.solver}); ` +
+        `peak RSS ours ${gb(o.usage.peakRssBytes)} (${o.usage.processes} processes), numpy ${gb(p.peak_rss_bytes)}; NC1 in rel ${ri.toExponential(1)}, agop rel ${ra.toExponential(1)} (${o.solver}); ` +
         `final train acc ${o.finalTrainAcc} vs ${p.final_train_acc}; phases (s) ours ${JSON.stringify(round(o.phases))}, numpy ${JSON.stringify(round(p.phases))}`,
     };
   },

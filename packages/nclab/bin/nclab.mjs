@@ -4,11 +4,13 @@
  * first build, `dist/` does not exist yet: this shim then builds it once (`nx run nclab:build`,
  * which builds the packages it depends on too) with a one-line notice on stderr, and loads it.
  * Committed, so the bin link npm creates at the first `npm install` always has a target.
+ * On Linux it then starts the CLI with glibc's huge-page advice for large arrays (`launch.mjs`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hugePageEnv, relaunch } from './launch.mjs';
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const cli = join(pkg, 'dist', 'cli.js');
@@ -32,4 +34,7 @@ if (!existsSync(cli)) {
   }
 }
 
-await import(pathToFileURL(cli).href);
+// On Linux the CLI runs with glibc's huge-page advice for large arrays (see launch.mjs); NCLAB_HUGEPAGES=0: as is.
+const env = hugePageEnv();
+if (env) relaunch(fileURLToPath(import.meta.url), process.argv.slice(2), env);
+else await import(pathToFileURL(cli).href);

@@ -30,6 +30,16 @@ describe('runNodeProcess', () => {
     expect(runNodeProcess(script('small.mjs', 'console.log(1)'), []).peakRssBytes).toBeLessThan(200e6);
   });
 
+  it('sums CPU and peak RSS over the Node processes the child starts with its Node options (a launcher)', () => {
+    const inner = script('inner.mjs', 'const a = new Float64Array(40_000_000); for (let i = 0; i < a.length; i += 512) a[i] = 1; console.log(a[0]);');
+    const outer = script('outer.mjs', `import { spawnSync } from 'node:child_process'; const r = spawnSync(process.execPath, [...process.execArgv, ${JSON.stringify(inner)}], { stdio: 'inherit' }); process.exit(r.status);`);
+    const u = runNodeProcess(outer, []);
+    expect(u.processes).toBe(2);
+    expect(u.peakRssBytes).toBeGreaterThan(320e6); // the inner 320 MB array is counted
+    expect(u.stdout.trim()).toBe('1');
+    expect(runNodeProcess(inner, []).processes).toBe(1);
+  });
+
   it('passes arguments and environment, and throws with the stderr tail on a non-zero exit', () => {
     const p = script('echo.mjs', 'console.log(process.argv.slice(2).join(","), process.env.X_TEST); if (process.argv[2] === "fail") { console.error("boom"); process.exit(3); }');
     expect(runNodeProcess(p, ['a', 'b'], { env: { X_TEST: 'y' } }).stdout.trim()).toBe('a,b y');

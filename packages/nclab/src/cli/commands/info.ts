@@ -1,13 +1,14 @@
 /**
  * `nclab info`: the engine chosen, the float64 linear-algebra path, what was found of CUDA (device,
- * driver, libraries and why each missing one was not found), versions of every package and the
- * datasets found.
+ * driver, libraries and why each missing one was not found), whether large arrays get transparent huge
+ * pages, versions of every package and the datasets found.
  */
 import { cudaReport, type CudaReport } from '@nclab/backend';
 import type { CliCommand } from '../command.js';
 import { emitJson } from '../context.js';
 import { setupEngine } from '../engine.js';
 import { collectVersions } from '../versions.js';
+import { hugePageReport, kernelThpMode } from '../huge-pages.js';
 
 export const infoCommand: CliCommand = {
   spec: {
@@ -25,11 +26,13 @@ export const infoCommand: CliCommand = {
     const { probeSlurm } = await import('../../executors/slurm.js');
     const slurm = probeSlurm();
     const cuda = cudaReport();
-    const result = { engine, cuda, versions, datasets, slurm };
+    const memory = hugePageReport(process.env, kernelThpMode());
+    const result = { engine, cuda, versions, datasets, slurm, memory };
     if ((await emitJson(ctx, result)) === 'stdout') return;
     const out: string[] = [];
     out.push(`engine:   ${engine.engine} (tfjs backend ${engine.tfjs_backend}, tfjs ${engine.tfjs_version}): ${engine.engine_reason}`);
     out.push(`linalg:   ${engine.linalg_path} (${engine.linalg_library}): ${engine.linalg_reason}`);
+    out.push(`memory:   ${memory.detail}`);
     out.push(...cudaLines(cuda));
     out.push('versions:');
     for (const [k, v] of Object.entries(versions)) out.push(`  ${k.padEnd(24)}${v ?? 'not installed'}`);
