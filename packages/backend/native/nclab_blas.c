@@ -16,6 +16,10 @@ typedef void (*dgemm_t)(const char *, const char *, const int *, const int *, co
 typedef void (*sgemm_t)(const char *, const char *, const int *, const int *, const int *, const float *,
                         const float *, const int *, const float *, const int *, const float *, float *,
                         const int *);
+typedef void (*dgemv_t)(const char *, const int *, const int *, const double *, const double *, const int *, const double *,
+                        const int *, const double *, double *, const int *);
+typedef void (*sgemv_t)(const char *, const int *, const int *, const float *, const float *, const int *, const float *,
+                        const int *, const float *, float *, const int *);
 typedef void (*dsyrk_t)(const char *, const char *, const int *, const int *, const double *, const double *,
                         const int *, const double *, double *, const int *);
 typedef void (*dpotrf_t)(const char *, const int *, double *, const int *, int *);
@@ -32,6 +36,8 @@ typedef void (*dgesdd_t)(const char *, const int *, const int *, double *, const
 
 static dgemm_t p_dgemm;
 static sgemm_t p_sgemm;
+static dgemv_t p_dgemv;
+static sgemv_t p_sgemv;
 static dsyrk_t p_dsyrk;
 static dpotrf_t p_dpotrf;
 static dpotrs_t p_dpotrs;
@@ -59,6 +65,8 @@ static void *sym(void *blas, void *lapack, const char *name) {
 static int resolve(void *blas, void *lapack) {
   p_dgemm = (dgemm_t)sym(blas, lapack, "dgemm_");
   p_sgemm = (sgemm_t)sym(blas, lapack, "sgemm_");
+  p_dgemv = (dgemv_t)sym(blas, lapack, "dgemv_");
+  p_sgemv = (sgemv_t)sym(blas, lapack, "sgemv_");
   p_dsyrk = (dsyrk_t)sym(blas, lapack, "dsyrk_");
   p_dpotrf = (dpotrf_t)sym(blas, lapack, "dpotrf_");
   p_dpotrs = (dpotrs_t)sym(blas, lapack, "dpotrs_");
@@ -67,7 +75,7 @@ static int resolve(void *blas, void *lapack) {
   p_dgesv = (dgesv_t)sym(blas, lapack, "dgesv_");
   p_dsyevd = (dsyevd_t)sym(blas, lapack, "dsyevd_");
   p_dgesdd = (dgesdd_t)sym(blas, lapack, "dgesdd_");
-  return p_dgemm && p_sgemm && p_dsyrk && p_dpotrf && p_dpotrs && p_spotrf && p_spotrs && p_dgesv && p_dsyevd && p_dgesdd;
+  return p_dgemm && p_sgemm && p_dgemv && p_sgemv && p_dsyrk && p_dpotrf && p_dpotrs && p_spotrf && p_spotrs && p_dgesv && p_dsyevd && p_dgesdd;
 }
 
 static napi_value js_load(napi_env env, napi_callback_info info) {
@@ -191,6 +199,31 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   float *c = get_array(env, argv[11], napi_float32_array, NULL);
   if (!a || !b || !c) return NULL;
   p_sgemm(TR(ta), TR(tb), &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc);
+  return NULL;
+}
+
+/* dgemv(trans, m, n, alpha, A, lda, x, beta, y), unit strides */
+static napi_value js_dgemv(napi_env env, napi_callback_info info) {
+  ARGS(9);
+  int t = get_int(env, argv[0]), m = get_int(env, argv[1]), n = get_int(env, argv[2]), lda = get_int(env, argv[5]), one = 1;
+  double alpha = get_double(env, argv[3]), beta = get_double(env, argv[7]);
+  double *a = get_array(env, argv[4], napi_float64_array, NULL);
+  double *x = get_array(env, argv[6], napi_float64_array, NULL);
+  double *y = get_array(env, argv[8], napi_float64_array, NULL);
+  if (!a || !x || !y) return NULL;
+  p_dgemv(TR(t), &m, &n, &alpha, a, &lda, x, &one, &beta, y, &one);
+  return NULL;
+}
+
+static napi_value js_sgemv(napi_env env, napi_callback_info info) {
+  ARGS(9);
+  int t = get_int(env, argv[0]), m = get_int(env, argv[1]), n = get_int(env, argv[2]), lda = get_int(env, argv[5]), one = 1;
+  float alpha = (float)get_double(env, argv[3]), beta = (float)get_double(env, argv[7]);
+  float *a = get_array(env, argv[4], napi_float32_array, NULL);
+  float *x = get_array(env, argv[6], napi_float32_array, NULL);
+  float *y = get_array(env, argv[8], napi_float32_array, NULL);
+  if (!a || !x || !y) return NULL;
+  p_sgemv(TR(t), &m, &n, &alpha, a, &lda, x, &one, &beta, y, &one);
   return NULL;
 }
 
@@ -333,6 +366,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"load", NULL, js_load, NULL, NULL, NULL, napi_default, NULL},
       {"dgemm", NULL, js_dgemm, NULL, NULL, NULL, napi_default, NULL},
       {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
+      {"dgemv", NULL, js_dgemv, NULL, NULL, NULL, napi_default, NULL},
+      {"sgemv", NULL, js_sgemv, NULL, NULL, NULL, napi_default, NULL},
       {"dsyrk", NULL, js_dsyrk, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrf", NULL, js_dpotrf, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrs", NULL, js_dpotrs, NULL, NULL, NULL, napi_default, NULL},

@@ -67,8 +67,79 @@ describe('the FFI loader', () => {
   });
 });
 
+/** The reference product in plain float64 loops: op(A)·op(B), row-major. */
+function naive(a: Matrix, b: Matrix, tA: boolean, tB: boolean, alpha: number): Float64Array {
+  const m = tA ? a.cols : a.rows, k = tA ? a.rows : a.cols, n = tB ? b.rows : b.cols;
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (tA ? a.data[p * a.cols + i] : a.data[i * a.cols + p]) * (tB ? b.data[j * b.cols + p] : b.data[p * b.cols + j]);
+      out[i * n + j] = alpha * s;
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!ffi.impl)('matrix-vector products on the native path (routed to gemv)', () => {
+  const impl = ffi.impl as LinalgImpl;
+  it('one output column or row, every transpose flag, equals the float64 loop product (float32 to its precision)', () => {
+    const k = 37, m = 29;
+    const cases: [Matrix, Matrix, boolean, boolean][] = [
+      [randn(m, k, 1), randn(k, 1, 2), false, false], // A·x
+      [randn(k, m, 3), randn(k, 1, 4), true, false], // Aᵀ·x
+      [randn(m, k, 5), randn(1, k, 6), false, true], // A·(xᵀ)ᵀ
+      [randn(k, m, 7), randn(1, k, 8), true, true],
+      [randn(1, k, 9), randn(k, m, 10), false, false], // xᵀ·B
+      [randn(k, 1, 11), randn(k, m, 12), true, false],
+      [randn(1, k, 13), randn(m, k, 14), false, true], // xᵀ·Bᵀ
+      [randn(k, 1, 15), randn(m, k, 16), true, true],
+      [randn(1, k, 17), randn(k, 1, 18), false, false], // a dot product
+    ];
+    for (const [a, b, transA, transB] of cases) {
+      const want = naive(a, b, transA, transB, 0.7);
+      const got = impl.gemm(a, b, { transA, transB, alpha: 0.7 });
+      expect([got.rows, got.cols]).toEqual([transA ? a.cols : a.rows, transB ? b.rows : b.cols]);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got.data[i] - want[i])).toBeLessThan(1e-13 * k);
+      const g32 = impl.sgemm(f32(a), f32(b), { transA, transB, alpha: 0.7 });
+      for (let i = 0; i < want.length; i++) expect(Math.abs(g32.data[i] - want[i])).toBeLessThan(1e-5 * k);
+    }
+  });
+
+  it('overwrites an `out` buffer holding NaN (beta = 0 means the old contents are not read)', () => {
+    const a = randn(20, 30, 21), x = randn(30, 1, 22);
+    const out = new Float64Array(20).fill(NaN);
+    impl.gemm(a, x, { out });
+    const want = naive(a, x, false, false, 1);
+    for (let i = 0; i < 20; i++) expect(Math.abs(out[i] - want[i])).toBeLessThan(1e-12);
+    const out2 = new Float64Array(20).fill(NaN);
+    impl.gemm({ rows: 1, cols: 30, data: x.data }, a, { transB: true, out: out2 });
+    expect(out2.every(Number.isFinite)).toBe(true);
+  });
+
+  it('gives the same result as the gemm route it replaces, to rounding (a 2-column product, column by column)', () => {
+    const a = randn(300, 200, 31), x = randn(200, 2, 32);
+    const both = impl.gemm(a, x);
+    for (let j = 0; j < 2; j++) {
+      const col = { rows: 200, cols: 1, data: Float64Array.from({ length: 200 }, (_, i) => x.data[i * 2 + j]) };
+      const v = impl.gemm(a, col);
+      for (let i = 0; i < 300; i++) expect(Math.abs(v.data[i] - both.data[i * 2 + j])).toBeLessThan(1e-12 * (1 + Math.abs(both.data[i * 2 + j])));
+    }
+  });
+});
+
 describe.skipIf(!ffi.impl || !addon.impl)('FFI and compiled addon', () => {
   const [a, b] = [ffi.impl as LinalgImpl, addon.impl as LinalgImpl];
+  it('give bitwise-identical matrix-vector products (gemv, all transpose flags)', () => {
+    for (const [x, y, transA, transB] of [
+      [randn(40, 30, 41), randn(30, 1, 42), false, false], [randn(30, 40, 43), randn(30, 1, 44), true, false],
+      [randn(1, 30, 45), randn(30, 40, 46), false, false], [randn(1, 30, 47), randn(40, 30, 48), false, true],
+    ] as [Matrix, Matrix, boolean, boolean][]) {
+      expect(sameBits(a.gemm(x, y, { transA, transB }).data, b.gemm(x, y, { transA, transB }).data)).toBe(true);
+      expect(sameBits(a.sgemm(f32(x), f32(y), { transA, transB }).data, b.sgemm(f32(x), f32(y), { transA, transB }).data)).toBe(true);
+    }
+  });
+
   it('give bitwise-identical dgemm and sgemm on random inputs (all transpose flags)', () => {
     const x = randn(67, 45, 1);
     const y = randn(45, 53, 2);

@@ -14,6 +14,10 @@ export interface BlasAddon {
   load(): string;
   dgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, beta: number, c: Float64Array, ldc: number): void;
   sgemm(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number): void;
+  /** y = alpha·op(A)·x + beta·y, A column-major m×n, unit strides (BLAS `dgemv`). */
+  dgemv(trans: number, m: number, n: number, alpha: number, a: Float64Array, lda: number, x: Float64Array, beta: number, y: Float64Array): void;
+  /** Float32 `sgemv`, as {@link BlasAddon.dgemv}. */
+  sgemv(trans: number, m: number, n: number, alpha: number, a: Float32Array, lda: number, x: Float32Array, beta: number, y: Float32Array): void;
   dsyrk(upper: number, trans: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, beta: number, c: Float64Array, ldc: number): void;
   dpotrf(upper: number, n: number, a: Float64Array, lda: number): number;
   dpotrs(upper: number, n: number, nrhs: number, a: Float64Array, lda: number, b: Float64Array, ldb: number): number;

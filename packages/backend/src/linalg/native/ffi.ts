@@ -28,6 +28,8 @@ interface Koffi {
 const PROTOTYPES = {
   dgemm_: 'void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k, const double *alpha, const double *a, const int *lda, const double *b, const int *ldb, const double *beta, double *c, const int *ldc)',
   sgemm_: 'void sgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k, const float *alpha, const float *a, const int *lda, const float *b, const int *ldb, const float *beta, float *c, const int *ldc)',
+  dgemv_: 'void dgemv_(const char *t, const int *m, const int *n, const double *alpha, const double *a, const int *lda, const double *x, const int *incx, const double *beta, double *y, const int *incy)',
+  sgemv_: 'void sgemv_(const char *t, const int *m, const int *n, const float *alpha, const float *a, const int *lda, const float *x, const int *incx, const float *beta, float *y, const int *incy)',
   dsyrk_: 'void dsyrk_(const char *uplo, const char *tr, const int *n, const int *k, const double *alpha, const double *a, const int *lda, const double *beta, double *c, const int *ldc)',
   dpotrf_: 'void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info)',
   dpotrs_: 'void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b, const int *ldb, int *info)',
@@ -113,6 +115,14 @@ function wrap(r: Routines): Omit<BlasAddon, 'load'> {
       i1[0] = m; i2[0] = n; i3[0] = k; i4[0] = lda; i5[0] = ldb; i6[0] = ldc; f1[0] = alpha; f2[0] = beta;
       r.sgemm_(tr(ta), tr(tb), i1, i2, i3, f1, want32(a), i4, want32(b), i5, f2, want32(c), i6);
     },
+    dgemv(t, m, n, alpha, a, lda, x, beta, y) {
+      i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = 1; d1[0] = alpha; d2[0] = beta;
+      r.dgemv_(tr(t), i1, i2, d1, want64(a), i3, want64(x), i4, d2, want64(y), i4);
+    },
+    sgemv(t, m, n, alpha, a, lda, x, beta, y) {
+      i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = 1; f1[0] = alpha; f2[0] = beta;
+      r.sgemv_(tr(t), i1, i2, f1, want32(a), i3, want32(x), i4, f2, want32(y), i4);
+    },
     dsyrk(up, t, n, k, alpha, a, lda, beta, c, ldc) {
       i1[0] = n; i2[0] = k; i3[0] = lda; i4[0] = ldc; d1[0] = alpha; d2[0] = beta;
       r.dsyrk_(ul(up), tr(t), i1, i2, d1, want64(a), i3, d2, want64(c), i4);
@@ -192,7 +202,7 @@ export function ffiAddon(koffi: Koffi): BlasAddon {
   };
   const api = { load } as BlasAddon;
   // Until load() binds the routines every entry throws, as the addon's; then the wrappers replace them.
-  for (const name of ['dgemm', 'sgemm', 'dsyrk', 'dpotrf', 'dpotrs', 'spotrf', 'spotrs', 'dgesv', 'dsyevd', 'dgesdd'] as const) {
+  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv', 'dsyrk', 'dpotrf', 'dpotrs', 'spotrf', 'spotrs', 'dgesv', 'dsyevd', 'dgesdd'] as const) {
     (api as unknown as Record<string, unknown>)[name] = notLoaded;
   }
   function bound(r: Routines, description: string): string {

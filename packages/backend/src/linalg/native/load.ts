@@ -17,8 +17,15 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   /** Row-major rows×cols data transposed (the tiled host transpose). */
   const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
+  //
+  // A product with one output column (or row) is a matrix-vector product: it goes to `gemv`, which reads
+  // the matrix once, where OpenBLAS before 0.3.27 runs `gemm` with packing (a 1000×1000 operator applied
+  // to one vector: 0.26 ms through dgemm; Lanczos and CG apply one every step). With C = op(A)·x (n = 1)
+  // the row-major A read column-major is Aᵀ, so gemv transposes it back unless op(A) = Aᵀ; a single
+  // output row, cᵀ = op(B)ᵀ·aᵀ, is the same with B in A's place.
   function product<T extends Float64Array | Float32Array>(
     call: BlasAddon['dgemm'] | BlasAddon['sgemm'],
+    gemv: BlasAddon['dgemv'] | BlasAddon['sgemv'],
     make: (n: number) => T,
     a: { rows: number; cols: number; data: T },
     b: { rows: number; cols: number; data: T },
@@ -31,11 +38,22 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const n = tB ? b.rows : b.cols;
     const c = (o.out as T | undefined) ?? make(m * n);
     if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
-    (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    const v = gemv as (...args: unknown[]) => void;
+    if (n === 1) {
+      if (o.out) c.fill(0); // beta = 0 must not meet a NaN left in the caller's buffer (older OpenBLAS scales it)
+      if (tA) v(0, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, 0, c);
+      else v(1, k, m, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, 0, c);
+    } else if (m === 1) {
+      if (o.out) c.fill(0);
+      if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, 0, c);
+      else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, 0, c);
+    } else {
+      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+    }
     return { rows: m, cols: n, data: c };
   }
-  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, (n) => new Float64Array(n), a, b, o);
-  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, (n) => new Float32Array(n), a, b, o);
+  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, addon.dgemv, (n) => new Float64Array(n), a, b, o);
+  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, addon.sgemv, (n) => new Float32Array(n), a, b, o);
   // No ssyrk in the addon: the full sgemm product, made exactly symmetric from its lower triangle.
   const ssyrk = (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => {
     const trans = o.trans ?? false;
