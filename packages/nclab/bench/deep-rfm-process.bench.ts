@@ -3,10 +3,11 @@
  * --kernel laplace --bandwidth 2 --ridge 1e-3 --width 1024 --feature-map relu --no-test` started as a user starts
  * it, through the `nclab` launcher (`bin/nclab.mjs`: on Linux it starts the CLI again with glibc's huge-page
  * advice, as NumPy advises huge pages for its own large arrays; `NCLAB_HUGEPAGES=0` times it without), with
- * CPU time and peak RSS summed over the launcher and the CLI (start, MNIST decoding, layer 1: kernel, solve, AGOP, square root, features, metrics; the final kernel
- * regression; result.json and the report), against the NumPy peer `deeprfm_layer_process.py`: a fresh Python
- * process per run doing one layer in NumPy's best route per phase and the same final regression (no metrics,
- * no report), from .npy inputs of the same images.
+ * CPU time and peak RSS summed over the launcher and the CLI. The run: start, MNIST decoding, layer 1 (kernel,
+ * solve, AGOP, square root, features, metrics), the final kernel regression, result.json and the report.
+ * The NumPy peer `deeprfm_layer_process.py` starts a fresh Python process per run doing one layer in NumPy's
+ * best route per phase and the same final regression (no metrics, no report), from .npy inputs of the same
+ * images.
  *
  * Each side's peak RSS (getrusage) and per-phase seconds are in the check column; the check itself is NC1 of the
  * normalised input and of the AGOP point X M^{1/2} (both independent of the random features), to 1e-6 relative
