@@ -36,17 +36,18 @@ describe('the launcher environment (bin/launch.mjs)', () => {
   });
 
   it('starts the target with the tunable and the same arguments, and exits with its status', () => {
-    const l = launcherFor('echo', 'console.log(JSON.stringify({ t: process.env.GLIBC_TUNABLES, args: process.argv.slice(2) })); process.exit(7);');
+    const l = launcherFor('echo', 'process.stdout.write(JSON.stringify({ t: process.env.GLIBC_TUNABLES, args: process.argv.slice(2) }), () => process.exit(7));');
     const r = spawnSync(process.execPath, [l, '--flag', 'a b'], { encoding: 'utf8', env: { ...process.env, GLIBC_TUNABLES: '' } });
     expect(r.status).toBe(7);
     expect(JSON.parse(r.stdout)).toEqual({ t: HUGE_PAGES_TUNABLE, args: ['--flag', 'a b'] });
   });
 
   it('passes SIGTERM to the target and dies of the same signal, leaving no process behind', async () => {
-    const l = launcherFor('wait', "process.on('SIGTERM', () => { console.log('term'); process.exit(143); }); console.log(process.pid); setInterval(() => {}, 1000);");
+    const l = launcherFor('wait', "process.on('SIGTERM', () => process.stdout.write('term\\n', () => process.exit(143))); process.stdout.write(process.pid + '\\n'); setInterval(() => {}, 1000);");
     const p = spawn(process.execPath, [l], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const childPid = await new Promise<number>((res) => p.stdout.on('data', (b: Buffer) => { out += b; if (out.includes('\n')) res(Number(out.split('\n')[0])); }));
+    expect(Number.isInteger(childPid) && childPid !== p.pid).toBe(true);
     p.kill('SIGTERM');
     const [code] = await new Promise<[number | null, string | null]>((res) => p.on('exit', (c, s) => res([c, s])));
     expect(code).toBe(143); // the target's own handler ran (it got the signal) and its status came through
@@ -58,7 +59,7 @@ describe('the launcher environment (bin/launch.mjs)', () => {
   const glibc = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime;
   const thpOnAdvice = process.platform === 'linux' && (mode === 'madvise' || mode === 'always') && glibc !== undefined && Number(glibc.split('.')[1]) >= 35;
   it.skipIf(!thpOnAdvice)('under the launcher a large typed array lands on huge pages (AnonHugePages grows)', () => {
-    const probe = "const a = new Float64Array(64 * 1024 * 1024); for (let i = 0; i < a.length; i += 512) a[i] = 1; const m = /AnonHugePages:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/smaps_rollup', 'utf8')); console.log(m ? m[1] : -1);";
+    const probe = "const a = new Float64Array(64 * 1024 * 1024); for (let i = 0; i < a.length; i += 512) a[i] = 1; const m = /AnonHugePages:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/smaps_rollup', 'utf8')); process.stdout.write(m ? m[1] : '-1');";
     const l = launcherFor('thp', `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${probe}`);
     const env = { ...process.env, GLIBC_TUNABLES: '' };
     const launched = Number(spawnSync(process.execPath, [l], { encoding: 'utf8', env }).stdout);

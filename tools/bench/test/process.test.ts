@@ -20,18 +20,18 @@ describe('runNodeProcess', () => {
     const p = script('work.mjs', `
       const a = new Float64Array(50_000_000); for (let i = 0; i < a.length; i += 512) a[i] = i;
       const t = performance.now(); let s = 0; while (performance.now() - t < 300) s += Math.sqrt(s + 1);
-      console.log(a[512] + (s > 0 ? 1 : 0));`);
+      process.stdout.write(String(a[512] + (s > 0 ? 1 : 0)));`);
     const u = runNodeProcess(p, []);
     expect(u.stdout.trim()).toBe('513');
     expect(u.peakRssBytes).toBeGreaterThan(400e6);
     expect(u.cpuSeconds).toBeGreaterThan(0.25);
     expect(u.wallSeconds).toBeGreaterThanOrEqual(0.3);
     // a small child: its peak is far below the big one's, so the figure is per process
-    expect(runNodeProcess(script('small.mjs', 'console.log(1)'), []).peakRssBytes).toBeLessThan(200e6);
+    expect(runNodeProcess(script('small.mjs', 'process.stdout.write("1")'), []).peakRssBytes).toBeLessThan(200e6);
   });
 
   it('sums CPU and peak RSS over the Node processes the child starts with its Node options (a launcher)', () => {
-    const inner = script('inner.mjs', 'const a = new Float64Array(40_000_000); for (let i = 0; i < a.length; i += 512) a[i] = 1; console.log(a[0]);');
+    const inner = script('inner.mjs', 'const a = new Float64Array(40_000_000); for (let i = 0; i < a.length; i += 512) a[i] = 1; process.stdout.write(String(a[0]));');
     const outer = script('outer.mjs', `import { spawnSync } from 'node:child_process'; const r = spawnSync(process.execPath, [...process.execArgv, ${JSON.stringify(inner)}], { stdio: 'inherit' }); process.exit(r.status);`);
     const u = runNodeProcess(outer, []);
     expect(u.processes).toBe(2);
@@ -41,7 +41,7 @@ describe('runNodeProcess', () => {
   });
 
   it('passes arguments and environment, and throws with the stderr tail on a non-zero exit', () => {
-    const p = script('echo.mjs', 'console.log(process.argv.slice(2).join(","), process.env.X_TEST); if (process.argv[2] === "fail") { console.error("boom"); process.exit(3); }');
+    const p = script('echo.mjs', 'process.stdout.write(`${process.argv.slice(2).join(",")} ${process.env.X_TEST}`); if (process.argv[2] === "fail") { console.error("boom"); process.exit(3); }');
     expect(runNodeProcess(p, ['a', 'b'], { env: { X_TEST: 'y' } }).stdout.trim()).toBe('a,b y');
     expect(() => runNodeProcess(p, ['fail'])).toThrow(/exited with 3: boom/);
   });
