@@ -49,7 +49,9 @@ async function step(name, fn) {
 
 function run(cmd, argv, env, timeoutMs, cwd = repo) {
   const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: Math.max(1000, timeoutMs), maxBuffer: 64 << 20 });
+  // SIGKILL at the step's limit: the CLI's SIGTERM handler cannot run while a long synchronous computation
+  // holds its thread, so a SIGTERM left the step running past the whole run's limit (H200 run, 2026-12-04)
+  const r = spawnSync(cmd, argv, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: Math.max(1000, timeoutMs), killSignal: 'SIGKILL', maxBuffer: 64 << 20 });
   return { status: r.status, signal: r.signal, seconds: (Date.now() - t0) / 1000, tail: `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n') };
 }
 
