@@ -2,7 +2,8 @@
  * The one choice the `nclab` launcher makes before the CLI starts: on Linux, run it with glibc's advice of
  * transparent huge pages for large allocations (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, glibc ≥ 2.35),
  * the memory NumPy asks for on its own arrays of 4 MiB and more. A tunable is read only when a process
- * starts, so the launcher starts the CLI once more with it (about 40 ms) and passes signals and the exit
+ * starts, so the launcher starts the CLI once more with it (about 0.17 s per command here: `nclab --version`
+ * took 0.27 s without and 0.43 s with it) and passes signals and the exit
  * status through. `NCLAB_HUGEPAGES=0`, or any `glibc.malloc.hugetlb` setting already in `GLIBC_TUNABLES`,
  * leaves the environment as it is. Elsewhere (other systems, musl) nothing changes.
  *
