@@ -6,7 +6,7 @@
  * lives only in the full entry `@nclab/backend`, which re-exports everything here.
  */
 export { NclabError, InvalidArgumentError, NumericalError, EngineUnavailableError, describeValue } from './errors/errors.js';
-export { assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
+export { allFinite, assertFinite, assertPositive, assertInteger, assertShape, validateLabels } from './errors/validate.js';
 export type { MatrixCheckOptions } from './errors/validate.js';
 export { assertMatrix, assertMatrix64, assertMatrix32, asFloat64, asFloat32, assertSquare } from './errors/validate.js';
 export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';

@@ -38,6 +38,14 @@ describe('cuda linear algebra over the fake addon (marshalling)', () => {
     expect(cuda.gemm(randn(2, 0, 1), randn(0, 3, 1)).data).toEqual(new Float64Array(6));
   });
 
+  it('gemm accumulates into options.out with beta (the old C uploaded, not a fresh device buffer)', () => {
+    const c0 = randn(2, 3, 5).data;
+    const out = c0.slice();
+    cuda.gemm(randn(2, 4, 3), randn(4, 3, 4), { out, alpha: 2, beta: -0.5 });
+    const ab = naiveMul(randn(2, 4, 3), randn(4, 3, 4)).data;
+    expect(maxAbsDiff(out, ab.map((v, i) => 2 * v - 0.5 * c0[i]))).toBeLessThan(1e-12);
+  });
+
   it.each([false, true])('syrk/ssyrk give the full symmetric product (trans=%s)', (trans) => {
     const a = randn(6, 9, 5);
     const ref = naiveMul(a, a, trans, !trans).data.map((v) => 2 * v);

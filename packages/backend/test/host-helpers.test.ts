@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
+  allFinite,
   asFloat32,
   asFloat64,
   assertMatrix,
@@ -65,6 +66,25 @@ describe('matrix validation family', () => {
     expect(Array.from(up.data)).toEqual([1, 2, 3, 4]);
     const down = asFloat32('x', fromRows([[0.1]]));
     expect(down.data[0]).toBe(Math.fround(0.1));
+  });
+});
+
+describe('allFinite', () => {
+  it('is false exactly when an entry is NaN or ±Inf, for every array type and position', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const n of [1, 3, 4, 9]) {
+        for (let at = 0; at < n; at++) {
+          for (const make of [(a: number[]) => Float64Array.from(a), (a: number[]) => Float32Array.from(a), (a: number[]) => a]) {
+            const a = Array.from({ length: n }, (_, i) => (i === at ? bad : -1e30 * (i % 2) + i));
+            expect(allFinite(make(a))).toBe(false);
+            a[at] = 0;
+            expect(allFinite(make(a))).toBe(true);
+          }
+        }
+      }
+    }
+    expect(allFinite(new Float32Array(0))).toBe(true);
+    expect(allFinite(Float32Array.of(3.4028235e38, -3.4028235e38, 1e-45))).toBe(true);
   });
 });
 

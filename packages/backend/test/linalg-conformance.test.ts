@@ -61,6 +61,30 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(gemm(view, a, { transB: true, out: big.subarray(12, 28) }).rows).toBe(4); // adjacent, not overlapping
   });
 
+  it('gemm and sgemm accumulate into out with beta: C ← alpha·op(A)·op(B) + beta·C (matrix, one column, one row, k = 0)', () => {
+    // shapes through every native route: gemm, gemv for one output column, gemv for one output row
+    for (const [m, k, n] of [[37, 61, 13], [41, 29, 1], [1, 29, 43]]) {
+      for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const a = tA ? randn(k, m, 31) : randn(m, k, 31);
+        const b = tB ? randn(n, k, 32) : randn(k, n, 32);
+        const c0 = randn(m, n, 33).data;
+        const ab = naiveMul(a, b, tA, tB).data;
+        for (const beta of [1, -0.75]) {
+          const out = c0.slice();
+          gemm(a, b, { transA: tA, transB: tB, alpha: 0.5, beta, out });
+          expect(maxAbsDiff(out, ab.map((v, i) => 0.5 * v + beta * c0[i]))).toBeLessThan(1e-12 * k);
+          const out32 = Float32Array.from(c0);
+          sgemm(toFloat32(a), toFloat32(b), { transA: tA, transB: tB, alpha: 0.5, beta, out: out32 });
+          expect(maxAbsDiff(out32, ab.map((v, i) => 0.5 * v + beta * Math.fround(c0[i])))).toBeLessThan(1e-5 * k);
+        }
+      }
+    }
+    expect(gemm(randn(2, 0, 1), randn(0, 2, 1), { beta: 2, out: Float64Array.of(1, 2, 3, 4) }).data).toEqual(Float64Array.of(2, 4, 6, 8));
+    const a = randn(3, 3, 34);
+    expect(() => gemm(a, a, { beta: 1 })).toThrow(/`options.beta` must be 0 unless options.out/);
+    expect(() => sgemm(toFloat32(a), toFloat32(a), { beta: Number.NaN, out: new Float32Array(9) })).toThrow(InvalidArgumentError);
+  });
+
   it('gemm and sgemm name a NaN or Inf operand wherever it sits, even against zeros of the other operand', () => {
     const m = 150, k = 140, n = 160; // large enough for the threaded/blocked kernels
     const cases: Array<[string, number, number, number]> = [

@@ -1,5 +1,5 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, createRng, getTf, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, allFinite, createRng, getTf, type Tf } from '@nclab/backend';
 import { TrainingDivergedError } from './errors.js';
 import { batchLoss, lossTargets } from './losses.js';
 import { cloneParams } from './mlp.js';
@@ -239,7 +239,7 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
       updateSeconds += seconds;
       updateSamples += train.n;
       const next = await route.params();
-      if (!next.layers.every((p) => p.weight.every(Number.isFinite))) throw await diverged(epoch, -1, NaN);
+      if (!next.layers.every((p) => allFinite(p.weight))) throw await diverged(epoch, -1, NaN);
       const previous = params;
       params = next;
       await finishEpoch(epoch, seconds, previous);

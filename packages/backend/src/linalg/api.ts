@@ -24,26 +24,28 @@ function innerSizes(a: { rows: number; cols: number }, b: { rows: number; cols: 
  * General matrix product in float64.
  *
  * ```math
- * C = \alpha \, \mathrm{op}(A)\, \mathrm{op}(B), \quad \mathrm{op}(X) \in \{X, X^\top\}
+ * C = \alpha \, \mathrm{op}(A)\, \mathrm{op}(B) + \beta\, C, \quad \mathrm{op}(X) \in \{X, X^\top\}
  * ```
  * @param a - `[m, k]` (or `[k, m]` with `transA`).
  * @param b - `[k, n]` (or `[n, k]` with `transB`).
  * @param options - `transA`, `transB`, `alpha`; `out`: a caller-owned `Float64Array(m·n)` that receives C
- *   (reused buffers skip the allocation and its page faults); `linalg`: this call's path (default: global).
+ *   (reused buffers skip the allocation and its page faults); `beta` (default 0): accumulate into `out`'s
+ *   previous contents; `linalg`: this call's path (default: global).
  * @returns C, `[m, n]` (its `data` is `options.out` when given).
- * @throws {InvalidArgumentError} when the inner sizes differ, an input is malformed or not finite, or
- *   `out` has the wrong type or length or overlaps an input.
+ * @throws {InvalidArgumentError} when the inner sizes differ, an input is malformed or not finite,
+ *   `out` has the wrong type or length or overlaps an input, or `beta` is not finite or set without `out`.
  * @example
  * gemm(fromRows([[1, 2]]), fromRows([[3], [4]])).data; // Float64Array [11]
  * const out = new Float64Array(n * n);
  * for (let t = 0; t < T; t++) gemm(a, b, { out }); // no allocation per iteration
+ * gemm(a, b, { out, alpha: -0.1, beta: 1 }); // out ← out − 0.1·A·B
  */
 export function gemm(a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix {
   return checkedProduct(a, b, options, Float64Array, (impl) => impl.gemm, assertMatrix);
 }
 
 /**
- * General matrix product of float32 host matrices, `C = alpha · op(A) · op(B)` (float32 result).
+ * General matrix product of float32 host matrices, `C = alpha · op(A) · op(B) + beta · C` (float32 result).
  * Native path: BLAS `sgemm`; portable path: float32 arithmetic on the WebAssembly kernel (with
  * WebAssembly off, float64 accumulation rounded once).
  * @param a - `[m, k]` float32. @param b - `[k, n]` float32.
@@ -98,6 +100,9 @@ function checkedProduct<T extends Float64Array | Float32Array, M extends { rows:
   const m = options.transA ? a.cols : a.rows;
   const n = options.transB ? b.rows : b.cols;
   if (options.out !== undefined) checkOut(options.out, type, m * n, a, b);
+  const beta = options.beta ?? 0;
+  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new InvalidArgumentError('options.beta', 'a finite number', beta);
+  if (beta !== 0 && options.out === undefined) throw new InvalidArgumentError('options.beta', '0 unless options.out holds the C to accumulate into', beta);
   const impl = resolveLinalg(options.linalg);
   const scanFirst = !impl.propagatesNonFinite || options.alpha === 0;
   const scan = () => {

@@ -27,9 +27,16 @@ export interface GemmOptions extends LinalgOptions {
   /**
    * Write C into this array (length m·n, the product's element type, not overlapping A or B) and
    * return it as the result's `data`, in place of a new array: no allocation and no fresh-page
-   * faults in loops that reuse one buffer. Its previous contents are ignored (overwritten).
+   * faults in loops that reuse one buffer. Its previous contents are ignored (overwritten) unless
+   * `beta` is set.
    */
   out?: Float64Array | Float32Array;
+  /**
+   * Accumulate into `out` (BLAS `beta`): C ← alpha·op(A)·op(B) + beta·C, with C the previous contents
+   * of `out` (required when beta ≠ 0). Default 0: `out` is overwritten, NaN left in it included.
+   * E.g. a plain SGD step fused into the gradient product: W ← (1 − ηλ)·W − η·ΔᵀH.
+   */
+  beta?: number;
 }
 
 /** Options of a symmetric rank-k product: `trans` false → A Aᵀ, true → Aᵀ A; `alpha` scales. */

@@ -7,12 +7,22 @@
 import { InvalidArgumentError } from '@nclab/backend';
 import { resolveOptimizerOptions, type Optimizer, type OptimizerOptions, type OptimizerState } from '../optimizers.js';
 import type { MlpParams } from '../types.js';
+import type { FusedSgd } from './mlp-pass.js';
 
 /** A host optimiser over the (mutable) weight and bias arrays of one network. */
 export interface HostOptimizer {
   readonly options: Optimizer['options'];
-  /** One update from gradients `gradW[l]` `[out, in]` and `gradB[l]` `[out]`. */
-  step(gradW: readonly Float32Array[], gradB: readonly Float32Array[]): void;
+  /**
+   * The step a backward pass can apply to the weights itself (`backwardHost`'s `sgd`): set for plain
+   * SGD (no momentum), whose weight update needs no state; null otherwise.
+   */
+  readonly fusedSgd: FusedSgd | null;
+  /**
+   * One update from gradients `gradW[l]` `[out, in]` and `gradB[l]` `[out]`; `gradW` null when the
+   * backward pass already applied {@link fusedSgd} to the weights (the biases and the step count are
+   * updated here).
+   */
+  step(gradW: readonly Float32Array[] | null, gradB: readonly Float32Array[]): void;
   /** The state in the tfjs optimiser's format (variables: weights then biases; weight buffers `[in, out]`). */
   getState(): OptimizerState;
   /** Restores a state from either route's `getState`. */
@@ -40,6 +50,9 @@ function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float
  * @example
  * const opt = createHostOptimizer(params, { name: 'sgd', lr: 0.05, momentum: 0.9 });
  * opt.step(ws.gradW, ws.gradB);
+ * // plain SGD: the backward pass takes the weight step, the optimiser the biases
+ * backwardHost(params, ws, rows, opt.fusedSgd ?? undefined);
+ * opt.step(opt.fusedSgd ? null : ws.gradW, ws.gradB);
  */
 export function createHostOptimizer(params: MlpParams, options: OptimizerOptions): HostOptimizer {
   const opts = resolveOptimizerOptions(options);
@@ -87,10 +100,13 @@ export function createHostOptimizer(params: MlpParams, options: OptimizerOptions
 
   return {
     options: opts,
+    fusedSgd: name === 'sgd' && momentum === 0 ? { lr, weightDecay } : null,
     step(gradW, gradB) {
       t += 1;
       let i = 0;
-      for (const g of gradW) update(i++, g);
+      if (gradW === null && name === 'sgd' && momentum === 0) i = params.layers.length; // weights done by backwardHost
+      else if (gradW === null) throw new InvalidArgumentError('gradW', 'the weight gradients (only plain SGD fuses its step into the backward pass)', null);
+      else for (const g of gradW) update(i++, g);
       params.layers.forEach((p, l) => {
         if (p.bias) update(i++, gradB[l]);
       });

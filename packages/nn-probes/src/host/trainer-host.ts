@@ -70,7 +70,7 @@ export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: Los
   const opt = createHostOptimizer(params, optimizer);
   // one workspace of the minibatch size serves training and evaluation (evaluation runs in chunks of
   // the minibatch size): small buffers, few fresh pages per call
-  const ws = mlpWorkspace(params.spec, Math.max(1, Math.min(batchSize, train.n)));
+  const ws = mlpWorkspace(params.spec, Math.max(1, Math.min(batchSize, train.n)), opt.fusedSgd === null);
   const K = params.spec.numClasses;
   const yb = new Float32Array(ws.capacity * K);
   const trainTargets = lossTargets(loss, train.labels, K);
@@ -83,8 +83,10 @@ export function hostTrainRoute(initial: MlpParams, train: TrainingSet, loss: Los
       const out = forwardHost(params, ws, rows); // all-NaN once the weights diverged
       const value = lossAndGradient(loss, out, yb, rows, K, ws.dOut);
       if (!Number.isFinite(value)) return value;
-      backwardHost(params, ws, rows);
-      opt.step(ws.gradW, ws.gradB);
+      // plain SGD: each weight takes its step inside its gradient product (no pass over the weights)
+      const fused = opt.fusedSgd;
+      backwardHost(params, ws, rows, fused ?? undefined);
+      opt.step(fused ? null : ws.gradW, ws.gradB);
       return value;
     },
     async evaluate(data, lossName, evalBatch) {

@@ -80,15 +80,20 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
     const c = (o.out as T | undefined) ?? ((single ? new Float32Array(m * n) : new Float64Array(m * n)) as T);
-    if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
+    const beta = o.beta ?? 0;
+    if (m === 0 || n === 0 || k === 0) {
+      if (beta === 0) c.fill(0);
+      else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+      return { rows: m, cols: n, data: c };
+    }
     scoped(addon, (put, alloc) => {
       const dA = put(a.data);
       const dB = put(b.data);
-      const dC = alloc(c.byteLength);
+      const dC = beta === 0 ? alloc(c.byteLength) : put(c);
       if (single) addon.setMathMode(tf32 ? MATH_TF32 : MATH_DEFAULT);
       // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: B first, flags and sizes swapped.
       const call = single ? addon.sgemm : addon.dgemm;
-      call.call(addon, tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, dB, Math.max(1, b.cols), dA, Math.max(1, a.cols), 0, dC, Math.max(1, n));
+      call.call(addon, tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, dB, Math.max(1, b.cols), dA, Math.max(1, a.cols), beta, dC, Math.max(1, n));
       addon.download(dC, 0, c);
     });
     return { rows: m, cols: n, data: c };

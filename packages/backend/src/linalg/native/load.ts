@@ -38,18 +38,23 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const k = tA ? a.rows : a.cols;
     const n = tB ? b.rows : b.cols;
     const c = (o.out as T | undefined) ?? make(m * n);
-    if (m === 0 || n === 0 || k === 0) return { rows: m, cols: n, data: c.fill(0) as T };
+    const beta = o.beta ?? 0;
+    if (m === 0 || n === 0 || k === 0) {
+      if (beta === 0) c.fill(0);
+      else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+      return { rows: m, cols: n, data: c };
+    }
     const v = gemv as (...args: unknown[]) => void;
     // beta = 0 must not meet a NaN left in the caller's buffer (older OpenBLAS gemv scales y by beta)
-    if ((n === 1 || m === 1) && o.out) c.fill(0);
+    if ((n === 1 || m === 1) && o.out && beta === 0) c.fill(0);
     if (n === 1) {
-      if (tA) v(0, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, 0, c);
-      else v(1, k, m, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, 0, c);
+      if (tA) v(0, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
+      else v(1, k, m, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
     } else if (m === 1) {
-      if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, 0, c);
-      else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, 0, c);
+      if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
+      else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
     } else {
-      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
+      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), beta, c, Math.max(1, n));
     }
     return { rows: m, cols: n, data: c };
   }

@@ -3,7 +3,7 @@ import type { GemmOptions } from '../types.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { gemmAccumulate } from './gemm-kernel.js';
 
-/** C = alpha · op(A) · op(B) in the arithmetic of the operands (float64, or float32 as BLAS `sgemm`). */
+/** C = alpha · op(A) · op(B) + beta · C in the arithmetic of the operands (float64, or float32 as BLAS `sgemm`). */
 function product<T extends Float64Array | Float32Array>(
   a: { rows: number; cols: number; data: T },
   b: { rows: number; cols: number; data: T },
@@ -15,7 +15,15 @@ function product<T extends Float64Array | Float32Array>(
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
   const n = transB ? b.rows : b.cols;
-  const c = options.out ? ((options.out as T).fill(0) as T) : make(m * n);
+  const beta = options.beta ?? 0;
+  let c: T;
+  if (!options.out) c = make(m * n);
+  else {
+    c = options.out as T;
+    // C ← beta·C first (rounded to the element type), then the kernel adds alpha·op(A)·op(B), as BLAS
+    if (beta === 0) c.fill(0);
+    else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+  }
   gemmAccumulate(
     m, n, k, options.alpha ?? 1,
     { data: a.data, off: 0, ld: a.cols, trans: transA },
