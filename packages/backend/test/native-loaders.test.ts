@@ -9,7 +9,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, type LinalgImpl, type Matrix, type Matrix32 } from '../src/index.js';
 import { CALL_STACK_BYTES, ffiAddon, loadKoffi } from '../src/linalg/native/ffi.js';
-import { loadNative, nativeLinalgWith } from '../src/linalg/native/load.js';
+import { loadNative, makeNative, nativeLinalgWith, SINGLE_THREAD_BELOW } from '../src/linalg/native/load.js';
+import type { BlasAddon } from '../src/linalg/native/addon.js';
 import { randn } from './helpers.js';
 
 const saved = { ...process.env };
@@ -125,6 +126,43 @@ describe.skipIf(!ffi.impl)('matrix-vector products on the native path (routed to
       const v = impl.gemm(a, col);
       for (let i = 0; i < 300; i++) expect(Math.abs(v.data[i] - both.data[i * 2 + j])).toBeLessThan(1e-12 * (1 + Math.abs(both.data[i * 2 + j])));
     }
+  });
+});
+
+describe.skipIf(!ffi.impl)('OpenBLAS thread count per product size (FFI loader)', () => {
+  // the FFI addon, with every product call recording the thread count it ran under
+  const koffi = loadKoffi().koffi;
+  const base = koffi ? ffiAddon(koffi) : ({} as BlasAddon);
+  if (koffi) base.load();
+  const seen: number[] = [];
+  const spy = { ...base } as BlasAddon;
+  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv'] as const) {
+    (spy as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      seen.push(base.threads!());
+      if (name.endsWith('gemm') && args[4] === 7) throw new Error('simulated failure inside BLAS');
+      return (base[name] as (...a: unknown[]) => void)(...args);
+    };
+  }
+  const impl = makeNative(spy, 'spy');
+  const initial = base.threads ? base.threads() : 0;
+
+  it.skipIf(!base.threads || initial < 2)('runs products below the measured sizes on one thread, larger ones on all, and restores the count', () => {
+    seen.length = 0;
+    impl.sgemm(f32(randn(128, 256, 1)), f32(randn(10, 256, 2)), { transB: true }); // 327k multiply-adds
+    impl.gemm(randn(100, 1000, 3), randn(100, 1, 4), { transA: true }); // gemv over 100k entries
+    impl.gemm(randn(200, 200, 5), randn(200, 200, 6)); // 8M multiply-adds
+    impl.gemm(randn(500, 1000, 7), randn(1000, 1, 8)); // gemv over 500k entries
+    expect(seen).toEqual([1, 1, initial, initial]);
+    expect(128 * 256 * 10).toBeLessThan(SINGLE_THREAD_BELOW.gemm);
+    expect(base.threads!()).toBe(initial);
+  });
+
+  it.skipIf(!base.threads || initial < 2)('restores the count when the call throws', () => {
+    seen.length = 0;
+    // k = 7 makes the spy throw
+    expect(() => impl.gemm(randn(3, 7, 9), randn(7, 3, 10))).toThrow(/simulated failure/);
+    expect(seen).toEqual([1]);
+    expect(base.threads!()).toBe(initial);
   });
 });
 

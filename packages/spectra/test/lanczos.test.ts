@@ -16,6 +16,19 @@ describe('lanczos', () => {
     for (let i = 0; i < 5; i++) expect(res.values[i]).toBeCloseTo(exact[i], 9);
   });
 
+  it('with tol 0 runs every step (no early stop) and reaches the same Ritz values as a converging run', async () => {
+    const a = wishart(80, 120, 3);
+    const exact = sortedEigenvalues(a).reverse();
+    const fixed = await lanczos(denseOperator(a), { k: 4, maxIter: 50, tol: 0 });
+    const early = await lanczos(denseOperator(a), { k: 4, maxIter: 50, tol: 1e-6 });
+    expect(fixed.iterations).toBe(50);
+    expect(early.iterations).toBeLessThan(50); // the checks stop a converging run early
+    for (let i = 0; i < 4; i++) {
+      expect(fixed.values[i]).toBeCloseTo(exact[i], 10);
+      expect(Math.abs(early.values[i] - exact[i])).toBeLessThan(1e-5 * exact[0]);
+    }
+  });
+
   it('finds the smallest (SA) and largest-magnitude (LM) ends of a shifted Wishart matrix', async () => {
     const a = wishart(30, 50, 2);
     for (let i = 0; i < 30; i++) a.data[i * 30 + i] -= 1.2; // spectrum straddles 0

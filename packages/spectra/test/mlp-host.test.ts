@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, initEngine, type Tf } from '@nclab/backend';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import { gaussNewtonOperator, hessianOperator, mlpHessianOperator, mlpParameterLayout, type DifferentiableModel, type HostActivation } from '../src/index.js';
+import { applyOperator, gaussNewtonOperator, hessianOperator, lambdaOperator, mlpHessianOperator, mlpParameterLayout, type DifferentiableModel, type HostActivation } from '../src/index.js';
 
 beforeAll(async () => {
   await initEngine();
@@ -75,5 +75,21 @@ describe('mlpHessianOperator (host R-operator)', () => {
     const hv = await h.matvec(v);
     expect(Math.abs(dot(u, hv) - dot(v, hu)) / Math.abs(dot(u, hv))).toBeLessThan(1e-4);
     expect(dot(v, await g.matvec(v))).toBeGreaterThan(0);
+  });
+
+  it('writes its product into a caller buffer holding garbage, bit-identical to a fresh product (biases included)', async () => {
+    const s = setup(3);
+    const rng = createRng(5);
+    for (const kind of ['hessian', 'gauss-newton'] as const) {
+      const h = mlpHessianOperator({ x: s.x, sizes, params: s.params, activation: 'tanh', loss: 'mse', targets: s.labels, kind });
+      const v = Float64Array.from(rng.normalArray(h.size));
+      const fresh = await h.matvec(v);
+      const buffer = new Float64Array(h.size).fill(Number.NaN);
+      const got = await applyOperator(h, v, 'test', buffer);
+      expect(got).toBe(buffer);
+      expect(Array.from(got)).toEqual(Array.from(fresh));
+      expect(Array.from(await h.matvec(v, got))).toEqual(Array.from(fresh)); // again into the same buffer (old product in it)
+    }
+    await expect(applyOperator(lambdaOperator(3, (x) => x), new Float64Array(3), 'test', new Float64Array(2))).rejects.toThrow(/`buffer`/);
   });
 });

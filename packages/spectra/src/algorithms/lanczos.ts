@@ -13,7 +13,10 @@ export interface LanczosOptions {
   which?: Which;
   /** Maximum Lanczos steps (= matvecs). Default min(n, max(3k, k + 30)). */
   maxIter?: number;
-  /** Converged when the Ritz residual ≤ tol · max|θ|. Default 1e-8. */
+  /**
+   * Converged when the Ritz residual ≤ tol · max|θ|. Default 1e-8. 0 runs all `maxIter` steps with no
+   * convergence checks in between (a fixed-step run; each check is a tridiagonal eigensolve).
+   */
   tol?: number;
   /** Seed of the random start vector (and of restarts). Default 0. */
   seed?: number;
@@ -94,6 +97,8 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
   }
   // One contiguous [maxIter, n] basis: re-orthogonalisation is BLAS-2 over it, no per-step allocation.
   const Q = krylovBlock(n, maxIter);
+  // the product's buffer, reused every step (its contents are copied into Q before the next product)
+  const product = new Float64Array(n);
   let restarts = 0;
   let scaleEstimate = 0;
   let lastBeta = 0;
@@ -101,7 +106,7 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
   let checkNext = false;
   for (let j = 0; j < maxIter; j++) {
     q = Q.push(q);
-    const w = await applyOperator(op, q, `lanczos step ${j + 1}`);
+    const w = await applyOperator(op, q, `lanczos step ${j + 1}`, product);
     const a = dot(q, w);
     alpha.push(a);
     axpy(-a, q, w);
@@ -113,7 +118,7 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
     const done = j + 1 === maxIter || j + 1 === n;
     // At an exhaustion point every Ritz value is exact but larger eigenvalues may hide in the
     // unexplored complement: check one step into the next block instead.
-    if (done || (!exhausted && j + 1 >= k && (checkNext || (j + 1 - k) % 5 === 0))) {
+    if (done || (tol > 0 && !exhausted && j + 1 >= k && (checkNext || (j + 1 - k) % 5 === 0))) {
       result = tridiagonalEigen(alpha, beta, alpha.length - 1); // last row of S: the residual bounds
       if (done || wanted(result.values, result.vectors, j + 1, lastBeta, k, which, tol).converged) break;
     }

@@ -32,15 +32,13 @@ export interface KrylovBlock {
 export function krylovBlock(n: number, capacity: number): KrylovBlock {
   const data = new Float64Array(capacity * n);
   const coef = new Float64Array(capacity);
-  const tmp = new Float64Array(n);
   let count = 0;
   const basis = (m: number): Matrix => ({ rows: m, cols: n, data: data.subarray(0, m * n) });
   const project = (w: Float64Array): void => {
     const q = basis(count);
     const c = coef.subarray(0, count);
     gemm(q, { rows: n, cols: 1, data: w }, { out: c });
-    gemm(q, { rows: count, cols: 1, data: c }, { transA: true, out: tmp });
-    for (let i = 0; i < n; i++) w[i] -= tmp[i];
+    gemm(q, { rows: count, cols: 1, data: c }, { transA: true, out: w, alpha: -1, beta: 1 }); // w ← w − Qᵀc
   };
   return {
     n,

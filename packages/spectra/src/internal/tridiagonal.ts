@@ -9,6 +9,21 @@ export interface TridiagonalEigen {
 }
 
 /**
+ * √(a² + b²) without overflow or harmful underflow, as LAPACK's `dlapy2`: the larger magnitude times
+ * √(1 + (smaller/larger)²). `Math.hypot` takes any number of arguments and is several times slower;
+ * the QL sweep calls this O(m²) times per decomposition.
+ */
+function hypot2(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  const big = x > y ? x : y;
+  const small = x > y ? y : x;
+  if (big === 0 || big === Infinity) return big + small; // NaN stays NaN
+  const r = small / big;
+  return big * Math.sqrt(1 + r * r);
+}
+
+/**
  * Implicit QL with Wilkinson shifts (the EISPACK `tql2` scheme) on the tridiagonal matrix with
  * diagonal `alpha` (length m) and off-diagonal `beta` (length m − 1, `beta[i] = T[i+1, i]`).
  * O(m³) with eigenvectors; m is the number of Lanczos steps. Each row of the eigenvector matrix is
@@ -20,8 +35,11 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
   const d = Float64Array.from(alpha);
   const e = new Float64Array(n);
   for (let i = 0; i < n - 1; i++) e[i] = beta[i];
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // only rows firstRow..n−1 of the eigenvector matrix are accumulated, so only they are stored:
+  // V[(k − firstRow)·n + j] is entry (k, j)
+  const base = firstRow * n;
+  const V = new Float64Array((n - firstRow) * n);
+  for (let i = firstRow; i < n; i++) V[i * n + i - base] = 1;
   let f = 0;
   let tst1 = 0;
   const eps = 2 ** -52;
@@ -39,7 +57,7 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
         if (++iter > 200) throw new NumericalError('tridiagonalEigen', `QL iteration did not converge for eigenvalue ${l}`);
         let g = d[l];
         let p = (d[l + 1] - g) / (2 * e[l]);
-        let r = Math.hypot(p, 1);
+        let r = hypot2(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
         d[l + 1] = e[l] * (p + r);
@@ -60,14 +78,14 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
           s2 = s;
           g = c * e[i];
           h = c * p;
-          r = Math.hypot(p, e[i]);
+          r = hypot2(p, e[i]);
           e[i + 1] = s * r;
           s = e[i] / r;
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
           for (let k = firstRow; k < n; k++) {
-            const row = k * n;
+            const row = k * n - base;
             h = V[row + i + 1];
             V[row + i + 1] = s * V[row + i] + c * h;
             V[row + i] = c * V[row + i] - s * h;
@@ -87,7 +105,7 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
   const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     values[j] = d[order[j]];
-    for (let k = firstRow; k < n; k++) vectors[k * n + j] = V[k * n + order[j]];
+    for (let k = firstRow; k < n; k++) vectors[k * n + j] = V[k * n - base + order[j]];
   }
   return { values, vectors };
 }

@@ -28,7 +28,7 @@ export function denseOperator(a: AnyMatrix, label = 'dense'): LinearOperator {
     return {
       size: n,
       label,
-      matvec: (v: Float64Array): Float64Array => gemm(m, { rows: n, cols: 1, data: v }, { out: new Float64Array(n) }).data,
+      matvec: (v: Float64Array, out?: Float64Array): Float64Array => gemm(m, { rows: n, cols: 1, data: v }, { out: out ?? new Float64Array(n) }).data,
     };
   }
   return {

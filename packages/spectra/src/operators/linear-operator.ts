@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NumericalError } from '@nclab/backend';
+import { InvalidArgumentError, NumericalError, allFinite } from '@nclab/backend';
 
 /**
  * A linear map `v ↦ A v` on flat float64 vectors of length `size` (e.g. a Hessian over a model's
@@ -6,13 +6,19 @@ import { InvalidArgumentError, NumericalError } from '@nclab/backend';
  * million parameters never has to be formed.
  *
  * `matvec` may be synchronous or return a promise (autodiff operators download from the engine);
- * it must not modify its input and must return a new vector of length `size`.
+ * it must not modify its input and must return a vector of length `size`: a new one, or `out` when
+ * the caller passes one and the operator writes into it.
  */
 export interface LinearOperator {
   /** Dimension n of the (square) operator. */
   readonly size: number;
-  /** `A v` for `v` of length `size`. */
-  matvec(v: Float64Array): Float64Array | Promise<Float64Array>;
+  /**
+   * `A v` for `v` of length `size`. `out` (optional, length `size`, not `v`): a buffer the caller
+   * reuses across products; an operator may write `A v` there and return it (no fresh vector, so no
+   * fresh pages per product: a million-parameter Hessian's product is 8 MB) or ignore it. Callers use
+   * the returned vector either way.
+   */
+  matvec(v: Float64Array, out?: Float64Array): Float64Array | Promise<Float64Array>;
   /** Short description for diagnostics and error messages (e.g. `'hessian[layer2]'`). */
   readonly label?: string;
 }
@@ -58,19 +64,22 @@ export function assertOperator(name: string, op: LinearOperator): void {
  * @param op - the operator.
  * @param v - input of length `op.size`.
  * @param context - where the product is taken (e.g. `'lanczos step 12'`), quoted in errors.
- * @returns `A v` as a new Float64Array (float32 results are widened).
+ * @param buffer - a reused buffer handed to `op.matvec` as its `out` (see {@link LinearOperator.matvec}).
+ * @returns `A v` as a Float64Array: `buffer`, or a new one (float32 results are widened).
  * @throws {InvalidArgumentError} when `v` has the wrong length.
  * @throws {NumericalError} when the product has the wrong length or a non-finite entry.
  * @example
  * await applyOperator(lambdaOperator(2, (v) => v), new Float64Array([1, 2])); // returns [1, 2]
  */
-export async function applyOperator(op: LinearOperator, v: Float64Array, context = 'matvec'): Promise<Float64Array> {
+export async function applyOperator(op: LinearOperator, v: Float64Array, context = 'matvec', buffer?: Float64Array): Promise<Float64Array> {
   if (v.length !== op.size) throw new InvalidArgumentError('v', `of length size = ${op.size}`, v.length);
-  const raw = await op.matvec(v);
+  if (buffer !== undefined && (buffer.length !== op.size || buffer === v)) throw new InvalidArgumentError('buffer', `a Float64Array of length size = ${op.size}, not v`, buffer === v ? 'v itself' : buffer.length);
+  const raw = await op.matvec(v, buffer);
   if (raw == null || raw.length !== op.size) {
     throw new NumericalError(context, `operator ${op.label ?? ''} returned ${raw == null ? 'nothing' : `a vector of length ${raw.length}`}, expected ${op.size}`);
   }
   const out = raw instanceof Float64Array ? raw : Float64Array.from(raw as ArrayLike<number>);
+  if (allFinite(out)) return out;
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) {
       throw new NumericalError(context, `operator ${op.label ?? ''} returned a non-finite value (${out[i]}) at index ${i}`);

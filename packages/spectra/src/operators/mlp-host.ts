@@ -177,19 +177,17 @@ export function mlpHessianOperator(options: MlpHessianOptions): ParameterOperato
   const RH: Float32Array[] = [];
   const RdA: Float32Array[] = [];
   const gW: Float32Array[] = [];
-  const tmpW: Float32Array[] = [];
   for (let l = 1; l <= L; l++) {
     V[l] = buf(sizes[l - 1] * sizes[l]);
     C[l] = buf(bias ? sizes[l] : 0);
     RA[l] = buf(N * sizes[l]);
     RdA[l] = buf(N * sizes[l]);
     gW[l] = buf(sizes[l - 1] * sizes[l]);
-    tmpW[l] = buf(sizes[l - 1] * sizes[l]);
     if (l < L) RH[l] = buf(N * sizes[l]);
   }
   const tmpN = buf(N * Math.max(...sizes.slice(1)));
 
-  function matvec(v: Float64Array): Float64Array {
+  function matvec(v: Float64Array, into?: Float64Array): Float64Array {
     for (let l = 1; l <= L; l++) {
       const w = blockOf(`layer${l}.weight`);
       for (let i = 0; i < w.size; i++) V[l][i] = v[w.offset + i];
@@ -202,11 +200,7 @@ export function mlpHessianOperator(options: MlpHessianOptions): ParameterOperato
     for (let l = 1; l <= L; l++) {
       const n = N * sizes[l];
       sgemm(m(N, sizes[l - 1], H[l - 1]), m(sizes[l - 1], sizes[l], V[l]), { out: RA[l] });
-      if (l > 1) {
-        const t = tmpN.subarray(0, n);
-        sgemm(m(N, sizes[l - 1], RH[l - 1]), m(sizes[l - 1], sizes[l], W[l]), { out: t });
-        for (let i = 0; i < n; i++) RA[l][i] += t[i];
-      }
+      if (l > 1) sgemm(m(N, sizes[l - 1], RH[l - 1]), m(sizes[l - 1], sizes[l], W[l]), { out: RA[l], beta: 1 });
       if (bias) addRow(RA[l], C[l], N, sizes[l]);
       if (l < L) for (let i = 0; i < n; i++) RH[l][i] = S1[l][i] * RA[l][i];
     }
@@ -224,20 +218,19 @@ export function mlpHessianOperator(options: MlpHessianOptions): ParameterOperato
       }
     }
     // R-backward
-    const out = new Float64Array(layout.size);
+    // every entry is written below: weights copied, biases zeroed then summed
+    const out = into ?? new Float64Array(layout.size);
     for (let l = L; l >= 1; l--) {
       const din = sizes[l - 1];
       const dout = sizes[l];
       sgemm(m(N, din, H[l - 1]), m(N, dout, RdA[l]), { transA: true, out: gW[l] });
-      if (kind === 'hessian' && l > 1) {
-        sgemm(m(N, din, RH[l - 1]), m(N, dout, dA[l]), { transA: true, out: tmpW[l] });
-        for (let i = 0; i < gW[l].length; i++) gW[l][i] += tmpW[l][i];
-      }
+      if (kind === 'hessian' && l > 1) sgemm(m(N, din, RH[l - 1]), m(N, dout, dA[l]), { transA: true, out: gW[l], beta: 1 });
       const w = blockOf(`layer${l}.weight`);
       for (let i = 0; i < w.size; i++) out[w.offset + i] = gW[l][i];
       if (bias) {
         const b = blockOf(`layer${l}.bias`);
         const r = RdA[l];
+        out.fill(0, b.offset, b.offset + b.size);
         for (let i = 0, row = 0; row < N; row++) for (let j = 0; j < dout; j++, i++) out[b.offset + j] += r[i];
       }
       if (l === 1) break;

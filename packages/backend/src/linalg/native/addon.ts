@@ -28,6 +28,13 @@ export interface BlasAddon {
   dgesv(n: number, nrhs: number, a: Float64Array, lda: number, ipiv: Int32Array, b: Float64Array, ldb: number): number;
   dsyevd(upper: number, n: number, a: Float64Array, lda: number, w: Float64Array): number;
   dgesdd(m: number, n: number, a: Float64Array, lda: number, s: Float64Array, u: Float64Array, ldu: number, vt: Float64Array, ldvt: number): number;
+  /**
+   * OpenBLAS's thread count for the calls that follow (`openblas_set_num_threads`); present only where
+   * the loaded library is OpenBLAS and exports it (the FFI loader), set after `load()`.
+   */
+  setThreads?(n: number): void;
+  /** OpenBLAS's current thread count (`openblas_get_num_threads`); present with {@link BlasAddon.setThreads}. */
+  threads?(): number;
 }
 
 /** Absolute path of this package's root folder (the one holding its package.json), or undefined. */

@@ -87,6 +87,20 @@ function wantI32(v: unknown): Int32Array {
   return v;
 }
 
+/**
+ * OpenBLAS's run-time thread count, when the library exports it: `{ setThreads, threads }` for
+ * {@link BlasAddon}, or nothing (another BLAS, or an OpenBLAS built without threads).
+ */
+function threadControl(lib: KoffiLib): Pick<BlasAddon, 'setThreads' | 'threads'> {
+  try {
+    const set = lib.func('void openblas_set_num_threads(int n)');
+    const get = lib.func('int openblas_get_num_threads()');
+    return { setThreads: (n: number) => void set(n), threads: () => get() as number };
+  } catch {
+    return {};
+  }
+}
+
 /** The {@link BlasAddon} functions over bound routines; scalars go through cells allocated here, once. */
 function wrap(r: Routines): Omit<BlasAddon, 'load'> {
   const i1 = new Int32Array(1);
@@ -205,8 +219,9 @@ export function ffiAddon(koffi: Koffi): BlasAddon {
   for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv', 'dsyrk', 'dpotrf', 'dpotrs', 'spotrf', 'spotrs', 'dgesv', 'dsyevd', 'dgesdd'] as const) {
     (api as unknown as Record<string, unknown>)[name] = notLoaded;
   }
-  function bound(r: Routines, description: string): string {
+  function bound(r: Routines, description: string, lib?: KoffiLib): string {
     Object.assign(api, wrap(r));
+    if (lib) Object.assign(api, threadControl(lib));
     library = description;
     return library;
   }
@@ -221,7 +236,7 @@ export function ffiAddon(koffi: Koffi): BlasAddon {
     }
     const open = tryOpen(koffi, 'libopenblas.so.0');
     const ro = typeof open === 'string' ? undefined : resolve(open);
-    if (ro) return bound(ro, 'OpenBLAS (libopenblas.so.0)');
+    if (ro) return bound(ro, 'OpenBLAS (libopenblas.so.0)', open as KoffiLib);
     const b = tryOpen(koffi, 'libblas.so.3', true);
     const l = tryOpen(koffi, 'liblapack.so.3');
     const rr = typeof b === 'string' || typeof l === 'string' ? undefined : resolve(b, l);

@@ -13,7 +13,24 @@ import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader 
  * its c×r transpose, so C = op(A)·op(B) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ without copies.
  */
 
-function makeNative(addon: BlasAddon, library: string): LinalgImpl {
+/**
+ * Below these sizes a product runs on one OpenBLAS thread (when the library lets us set it): waking a
+ * second thread costs more than it saves. Measured on the 2-core machine (OpenBLAS 0.3.21, unpinned,
+ * µs, default 2 threads vs 1): sgemm 128×256×10 34 vs 13; 128×256×64 (2.1M multiply-adds) 37 vs 34;
+ * dgemm at 2.1M 72 vs 61, at 4.2M 92 vs 111; a 1000×100 transposed dgemv 15.5 vs 11.6; a 250×1000
+ * dgemv 17.9 vs 28.8. So: gemm under 3M multiply-adds (m·n·k), gemv under 128k (the matrix's size).
+ */
+export const SINGLE_THREAD_BELOW = { gemm: 3_000_000, gemv: 128_000 } as const;
+
+/**
+ * The `native` implementation over a loaded {@link BlasAddon} (the compiled addon, the FFI loader, or
+ * a wrapper of one in tests).
+ * @param library - the library's description (`getLinalgInfo().library`).
+ */
+export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
+  // the thread count the library chose (OPENBLAS_NUM_THREADS or its cores), restored after each small call
+  const threads = addon.threads && addon.setThreads ? addon.threads() : 1;
+  const small = threads > 1 ? addon.setThreads!.bind(addon) : null;
   /** Row-major rows×cols data transposed (the tiled host transpose). */
   const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
@@ -47,14 +64,20 @@ function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const v = gemv as (...args: unknown[]) => void;
     // beta = 0 must not meet a NaN left in the caller's buffer (older OpenBLAS gemv scales y by beta)
     if ((n === 1 || m === 1) && o.out && beta === 0) c.fill(0);
-    if (n === 1) {
-      if (tA) v(0, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
-      else v(1, k, m, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
-    } else if (m === 1) {
-      if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
-      else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
-    } else {
-      (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), beta, c, Math.max(1, n));
+    const one = small !== null && m * n * k < (n === 1 || m === 1 ? SINGLE_THREAD_BELOW.gemv : SINGLE_THREAD_BELOW.gemm);
+    if (one) small(1);
+    try {
+      if (n === 1) {
+        if (tA) v(0, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
+        else v(1, k, m, o.alpha ?? 1, a.data, Math.max(1, a.cols), b.data, beta, c);
+      } else if (m === 1) {
+        if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
+        else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
+      } else {
+        (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), beta, c, Math.max(1, n));
+      }
+    } finally {
+      if (one) small(threads);
     }
     return { rows: m, cols: n, data: c };
   }
