@@ -152,7 +152,8 @@ describe.skipIf(!ffi.impl)('OpenBLAS thread count per product size (FFI loader)'
     impl.gemm(randn(100, 1000, 3), randn(100, 1, 4), { transA: true }); // gemv over 100k entries
     impl.gemm(randn(200, 200, 5), randn(200, 200, 6)); // 8M multiply-adds
     impl.gemm(randn(500, 1000, 7), randn(1000, 1, 8)); // gemv over 500k entries
-    expect(seen).toEqual([1, 1, initial, initial]);
+    impl.gemm(randn(1000, 1000, 11), randn(1000, 1, 12)); // gemv over 1M entries
+    expect(seen).toEqual([1, 1, initial, 1, initial]);
     expect(128 * 256 * 10).toBeLessThan(SINGLE_THREAD_BELOW.gemm);
     expect(base.threads!()).toBe(initial);
   });

@@ -7,6 +7,13 @@ afterAll(async () => {
   await closeWorkerPool();
 });
 
+/** The row-major data of Xᵀ. */
+function transposed(x: { rows: number; cols: number; data: Float64Array }): Float64Array {
+  const out = new Float64Array(x.rows * x.cols);
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out[j * x.rows + i] = x.data[i * x.cols + j];
+  return out;
+}
+
 describe('large-product routes', () => {
   it('the worker pool (one wasm engine per worker, rows split) matches the float64 product', async () => {
     const m = 67, k = 40, n = 33;
@@ -31,5 +38,23 @@ describe('large-product routes', () => {
     const b = randn(20, 10, 6);
     expect(maxAbsDiff((await matmul(a, b, {})).data, gemm(a, b).data)).toBeLessThan(1e-4);
     expect(maxAbsDiff((await matmul(a, a, { transB: true })).data, gemm(a, a, { transB: true }).data)).toBeLessThan(1e-4);
+  });
+
+  it.skipIf(getLinalgImpl('native') === null)('matmul on the native route takes every transpose flag and float32 input as the portable route does', async () => {
+    const a = randn(23, 17, 7);
+    const b = randn(17, 11, 8);
+    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const x = tA ? { rows: 17, cols: 23, data: transposed(a) } : a;
+      const y = tB ? { rows: 11, cols: 17, data: transposed(b) } : b;
+      setLinalgPath('native');
+      const native = await matmul(toFloat32(x), y, { transA: tA, transB: tB });
+      setLinalgPath('portable');
+      const portable = await matmul(toFloat32(x), y, { transA: tA, transB: tB });
+      expect([native.rows, native.cols]).toEqual([23, 11]);
+      expect(maxAbsDiff(native.data, gemm(a, b).data)).toBeLessThan(1e-4);
+      expect(maxAbsDiff(native.data, portable.data)).toBeLessThan(1e-4);
+    }
+    setLinalgPath('native');
+    expect((await matmul(randn(3, 0, 1), randn(0, 2, 1))).data).toEqual(new Float32Array(6));
   });
 });

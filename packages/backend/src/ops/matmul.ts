@@ -82,6 +82,13 @@ export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions 
   const k2 = tB ? b.cols : b.rows;
   const n = tB ? b.rows : b.cols;
   if (k !== k2) throw new InvalidArgumentError('b', `with inner size ${k} to match op(a) [${m}, ${k}]`, `[${b.rows}, ${b.cols}]${tB ? ' (transposed)' : ''}`);
+  const impl = resolveLinalg(options.linalg);
+  if (impl.path === 'native') {
+    // BLAS takes the transpose flags itself: no host transpose (a copy of each transposed operand)
+    const f32 = (x: AnyMatrix): Matrix32 => (x.data instanceof Float32Array ? (x as Matrix32) : { rows: x.rows, cols: x.cols, data: Float32Array.from(x.data) });
+    const a32 = f32(a);
+    return impl.sgemm(a32, b === a ? a32 : f32(b), { transA: tA, transB: tB });
+  }
   const data = await productF32(opFloat32(a, tA), m, k, opFloat32(b, tB), n, options.linalg);
   return { rows: m, cols: n, data };
 }

@@ -15,12 +15,16 @@ import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader 
 
 /**
  * Below these sizes a product runs on one OpenBLAS thread (when the library lets us set it): waking a
- * second thread costs more than it saves. Measured on the 2-core machine (OpenBLAS 0.3.21, unpinned,
- * µs, default 2 threads vs 1): sgemm 128×256×10 34 vs 13; 128×256×64 (2.1M multiply-adds) 37 vs 34;
- * dgemm at 2.1M 72 vs 61, at 4.2M 92 vs 111; a 1000×100 transposed dgemv 15.5 vs 11.6; a 250×1000
- * dgemv 17.9 vs 28.8. So: gemm under 3M multiply-adds (m·n·k), gemv under 128k (the matrix's size).
+ * second thread costs more than it saves, and a woken OpenBLAS thread spins for a while after the call,
+ * slowing the JavaScript that follows on the machine's other core. Measured on the 2-core machine
+ * (OpenBLAS 0.3.21, unpinned, µs, default 2 threads vs 1): sgemm 128×256×10 34 vs 13; 128×256×64
+ * (2.1M multiply-adds) 37 vs 34; dgemm at 2.1M 72 vs 61, at 4.2M 92 vs 111; a 1000×100 transposed
+ * dgemv 15.5 vs 11.6; dgemv 250×1000 17.9 vs 28.8 and 1000×1000 73 vs 109 in a loop of products. In a
+ * solver loop the spinning decides: UFM gradient descent (10,000 steps, one 2×76,928 gemv each
+ * beside 640k-multiply-add gemms) ran 850–900 ms per 3,000 steps with that gemv on two threads and
+ * 650 ms on one. So: gemm under 3M multiply-adds (m·n·k), gemv under 1M (the matrix's size).
  */
-export const SINGLE_THREAD_BELOW = { gemm: 3_000_000, gemv: 128_000 } as const;
+export const SINGLE_THREAD_BELOW = { gemm: 3_000_000, gemv: 1_000_000 } as const;
 
 /**
  * The `native` implementation over a loaded {@link BlasAddon} (the compiled addon, the FFI loader, or
