@@ -71,15 +71,12 @@ const EPS = 2.220446049250313e-16;
 
 function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix | string {
   const n = a.rows;
-  const b = { rows: n, cols: n, data: Float64Array.from(a.data) };
   let maxDiag = 0;
-  for (let i = 0; i < n; i++) {
-    b.data[i * n + i] += shift;
-    maxDiag = Math.max(maxDiag, b.data[i * n + i]);
-  }
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, a.data[i * n + i] + shift);
   let l: Matrix;
   try {
-    l = cholesky(b, { linalg });
+    // the factor of K + shift·I with no shifted N×N copy of K (the backend shifts and restores the diagonal)
+    l = cholesky(a, { linalg, shift });
   } catch (e) {
     if (e instanceof NclabError) return `Cholesky failed (${e.message})`;
     throw e;

@@ -20,6 +20,7 @@ export { createRng } from './random/rng.js';
 export { randomOrthonormalRows } from './random/orthonormal.js';
 export type { LinalgPath, LinalgRequest, LinalgOptions, LinalgImpl, GemmOptions, SyrkOptions, EighResult, SvdResult } from './linalg/types.js';
 export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd } from './linalg/api.js';
+export type { CholeskyOptions } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';

@@ -155,6 +155,19 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(maxAbsDiff(l.data, [2, 0, 1, Math.SQRT2])).toBeLessThan(1e-15);
   });
 
+  it('cholesky with a shift factors A + shift·I exactly and leaves A as it was, also when it throws', () => {
+    const a = randomSpd(70, 41);
+    const before = a.data.slice();
+    const shifted = { rows: 70, cols: 70, data: a.data.map((v, i) => (i % 71 === 0 ? v + 0.37 : v)) };
+    const l = cholesky(a, { shift: 0.37 });
+    expect(maxAbsDiff(l.data, cholesky(shifted).data)).toBe(0);
+    expect(maxAbsDiff(a.data, before)).toBe(0);
+    const tiny = fromRows([[1e-300, 0], [0, 1]]);
+    expect(() => cholesky(tiny, { shift: -1 })).toThrow(NumericalError); // 1e-300 − 1 < 0
+    expect(tiny.data[0]).toBe(1e-300); // restored bit for bit, not (1e-300 − 1) + 1 = 0
+    expect(() => cholesky(a, { shift: Number.POSITIVE_INFINITY })).toThrow(/`options.shift` must be a finite number/);
+  });
+
   it('cholesky throws NumericalError on an indefinite matrix', () => {
     expect(() => cholesky(fromRows([[1, 2], [2, 1]]))).toThrow(NumericalError);
     expect(() => cholesky(fromRows([[1, 0], [0, 0]]))).toThrow(/not positive definite/);

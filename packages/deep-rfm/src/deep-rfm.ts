@@ -257,7 +257,11 @@ export interface DeepRfmResult {
   /** The final regression on normalised X_{L+1}. */
   readonly final: { trainAcc: number; testAcc: number | null; nc1: number; nc2: number; ridgeUsed: number };
   readonly grams: DeepRfmGram[];
-  readonly timings: { totalSeconds: number; perPhase: PhaseTimings; resumedFromLayer: number };
+  /**
+   * Wall-clock seconds: the whole run, per phase summed over layers, and the final regression (its
+   * kernel, solve and predictions, after the last layer; not part of `perPhase`).
+   */
+  readonly timings: { totalSeconds: number; perPhase: PhaseTimings; finalSeconds: number; resumedFromLayer: number };
   /**
    * How the run fitted in memory: the requested precision, the solve route chosen for its size and
    * why, the budget (null: none), and the process's peak resident memory (`process.resourceUsage().maxRSS`,
@@ -650,12 +654,14 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   }
 
   // final normalisation and regression
+  const tFinal = now();
   const factor = gramFactor(x);
   const xn = normalizeRows(x, r.normalize, factor);
   const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
   ws.k32 = undefined;
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
   const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor), xn, solved.alpha, r), te.labels) : null;
+  const finalSeconds = now() - tFinal;
   const mFinal = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
   const info = getLinalgInfo(linalg);
   const rate = gramRate(layers);
@@ -681,7 +687,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     gramErrorR2: rate?.r2 ?? null,
     final: { trainAcc: accuracy(fTrain, tr.labels), testAcc: finalTest, nc1: mFinal.nc1, nc2: mFinal.nc2, ridgeUsed: solved.ridgeUsed },
     grams,
-    timings: { totalSeconds: now() - t0, perPhase: total, resumedFromLayer: start - 1 },
+    timings: { totalSeconds: now() - t0, perPhase: total, finalSeconds, resumedFromLayer: start - 1 },
     resources: {
       precision: r.precision,
       route,

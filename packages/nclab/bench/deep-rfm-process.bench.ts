@@ -86,10 +86,10 @@ export default defineBench<Ctx>({
     const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       layers: { nc1_in: number; nc1_agop: number; solver: string }[];
       final: { train_acc: number };
-      timings: { per_phase: Record<string, number> };
+      timings: { per_phase: Record<string, number>; final_seconds: number };
     };
     const l = r.layers[0];
-    return { usage, nc1In: l.nc1_in, nc1Agop: l.nc1_agop, finalTrainAcc: r.final.train_acc, solver: l.solver, phases: r.timings.per_phase };
+    return { usage, nc1In: l.nc1_in, nc1Agop: l.nc1_agop, finalTrainAcc: r.final.train_acc, solver: l.solver, phases: { ...r.timings.per_phase, final: r.timings.final_seconds } };
   },
   cpuSeconds: (ours) => (ours as Ours).usage.cpuSeconds,
   teardown: (ctx) => rmSync(ctx.out, { recursive: true, force: true }),

@@ -149,20 +149,45 @@ export function ssyrk(a: Matrix32, options: SyrkOptions = {}): Matrix32 {
   return resolveLinalg(options.linalg).ssyrk(a, options);
 }
 
+/** Options of {@link cholesky}. */
+export interface CholeskyOptions extends LinalgOptions {
+  /**
+   * Factor A + shift·I instead of A (a ridge or jitter), without a shifted copy of A: the diagonal of
+   * `a` is shifted in place for the factorisation and then restored bit for bit (the factor is the
+   * only N×N array made). Default 0.
+   */
+  shift?: number;
+}
+
 /**
- * Lower Cholesky factor, `A = L Lᵀ`. Only the lower triangle of `a` is read.
+ * Lower Cholesky factor, `A + shift·I = L Lᵀ`. Only the lower triangle of `a` is read.
  * @param a - `[n, n]` symmetric positive definite.
- * @param options - `linalg`: this call's path (default: the global one).
+ * @param options - `shift` (default 0); `linalg`: this call's path (default: the global one).
  * @returns L, `[n, n]` lower triangular (zeros above the diagonal).
- * @throws {NumericalError} when A is not positive definite (a pivot ≤ 0).
- * @throws {InvalidArgumentError} when `a` is not square or has NaN/Inf.
+ * @throws {NumericalError} when A + shift·I is not positive definite (a pivot ≤ 0).
+ * @throws {InvalidArgumentError} when `a` is not square or has NaN/Inf, or `shift` is not finite.
  * @example
  * cholesky(fromRows([[4, 2], [2, 3]])); // [[2, 0], [1, √2]]
+ * cholesky(kernelMatrix, { shift: 1e-3 }); // the factor of K + 1e-3·I (kernel ridge regression)
  */
-export function cholesky(a: Matrix, options: LinalgOptions = {}): Matrix {
+export function cholesky(a: Matrix, options: CholeskyOptions = {}): Matrix {
   assertMatrix('a', a);
   assertSquare('a', a);
-  return resolveLinalg(options.linalg).cholesky(a);
+  const impl = resolveLinalg(options.linalg);
+  const shift = options.shift ?? 0;
+  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new InvalidArgumentError('options.shift', 'a finite number', shift);
+  if (shift === 0) return impl.cholesky(a);
+  const n = a.rows;
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    diag[i] = a.data[i * n + i];
+    a.data[i * n + i] += shift;
+  }
+  try {
+    return impl.cholesky(a);
+  } finally {
+    for (let i = 0; i < n; i++) a.data[i * n + i] = diag[i];
+  }
 }
 
 /**

@@ -40,6 +40,9 @@ describe('Deep RFM on MNIST (30 per class, 5 layers): the paper claims', () => {
     expect(result.dataset).toMatchObject({ name: 'mnist', perClass: 30 });
     expect(result.engine.linalg.path).toMatch(/native|portable/);
     expect(Object.keys(result.timings.perPhase)).toEqual(['kernel', 'solve', 'predict', 'agop', 'sqrt', 'features', 'metrics']);
+    const phases = Object.values(result.timings.perPhase).reduce((a, b) => a + b, 0);
+    expect(result.timings.finalSeconds).toBeGreaterThan(0); // the final regression, outside the per-layer phases
+    expect(phases + result.timings.finalSeconds).toBeLessThanOrEqual(result.timings.totalSeconds);
   });
   it('rejects MNIST without perClass, naming the option', async () => {
     const err = await runDeepRfm({ dataset: 'mnist', depth: 1, kernel: 'laplace', width: 4 }).catch((e: unknown) => e);

@@ -173,7 +173,7 @@ export function deepRfmReport(result: DeepRfmJobResult, options: DeepRfmReportOp
     command: options.command,
     config: toJsonKeys({ ...config, dataset: result.dataset }) as Record<string, unknown>,
     engine: { ...(options.engine ?? {}), linalg: engine.linalg.path, linalg_library: engine.linalg.library, node: engine.node },
-    timings: { total: timings.totalSeconds, ...timings.perPhase },
+    timings: { total: timings.totalSeconds, ...timings.perPhase, final: timings.finalSeconds },
     // result.json keeps its snake_case keys: the one camelCase → snake_case mapping of the job boundary
     result: toJsonKeys({ ...rest, engineDetails: engine, timings }) as Record<string, unknown>,
     tables: [
