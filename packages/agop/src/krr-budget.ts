@@ -108,10 +108,10 @@ export function solveKernelBudgeted(x: Matrix, kernel: ResolvedKernel, y: Matrix
 
   // block PCG, one independent CG per column
   const alpha: Matrix = { rows: N, cols: K, data: new Float64Array(N * K) };
-  const r: Matrix = { rows: N, cols: K, data: Float64Array.from(y.data) };
+  const r: Matrix = { rows: N, cols: K, data: new Float64Array(y.data) };
   const yNorm = columnNorms(y);
   let z = precondition(r);
-  const p: Matrix = { rows: N, cols: K, data: Float64Array.from(z.data) };
+  const p: Matrix = { rows: N, cols: K, data: new Float64Array(z.data) };
   let rz = columnDots(r, z);
   let worst = Infinity;
   for (let it = 1; it <= maxIter; it++) {

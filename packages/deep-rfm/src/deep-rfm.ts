@@ -361,7 +361,7 @@ function checkData(name: string, data: LabelledData, numClasses?: number, dim?: 
   if (data.labels == null) throw new InvalidArgumentError(`${name}.labels`, `${x.rows} labels`, data.labels);
   if (data.labels.length !== x.rows) throw new InvalidArgumentError(`${name}.labels`, `of length ${x.rows} (one label per row of ${name}.x)`, data.labels.length);
   const v = validateLabels(`${name}.labels`, data.labels, x.rows, numClasses);
-  return { x: { rows: x.rows, cols: x.cols, data: x.data instanceof Float64Array ? x.data : Float64Array.from(x.data) }, labels: v.labels, numClasses: v.numClasses };
+  return { x: { rows: x.rows, cols: x.cols, data: x.data instanceof Float64Array ? x.data : new Float64Array(x.data) }, labels: v.labels, numClasses: v.numClasses };
 }
 
 /** Peak resident memory of the process in bytes (`process.resourceUsage().maxRSS` is in KiB), null outside Node. */
@@ -382,7 +382,7 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky', linalg?: LinalgReque
   for (let i = 0; i < d; i++) trace += m.data[i * d + i];
   for (let e = -12; e <= -2; e++) {
     const jitter = (trace / d) * 10 ** e;
-    const a = { rows: d, cols: d, data: Float64Array.from(m.data) };
+    const a = { rows: d, cols: d, data: new Float64Array(m.data) };
     for (let i = 0; i < d; i++) a.data[i * d + i] += jitter;
     try {
       return cholesky(a, { linalg });

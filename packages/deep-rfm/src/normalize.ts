@@ -32,7 +32,7 @@ export function gramFactor(x: Matrix): number {
  * @param factor - the global factor for `'gram'` (from {@link gramFactor} on the training rows).
  */
 export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1): Matrix {
-  const out = Float64Array.from(x.data);
+  const out = new Float64Array(x.data);
   if (mode === 'none') return { rows: x.rows, cols: x.cols, data: out };
   if (mode === 'gram') {
     for (let i = 0; i < out.length; i++) out[i] *= factor;

@@ -52,7 +52,7 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
   assertMatrix('features', features, { minRows: 1, minCols: 1 });
   const { rows: N, cols: d } = features;
   const lab = validateLabels('labels', labels, N).labels;
-  const f = Float64Array.from(features.data);
+  const f = new Float64Array(features.data);
   if (options.normalize === true) {
     for (let i = 0; i < N; i++) {
       let s = 0;

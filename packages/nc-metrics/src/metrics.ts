@@ -149,7 +149,7 @@ interface Plan {
 }
 
 function toFloat64Matrix(m: AnyMatrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: m.data instanceof Float64Array ? m.data : Float64Array.from(m.data) };
+  return { rows: m.rows, cols: m.cols, data: m.data instanceof Float64Array ? m.data : new Float64Array(m.data) };
 }
 
 /**

@@ -34,7 +34,7 @@ export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?
   assertMatrix('a', a, NON_EMPTY);
   const rtol = options.rtol ?? Math.max(a.rows, a.cols) * 2.220446049250313e-16;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
-  const s = svd({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : Float64Array.from(a.data) }).s;
+  const s = svd({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : new Float64Array(a.data) }).s;
   const limit = Math.min(s.length, options.maxRank ?? s.length);
   let rank = 0;
   for (let i = 0; i < limit; i++) if (s[i] > rtol * s[0] && s[i] > 0) rank++;

@@ -59,7 +59,7 @@ export async function streamLayerFeatures(
   // (S Vᵀ)ᵀ = V S per layer, [in, k], for the explicit mode.
   const vs = mode === 'svd'
     ? params.layers.slice(0, spec.depth).map((p) => {
-        const { s, vt } = svd({ rows: p.outDim, cols: p.inDim, data: Float64Array.from(p.weight) });
+        const { s, vt } = svd({ rows: p.outDim, cols: p.inDim, data: new Float64Array(p.weight) });
         const k = s.length;
         const m = new Float32Array(p.inDim * k);
         for (let i = 0; i < k; i++) for (let j = 0; j < p.inDim; j++) m[j * k + i] = s[i] * vt.data[i * p.inDim + j];

@@ -181,7 +181,7 @@ export function mlpFromWeights(
     bias: false,
     activation,
   });
-  const layers = weights.map((w) => ({ outDim: w.rows, inDim: w.cols, weight: Float32Array.from(w.data), bias: null }));
+  const layers = weights.map((w) => ({ outDim: w.rows, inDim: w.cols, weight: new Float32Array(w.data), bias: null }));
   return { spec, layers };
 }
 

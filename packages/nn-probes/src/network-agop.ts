@@ -135,7 +135,7 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
   if (gradSums) {
     centred = agop.map((m, l) => {
       const d = dims[l];
-      const out = Float64Array.from(m.data);
+      const out = new Float64Array(m.data);
       const gs = gradSums[l];
       for (let c = 0; c < K; c++) {
         for (let i = 0; i < d; i++) {
@@ -227,7 +227,7 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   const centred: Matrix[] | null = wantCentred ? [] : null;
   for (let l = 0; l < layerCount; l++) {
     const w = params.layers[l];
-    const w64: Matrix = { rows: w.outDim, cols: w.inDim, data: Float64Array.from(w.weight) };
+    const w64: Matrix = { rows: w.outDim, cols: w.inDim, data: new Float64Array(w.weight) };
     if (l === depth) {
       // The head is linear: its input gradients are the rows of W_head at every sample.
       const a = gemm(w64, w64, { transA: true });

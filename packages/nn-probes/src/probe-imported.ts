@@ -110,7 +110,7 @@ function loadMatrix(name: string, src: MatrixSource): Matrix {
   if (!src || !Number.isInteger(src.rows) || !Number.isInteger(src.cols) || src.data?.length !== src.rows * src.cols) {
     throw new InvalidArgumentError(name, 'a matrix { rows, cols, data } with rows·cols entries', src);
   }
-  return { rows: src.rows, cols: src.cols, data: Float64Array.from(src.data) };
+  return { rows: src.rows, cols: src.cols, data: new Float64Array(src.data) };
 }
 
 function loadLabels(src: ArrayLike<number> | undefined): ArrayLike<number> {
@@ -140,7 +140,7 @@ async function convPoints(x: Matrix, shape: readonly number[], w: Matrix, k: num
   const tf = getTf() as Tf;
   const [c, h, wd] = shape;
   const n = x.rows;
-  const p = tf.tidy(() => unfoldPatches(tf.transpose(tf.tensor4d(Float32Array.from(x.data), [n, c, h, wd]), [0, 2, 3, 1]), k));
+  const p = tf.tidy(() => unfoldPatches(tf.transpose(tf.tensor4d(new Float32Array(x.data), [n, c, h, wd]), [0, 2, 3, 1]), k));
   const data = Float64Array.from(await p.data());
   p.dispose();
   const m = c * k * k;
@@ -150,14 +150,14 @@ async function convPoints(x: Matrix, shape: readonly number[], w: Matrix, k: num
 }
 
 function activate(z: Matrix, activation: Activation): Matrix {
-  const out = { rows: z.rows, cols: z.cols, data: Float64Array.from(z.data) };
+  const out = { rows: z.rows, cols: z.cols, data: new Float64Array(z.data) };
   if (activation === 'relu') for (let i = 0; i < out.data.length; i++) out.data[i] = Math.max(0, out.data[i]);
   else if (activation === 'tanh') for (let i = 0; i < out.data.length; i++) out.data[i] = Math.tanh(out.data[i]);
   return out;
 }
 
 function asLayer(w: Matrix): LayerParams {
-  return { outDim: w.rows, inDim: w.cols, weight: Float32Array.from(w.data), bias: null };
+  return { outDim: w.rows, inDim: w.cols, weight: new Float32Array(w.data), bias: null };
 }
 
 /**

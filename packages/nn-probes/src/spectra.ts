@@ -14,7 +14,7 @@ export interface LayerSpectrum {
 }
 
 function toMatrix(layer: LayerParams): Matrix {
-  return { rows: layer.outDim, cols: layer.inDim, data: Float64Array.from(layer.weight) };
+  return { rows: layer.outDim, cols: layer.inDim, data: new Float64Array(layer.weight) };
 }
 
 /**

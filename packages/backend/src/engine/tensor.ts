@@ -16,7 +16,7 @@ export function toTensor(m: AnyMatrix): tfTypes.Tensor2D {
   if (m == null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols) || m.data == null || m.data.length !== m.rows * m.cols) {
     throw new InvalidArgumentError('m', 'a host matrix {rows, cols, data} with data.length = rows·cols', m);
   }
-  const data = m.data instanceof Float32Array ? m.data : Float32Array.from(m.data);
+  const data = m.data instanceof Float32Array ? m.data : new Float32Array(m.data);
   return tf.tensor2d(data, [m.rows, m.cols], 'float32');
 }
 

@@ -188,7 +188,7 @@ export function assertMatrix32(name: string, value: unknown, options: MatrixChec
  */
 export function asFloat64(name: string, value: unknown, options: MatrixCheckOptions = {}): Matrix {
   assertMatrix(name, value, options);
-  return value.data instanceof Float64Array ? (value as Matrix) : { rows: value.rows, cols: value.cols, data: Float64Array.from(value.data) };
+  return value.data instanceof Float64Array ? (value as Matrix) : { rows: value.rows, cols: value.cols, data: new Float64Array(value.data) };
 }
 
 /**
@@ -200,7 +200,7 @@ export function asFloat64(name: string, value: unknown, options: MatrixCheckOpti
  */
 export function asFloat32(name: string, value: unknown, options: MatrixCheckOptions = {}): Matrix32 {
   assertMatrix(name, value, options);
-  return value.data instanceof Float32Array ? (value as Matrix32) : { rows: value.rows, cols: value.cols, data: Float32Array.from(value.data) };
+  return value.data instanceof Float32Array ? (value as Matrix32) : { rows: value.rows, cols: value.cols, data: new Float32Array(value.data) };
 }
 
 /**

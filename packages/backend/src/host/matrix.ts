@@ -31,7 +31,7 @@ export function matrix(rows: number, cols: number, data?: Float64Array | ArrayLi
   if (data.length !== rows * cols) {
     throw new InvalidArgumentError('data', `of length rows*cols = ${rows * cols}`, data.length);
   }
-  return { rows, cols, data: data instanceof Float64Array ? data : Float64Array.from(data) };
+  return { rows, cols, data: data instanceof Float64Array ? data : new Float64Array(data) };
 }
 
 /** A float64 matrix from nested rows, e.g. `fromRows([[1, 2], [3, 4]])`. */
@@ -62,12 +62,12 @@ export function eye(n: number): Matrix {
 
 /** A copy of `m` in float64 (from float64 or float32). */
 export function toFloat64(m: AnyMatrix): Matrix {
-  return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
+  return { rows: m.rows, cols: m.cols, data: new Float64Array(m.data) };
 }
 
 /** A copy of `m` in float32. */
 export function toFloat32(m: AnyMatrix): Matrix32 {
-  return { rows: m.rows, cols: m.cols, data: Float32Array.from(m.data) };
+  return { rows: m.rows, cols: m.cols, data: new Float32Array(m.data) };
 }
 
 /** The transpose, as a new float64 matrix (cache-blocked). */

@@ -183,7 +183,7 @@ export function solveSpd(a: Matrix, b: Matrix, options: { jitter?: number } & Li
   if (meanDiag === 0) meanDiag = 1;
   const max = 1e-2 * meanDiag;
   let delta = options.jitter ?? 1e-12 * meanDiag;
-  const shifted = Float64Array.from(a.data);
+  const shifted = new Float64Array(a.data);
   for (; delta <= max * (1 + 1e-12); delta *= 10) {
     for (let i = 0; i < n; i++) shifted[i * n + i] = a.data[i * n + i] + delta;
     try {

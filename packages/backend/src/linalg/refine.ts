@@ -67,7 +67,7 @@ export function solveSpdMixed(a: Matrix, b: Matrix, options: SolveSpdMixedOption
   if (minPivot <= n * 2 ** -24 * maxDiag) {
     throw new NumericalError('solveSpdMixed', `the float32 factor is nearly singular (smallest pivot² ${minPivot.toExponential(2)} ≤ n·2⁻²⁴·max a_ii)`);
   }
-  const l: Matrix = { rows: n, cols: n, data: Float64Array.from(l32.data) };
+  const l: Matrix = { rows: n, cols: n, data: new Float64Array(l32.data) };
   // inputs are validated above: call the active path directly (no per-step scan of the n×n A)
   const impl = resolveLinalg(options.linalg);
   let bn = 0;

@@ -85,7 +85,7 @@ export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions 
   const impl = resolveLinalg(options.linalg);
   if (impl.path === 'native') {
     // BLAS takes the transpose flags itself: no host transpose (a copy of each transposed operand)
-    const f32 = (x: AnyMatrix): Matrix32 => (x.data instanceof Float32Array ? (x as Matrix32) : { rows: x.rows, cols: x.cols, data: Float32Array.from(x.data) });
+    const f32 = (x: AnyMatrix): Matrix32 => (x.data instanceof Float32Array ? (x as Matrix32) : { rows: x.rows, cols: x.cols, data: new Float32Array(x.data) });
     const a32 = f32(a);
     return impl.sgemm(a32, b === a ? a32 : f32(b), { transA: tA, transB: tB });
   }

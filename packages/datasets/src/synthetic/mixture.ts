@@ -91,7 +91,7 @@ export function gaussianMixture(options: GaussianMixtureOptions): SyntheticDatas
     if (preset.rows !== K) throw new InvalidArgumentError('means', `a matrix with K = ${K} rows`, `[${preset.rows}, ${preset.cols}]`);
     if (options.dim !== undefined && options.dim !== preset.cols) throw new InvalidArgumentError('dim', `equal to means.cols = ${preset.cols}`, options.dim);
     assertFinite('means', preset.data, preset.cols);
-    mu = { rows: K, cols: preset.cols, data: Float64Array.from(preset.data) };
+    mu = { rows: K, cols: preset.cols, data: new Float64Array(preset.data) };
   } else {
     throw new InvalidArgumentError('means', "'etf', 'orthogonal' or a float64 Matrix [K, d]", preset);
   }

@@ -155,7 +155,7 @@ export async function cnnAgops(params: CnnParams, data: Pick<ImageSet, 'x' | 'n'
   return grams.map((gram, l) => {
     const w = cnnLayer(params, l);
     const G: Matrix = { rows: w.outDim, cols: w.outDim, data: gram.map((v) => v / data.n) };
-    const Wm: Matrix = { rows: w.outDim, cols: w.inDim, data: Float64Array.from(w.weight) };
+    const Wm: Matrix = { rows: w.outDim, cols: w.inDim, data: new Float64Array(w.weight) };
     return gemm(Wm, gemm(G, Wm), { transA: true });
   });
 }

@@ -29,7 +29,7 @@ function hostForward(p: MlpParams, x: Float32Array, n: number): { H: Matrix[]; Z
   const Z: Matrix[] = [];
   for (let l = 0; l < p.spec.depth; l++) {
     const w = p.layers[l];
-    const z = gemm(H[l], mat(w.outDim, w.inDim, Float64Array.from(w.weight)), { transB: true });
+    const z = gemm(H[l], mat(w.outDim, w.inDim, new Float64Array(w.weight)), { transB: true });
     if (w.bias) for (let i = 0; i < n; i++) for (let o = 0; o < w.outDim; o++) z.data[i * w.outDim + o] += w.bias[o];
     Z.push(z);
     const act = layerActivation(p.spec, l);
@@ -83,7 +83,7 @@ export function entkGram(params: MlpParams, x: Float32Array, n: number): EntkGra
       const delta = mat(n, w.outDim, g.data.map((v, t) => v * dsigma[l][t]));
       const dd = gemm(delta, delta, { transB: true }).data;
       for (let t = 0; t < n * n; t++) S[l][t] += dd[t];
-      if (l > 0) g = gemm(delta, mat(w.outDim, w.inDim, Float64Array.from(w.weight)));
+      if (l > 0) g = gemm(delta, mat(w.outDim, w.inDim, new Float64Array(w.weight)));
     }
   }
   const inputGrams = H.map((h) => gemm(h, h, { transB: true }));
@@ -203,7 +203,7 @@ export function entkPredictorAgops(params: MlpParams, e: EntkGram, labels: Array
     let G = R(L);
     for (let l = L - 1; l >= 0; l--) {
       const wl = params.layers[l];
-      const back = gemm(mat(n, wl.outDim, G.data.map((v, t) => v * e.dsigma[l][t])), mat(wl.outDim, wl.inDim, Float64Array.from(wl.weight)));
+      const back = gemm(mat(n, wl.outDim, G.data.map((v, t) => v * e.dsigma[l][t])), mat(wl.outDim, wl.inDim, new Float64Array(wl.weight)));
       const r = R(l);
       G = mat(n, wl.inDim, back.data.map((v, t) => v + r.data[t]));
       const outer = gemm(G, G, { transA: true });

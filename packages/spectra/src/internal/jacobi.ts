@@ -14,5 +14,5 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
   const { values, vectors } = eigh({ rows: n, cols: n, data: A });
-  return { values: Float64Array.from(values), vectors: Float64Array.from(vectors.data) };
+  return { values: Float64Array.from(values), vectors: new Float64Array(vectors.data) };
 }

@@ -92,7 +92,7 @@ function prepare(o: AutodiffOperatorOptions): Prepared {
     if (o.loss === 'cross-entropy') throw new InvalidArgumentError('targets', 'labels for cross-entropy', 'a matrix');
     if (t.rows !== N || t.cols !== K) throw new InvalidArgumentError('targets', `of shape [N = ${N}, K = ${K}]`, `[${t.rows}, ${t.cols}]`);
     assertFinite('targets', t.data, t.cols);
-    targets = Float32Array.from(t.data);
+    targets = new Float32Array(t.data);
   } else {
     const { labels } = validateLabels('targets', o.targets as ArrayLike<number>, N, K);
     targets = new Float32Array(N * K);

@@ -163,7 +163,7 @@ export function deepUfmLayerGradients(point: DeepUfmPoint, layer: number): DeepU
     for (let p = 0; p < g.length; p++) mse[p] += g[p] / N;
     perSample.push(g);
   }
-  return { mse, label, weights: Float64Array.from(W.data), perSample };
+  return { mse, label, weights: new Float64Array(W.data), perSample };
 }
 
 /**

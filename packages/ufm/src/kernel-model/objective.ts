@@ -41,7 +41,7 @@ export function collapsedGram(K: number, n: number): Matrix {
 export function kernelModelObjective(k: Matrix, y: Matrix, mu: number): { value: number; grad: Matrix } {
   const N = k.rows;
   const K = y.cols;
-  const a = Float64Array.from(k.data);
+  const a = new Float64Array(k.data);
   for (let i = 0; i < N; i++) a[i * N + i] += mu;
   const z = solveSpd({ rows: N, cols: N, data: a }, y).x; // (k + μI)⁻¹ Y
   let tr = 0;

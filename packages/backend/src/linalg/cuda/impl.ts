@@ -121,7 +121,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
 
   const cholesky = (a: Matrix): Matrix => {
     const n = a.rows;
-    const l = Float64Array.from(a.data);
+    const l = new Float64Array(a.data);
     if (n === 0) return { rows: 0, cols: 0, data: l };
     // Row-major lower = column-major upper: potrf('U') gives U with A = UᵀU, read row-major as L = Uᵀ.
     const info = scoped(addon, (put) => {
@@ -158,7 +158,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
   const scholeskyInPlace = (a: Matrix32): void => {
     const n = a.rows;
     if (n === 0) return;
-    const l = cholesky({ rows: n, cols: n, data: Float64Array.from(a.data) });
+    const l = cholesky({ rows: n, cols: n, data: new Float64Array(a.data) });
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a.data[i * n + j] = l.data[i * n + j];
   };
 
@@ -166,8 +166,8 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     const n = l.rows;
     const lower = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lower[i * n + j] = l.data[i * n + j];
-    const x = choleskySolve({ rows: n, cols: n, data: lower }, { rows: b.rows, cols: b.cols, data: Float64Array.from(b.data) });
-    return { rows: x.rows, cols: x.cols, data: Float32Array.from(x.data) };
+    const x = choleskySolve({ rows: n, cols: n, data: lower }, { rows: b.rows, cols: b.cols, data: new Float64Array(b.data) });
+    return { rows: x.rows, cols: x.cols, data: new Float32Array(x.data) };
   };
 
   const solve = (a: Matrix, b: Matrix): Matrix => {
@@ -204,7 +204,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
 
   const eigh = (a: Matrix): EighResult => {
     const n = a.rows;
-    const z = Float64Array.from(a.data);
+    const z = new Float64Array(a.data);
     const w = new Float64Array(n);
     if (n === 0) return { values: w, vectors: { rows: 0, cols: 0, data: z } };
     const info = scoped(addon, (put, alloc) => {
@@ -238,7 +238,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     const u = new Float64Array(rowsCm * k); // column-major rowsCm×k
     const vt = new Float64Array(k * colsCm); // column-major k×colsCm
     const info = scoped(addon, (put, alloc) => {
-      const dA = put(wide ? Float64Array.from(a.data) : t(a.data, m, n));
+      const dA = put(wide ? new Float64Array(a.data) : t(a.data, m, n));
       const dS = alloc(8 * k);
       const dU = alloc(8 * rowsCm * k);
       const dVt = alloc(8 * k * colsCm);

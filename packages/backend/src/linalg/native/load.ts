@@ -108,7 +108,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   const cholesky = (a: Matrix): Matrix => {
     const n = a.rows;
-    const l = Float64Array.from(a.data);
+    const l = new Float64Array(a.data);
     if (n === 0) return { rows: 0, cols: 0, data: l };
     // Row-major lower triangle = column-major upper: dpotrf('U') gives U with A = UᵀU, read row-major as L = Uᵀ.
     const info = addon.dpotrf(1, n, l, n);
@@ -171,7 +171,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   const eigh = (a: Matrix): EighResult => {
     const n = a.rows;
-    const z = Float64Array.from(a.data);
+    const z = new Float64Array(a.data);
     const w = new Float64Array(n);
     if (n === 0) return { values: w, vectors: { rows: 0, cols: 0, data: z } };
     // Row-major lower = column-major upper.
@@ -189,7 +189,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const vtPrime = new Float64Array(k * m); // k×m column-major → row-major m×k = u of A
     const uPrime = new Float64Array(n * k); // n×k column-major → row-major k×n = vt of A
     if (k > 0) {
-      const work = Float64Array.from(a.data);
+      const work = new Float64Array(a.data);
       const info = addon.dgesdd(n, m, work, Math.max(1, n), s, uPrime, Math.max(1, n), vtPrime, Math.max(1, k));
       if (info !== 0) throw new NumericalError('svd', `dgesdd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
     }

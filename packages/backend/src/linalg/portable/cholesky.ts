@@ -51,7 +51,7 @@ export function scholeskySolvePortable(l: Matrix32, b: Matrix32): Matrix32 {
   const n = l.rows;
   const r = b.cols;
   const L = l.data;
-  const X = Float64Array.from(b.data);
+  const X = new Float64Array(b.data);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let p = 0; p < i; p++) {
@@ -146,7 +146,7 @@ export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
   const n = l.rows;
   const r = b.cols;
   const L = l.data;
-  const X = Float64Array.from(b.data);
+  const X = new Float64Array(b.data);
   // L Y = B
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);

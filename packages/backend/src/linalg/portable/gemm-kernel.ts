@@ -125,8 +125,8 @@ export function gemmAccumulate<T extends Float64Array | Float32Array>(
     return;
   }
   // float32 without WebAssembly: the float64 loops on widened copies, rounded once
-  const wa = Float64Array.from(a.data);
-  const wb = b.data === a.data ? wa : Float64Array.from(b.data);
+  const wa = new Float64Array(a.data);
+  const wb = b.data === a.data ? wa : new Float64Array(b.data);
   const wide = new Float64Array(m * n);
   gemmTypeScript(m, n, k, alpha, { ...a, data: wa }, { ...b, data: wb }, wide, 0, n, lower);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];

@@ -15,8 +15,8 @@ const NB = 64;
 export function solvePortable(a: Matrix, b: Matrix): Matrix {
   const n = a.rows;
   const r = b.cols;
-  const A = Float64Array.from(a.data);
-  const X = Float64Array.from(b.data);
+  const A = new Float64Array(a.data);
+  const X = new Float64Array(b.data);
   const tol = singularPivotTolerance(a);
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);

@@ -57,7 +57,7 @@ async function npySet(imagesPath: string, labelsPath: string, channelsLast: bool
   if (s.length !== 3 && s.length !== 4) throw new InvalidArgumentError(name, 'images [N, C, H, W], [N, H, W, C] (--channels-last) or [N, H, W]', `shape [${s.join(', ')}]`, imagesPath);
   const n = s[0];
   const [h, w, c] = s.length === 3 ? [s[1], s[2], 1] : channelsLast ? [s[1], s[2], s[3]] : [s[2], s[3], s[1]];
-  const x = s.length === 4 && !channelsLast ? toChannelsLast(img.matrix.data, n, c, h, w) : Float32Array.from(img.matrix.data);
+  const x = s.length === 4 && !channelsLast ? toChannelsLast(img.matrix.data, n, c, h, w) : new Float32Array(img.matrix.data);
   const labels = Int32Array.from(lab.matrix.data);
   if (labels.length !== n) throw new InvalidArgumentError(`${name}-labels`, `${n} labels (one per image)`, labels.length, labelsPath);
   labels.forEach((y, i) => {
@@ -103,7 +103,7 @@ export async function loadCnnData(o: CnnDataOptions): Promise<{ train: ImageSet;
     const { loadMnist } = await import('@nclab/datasets');
     const load = (split: 'train' | 'test', perClass: number): ImageSet => {
       const ds = loadMnist({ split, perClass, scale: 'unit', dtype: 'float32' });
-      return { x: Float32Array.from(ds.x.data), n: ds.x.rows, shape: [28, 28, 1], labels: ds.labels, numClasses: ds.numClasses };
+      return { x: new Float32Array(ds.x.data), n: ds.x.rows, shape: [28, 28, 1], labels: ds.labels, numClasses: ds.numClasses };
     };
     return { train: load('train', o.perClass!), test: o.testPerClass ? load('test', o.testPerClass) : undefined };
   }

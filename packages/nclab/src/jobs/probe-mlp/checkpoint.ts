@@ -34,7 +34,7 @@ function getParams(arrays: Readonly<Record<string, CheckpointArray>>, prefix: st
   const layers: LayerParams[] = biases.map((hasBias, l) => {
     const w = arrays[`${prefix}${l}.weight`];
     const b = hasBias ? arrays[`${prefix}${l}.bias`] : undefined;
-    return { outDim: w.shape[0], inDim: w.shape[1], weight: Float32Array.from(w.data), bias: b ? Float32Array.from(b.data) : null };
+    return { outDim: w.shape[0], inDim: w.shape[1], weight: new Float32Array(w.data), bias: b ? new Float32Array(b.data) : null };
   });
   return { spec, layers };
 }

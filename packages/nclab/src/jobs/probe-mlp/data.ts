@@ -20,6 +20,6 @@ export async function loadProbeData(dataset: string, split: 'train' | 'test', pe
   assertInteger(split === 'train' ? 'perClass' : 'testPerClass', perClass, 1);
   const { loadMnist } = await import('@nclab/datasets');
   const ds = loadMnist({ split, perClass, scale: 'unit', dtype: 'float32' });
-  const x = ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data);
+  const x = ds.x.data instanceof Float32Array ? ds.x.data : new Float32Array(ds.x.data);
   return { x, n: ds.x.rows, dim: ds.x.cols, labels: ds.labels, numClasses: ds.numClasses };
 }
