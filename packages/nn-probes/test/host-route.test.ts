@@ -3,6 +3,7 @@ import { getTf, initEngine, type Tf } from '@nclab/backend';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { batchLoss, cloneParams, createMlp, forward, lossTargets, toTfNetwork, trainMlp, type LossName, type MlpParams, type TrainState } from '../src/index.js';
 import { backwardHost, forwardHost, lossAndGradient, maskDerivative, mlpWorkspace, reluBits } from '../src/host/mlp-pass.js';
+import { createHostOptimizer } from '../src/host/optimizer-host.js';
 import { blobs, relErr } from './helpers.js';
 
 let tf: Tf;
@@ -69,6 +70,12 @@ describe('host route (sgemm passes) against the tfjs route', () => {
       expect(relErr(p.weight, params.layers[l].weight)).toBeGreaterThan(1e-4); // it did move
     });
     expect(() => backwardHost(fused, ws, data.n)).toThrow(/options.out/); // no gradient buffers to write to
+    // only plain SGD fuses: with momentum the optimiser needs the gradients, and a refused step changes nothing
+    const withMomentum = createHostOptimizer(cloneParams(params), { name: 'sgd', lr, momentum: 0.9 });
+    expect(withMomentum.fusedSgd).toBeNull();
+    expect(() => withMomentum.step(null, [])).toThrow(/`gradW`/);
+    expect(withMomentum.getState().step).toBe(0);
+    expect(createHostOptimizer(cloneParams(params), { name: 'sgd', lr, weightDecay }).fusedSgd).toEqual({ lr, weightDecay });
   });
 
   it('has gradients equal to central finite differences of the loss (tanh, biases, cross-entropy)', () => {

@@ -98,14 +98,15 @@ export function createHostOptimizer(params: MlpParams, options: OptimizerOptions
     }
   }
 
+  const fusedSgd: FusedSgd | null = name === 'sgd' && momentum === 0 ? { lr, weightDecay } : null;
   return {
     options: opts,
-    fusedSgd: name === 'sgd' && momentum === 0 ? { lr, weightDecay } : null,
+    fusedSgd,
     step(gradW, gradB) {
+      if (gradW === null && fusedSgd === null) throw new InvalidArgumentError('gradW', 'the weight gradients (only plain SGD fuses its step into the backward pass)', null);
       t += 1;
       let i = 0;
-      if (gradW === null && name === 'sgd' && momentum === 0) i = params.layers.length; // weights done by backwardHost
-      else if (gradW === null) throw new InvalidArgumentError('gradW', 'the weight gradients (only plain SGD fuses its step into the backward pass)', null);
+      if (gradW === null) i = params.layers.length; // the weights took their step in backwardHost
       else for (const g of gradW) update(i++, g);
       params.layers.forEach((p, l) => {
         if (p.bias) update(i++, gradB[l]);
