@@ -1,18 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { poolMatmul } from '../src/ops/pool.js';
-import { closeWorkerPool, gemm, getLinalgImpl, initEngine, matmul, setLinalgPath, toFloat32 } from '../src/index.js';
+import { closeWorkerPool, gemm, getLinalgImpl, initEngine, matmul, setLinalgPath, toFloat32, transpose } from '../src/index.js';
 import { maxAbsDiff, randn } from './helpers.js';
 
 afterAll(async () => {
   await closeWorkerPool();
 });
-
-/** The row-major data of Xᵀ. */
-function transposed(x: { rows: number; cols: number; data: Float64Array }): Float64Array {
-  const out = new Float64Array(x.rows * x.cols);
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out[j * x.rows + i] = x.data[i * x.cols + j];
-  return out;
-}
 
 describe('large-product routes', () => {
   it('the worker pool (one wasm engine per worker, rows split) matches the float64 product', async () => {
@@ -44,8 +37,8 @@ describe('large-product routes', () => {
     const a = randn(23, 17, 7);
     const b = randn(17, 11, 8);
     for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      const x = tA ? { rows: 17, cols: 23, data: transposed(a) } : a;
-      const y = tB ? { rows: 11, cols: 17, data: transposed(b) } : b;
+      const x = tA ? transpose(a) : a;
+      const y = tB ? transpose(b) : b;
       setLinalgPath('native');
       const native = await matmul(toFloat32(x), y, { transA: tA, transB: tB });
       setLinalgPath('portable');

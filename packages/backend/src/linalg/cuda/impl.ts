@@ -7,6 +7,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { transpose } from '../../host/matrix.js';
+import { scale } from '../../host/vector.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { singularPivotTolerance } from '../pivot.js';
 import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js';
@@ -83,7 +84,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     const beta = o.beta ?? 0;
     if (m === 0 || n === 0 || k === 0) {
       if (beta === 0) c.fill(0);
-      else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+      else if (beta !== 1) scale(beta, c);
       return { rows: m, cols: n, data: c };
     }
     scoped(addon, (put, alloc) => {

@@ -1,5 +1,6 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
+import { scale } from '../../host/vector.js';
 import { singularPivotTolerance } from '../pivot.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { transpose } from '../../host/matrix.js';
@@ -62,7 +63,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const beta = o.beta ?? 0;
     if (m === 0 || n === 0 || k === 0) {
       if (beta === 0) c.fill(0);
-      else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+      else if (beta !== 1) scale(beta, c);
       return { rows: m, cols: n, data: c };
     }
     const v = gemv as (...args: unknown[]) => void;

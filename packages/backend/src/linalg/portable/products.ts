@@ -1,6 +1,7 @@
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import type { GemmOptions } from '../types.js';
 import { mapSymmetric } from '../../host/symmetric.js';
+import { scale } from '../../host/vector.js';
 import { gemmAccumulate } from './gemm-kernel.js';
 
 /** C = alpha · op(A) · op(B) + beta · C in the arithmetic of the operands (float64, or float32 as BLAS `sgemm`). */
@@ -22,7 +23,7 @@ function product<T extends Float64Array | Float32Array>(
     c = options.out as T;
     // C ← beta·C first (rounded to the element type), then the kernel adds alpha·op(A)·op(B), as BLAS
     if (beta === 0) c.fill(0);
-    else if (beta !== 1) for (let i = 0; i < c.length; i++) c[i] *= beta;
+    else if (beta !== 1) scale(beta, c);
   }
   gemmAccumulate(
     m, n, k, options.alpha ?? 1,
