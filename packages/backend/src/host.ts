@@ -14,6 +14,7 @@ export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from '
 export { forEachLowerTileRow, mapSymmetric } from './host/symmetric.js';
 export { symmetrize } from './host/symmetrize.js';
 export { dot, axpy, scale, norm, sumSq } from './host/vector.js';
+export { reluInPlace, reluMaskInPlace } from './host/relu.js';
 export type { LabelledData } from './host/labelled.js';
 export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';

@@ -42,3 +42,18 @@ describe('portable path without WebAssembly kernels', () => {
     expect(WebAssembly.validate(assembleEighKernels())).toBe(true);
   });
 });
+
+describe('relu passes without WebAssembly kernels', () => {
+  it('reluInPlace and reluMaskInPlace take the scalar loops and keep max(z, 0) semantics', async () => {
+    const { reluInPlace, reluMaskInPlace, getKernels } = await import('../src/host/relu.js');
+    expect(getKernels()).toBeNull();
+    const z = Float32Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? -i : i));
+    z[299] = NaN;
+    const h = z.slice();
+    reluInPlace(z);
+    z.forEach((v, i) => expect(Object.is(v, i === 299 ? NaN : i % 3 === 2 ? i : 0)).toBe(true));
+    const g = new Float32Array(300).fill(1);
+    reluMaskInPlace(g, h);
+    g.forEach((v, i) => expect(v).toBe(i === 299 || i % 3 === 2 ? 1 : 0));
+  });
+});

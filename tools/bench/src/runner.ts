@@ -166,6 +166,7 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
     const round: RoundRecord = { loadavg: [la[0] ?? 0, la[1] ?? 0, la[2] ?? 0], ours_s: null, peer_s: null, torch_s: null };
     const mine: number[] = [];
     try {
+      if (r > 0) for (let i = 0; i < (bench.rewarm ?? 0); i++) last = await bench.run(ctx); // untimed, after the peers' spawns
       for (let i = 0; i < perRound; i++) {
         const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();

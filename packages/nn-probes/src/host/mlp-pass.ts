@@ -5,7 +5,7 @@
  * serves every batch up to its size (smaller batches use prefix views), so a training epoch allocates
  * nothing per minibatch.
  */
-import { InvalidArgumentError, sgemm, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, reluInPlace, reluMaskInPlace, sgemm, type Matrix32 } from '@nclab/backend';
 import { layerActivation, layerShape } from '../mlp.js';
 import type { Activation, LossName, MlpParams, MlpSpec } from '../types.js';
 
@@ -60,45 +60,19 @@ function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32A
   if (bias) {
     for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < out; j++, i++) z[i] += bias[j];
   }
-  if (act === 'relu') reluBits(z, n);
+  if (act === 'relu') reluInPlace(z, n);
   else if (act === 'tanh') {
     for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
   }
 }
 
 /**
- * Bit mask (as int32: −1 or 0) of "this float32 is not NaN", from its bits `v`: |v| below the
- * smallest NaN pattern 0x7f800001.
- */
-const notNaN = (v: number): number => ((v & 0x7fffffff) - 0x7f800001) >> 31;
-
-/**
- * z ← max(z, 0) over the first n entries, NaN kept (relu(NaN) = NaN, relu(−0) = +0), computed on the
- * float32 bits without a branch: a data-dependent branch mispredicts on about half of a layer's
- * pre-activations and cost 5.6 ns per entry in a training epoch, against 1 ns here.
- */
-export function reluBits(z: Float32Array, n: number): void {
-  const bits = new Int32Array(z.buffer, z.byteOffset, n);
-  for (let i = 0; i < n; i++) {
-    const v = bits[i];
-    bits[i] = v & ~((v >> 31) & notNaN(v)); // clear a negative non-NaN (sign bit set), keep the rest
-  }
-}
-
-/**
  * g ← g ⊙ σ'(z) over the first n entries, with σ' read from the activation's output h = σ(z)
- * (relu: 1 where h > 0 or h is NaN, else 0; tanh: 1 − h²).
+ * (relu: 1 where h > 0 or h is NaN, else 0, via the backend's `reluMaskInPlace`; tanh: 1 − h²).
  */
 export function maskDerivative(g: Float32Array, h: Float32Array, n: number, act: Activation): void {
   if (act === 'relu') {
-    // branch-free on the bits (see reluBits): g is cleared where h ≤ 0, i.e. h = ±0 or h < 0 (not NaN)
-    const hb = new Int32Array(h.buffer, h.byteOffset, n);
-    const gb = new Int32Array(g.buffer, g.byteOffset, n);
-    for (let i = 0; i < n; i++) {
-      const v = hb[i];
-      const nonPositive = ~((v & 0x7fffffff) | -(v & 0x7fffffff)) >> 31 | ((v >> 31) & notNaN(v));
-      gb[i] &= ~nonPositive;
-    }
+    reluMaskInPlace(g, h, n); // branch-free on the bits, SIMD where available
   } else if (act === 'tanh') {
     for (let i = 0; i < n; i++) g[i] *= 1 - h[i] * h[i];
   }

@@ -153,6 +153,7 @@ export async function lanczos(op: LinearOperator, options: LanczosOptions): Prom
       vectors.push(Q.combine(coef));
     }
   }
+  Q.release();
   return Object.freeze({
     values,
     vectors,

@@ -40,6 +40,30 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
   const base = firstRow * n;
   const V = new Float64Array((n - firstRow) * n);
   for (let i = firstRow; i < n; i++) V[i * n + i - base] = 1;
+  ql(d, e, V, firstRow);
+  // sort ascending, carrying the vectors along
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => d[a] - d[b]);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    values[j] = d[order[j]];
+    for (let k = firstRow; k < n; k++) vectors[k * n + j] = V[k * n - base + order[j]];
+  }
+  return { values, vectors };
+}
+
+/**
+ * The QL sweeps of {@link tridiagonalEigen} in place: `d` (diagonal) becomes the eigenvalues, `e`
+ * (off-diagonal, `e[n−1]` = 0) is destroyed, rows `firstRow..n−1` of the eigenvector matrix are
+ * accumulated in `V` (`(n − firstRow) × n`). A function of its own so that V8 compiles its loops once
+ * instead of entering them on-stack and deoptimising at the sort that followed, every call (the OSR
+ * code lacked feedback there; a fixed-step Lanczos run spent 3 ms a call in the interpreter).
+ */
+function ql(d: Float64Array, e: Float64Array, V: Float64Array, firstRow: number): void {
+  const n = d.length;
+  const base = firstRow * n;
   let f = 0;
   let tst1 = 0;
   const eps = 2 ** -52;
@@ -99,13 +123,4 @@ export function tridiagonalEigen(alpha: ArrayLike<number>, beta: ArrayLike<numbe
     d[l] += f;
     e[l] = 0;
   }
-  // sort ascending, carrying the vectors along
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[a] - d[b]);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    values[j] = d[order[j]];
-    for (let k = firstRow; k < n; k++) vectors[k * n + j] = V[k * n - base + order[j]];
-  }
-  return { values, vectors };
 }
