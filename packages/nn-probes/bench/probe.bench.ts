@@ -43,11 +43,10 @@ export default [
     peer: { script: 'nnprobes_train.py' },
     torchPeer: { script: 'nnprobes_train_torch.py' },
     repeats: 3,
-    // V8 reaches optimised code for the per-minibatch functions after about six 1-epoch calls (the
-    // first ones take 80–190 ms, then 40–60 ms), and our epochs run slower for a few calls after the
-    // harness spawns the peers: time the steady state of a many-epoch training run in every round
+    // the first 1-epoch calls take 80–190 ms, then 45–55 ms: V8's optimised code arrives after a few,
+    // and the first calls write fresh pages (about 1,800 page faults a call at ~12 µs each) until the
+    // allocator has freed memory to reuse: time the steady state of a many-epoch training run
     warmup: 8,
-    rewarm: 4,
     setup: () => setup(false),
     run: (ctx) => trainMlp({ params: (ctx as Ctx).params, train: (ctx as Ctx).train, epochs: 1, lr: 0.05, batchSize: 128, seed: 0, route: trainRoute }),
     compare: (ours, peer) => {

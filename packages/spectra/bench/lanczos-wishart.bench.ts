@@ -30,9 +30,8 @@ export default defineBench({
   name: `spectra:lanczos:wishart:n=${n},steps=${steps}`,
   peer: { script: 'spectra_lanczos.py' },
   repeats: 5,
-  // a 14 ms run: V8's optimised code arrives after about ten calls (the first take 20–95 ms)
+  // a 10 ms run: V8's optimised code arrives after a few calls (the first take 20–95 ms)
   warmup: 10,
-  rewarm: 3,
   setup: () => {
     const a = wishart(0);
     const v0 = Float64Array.from(createRng(1).normalArray(n));

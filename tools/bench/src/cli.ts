@@ -16,6 +16,7 @@ import { probeNumpy, type NumpyProbe } from './peer.js';
 import { loadedBlasLibraries, threadSettings, unpinOwnProcess } from './blas-env.js';
 import { describeBlasLibraries, probeOwnBlas, probeTorch, type OwnBlasProbe, type TorchProbe } from './probe.js';
 import { runBench, type BenchResult } from './runner.js';
+import { startSpawner } from './spawner.js';
 import { formatTable } from './table.js';
 
 function describeNumpy(p: NumpyProbe): string {
@@ -73,6 +74,8 @@ async function main(): Promise<number> {
   // Both sides unpinned: our process now, before any bench loads OpenBLAS; the peers in peerEnv.
   const unpin = unpinOwnProcess();
   const numpy = args.noPeer ? ({ ok: false, reason: '--no-peer' } as const) : probeNumpy();
+  // the peers run from a helper started now, while this process is small (see spawner.ts)
+  const spawner = args.noPeer ? undefined : startSpawner();
   const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1) };
   console.log(`node ${machine.node} on ${machine.cpu} (${machine.cores} cores); ${describeNumpy(numpy)}`);
   const threads = threadSettings();
@@ -111,7 +114,7 @@ async function main(): Promise<number> {
         console.log(describeTorch(torch));
       }
       process.stdout.write(`running ${b.name} … (load ${loadavg().map((v) => v.toFixed(2)).join(', ')})\n`);
-      const r = await runBench(b, { file: relative(join(BENCH_ROOT, '..', '..'), file), repeats: args.repeats ?? undefined, rounds: args.rounds ?? undefined, noPeer: args.noPeer, numpy, torch });
+      const r = await runBench(b, { file: relative(join(BENCH_ROOT, '..', '..'), file), repeats: args.repeats ?? undefined, rounds: args.rounds ?? undefined, noPeer: args.noPeer, numpy, torch, spawner });
       const libs = loadedBlasLibraries();
       if (libs.join('\n') !== ownLibs) {
         ownLibs = libs.join('\n');
@@ -129,6 +132,7 @@ async function main(): Promise<number> {
   }
   console.log(`\n${formatTable(results)}\n`);
   console.log(`results: ${relative(cwd, outDir) || '.'}/`);
+  spawner?.close();
   return failed ? 1 : 0;
 }
 

@@ -38,13 +38,6 @@ export interface BenchSpec<Ctx = unknown> {
    */
   warmup?: number;
   /**
-   * Untimed runs of ours at the start of every round after the first (default 0). Each round starts
-   * the peers as fresh processes that make one untimed run first, while ours goes on in the process
-   * that has just spawned them: a bench whose steady state takes several runs to reach (see `warmup`)
-   * sets this so each round times the steady state on both sides; say so with the figure.
-   */
-  rewarm?: number;
-  /**
    * Floating-point operations of one run (e.g. 2n³ for an n×n product): the table then shows GFLOP/s
    * of ours and of each peer beside the times. State the count you use in the bench's doc comment.
    */
@@ -95,11 +88,8 @@ export function defineBench<Ctx>(spec: BenchSpec<Ctx>): Bench<Ctx> {
   if (spec.cpuSeconds !== undefined && typeof spec.cpuSeconds !== 'function') {
     throw new TypeError(`invalid argument. \`cpuSeconds\` of bench "${spec.name}" must be a function.`);
   }
-  for (const key of ['warmup', 'rewarm'] as const) {
-    const v = spec[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
-      throw new TypeError(`invalid argument. \`${key}\` of bench "${spec.name}" must be a non-negative integer. Value: \`${v}\`.`);
-    }
+  if (spec.warmup !== undefined && (!Number.isInteger(spec.warmup) || spec.warmup < 0)) {
+    throw new TypeError(`invalid argument. \`warmup\` of bench "${spec.name}" must be a non-negative integer. Value: \`${spec.warmup}\`.`);
   }
   for (const key of ['peer', 'torchPeer'] as const) {
     const p = spec[key];

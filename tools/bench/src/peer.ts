@@ -6,6 +6,7 @@ import { parsePeerOutput, type PeerOutput } from './peer-output.js';
 import { PEERS_DIR } from './paths.js';
 import { cpus } from 'node:os';
 import { unpinnedEnv } from './blas-env.js';
+import type { Spawner } from './spawner.js';
 
 export { PINNED_BLAS_VARIABLES } from './blas-env.js';
 
@@ -52,28 +53,46 @@ export function probeNumpy(env: NodeJS.ProcessEnv = process.env): NumpyProbe {
   }
 }
 
-/**
- * Runs `tools/bench/peers/<script>` with `args` (under `options.python`, default {@link pythonCommand}) and parses its JSON line.
- * @throws {Error} when the script is missing, exits non-zero, times out, or prints no valid JSON line.
- */
-export function runPeer(
-  script: string,
-  args: readonly string[],
-  options: { repeats: number; env?: NodeJS.ProcessEnv; timeoutMs?: number; python?: string },
-): PeerOutput {
+/** Options of {@link runPeer} / {@link runPeerVia}. */
+export interface RunPeerOptions {
+  repeats: number;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  python?: string;
+}
+
+function peerCommand(script: string, args: readonly string[], options: RunPeerOptions): { py: string; argv: string[]; env: NodeJS.ProcessEnv; timeoutMs: number; maxBuffer: number } {
   const path = join(PEERS_DIR, script);
   if (!existsSync(path)) throw new Error(`peer script not found: ${path}`);
   const py = options.python ?? pythonCommand(options.env);
   const { env } = peerEnv(options.env ?? process.env, options.repeats);
-  const r = spawnSync(py, [path, ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 600_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error) throw new Error(`peer ${script} could not run: ${r.error.message}`);
+  return { py, argv: [path, ...args], env, timeoutMs: options.timeoutMs ?? 600_000, maxBuffer: 64 * 1024 * 1024 };
+}
+
+function peerResult(script: string, r: { error: string | null; status: number | null; signal: string | null; stdout: string; stderr: string }): PeerOutput {
+  if (r.error) throw new Error(`peer ${script} could not run: ${r.error}`);
   if (r.status !== 0) throw new Error(`peer ${script} exited with ${r.status ?? r.signal}: ${tail(r.stderr)}`);
   return parsePeerOutput(r.stdout);
+}
+
+/**
+ * Runs `tools/bench/peers/<script>` with `args` (under `options.python`, default {@link pythonCommand}) and parses its JSON line.
+ * @throws {Error} when the script is missing, exits non-zero, times out, or prints no valid JSON line.
+ */
+export function runPeer(script: string, args: readonly string[], options: RunPeerOptions): PeerOutput {
+  const c = peerCommand(script, args, options);
+  const r = spawnSync(c.py, c.argv, { env: c.env, encoding: 'utf8', timeout: c.timeoutMs, maxBuffer: c.maxBuffer });
+  return peerResult(script, { error: r.error ? r.error.message : null, status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' });
+}
+
+/**
+ * {@link runPeer} through the harness's helper process ({@link startSpawner}), so that this process is
+ * not forked between its own timed runs.
+ * @throws {Error} as {@link runPeer}, or when the helper has ended.
+ */
+export async function runPeerVia(spawner: Spawner, script: string, args: readonly string[], options: RunPeerOptions): Promise<PeerOutput> {
+  const c = peerCommand(script, args, options);
+  return peerResult(script, await spawner.run(c.py, c.argv, { env: c.env, timeoutMs: c.timeoutMs, maxBuffer: c.maxBuffer }));
 }
 
 /** The last `n` characters of a process's output, for error messages. */

@@ -2,7 +2,8 @@
 import { loadavg } from 'node:os';
 import type { Bench, PeerSpec } from './define.js';
 import { median, ratio } from './stats.js';
-import { runPeer, type NumpyProbe } from './peer.js';
+import { runPeer, runPeerVia, type NumpyProbe } from './peer.js';
+import type { Spawner } from './spawner.js';
 import type { TorchProbe } from './probe.js';
 
 /** What happened to one peer side of a benchmark. */
@@ -74,6 +75,8 @@ export interface RunOptions {
   torch?: TorchProbe;
   /** Reads the load average at the start of each round (default `os.loadavg`; injectable for tests). */
   loadavg?: () => number[];
+  /** Runs the peers from this helper process ({@link startSpawner}) instead of forking this one. */
+  spawner?: Spawner;
 }
 
 function peerArgsOf(ctx: unknown): string[] {
@@ -104,11 +107,11 @@ function side(spec: PeerSpec<unknown> | undefined, probe: { ok: true } | { ok: f
 
 const active = (s: Side): boolean => s.spec !== undefined && s.out.status === 'none';
 
-function runSide(s: Side, repeats: number): number | null {
+async function runSide(s: Side, repeats: number, spawner: Spawner | undefined): Promise<number | null> {
   if (!active(s)) return null;
   const spec = s.spec as PeerSpec<unknown>;
   try {
-    const p = runPeer(spec.script, s.args, { repeats, python: s.python });
+    const p = spawner ? await runPeerVia(spawner, spec.script, s.args, { repeats, python: s.python }) : runPeer(spec.script, s.args, { repeats, python: s.python });
     s.times.push(...p.times_s);
     if (p.cpu_times_s) s.cpu.push(...p.cpu_times_s);
     else s.cpuReported = false;
@@ -166,7 +169,6 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
     const round: RoundRecord = { loadavg: [la[0] ?? 0, la[1] ?? 0, la[2] ?? 0], ours_s: null, peer_s: null, torch_s: null };
     const mine: number[] = [];
     try {
-      if (r > 0) for (let i = 0; i < (bench.rewarm ?? 0); i++) last = await bench.run(ctx); // untimed, after the peers' spawns
       for (let i = 0; i < perRound; i++) {
         const c0 = process.cpuUsage();
         const t0 = process.hrtime.bigint();
@@ -181,8 +183,8 @@ export async function runBench<Ctx>(bench: Bench<Ctx>, options: RunOptions): Pro
     }
     times.push(...mine);
     round.ours_s = median(mine);
-    round.peer_s = runSide(np, perRound);
-    round.torch_s = runSide(tp, perRound);
+    round.peer_s = await runSide(np, perRound, options.spawner);
+    round.torch_s = await runSide(tp, perRound, options.spawner);
     out.rounds.push(round);
   }
   if (out.error === null) {

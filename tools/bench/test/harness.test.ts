@@ -112,16 +112,6 @@ describe('runBench', () => {
     expect(() => defineBench({ name: 'x', run: () => 0, warmup: -1 })).toThrow(/`warmup`/);
   });
 
-  it('runs `rewarm` untimed runs at the start of every round but the first, and times only the rest', async () => {
-    let calls = 0;
-    const r = await runBench(defineBench({ name: 'rw', run: () => ++calls, repeats: 6, warmup: 1, rewarm: 2 }), { file: 'f', numpy: fakeNumpy, rounds: 3 });
-    // 1 warm-up, round 1: 2 timed; rounds 2 and 3: 2 untimed then 2 timed
-    expect(calls).toBe(1 + 2 + 2 * (2 + 2));
-    expect(r.ours!.times_s).toHaveLength(6);
-    expect(r.rounds).toHaveLength(3);
-    expect(() => defineBench({ name: 'x', run: () => 0, rewarm: 1.5 })).toThrow(/`rewarm`/);
-  });
-
   it('records errors instead of throwing, and still tears down', async () => {
     let tornDown = false;
     const r = await runBench(
