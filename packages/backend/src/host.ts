@@ -23,7 +23,7 @@ export type { LinalgPath, LinalgRequest, LinalgOptions, LinalgImpl, GemmOptions,
 export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd } from './linalg/api.js';
 export type { CholeskyOptions } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
-export { pinv, numericalRank, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
+export { pinv, numericalRank, rankOfSingularValues, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
 export { solveSpdMixed } from './linalg/refine.js';
 export type { LinalgInfo } from './linalg/path.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cholesky, choleskySolve, eigh, fromRows, gemm, getLinalgImpl, getLinalgInfo, InvalidArgumentError, NumericalError,
-  numericalRank, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
+  numericalRank, rankOfSingularValues, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
 } from '../src/index.js';
 import { identityError, maxAbs, maxAbsDiff, naiveMul, randn, randomRank, randomSpd, randomSymmetric } from './helpers.js';
 import { linalgPaths } from './linalg-paths.js';
@@ -288,6 +288,12 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(numericalRank(randomRank(15, 11, 6, 19))).toBe(6);
     expect(numericalRank(fromRows([[1, 2], [2, 4]]))).toBe(1);
     expect(numericalRank(fromRows([[1, 0], [0, 1e-10]]), { rtol: 1e-8 })).toBe(1);
+    // the same rule on singular values already at hand
+    const a = randomRank(15, 11, 6, 19);
+    expect(rankOfSingularValues(svd(a).s, 15, 11)).toBe(6);
+    expect(rankOfSingularValues([1, 1e-10], 2, 2, 1e-8)).toBe(1);
+    expect(rankOfSingularValues([1, 1e-10], 2, 2)).toBe(2);
+    expect(rankOfSingularValues([], 0, 3)).toBe(0);
   });
 
   it('psdSqrt squares back to A; psdPower(-1) equals pinv on a PSD matrix', () => {

@@ -50,4 +50,22 @@ describe('large-product routes', () => {
     setLinalgPath('native');
     expect((await matmul(randn(3, 0, 1), randn(0, 2, 1))).data).toEqual(new Float32Array(6));
   });
+
+  it('matmul writes into `out` (a longer buffer: its first m·n entries) on both routes, and refuses a short one', async () => {
+    const a = randn(9, 6, 11);
+    const b = randn(6, 5, 12);
+    for (const path of ['portable', 'native'] as const) {
+      if (getLinalgImpl(path) === null) continue;
+      setLinalgPath(path);
+      const buf = new Float32Array(60).fill(7);
+      const c = await matmul(a, b, { out: buf });
+      expect(c.data.buffer).toBe(buf.buffer);
+      expect(c.data.length).toBe(45);
+      expect(maxAbsDiff(c.data, gemm(a, b).data)).toBeLessThan(1e-4);
+      expect(buf[45]).toBe(7);
+      await expect(matmul(a, b, { out: new Float32Array(44) })).rejects.toThrow(/options\.out/);
+      await expect(matmul(a, b, { out: new Float64Array(45) as unknown as Float32Array })).rejects.toThrow(/options\.out/);
+    }
+    setLinalgPath('auto');
+  });
 });

@@ -1,7 +1,6 @@
-import { InvalidArgumentError, assertInteger, getTf, svd, type Matrix32, type Tf } from '@nclab/backend';
-import { activate, forward, toTfNetwork, type Tensor2D } from './network.js';
+import { InvalidArgumentError, assertInteger, matmul, reluInPlace, svd, type Matrix32 } from '@nclab/backend';
 import { layerActivation } from './mlp.js';
-import type { MlpParams } from './types.js';
+import type { Activation, MlpParams } from './types.js';
 
 /**
  * Where in a hidden layer l a feature matrix is taken (the three points of the paper's Figure 2):
@@ -25,7 +24,10 @@ export interface StreamFeaturesOptions {
   right?: 'pre' | 'svd';
 }
 
-/** A visitor of feature chunks: `rows` is `[B, d]`, rows `start .. start + B − 1` of the data. */
+/**
+ * A visitor of feature chunks: `rows` is `[B, d]`, rows `start .. start + B − 1` of the data. Its
+ * storage is reused for the next chunk: copy what you keep.
+ */
 export type FeatureVisitor = (layer: number, kind: FeatureKind, rows: Matrix32, start: number) => void;
 
 /**
@@ -47,7 +49,6 @@ export async function streamLayerFeatures(
   visit: FeatureVisitor,
   options: StreamFeaturesOptions = {},
 ): Promise<void> {
-  const tf = getTf() as Tf;
   const { spec } = params;
   const d0 = spec.inputDim;
   assertInteger('n', n, 1);
@@ -55,47 +56,60 @@ export async function streamLayerFeatures(
   const chunk = options.chunkSize ?? 1024;
   assertInteger('chunkSize', chunk, 1);
   const mode = options.right ?? 'pre';
-  const net = toTfNetwork(params);
+  if (mode !== 'pre' && mode !== 'svd') throw new InvalidArgumentError('right', "'pre' or 'svd'", mode);
   // (S Vᵀ)ᵀ = V S per layer, [in, k], for the explicit mode.
   const vs = mode === 'svd'
-    ? params.layers.slice(0, spec.depth).map((p) => {
+    ? params.layers.slice(0, spec.depth).map((p): Matrix32 => {
         const { s, vt } = svd({ rows: p.outDim, cols: p.inDim, data: new Float64Array(p.weight) });
         const k = s.length;
         const m = new Float32Array(p.inDim * k);
         for (let i = 0; i < k; i++) for (let j = 0; j < p.inDim; j++) m[j * k + i] = s[i] * vt.data[i * p.inDim + j];
-        return tf.tensor2d(m, [p.inDim, k]);
+        return { rows: p.inDim, cols: k, data: m };
       })
     : null;
-  const emit = async (layer: number, kind: FeatureKind, t: Tensor2D, start: number): Promise<void> => {
-    const [rows, cols] = t.shape;
-    visit(layer, kind, { rows, cols, data: (await t.data()) as Float32Array }, start);
-  };
-  try {
-    for (let s = 0; s < n; s += chunk) {
-      const e = Math.min(n, s + chunk);
-      const xb = tf.tensor2d(x.subarray(s * d0, e * d0), [e - s, d0]);
-      // Everything the chunk needs, kept by tidy; every other intermediate is released.
-      const kept = tf.tidy(() => {
-        const trace = { inputs: [] as Tensor2D[], pre: [] as Tensor2D[] };
-        const logits = forward(net, xb, undefined, trace);
-        const lastOut = activate(trace.pre[spec.depth - 1], layerActivation(spec, spec.depth - 1));
-        const right = vs ? trace.inputs.map((h, l) => tf.matMul(h, vs[l])) : trace.pre;
-        return [logits, lastOut, ...trace.inputs, ...right];
-      }) as Tensor2D[];
-      const depth = spec.depth;
-      const logits = kept[0];
-      const inputs = kept.slice(2, 2 + depth);
-      const right = kept.slice(2 + depth);
-      for (let l = 0; l < depth; l++) {
-        await emit(l, 'input', inputs[l], s);
-        await emit(l, 'right', right[l], s);
-        await emit(l, 'output', l + 1 < depth ? inputs[l + 1] : kept[1], s);
-      }
-      await emit(depth, 'logits', logits, s);
-      tf.dispose([...new Set([xb, ...kept])]);
+  return streamHost(params, x, n, visit, chunk, vs);
+}
+
+/**
+ * The features by host products (the backend's `matmul`: BLAS `sgemm` on the native path, the engine
+ * elsewhere), into buffers allocated once per call and reused by every chunk: per layer the
+ * pre-activations z_l = Φ(X_l) W_lᵀ + b_l, the output σ(z_l) (the next layer's input) and, when `vs`
+ * is given, the explicit right features Φ(X_l) V_l S_l.
+ */
+async function streamHost(params: MlpParams, x: Float32Array, n: number, visit: FeatureVisitor, chunk: number, vs: Matrix32[] | null): Promise<void> {
+  const { spec } = params;
+  const { depth } = spec;
+  const d0 = spec.inputDim;
+  const rowsMax = Math.min(n, chunk);
+  const pre = params.layers.map((p) => new Float32Array(rowsMax * p.outDim)); // the last is the logits
+  const out = params.layers.slice(0, depth).map((p) => new Float32Array(rowsMax * p.outDim));
+  const right = vs ? vs.map((v) => new Float32Array(rowsMax * v.cols)) : null;
+  for (let s = 0; s < n; s += chunk) {
+    const B = Math.min(n, s + chunk) - s;
+    const inputs: Matrix32[] = [{ rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) }];
+    const pres: Matrix32[] = [];
+    for (let l = 0; l <= depth; l++) {
+      const p = params.layers[l];
+      const z = (await matmul(inputs[l], { rows: p.outDim, cols: p.inDim, data: p.weight }, { transB: true, out: pre[l] })).data;
+      if (p.bias) for (let i = 0, k = 0; i < B; i++) for (let j = 0; j < p.outDim; j++, k++) z[k] += p.bias[j];
+      pres.push({ rows: B, cols: p.outDim, data: z });
+      if (l === depth) break;
+      const h = out[l].subarray(0, B * p.outDim);
+      h.set(z);
+      activateHost(h, layerActivation(spec, l));
+      inputs.push({ rows: B, cols: p.outDim, data: h });
     }
-  } finally {
-    net.dispose();
-    if (vs) tf.dispose(vs);
+    for (let l = 0; l < depth; l++) {
+      visit(l, 'input', inputs[l], s);
+      visit(l, 'right', vs && right ? await matmul(inputs[l], vs[l], { out: right[l] }) : pres[l], s);
+      visit(l, 'output', inputs[l + 1], s);
+    }
+    visit(depth, 'logits', pres[depth], s);
   }
+}
+
+/** h ← σ(h) in place (relu keeps NaN; identity leaves h). */
+function activateHost(h: Float32Array, act: Activation): void {
+  if (act === 'relu') reluInPlace(h);
+  else if (act === 'tanh') for (let i = 0; i < h.length; i++) h[i] = Math.tanh(h[i]);
 }

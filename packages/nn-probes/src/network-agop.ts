@@ -1,5 +1,5 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, reluInPlace, reluMaskInPlace, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
 import { forward, toTfNetwork, type Tensor2D } from './network.js';
 import { layerActivation, layerShape } from './mlp.js';
 import type { MlpParams } from './types.js';
@@ -150,24 +150,22 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
   return { agop, centered: centred, n };
 }
 
-function activationDerivative(z: Float32Array, activation: MlpParams['spec']['activation']): { h: Float32Array; d: Float32Array } {
-  const h = new Float32Array(z.length);
-  const d = new Float32Array(z.length);
+/**
+ * z ← σ(z) in place, and (not for relu, whose derivative {@link chainAgops} reads from σ(z) itself)
+ * d ← σ'(z). relu keeps NaN (a diverged network stays visible downstream).
+ */
+function activate(z: Float32Array, d: Float32Array | null, activation: MlpParams['spec']['activation']): void {
+  if (activation === 'relu') return reluInPlace(z);
   for (let i = 0; i < z.length; i++) {
     const v = z[i];
-    if (activation === 'relu') {
-      h[i] = v > 0 ? v : 0;
-      d[i] = v > 0 ? 1 : 0;
-    } else if (activation === 'tanh') {
+    if (activation === 'tanh') {
       const t = Math.tanh(v);
-      h[i] = t;
-      d[i] = 1 - t * t;
+      z[i] = t;
+      d![i] = 1 - t * t;
     } else {
-      h[i] = v;
-      d[i] = 1;
+      d![i] = 1;
     }
   }
-  return { h, d };
 }
 
 async function chainAgops(params: MlpParams, x: Float32Array, n: number, settings: AgopSettings): Promise<NetworkAgops> {
@@ -182,44 +180,53 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   // S_l = Σ_i Σ_c p_ic p_icᵀ (pre-activation gradients of layer l), and Σ_i p_ic per class.
   const grams = widths.map((w) => new Float64Array(w * w));
   const colSums = widths.map((w) => new Float64Array(K * w));
+  // Buffers allocated once and reused by every chunk and layer: the fresh pages of per-chunk arrays
+  // (several MB a layer) cost a fault each, ~12 µs on the project's machine, more than the arithmetic.
+  const maxWidth = Math.max(...widths);
+  const rowsMax = Math.min(n, chunk);
+  let g = new Float32Array(K * rowsMax * maxWidth); // gradients with respect to a layer's output, [K·B, width]
+  let gNext = new Float32Array(K * rowsMax * maxWidth);
+  const gram = new Float32Array(maxWidth * maxWidth);
+  const outs = widths.map((w) => new Float32Array(rowsMax * w)); // per layer: z, then σ(z) in place
+  const derivs = widths.map((w, l) => (layerActivation(spec, l) === 'relu' ? null : new Float32Array(rowsMax * w)));
   for (let s = 0; s < n; s += chunk) {
     const B = Math.min(n, s + chunk) - s;
     let h: Matrix32 = { rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) };
-    const derivs: Float32Array[] = [];
     for (let l = 0; l < depth; l++) {
       const width = widths[l];
-      const z = await matmul(h, W[l], { transB: true });
+      const z = (await matmul(h, W[l], { transB: true, out: outs[l] })).data;
       const bias = params.layers[l].bias;
-      if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z.data[i * width + j] += bias[j];
-      const { h: next, d } = activationDerivative(z.data, layerActivation(spec, l));
-      derivs.push(d);
-      h = { rows: B, cols: width, data: next };
+      if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z[i * width + j] += bias[j];
+      activate(z, derivs[l], layerActivation(spec, l));
+      h = { rows: B, cols: width, data: z };
     }
     // Gradient of output c with respect to the head input: row c of W_head, for every sample.
     const top = widths[depth - 1];
-    let g: Float32Array = new Float32Array(K * B * top);
     for (let c = 0; c < K; c++) for (let i = 0; i < B; i++) g.set(head.weight.subarray(c * top, (c + 1) * top), (c * B + i) * top);
     for (let l = depth - 1; l >= 0; l--) {
       const width = widths[l];
+      const size = B * width;
+      // P_l = G ⊙ σ'(z_l), each class block in place: the relu mask reads σ(z) (kept where > 0), other
+      // activations multiply by their derivative
       const d = derivs[l];
-      const p = new Float32Array(K * B * width);
+      for (let c = 0; c < K; c++) {
+        const block = g.subarray(c * size, (c + 1) * size);
+        if (d === null) reluMaskInPlace(block, outs[l], size);
+        else for (let i = 0; i < size; i++) block[i] *= d[i];
+      }
       const cs = colSums[l];
       for (let c = 0; c < K; c++) {
-        for (let i = 0; i < B; i++) {
-          const ro = (c * B + i) * width;
-          const dO = i * width;
-          for (let j = 0; j < width; j++) {
-            const v = g[ro + j] * d[dO + j];
-            p[ro + j] = v;
-            cs[c * width + j] += v;
-          }
-        }
+        const row = c * width;
+        for (let i = 0, o = c * size; i < B; i++, o += width) for (let j = 0; j < width; j++) cs[row + j] += g[o + j];
       }
-      const P: Matrix32 = { rows: K * B, cols: width, data: p };
-      const gram = await matmul(P, P, { transA: true });
+      const P: Matrix32 = { rows: K * B, cols: width, data: g.subarray(0, K * size) };
+      const pp = (await matmul(P, P, { transA: true, out: gram })).data;
       const acc = grams[l];
-      for (let i = 0; i < acc.length; i++) acc[i] += gram.data[i];
-      if (l > 0) g = (await matmul(P, W[l])).data;
+      for (let i = 0; i < acc.length; i++) acc[i] += pp[i];
+      if (l > 0) {
+        await matmul(P, W[l], { out: gNext });
+        [g, gNext] = [gNext, g];
+      }
     }
   }
   const layerCount = settings.includeHead ? depth + 1 : depth;

@@ -1,4 +1,4 @@
-import { numericalRank, svd, syrk, type Matrix } from '@nclab/backend';
+import { rankOfSingularValues, svd, syrk, type Matrix } from '@nclab/backend';
 import type { LayerParams } from './types.js';
 
 /** Singular-value summary of one layer's weight matrix (camelCase; snake_case in `result.json`). */
@@ -34,7 +34,7 @@ export function layerSpectrum(layer: LayerParams): LayerSpectrum {
   const top = s.length ? s[0] : 0;
   return {
     singularValues: Array.from(s),
-    rank: numericalRank(w),
+    rank: rankOfSingularValues(s, w.rows, w.cols),
     stableRank: top > 0 ? fro2 / (top * top) : 0,
     frobenius: Math.sqrt(fro2),
   };

@@ -8,10 +8,18 @@ beforeAll(async () => {
   await initEngine();
 });
 
-/** Every feature set of the network as whole float64 matrices (one chunk). */
-async function wholeFeatures(net: ReturnType<typeof createMlp>, x: Float32Array, n: number, right: 'pre' | 'svd') {
+/**
+ * Every feature set of the network as whole float64 matrices, gathered from chunks of `chunkSize` rows
+ * (default one chunk). BLAS rounds a row differently in blocks of different heights, so a comparison
+ * of streamed statistics against whole matrices gathers the features in the same chunks.
+ */
+async function wholeFeatures(net: ReturnType<typeof createMlp>, x: Float32Array, n: number, right: 'pre' | 'svd', chunkSize = n) {
   const out = new Map<string, Matrix>();
-  await streamLayerFeatures(net, x, n, (l, kind: FeatureKind, rows) => out.set(ncKey(l, kind), { rows: rows.rows, cols: rows.cols, data: Float64Array.from(rows.data) }), { chunkSize: n, right });
+  await streamLayerFeatures(net, x, n, (l, kind: FeatureKind, rows, start) => {
+    const key = ncKey(l, kind);
+    if (!out.has(key)) out.set(key, { rows: n, cols: rows.cols, data: new Float64Array(n * rows.cols) });
+    out.get(key)!.data.set(rows.data, start * rows.cols);
+  }, { chunkSize, right });
   return out;
 }
 
@@ -23,7 +31,7 @@ describe('metric dependence of the sub-layer NC1 (Fisher, linear probe)', () => 
 
   it('streamed in chunks, equals nc1Fisher and the linear probe of computeMetrics on the whole feature matrices', async () => {
     const nc = await networkNc(narrow, data.x, data.labels, { metricDependence: true, chunkSize: 7 });
-    const whole = await wholeFeatures(narrow, data.x, data.n, 'pre');
+    const whole = await wholeFeatures(narrow, data.x, data.n, 'pre', 7);
     for (const key of ['0:input', '0:right', '0:output', '1:right', '1:output']) {
       const f = nc.get(key)!;
       const ref = nc1Fisher(whole.get(key)!, data.labels, { numClasses: 3 });
@@ -48,7 +56,10 @@ describe('metric dependence of the sub-layer NC1 (Fisher, linear probe)', () => 
     const snap = await probeNetwork(narrow, null, data.x, data.labels, { epoch: 0, trainLoss: null }, { nfa: false, metricDependence: true, test: { x: data.x, labels: data.labels } });
     const r = snap.rows[0];
     expect(Math.abs(r.nc1FisherRight! - r.nc1FisherInput!)).toBeLessThanOrEqual(1e-5 * r.nc1FisherInput!);
-    expect(Math.abs(r.nc1ProbeRight! - r.nc1ProbeInput!)).toBeLessThanOrEqual(1e-5 * r.nc1ProbeInput!);
+    // the probe is invariant only up to float32 rounding: the 6 right features span 5 dimensions
+    // exactly, and the rounding of z = W h adds a sixth direction (~1e-7 relative) that the least-squares
+    // probe can use (3e-4 relative here; the trace ratio below moves by 8%)
+    expect(Math.abs(r.nc1ProbeRight! - r.nc1ProbeInput!)).toBeLessThanOrEqual(1e-3 * r.nc1ProbeInput!);
     expect(Math.abs(r.nc1Right - r.nc1Input)).toBeGreaterThan(1e-3 * r.nc1Input);
     if (r.nc1FisherRightShare !== null) expect(Math.abs(r.nc1FisherRightShare)).toBeLessThan(1e-3);
     // the test set here is the training set: same values under the *_test keys

@@ -82,6 +82,17 @@ describe('networkAgops', () => {
     }
   });
 
+  it.each(['relu', 'tanh'] as const)('gives the same AGOPs by autodiff and by the chain rule with biases, chunks of 4 reusing their buffers (%s)', async (activation) => {
+    const net = createMlp({ inputDim: 5, width: 7, firstWidth: 8, depth: 3, numClasses: 3, activation, bias: true, initScale: 1.2, seed: 8 });
+    net.layers.forEach((p, l) => p.bias!.forEach((_, j) => (p.bias![j] = 0.3 * Math.sin(l + 1.7 * j))));
+    const a = await networkAgops(net, data.x, data.n, { method: 'autodiff' });
+    const b = await networkAgops(net, data.x, data.n, { method: 'chain', chunkSize: 4 });
+    for (let l = 0; l < 3; l++) {
+      expect(relErr(a.agop[l].data, b.agop[l].data)).toBeLessThan(1e-4);
+      expect(relErr(a.centered![l].data, b.centered![l].data)).toBeLessThan(1e-4);
+    }
+  });
+
   it('agrees with the EGOP helper of @nclab/agop applied to each sub-network and its layer inputs', async () => {
     const tf = getTf();
     const res = await networkAgops(relu, data.x, data.n);

@@ -66,9 +66,23 @@ export function pinv(a: Matrix, options: PinvOptions = {}): Matrix {
 export function numericalRank(a: Matrix, options: { rtol?: number } & LinalgOptions = {}): number {
   assertMatrix('a', a);
   if (options.rtol !== undefined) assertPositive('options.rtol', options.rtol, true);
-  const { s } = svd(a, options);
+  return rankOfSingularValues(svd(a, options).s, a.rows, a.cols, options.rtol);
+}
+
+/**
+ * {@link numericalRank}'s rule applied to singular values already computed (descending), for a caller
+ * that has them and should not pay a second SVD: the count of σ_i > rtol·σ_max.
+ * @param s - singular values of an `[m, n]` matrix, descending.
+ * @param m - rows of that matrix.
+ * @param n - columns.
+ * @param rtol - default max(m, n)·ε.
+ * @returns an integer in [0, s.length].
+ * @example
+ * rankOfSingularValues(svd(w).s, w.rows, w.cols); // equals numericalRank(w)
+ */
+export function rankOfSingularValues(s: ArrayLike<number>, m: number, n: number, rtol = Math.max(m, n) * EPS): number {
   if (s.length === 0) return 0;
-  const cut = (options.rtol ?? Math.max(a.rows, a.cols) * EPS) * s[0];
+  const cut = rtol * s[0];
   let r = 0;
   while (r < s.length && s[r] > cut) r++;
   return r;

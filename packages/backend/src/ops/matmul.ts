@@ -13,6 +13,12 @@ export interface MatmulOptions extends LinalgOptions {
   transA?: boolean;
   /** Use Bᵀ. Default false. */
   transB?: boolean;
+  /**
+   * Caller-owned storage for the product (at least m·n entries; the first m·n are written and the
+   * result's `data` is that view): loops of equal-shaped products reuse one buffer instead of fresh
+   * pages per call (a page's first write faults, about 12 µs on the project's machine).
+   */
+  out?: Float32Array;
 }
 
 /** Products with at least this many multiply-adds go to the worker pool on the wasm engine. */
@@ -66,11 +72,12 @@ export async function productF32(a: Float32Array, m: number, k: number, b: Float
  * worker threads (one wasm engine each) for large products. Float64 inputs are rounded to float32.
  * @param a - `[m, k]` (`[k, m]` with `transA`).
  * @param b - `[k, n]` (`[n, k]` with `transB`).
- * @param options - `transA`, `transB`; `linalg`: this call's path (default: the global one).
- * @returns `[m, n]` float32.
- * @throws {InvalidArgumentError} on mismatched inner sizes or malformed input.
+ * @param options - `transA`, `transB`; `out`: storage to write into; `linalg`: this call's path (default: the global one).
+ * @returns `[m, n]` float32 (`data` is a view of `out` when given).
+ * @throws {InvalidArgumentError} on mismatched inner sizes, malformed input or an `out` shorter than m·n.
  * @example
  * const c = await matmul(x, w); // x [N, d], w [d, h] → [N, h]
+ * const again = await matmul(x, w, { out: c.data }); // the same product into the same buffer
  */
 export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions = {}): Promise<Matrix32> {
   assertMatrix('a', a, { finite: false });
@@ -82,15 +89,22 @@ export async function matmul(a: AnyMatrix, b: AnyMatrix, options: MatmulOptions 
   const k2 = tB ? b.cols : b.rows;
   const n = tB ? b.rows : b.cols;
   if (k !== k2) throw new InvalidArgumentError('b', `with inner size ${k} to match op(a) [${m}, ${k}]`, `[${b.rows}, ${b.cols}]${tB ? ' (transposed)' : ''}`);
+  const given = options.out;
+  if (given !== undefined && (!(given instanceof Float32Array) || given.length < m * n)) {
+    throw new InvalidArgumentError('options.out', `a Float32Array of at least m·n = ${m * n} entries`, given instanceof Float32Array ? `${given.length} entries` : given);
+  }
+  const out = given === undefined || given.length === m * n ? given : given.subarray(0, m * n);
   const impl = resolveLinalg(options.linalg);
   if (impl.path === 'native') {
     // BLAS takes the transpose flags itself: no host transpose (a copy of each transposed operand)
     const f32 = (x: AnyMatrix): Matrix32 => (x.data instanceof Float32Array ? (x as Matrix32) : { rows: x.rows, cols: x.cols, data: new Float32Array(x.data) });
     const a32 = f32(a);
-    return impl.sgemm(a32, b === a ? a32 : f32(b), { transA: tA, transB: tB });
+    return impl.sgemm(a32, b === a ? a32 : f32(b), { transA: tA, transB: tB, out });
   }
   const data = await productF32(opFloat32(a, tA), m, k, opFloat32(b, tB), n, options.linalg);
-  return { rows: m, cols: n, data };
+  if (out === undefined) return { rows: m, cols: n, data };
+  out.set(data);
+  return { rows: m, cols: n, data: out };
 }
 
 /**
