@@ -8,6 +8,7 @@ import type { EighResult, GemmOptions, LinalgImpl, SvdResult } from '../types.js
 import { InvalidArgumentError } from '../../errors/errors.js';
 import type { BlasAddon } from './addon.js';
 import { loadBlas, type NativeLoader, type NativeLoaderRequest, requestedLoader } from './select.js';
+import { allocFloat32, allocFloat64 } from '../../runtime/huge-pages.js';
 
 /*
  * Row-major ↔ column-major by the transpose trick: a row-major r×c array read column-major is
@@ -86,8 +87,8 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     }
     return { rows: m, cols: n, data: c };
   }
-  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, addon.dgemv, (n) => new Float64Array(n), a, b, o);
-  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, addon.sgemv, (n) => new Float32Array(n), a, b, o);
+  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, addon.dgemv, allocFloat64, a, b, o);
+  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, addon.sgemv, allocFloat32, a, b, o);
   // No ssyrk in the addon: the full sgemm product, made exactly symmetric from its lower triangle.
   const ssyrk = (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => {
     const trans = o.trans ?? false;
@@ -101,7 +102,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const n = trans ? a.cols : a.rows;
     const k = trans ? a.rows : a.cols;
     if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
-    const c = new Float64Array(n * n);
+    const c = allocFloat64(n * n);
     addon.dsyrk(1, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
     // 'U' in column-major = lower triangle in row-major; copy it up.
     mapSymmetric(c, n);
@@ -109,7 +110,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   const cholesky = (a: Matrix): Matrix => {
     const n = a.rows;
-    const l = new Float64Array(a.data);
+    const l = copyFloat64(a.data);
     if (n === 0) return { rows: 0, cols: 0, data: l };
     // Row-major lower triangle = column-major upper: dpotrf('U') gives U with A = UᵀU, read row-major as L = Uᵀ.
     const info = addon.dpotrf(1, n, l, n);
@@ -140,12 +141,12 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   const scholeskySolve = (l: Matrix32, b: Matrix32): Matrix32 => {
     const n = l.rows;
     const r = b.cols;
-    const x = new Float32Array(n * r); // column-major n×r
+    const x = allocFloat32(n * r); // column-major n×r
     if (n === 0 || r === 0) return { rows: n, cols: r, data: x };
     for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) x[c * n + i] = b.data[i * r + c];
     const info = addon.spotrs(1, n, r, l.data, n, x, n);
     if (info !== 0) throw new NumericalError('scholeskySolve', `spotrs returned ${info}`);
-    const out = new Float32Array(n * r);
+    const out = allocFloat32(n * r);
     for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) out[i * r + c] = x[c * n + i];
     return { rows: n, cols: r, data: out };
   };
@@ -172,7 +173,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   const eigh = (a: Matrix): EighResult => {
     const n = a.rows;
-    const z = new Float64Array(a.data);
+    const z = copyFloat64(a.data);
     const w = new Float64Array(n);
     if (n === 0) return { values: w, vectors: { rows: 0, cols: 0, data: z } };
     // Row-major lower = column-major upper.
@@ -187,10 +188,10 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const k = Math.min(m, n);
     const s = new Float64Array(k);
     // Column-major view is Aᵀ (n×m) = U' S V'ᵀ; then A = V' S U'ᵀ.
-    const vtPrime = new Float64Array(k * m); // k×m column-major → row-major m×k = u of A
-    const uPrime = new Float64Array(n * k); // n×k column-major → row-major k×n = vt of A
+    const vtPrime = allocFloat64(k * m); // k×m column-major → row-major m×k = u of A
+    const uPrime = allocFloat64(n * k); // n×k column-major → row-major k×n = vt of A
     if (k > 0) {
-      const work = new Float64Array(a.data);
+      const work = copyFloat64(a.data);
       const info = addon.dgesdd(n, m, work, Math.max(1, n), s, uPrime, Math.max(1, n), vtPrime, Math.max(1, k));
       if (info !== 0) throw new NumericalError('svd', `dgesdd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
     }
@@ -241,4 +242,11 @@ export function nativeLinalgWith(loader: NativeLoader): LinalgImpl {
   const r = loadNative(loader);
   if (!r.impl) throw new InvalidArgumentError('loader', 'a native loader available here', loader, r.reason);
   return r.impl;
+}
+
+/** A copy of `data` in a new array (advised onto huge pages when large, see `allocFloat64`). */
+function copyFloat64(data: Float64Array): Float64Array {
+  const out = allocFloat64(data.length);
+  out.set(data);
+  return out;
 }
