@@ -5,7 +5,7 @@
  * of `dot`/`axpy` calls, a second pass only when the first cancelled most of the vector, and nothing is
  * allocated per step.
  */
-import { gemm, norm, type Matrix } from '@nclab/backend';
+import { allocFloat64, gemm, norm, type Matrix } from '@nclab/backend';
 
 /** A `[capacity, n]` row block of orthonormal vectors with scratch buffers for products against it. */
 export interface KrylovBlock {
@@ -47,7 +47,7 @@ function takeStorage(length: number): Float64Array {
     spare = null;
     return s.subarray(0, length);
   }
-  return new Float64Array(length);
+  return allocFloat64(length);
 }
 
 /** The DGKS threshold 1/√2: a second Gram–Schmidt pass when a pass leaves less than this share of ‖w‖. */
