@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertInteger, matmul, reluInPlace, svd, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, allocFloat32, assertInteger, matmul, reluInPlace, svd, type Matrix32 } from '@nclab/backend';
 import { layerActivation } from './mlp.js';
 import type { Activation, MlpParams } from './types.js';
 
@@ -81,9 +81,15 @@ async function streamHost(params: MlpParams, x: Float32Array, n: number, visit: 
   const { depth } = spec;
   const d0 = spec.inputDim;
   const rowsMax = Math.min(n, chunk);
-  const pre = params.layers.map((p) => new Float32Array(rowsMax * p.outDim)); // the last is the logits
-  const out = params.layers.slice(0, depth).map((p) => new Float32Array(rowsMax * p.outDim));
-  const right = vs ? vs.map((v) => new Float32Array(rowsMax * v.cols)) : null;
+  // every buffer cut from one block: large enough for huge pages (a 1,024-row chunk of the paper's MLP
+  // needs 11 MB, which in separate arrays faulted in 4 KiB at a time, on each of networkNc's two passes)
+  const widths = [...params.layers.map((p) => p.outDim), ...params.layers.slice(0, depth).map((p) => p.outDim), ...(vs ? vs.map((v) => v.cols) : [])];
+  const block = allocFloat32(rowsMax * widths.reduce((a, b) => a + b, 0));
+  let offset = 0;
+  const cut = (w: number): Float32Array => block.subarray(offset, (offset += rowsMax * w));
+  const pre = params.layers.map((p) => cut(p.outDim)); // the last is the logits
+  const out = params.layers.slice(0, depth).map((p) => cut(p.outDim));
+  const right = vs ? vs.map((v) => cut(v.cols)) : null;
   for (let s = 0; s < n; s += chunk) {
     const B = Math.min(n, s + chunk) - s;
     const inputs: Matrix32[] = [{ rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) }];

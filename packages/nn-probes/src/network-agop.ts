@@ -1,5 +1,5 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, assertInteger, gemm, getTf, matmul, reluInPlace, reluMaskInPlace, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, allocFloat32, assertInteger, gemm, getTf, matmul, reluInPlace, reluMaskInPlace, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
 import { forward, toTfNetwork, type Tensor2D } from './network.js';
 import { layerActivation, layerShape } from './mlp.js';
 import type { MlpParams } from './types.js';
@@ -184,10 +184,12 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   // (several MB a layer) cost a fault each, ~12 µs on the project's machine, more than the arithmetic.
   const maxWidth = Math.max(...widths);
   const rowsMax = Math.min(n, chunk);
-  let g = new Float32Array(K * rowsMax * maxWidth); // gradients with respect to a layer's output, [K·B, width]
-  let gNext = new Float32Array(K * rowsMax * maxWidth);
+  let g = allocFloat32(K * rowsMax * maxWidth); // gradients with respect to a layer's output, [K·B, width]
+  let gNext = allocFloat32(K * rowsMax * maxWidth);
   const gram = new Float32Array(maxWidth * maxWidth);
-  const outs = widths.map((w) => new Float32Array(rowsMax * w)); // per layer: z, then σ(z) in place
+  const outBlock = allocFloat32(rowsMax * widths.reduce((a, b) => a + b, 0));
+  let offset = 0;
+  const outs = widths.map((w) => outBlock.subarray(offset, (offset += rowsMax * w))); // per layer: z, then σ(z) in place
   const derivs = widths.map((w, l) => (layerActivation(spec, l) === 'relu' ? null : new Float32Array(rowsMax * w)));
   for (let s = 0; s < n; s += chunk) {
     const B = Math.min(n, s + chunk) - s;

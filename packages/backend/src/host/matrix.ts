@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/errors.js';
+import { allocFloat64 } from '../runtime/huge-pages.js';
 
 /**
  * A dense row-major float64 matrix on the host: element (i, j) is `data[i * cols + j]`.
@@ -73,7 +74,7 @@ export function toFloat32(m: AnyMatrix): Matrix32 {
 /** The transpose, as a new float64 matrix (cache-blocked). */
 export function transpose(m: AnyMatrix): Matrix {
   const { rows: r, cols: c } = m;
-  const out = new Float64Array(r * c);
+  const out = allocFloat64(r * c);
   const B = 64;
   for (let i0 = 0; i0 < r; i0 += B) {
     const i1 = Math.min(r, i0 + B);

@@ -4,6 +4,7 @@ import type { Matrix } from '../host/matrix.js';
 import { cholesky, choleskySolve, eigh, gemm, svd, syrk } from './api.js';
 import type { EighResult, LinalgOptions } from './types.js';
 import { assertMatrix, assertSquare } from './validate.js';
+import { allocFloat64 } from '../runtime/huge-pages.js';
 
 const EPS = 2 ** -52;
 
@@ -137,8 +138,8 @@ function reconstruct(vectors: Matrix, f: Float64Array, options: LinalgOptions): 
   const cols: number[] = [];
   for (let j = 0; j < n; j++) if (f[j] !== 0) cols.push(j);
   const r = cols.length;
-  if (r === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
-  const W = new Float64Array(n * r);
+  if (r === 0) return { rows: n, cols: n, data: allocFloat64(n * n) };
+  const W = allocFloat64(n * r);
   for (let t = 0; t < r; t++) {
     const c = cols[t];
     const sf = Math.sqrt(f[c]);
