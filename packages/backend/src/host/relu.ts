@@ -84,6 +84,7 @@ const maskFn: Fn = {
     br(0), END, END,
   ),
 };
+
 interface Kernels {
   relu(p: number, n: number): void;
   mask(g: number, h: number, n: number): void;
@@ -107,7 +108,7 @@ export function getKernels(): Kernels | null {
 /**
  * ReLU in place over the first `n` entries of a float32 array, with IEEE max semantics on every
  * float32: z ← max(z, 0), NaN of either sign kept bit for bit, −0 → +0, −Inf → 0, +Inf kept.
- * Branch-free on the bits; WebAssembly SIMD (f32 lanes ×4, in 32 KiB chunks) where available, else a
+ * Branch-free on the bits; WebAssembly SIMD (four 32-bit lanes, in 32 KiB chunks) where available, else a
  * scalar loop with the same result. The activation of the MLP host passes (Papyan, Han & Donoho 2020's
  * bias-free ReLU networks; Beaglehole et al. 2024's Deep RFM feature map).
  * @param z - float32 values, overwritten.
