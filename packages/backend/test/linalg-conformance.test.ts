@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cholesky, choleskySolve, eigh, fromRows, gemm, getLinalgImpl, getLinalgInfo, InvalidArgumentError, NumericalError,
-  numericalRank, rankOfSingularValues, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
+  numericalRank, rankOfSingularValues, singularValues, pinv, psdPower, psdSqrt, setLinalgPath, sgemm, solve, ssyrk, solveSpd, svd, syrk, toFloat32, topEigh, type Matrix,
 } from '../src/index.js';
 import { identityError, maxAbs, maxAbsDiff, naiveMul, randn, randomRank, randomSpd, randomSymmetric } from './helpers.js';
 import { linalgPaths } from './linalg-paths.js';
@@ -262,6 +262,25 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     const us: Matrix = { rows: n, cols: n, data: q1.data.map((v, i) => v * sig[i % n]) };
     const { s } = svd(naiveMul(us, q2));
     for (let i = 0; i < n; i++) expect(Math.abs(s[i] - sig[i]) / sig[i]).toBeLessThan(1e-3);
+  });
+
+  it('singularValues (no vectors) equals the SVD\'s s, keeps tiny values and zero tails', () => {
+    for (const [m, n] of [[30, 12], [12, 30], [25, 25]]) {
+      const a = randn(m, n, 14);
+      const s = singularValues(a);
+      const ref = svd(a).s;
+      expect(s.length).toBe(Math.min(m, n));
+      for (let j = 0; j < s.length; j++) expect(Math.abs(s[j] - ref[j])).toBeLessThan(1e-13 * ref[0]);
+    }
+    const r = singularValues(randomRank(20, 10, 4, 15));
+    expect(r[3] / r[0]).toBeGreaterThan(1e-3);
+    for (let j = 4; j < 10; j++) expect(r[j] / r[0]).toBeLessThan(1e-13);
+    const n = 8;
+    const q1 = svd(randn(n, n, 16)).u;
+    const q2 = svd(randn(n, n, 17)).vt;
+    const sig = Array.from({ length: n }, (_, i) => 10 ** (-(12 * i) / (n - 1)));
+    const t = singularValues(naiveMul({ rows: n, cols: n, data: q1.data.map((v, i) => v * sig[i % n]) }, q2));
+    for (let i = 0; i < n; i++) expect(Math.abs(t[i] - sig[i]) / sig[i]).toBeLessThan(1e-3);
   });
 
   it('pinv satisfies the four Penrose conditions on a rank-deficient matrix', () => {

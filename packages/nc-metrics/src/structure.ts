@@ -2,7 +2,7 @@
  * Structure probes: singular values, numerical rank and condition number of a (class-mean or weight)
  * matrix, and the balancedness of consecutive linear layers.
  */
-import { InvalidArgumentError, assertMatrix, svd, transpose } from '@nclab/backend/host';
+import { InvalidArgumentError, assertMatrix, singularValues, transpose } from '@nclab/backend/host';
 import type { AnyMatrix } from '@nclab/backend/host';
 import { NON_EMPTY } from './inputs.js';
 import { frobenius, gramOf } from './nc2.js';
@@ -34,7 +34,7 @@ export function spectrumSummary(a: AnyMatrix, options: { rtol?: number; maxRank?
   assertMatrix('a', a, NON_EMPTY);
   const rtol = options.rtol ?? Math.max(a.rows, a.cols) * 2.220446049250313e-16;
   if (!(rtol >= 0) || !Number.isFinite(rtol)) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
-  const s = svd({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : new Float64Array(a.data) }).s;
+  const s = singularValues({ rows: a.rows, cols: a.cols, data: a.data instanceof Float64Array ? a.data : new Float64Array(a.data) });
   const limit = Math.min(s.length, options.maxRank ?? s.length);
   let rank = 0;
   for (let i = 0; i < limit; i++) if (s[i] > rtol * s[0] && s[i] > 0) rank++;

@@ -1,4 +1,4 @@
-import { rankOfSingularValues, svd, syrk, type Matrix } from '@nclab/backend';
+import { rankOfSingularValues, singularValues, syrk, type Matrix } from '@nclab/backend';
 import type { LayerParams } from './types.js';
 
 /** Singular-value summary of one layer's weight matrix (camelCase; snake_case in `result.json`). */
@@ -28,7 +28,7 @@ function toMatrix(layer: LayerParams): Matrix {
  */
 export function layerSpectrum(layer: LayerParams): LayerSpectrum {
   const w = toMatrix(layer);
-  const { s } = svd(w);
+  const s = singularValues(w); // no singular vectors: LAPACK's jobz = 'N' on the native path
   let fro2 = 0;
   for (const v of s) fro2 += v * v;
   const top = s.length ? s[0] : 0;

@@ -1,4 +1,4 @@
-import { svd, transpose, type Matrix } from '@nclab/backend/host';
+import { singularValues, transpose, type Matrix } from '@nclab/backend/host';
 import { nc1Pinv, nc1TraceRatio, normalisedGramEtfError, orthogonalFrameError, selfDualityError } from '@nclab/nc-metrics';
 import type { ModelObjective } from './models.js';
 import { forwardFeatures } from './objective.js';
@@ -110,7 +110,7 @@ export function preActivationMetrics(mo: ModelObjective, x: Float64Array): UfmLa
  * @returns min(rows, cols) values σ_i².
  */
 export function sqSingularValues(w: Matrix): number[] {
-  return Array.from(svd(w).s, (s) => s * s);
+  return Array.from(singularValues(w), (s) => s * s);
 }
 
 /** The numerical rank and singular values of one layer's class means. */
@@ -155,7 +155,7 @@ export function lowRankReport(mo: ModelObjective, x: Float64Array, objective: nu
   const dims = [...spec.dims, K];
   const layers = feats.map((f, l) => {
     const m = classMeanRows(f, dims[l], config.classes);
-    const s = Array.from(svd({ rows: K, cols: dims[l], data: m }).s);
+    const s = Array.from(singularValues({ rows: K, cols: dims[l], data: m }));
     const top = s[0] ?? 0;
     return { layer: l + 1, singularValues: s, rank: top > 0 ? s.filter((v) => v > rankTol * top).length : 0 };
   });

@@ -112,4 +112,6 @@ export interface LinalgImpl {
   eigh(a: Matrix): EighResult;
   /** Thin singular value decomposition. */
   svd(a: Matrix): SvdResult;
+  /** The singular values of A, descending (no singular vectors: LAPACK's cheaper jobz = 'N' where the path has it). */
+  singularValues(a: Matrix): Float64Array;
 }

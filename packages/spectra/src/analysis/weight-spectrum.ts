@@ -1,4 +1,4 @@
-import { InvalidArgumentError, assertMatrix64, svd, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, assertMatrix64, singularValues, type Matrix } from '@nclab/backend';
 
 /** Result of {@link weightSpectrum}. */
 export interface WeightSpectrum {
@@ -34,7 +34,7 @@ export function weightSpectrum(w: Matrix, options: { rtol?: number } = {}): Weig
   assertMatrix64('w', w, { minRows: 1, minCols: 1 });
   const rtol = options.rtol ?? Math.max(w.rows, w.cols) * 2 ** -52 * 1e3;
   if (!(rtol >= 0 && Number.isFinite(rtol))) throw new InvalidArgumentError('rtol', 'a non-negative finite number', rtol);
-  const s = Array.from(svd(w).s);
+  const s = Array.from(singularValues(w));
   const top = s[0] ?? 0;
   const numericalRank = top > 0 ? s.filter((x) => x > rtol * top).length : 0;
   const fro = s.reduce((a, x) => a + x * x, 0);

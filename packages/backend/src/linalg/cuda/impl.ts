@@ -271,5 +271,6 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     solve,
     eigh,
     svd,
+    singularValues: (a: Matrix): Float64Array => svd(a).s,
   };
 }

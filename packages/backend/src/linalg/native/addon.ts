@@ -29,6 +29,11 @@ export interface BlasAddon {
   dsyevd(upper: number, n: number, a: Float64Array, lda: number, w: Float64Array): number;
   dgesdd(m: number, n: number, a: Float64Array, lda: number, s: Float64Array, u: Float64Array, ldu: number, vt: Float64Array, ldvt: number): number;
   /**
+   * Singular values only (LAPACK `dgesdd` with jobz = 'N'; `a` is destroyed); present on the FFI loader.
+   * Without it, the native path takes the values from the thin SVD.
+   */
+  dgesddValues?(m: number, n: number, a: Float64Array, lda: number, s: Float64Array): number;
+  /**
    * OpenBLAS's thread count for the calls that follow (`openblas_set_num_threads`); present only where
    * the loaded library is OpenBLAS and exports it (the FFI loader), set after `load()`.
    */

@@ -178,6 +178,18 @@ function wrap(r: Routines): Omit<BlasAddon, 'load'> {
       r.dsyevd_(V, ul(up), i1, a, i2, w, work, lwork, iwork, liwork, info);
       return info[0];
     },
+    dgesddValues(m, n, a, lda, s) {
+      // jobz = 'N': U and Vᵀ are not referenced (one-entry cells, leading dimensions 1)
+      i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = 1; i5[0] = 1; info[0] = 0; lwork[0] = -1;
+      const mn = Math.min(m, n);
+      const iwork = new Int32Array(8 * (mn > 0 ? mn : 1));
+      r.dgesdd_(N, i1, i2, want64(a), i3, want64(s), d1, i4, d2, i5, wq, lwork, iwork, info);
+      if (info[0] !== 0) return info[0];
+      lwork[0] = Math.trunc(wq[0]) + 1;
+      const work = new Float64Array(lwork[0]);
+      r.dgesdd_(N, i1, i2, a, i3, s, d1, i4, d2, i5, work, lwork, iwork, info);
+      return info[0];
+    },
     dgesdd(m, n, a, lda, s, u, ldu, vt, ldvt) {
       // jobz = 'S' (thin); iwork of 8·min(m, n); workspace query first, as the addon.
       i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = ldu; i5[0] = ldvt; info[0] = 0; lwork[0] = -1;

@@ -197,9 +197,19 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     }
     return { u: { rows: m, cols: k, data: vtPrime }, s, vt: { rows: k, cols: n, data: uPrime } };
   };
+  const singularValues = (a: Matrix): Float64Array => {
+    const k = Math.min(a.rows, a.cols);
+    const s = new Float64Array(k);
+    if (k === 0) return s;
+    if (!addon.dgesddValues) return svd(a).s;
+    // the column-major view is Aᵀ, which has the same singular values
+    const info = addon.dgesddValues(a.cols, a.rows, copyFloat64(a.data), Math.max(1, a.cols), s);
+    if (info !== 0) throw new NumericalError('singularValues', `dgesdd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
+    return s;
+  };
   // OpenBLAS kernels multiply every entry (no zero-skipping, unlike some reference BLAS builds)
   const propagatesNonFinite = library.includes('OpenBLAS');
-  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd };
+  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd, singularValues };
 }
 
 /** A loaded native implementation and the loader behind it, or the reason there is none. */

@@ -20,4 +20,5 @@ export const portableLinalg: LinalgImpl = {
   solve: solvePortable,
   eigh: eighPortable,
   svd: svdPortable,
+  singularValues: (a) => svdPortable(a).s,
 };
