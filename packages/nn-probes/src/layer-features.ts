@@ -1,6 +1,7 @@
-import { InvalidArgumentError, allocFloat32, assertInteger, matmul, reluInPlace, svd, type Matrix32 } from '@nclab/backend';
+import { InvalidArgumentError, allocFloat32, assertInteger, matmul, svd, type Matrix32 } from '@nclab/backend';
+import { biasActivate } from './host/mlp-pass.js';
 import { layerActivation } from './mlp.js';
-import type { Activation, MlpParams } from './types.js';
+import type { MlpParams } from './types.js';
 
 /**
  * Where in a hidden layer l a feature matrix is taken (the three points of the paper's Figure 2):
@@ -97,12 +98,12 @@ async function streamHost(params: MlpParams, x: Float32Array, n: number, visit: 
     for (let l = 0; l <= depth; l++) {
       const p = params.layers[l];
       const z = (await matmul(inputs[l], { rows: p.outDim, cols: p.inDim, data: p.weight }, { transB: true, out: pre[l] })).data;
-      if (p.bias) for (let i = 0, k = 0; i < B; i++) for (let j = 0; j < p.outDim; j++, k++) z[k] += p.bias[j];
+      biasActivate(z, B, p.outDim, p.bias, 'identity');
       pres.push({ rows: B, cols: p.outDim, data: z });
       if (l === depth) break;
       const h = out[l].subarray(0, B * p.outDim);
       h.set(z);
-      activateHost(h, layerActivation(spec, l));
+      biasActivate(h, B, p.outDim, null, layerActivation(spec, l));
       inputs.push({ rows: B, cols: p.outDim, data: h });
     }
     for (let l = 0; l < depth; l++) {
@@ -112,10 +113,4 @@ async function streamHost(params: MlpParams, x: Float32Array, n: number, visit: 
     }
     visit(depth, 'logits', pres[depth], s);
   }
-}
-
-/** h ← σ(h) in place (relu keeps NaN; identity leaves h). */
-function activateHost(h: Float32Array, act: Activation): void {
-  if (act === 'relu') reluInPlace(h);
-  else if (act === 'tanh') for (let i = 0; i < h.length; i++) h[i] = Math.tanh(h[i]);
 }

@@ -1,5 +1,6 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, allocFloat32, assertInteger, gemm, getTf, matmul, reluInPlace, reluMaskInPlace, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
+import { InvalidArgumentError, allocFloat32, assertInteger, gemm, getTf, matmul, reluMaskInPlace, symmetrize, type Matrix, type Matrix32, type Tf } from '@nclab/backend';
+import { biasActivate } from './host/mlp-pass.js';
 import { forward, toTfNetwork, type Tensor2D } from './network.js';
 import { layerActivation, layerShape } from './mlp.js';
 import type { MlpParams } from './types.js';
@@ -150,24 +151,6 @@ async function autodiffAgops(params: MlpParams, x: Float32Array, n: number, sett
   return { agop, centered: centred, n };
 }
 
-/**
- * z ← σ(z) in place, and (not for relu, whose derivative {@link chainAgops} reads from σ(z) itself)
- * d ← σ'(z). relu keeps NaN (a diverged network stays visible downstream).
- */
-function activate(z: Float32Array, d: Float32Array | null, activation: MlpParams['spec']['activation']): void {
-  if (activation === 'relu') return reluInPlace(z);
-  for (let i = 0; i < z.length; i++) {
-    const v = z[i];
-    if (activation === 'tanh') {
-      const t = Math.tanh(v);
-      z[i] = t;
-      d![i] = 1 - t * t;
-    } else {
-      d![i] = 1;
-    }
-  }
-}
-
 async function chainAgops(params: MlpParams, x: Float32Array, n: number, settings: AgopSettings): Promise<NetworkAgops> {
   const { spec } = params;
   const d0 = spec.inputDim;
@@ -190,16 +173,15 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   const outBlock = allocFloat32(rowsMax * widths.reduce((a, b) => a + b, 0));
   let offset = 0;
   const outs = widths.map((w) => outBlock.subarray(offset, (offset += rowsMax * w))); // per layer: z, then σ(z) in place
-  const derivs = widths.map((w, l) => (layerActivation(spec, l) === 'relu' ? null : new Float32Array(rowsMax * w)));
+  const acts = widths.map((_, l) => layerActivation(spec, l));
+  const derivs = widths.map((w, l) => (acts[l] === 'tanh' ? new Float32Array(rowsMax * w) : null));
   for (let s = 0; s < n; s += chunk) {
     const B = Math.min(n, s + chunk) - s;
     let h: Matrix32 = { rows: B, cols: d0, data: x.subarray(s * d0, (s + B) * d0) };
     for (let l = 0; l < depth; l++) {
       const width = widths[l];
       const z = (await matmul(h, W[l], { transB: true, out: outs[l] })).data;
-      const bias = params.layers[l].bias;
-      if (bias) for (let i = 0; i < B; i++) for (let j = 0; j < width; j++) z[i * width + j] += bias[j];
-      activate(z, derivs[l], layerActivation(spec, l));
+      biasActivate(z, B, width, params.layers[l].bias, acts[l], derivs[l]);
       h = { rows: B, cols: width, data: z };
     }
     // Gradient of output c with respect to the head input: row c of W_head, for every sample.
@@ -208,13 +190,15 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
     for (let l = depth - 1; l >= 0; l--) {
       const width = widths[l];
       const size = B * width;
-      // P_l = G ⊙ σ'(z_l), each class block in place: the relu mask reads σ(z) (kept where > 0), other
-      // activations multiply by their derivative
+      // P_l = G ⊙ σ'(z_l), each class block in place: the relu mask reads σ(z) (kept where > 0), tanh
+      // multiplies by its derivative, identity leaves G as it is
       const d = derivs[l];
-      for (let c = 0; c < K; c++) {
-        const block = g.subarray(c * size, (c + 1) * size);
-        if (d === null) reluMaskInPlace(block, outs[l], size);
-        else for (let i = 0; i < size; i++) block[i] *= d[i];
+      if (acts[l] !== 'identity') {
+        for (let c = 0; c < K; c++) {
+          const block = g.subarray(c * size, (c + 1) * size);
+          if (d === null) reluMaskInPlace(block, outs[l], size);
+          else for (let i = 0; i < size; i++) block[i] *= d[i];
+        }
       }
       const cs = colSums[l];
       for (let c = 0; c < K; c++) {

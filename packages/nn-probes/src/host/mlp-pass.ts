@@ -54,15 +54,26 @@ function m32(rows: number, cols: number, data: Float32Array): Matrix32 {
   return { rows, cols, data: data.length === rows * cols ? data : data.subarray(0, rows * cols) };
 }
 
-/** z ← σ(z + b) in place over `[B, out]` (fused passes). NaN and ±Inf pass through (relu(−Inf) = 0). */
-function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation): void {
+/**
+ * z ← σ(z + b) in place over `[rows, out]` (fused passes), the activation step every host pass shares
+ * (training, layer features, the chain-rule AGOP). NaN and ±Inf pass through (relu(−Inf) = 0; relu
+ * keeps NaN). With `derivative` and tanh, also derivative ← σ'(z) = 1 − σ(z)² (relu's derivative is read
+ * from σ(z) by {@link maskDerivative}; identity's is 1).
+ * @example
+ * biasActivate(z, 128, 256, layer.bias, 'relu');
+ */
+export function biasActivate(z: Float32Array, rows: number, out: number, bias: Float32Array | null, act: Activation, derivative?: Float32Array | null): void {
   const n = rows * out;
   if (bias) {
     for (let i = 0, r = 0; r < rows; r++) for (let j = 0; j < out; j++, i++) z[i] += bias[j];
   }
   if (act === 'relu') reluInPlace(z, n);
   else if (act === 'tanh') {
-    for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+    for (let i = 0; i < n; i++) {
+      const t = Math.tanh(z[i]);
+      z[i] = t;
+      if (derivative) derivative[i] = 1 - t * t;
+    }
   }
 }
 
