@@ -2,7 +2,7 @@
  * The AGOP of a radial kernel predictor at its own training points, by the per-output gradient form
  * in row blocks: O(block·N) memory, no N×N matrix, the large product optionally in float32.
  */
-import { InvalidArgumentError, gemm, sgemm, symmetrize, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, allocFloat32, allocFloat64, gemm, sgemm, symmetrize, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { blockRows, isRadialKernel, kernelRowsInto, rowSqNorms } from './kernel-rows.js';
 import type { KernelModel } from './krr.js';
 
@@ -68,7 +68,7 @@ export function kernelAgopBlocked(model: KernelModel, options: BlockedAgopOption
   const kd = K * d;
   const sq = rowSqNorms(x);
   // Z [N, K·d]: row j holds α_jc x_j for c = 0…K−1
-  const z = mixed ? new Float32Array(n * kd) : new Float64Array(n * kd);
+  const z = mixed ? allocFloat32(n * kd) : allocFloat64(n * kd);
   for (let j = 0; j < n; j++) {
     for (let c = 0; c < K; c++) {
       const a = alpha.data[j * K + c];
@@ -77,10 +77,10 @@ export function kernelAgopBlocked(model: KernelModel, options: BlockedAgopOption
     }
   }
   const B = blockRows(n, options.blockBytes);
-  const gBuf = new Float64Array(B * n);
-  const g32 = mixed ? new Float32Array(B * n) : undefined;
-  const pBuf = mixed ? new Float32Array(B * kd) : new Float64Array(B * kd);
-  const dBuf = new Float64Array(B * kd);
+  const gBuf = allocFloat64(B * n);
+  const g32 = mixed ? allocFloat32(B * n) : undefined;
+  const pBuf = mixed ? allocFloat32(B * kd) : allocFloat64(B * kd);
+  const dBuf = allocFloat64(B * kd);
   const aBuf = new Float64Array(B * K);
   const ddBuf = new Float64Array(d * d);
   const sum = new Float64Array(d * d);

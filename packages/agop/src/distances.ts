@@ -8,8 +8,7 @@
  * The expanded form loses digits for close pairs, so pairs whose expanded value is below 1e-8 of the
  * norms are recomputed from the difference; self-pairs of a set with itself are exactly 0.
  */
-import { InvalidArgumentError, forEachLowerTileRow, gemm, syrk, type LinalgRequest, type Matrix } from '@nclab/backend/host';
-import { expFast } from './elementary.js';
+import { InvalidArgumentError, forEachLowerTileRow, gemm, radialFromGram, syrk, type LinalgRequest, type Matrix, type RadialMap, type RadialSpec } from '@nclab/backend/host';
 import { radialValue, type ResolvedKernel } from './kernels.js';
 
 /** A Mahalanobis matrix: full `[d, d]` symmetric PSD (`Matrix`) or its diagonal (`Float64Array` of length d, entries ≥ 0). */
@@ -108,22 +107,31 @@ function pairQuadratic(x: Matrix, i: number, z: Matrix, j: number, metric?: Metr
  */
 export function sqDistances(x: Matrix, z?: Matrix, metric?: Metric, linalg?: LinalgRequest): Matrix {
   if (z === undefined || z === x) return selfSqDistances(x, metric, undefined, linalg);
+  return crossRadial(x, z, metric, { map: 'sqdist' }, linalg);
+}
+
+/**
+ * The cross Gram X M Zᵀ `[n, m]` mapped in place by the backend's `radialFromGram`: squared distances
+ * (`'sqdist'`) or the Laplace/Gaussian kernel values, with cancelled pairs recomputed from the difference.
+ * @internal
+ */
+export function crossRadial(x: Matrix, z: Matrix, metric: Metric | undefined, spec: RadialSpec, linalg?: LinalgRequest): Matrix {
   const xm = applyMetric(x, metric, linalg);
   const xn = rowQuadratic(x, xm);
   const zn = rowQuadratic(z, applyMetric(z, metric, linalg));
   const cross = gemm(xm, z, { transB: true, linalg });
-  const n = x.rows;
-  const m = z.rows;
-  const out = cross.data;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      let s = xn[i] + zn[j] - 2 * out[i * m + j];
-      if (s < 1e-8 * (xn[i] + zn[j])) s = pairQuadratic(x, i, z, j, metric);
-      out[i * m + j] = s < 0 ? 0 : s;
-    }
-  }
+  radialFromGram(cross.data, x.rows, z.rows, xn, zn, spec, (i, j) => pairQuadratic(x, i, z, j, metric));
   return cross;
 }
+
+/** The SIMD map of a kernel's values (`'sqdist'` without a kernel), or undefined for the radial kernels mapped per entry. @internal */
+export function radialMapOf(kernel?: ResolvedKernel): RadialMap | undefined {
+  if (kernel === undefined) return 'sqdist';
+  return kernel.kind === 'laplace' ? 'laplace' : kernel.kind === 'gaussian' ? 'gaussian' : undefined;
+}
+
+/** Rows per block of the self-distance pass: the mirrored writes of a block touch 64 contiguous entries of each row above it. */
+const SELF_BLOCK = 64;
 
 /**
  * Squared distances of a set with itself, optionally mapped through a radial kernel in the same pass
@@ -138,16 +146,24 @@ export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKer
   const cross = metric === undefined ? syrk(x, { linalg }) : gemm(xm, x, { transB: true, linalg });
   const n = x.rows;
   const out = cross.data;
-  // 0: distances, 1: laplace e^{-d/L}, 2: gaussian e^{-d²/(2L²)}, 3: any other radial kernel
-  const mode = kernel === undefined ? 0 : kernel.kind === 'laplace' ? 1 : kernel.kind === 'gaussian' ? 2 : 3;
-  const L = kernel?.bandwidth ?? 1;
-  const c = mode === 1 ? 1 / L : 1 / (2 * L * L);
+  const map = radialMapOf(kernel);
+  if (map !== undefined) {
+    // row blocks of the lower triangle (and the diagonal block whole) through the SIMD map, then mirrored
+    const spec: RadialSpec = { map, bandwidth: kernel?.bandwidth };
+    for (let i0 = 0; i0 < n; i0 += SELF_BLOCK) {
+      const i1 = Math.min(n, i0 + SELF_BLOCK);
+      const exact = (r: number, j: number): number => (i0 + r === j ? 0 : pairQuadratic(x, i0 + r, x, j, metric));
+      radialFromGram(out.subarray(i0 * n), i1 - i0, i1, xn.subarray(i0, i1), xn.subarray(0, i1), spec, exact, n);
+      for (let j = 0; j < i1; j++) for (let i = Math.max(i0, j + 1); i < i1; i++) out[j * n + i] = out[i * n + j];
+    }
+    return cross;
+  }
   forEachLowerTileRow(n, (i, j0, j1) => {
     for (let j = j0; j < j1; j++) {
       let s = xn[i] + xn[j] - 2 * out[i * n + j];
       if (s < 1e-8 * (xn[i] + xn[j])) s = i === j ? 0 : pairQuadratic(x, i, x, j, metric);
       if (s < 0) s = 0;
-      const v = mode === 0 ? s : mode === 1 ? expFast(-Math.sqrt(s) * c) : mode === 2 ? expFast(-s * c) : radialValue(kernel as ResolvedKernel, s);
+      const v = radialValue(kernel as ResolvedKernel, s);
       out[i * n + j] = v;
       out[j * n + i] = v;
     }

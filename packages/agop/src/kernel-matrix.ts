@@ -3,8 +3,7 @@
  */
 import { gemm, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
-import { expFast } from './elementary.js';
-import { applyMetric, checkMetric, selfSqDistances, sqDistances, type Metric } from './distances.js';
+import { applyMetric, checkMetric, crossRadial, radialMapOf, selfSqDistances, sqDistances, type Metric } from './distances.js';
 import { radialValue, resolveKernel, type KernelName, type KernelSpec, type ResolvedKernel } from './kernels.js';
 import { dotKernelMatrix, isDotProductKernel } from './kernels/dot-product.js';
 
@@ -53,17 +52,10 @@ export function kernelFromData(kernel: ResolvedKernel, x: Matrix, z: Matrix, met
   if (isDotProductKernel(kernel)) return { k: dotKernelMatrix(kernel, x, z, metric, linalg) };
   // K(X, X) is symmetric: distances and kernel values over the lower triangle in one pass, mirrored
   if (z === x) return { k: selfSqDistances(x, metric, kernel, linalg) };
+  const map = radialMapOf(kernel);
+  if (map !== undefined) return { k: crossRadial(x, z, metric, { map, bandwidth: kernel.bandwidth }, linalg) };
   const sq = sqDistances(x, z, metric, linalg);
   const k = sq.data;
-  const L = kernel.bandwidth;
-  if (kernel.kind === 'laplace') {
-    const inv = 1 / L;
-    for (let i = 0; i < k.length; i++) k[i] = expFast(-Math.sqrt(k[i]) * inv);
-  } else if (kernel.kind === 'gaussian') {
-    const c = 1 / (2 * L * L);
-    for (let i = 0; i < k.length; i++) k[i] = expFast(-k[i] * c);
-  } else {
-    for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
-  }
+  for (let i = 0; i < k.length; i++) k[i] = radialValue(kernel, k[i]);
   return { k: sq };
 }

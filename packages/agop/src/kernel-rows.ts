@@ -2,9 +2,8 @@
  * Row blocks of a kernel matrix K(X, X) in float64, written into a caller-owned buffer: the building
  * block of the memory-bounded solve and AGOP (no N×N float64 matrix, no fresh pages per block).
  */
-import { InvalidArgumentError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, gemm, radialFromGram, type LinalgRequest, type Matrix, type RadialMap } from '@nclab/backend/host';
 import { rowsView } from './checks.js';
-import { expFast } from './elementary.js';
 import { kernelFromData } from './kernel-matrix.js';
 import { SELF_PAIR_EPS, radialGradientWeight, radialValue, type ResolvedKernel } from './kernels.js';
 
@@ -49,32 +48,27 @@ export function kernelRowsInto(kernel: ResolvedKernel, x: Matrix, sq: Float64Arr
   }
   gemm(rowsView(x, i0, i1), rowsView(x, 0, c1), { transB: true, out: buf, linalg });
   const d = x.cols;
-  const L = kernel.bandwidth;
-  const inv = 1 / L;
-  const g = 1 / (2 * L * L);
-  // loop-invariant route: 0 Laplace value, 1 Gaussian value, 2 Laplace weight, 3 other value, 4 other weight
-  const mode = kernel.kind === 'laplace' ? (weights ? 2 : 0) : kernel.kind === 'gaussian' && !weights ? 1 : weights ? 4 : 3;
+  const xd = x.data;
+  // the Laplace and Gaussian maps run as WebAssembly SIMD (`radialFromGram`); other radial kernels per entry
+  const map: RadialMap | undefined = kernel.kind === 'laplace' ? (weights ? 'laplace-weight' : 'laplace') : kernel.kind === 'gaussian' && !weights ? 'gaussian' : undefined;
+  const exact = (r: number, j: number): number => {
+    let s = 0;
+    for (let k = 0, a = (i0 + r) * d, b = j * d; k < d; k++) s += (xd[a + k] - xd[b + k]) ** 2;
+    return s;
+  };
+  if (map !== undefined) {
+    radialFromGram(buf, rows, c1, sq.subarray(i0, i1), sq.subarray(0, c1), { map, bandwidth: kernel.bandwidth, selfPairEps: SELF_PAIR_EPS }, exact);
+    return { rows, cols: c1, data: buf };
+  }
   for (let r = 0; r < rows; r++) {
-    const i = i0 + r;
     const o = r * c1;
-    const si = sq[i];
+    const si = sq[i0 + r];
     for (let j = 0; j < c1; j++) {
       let s = si + sq[j] - 2 * buf[o + j];
-      if (s < 1e-8 * (si + sq[j])) {
-        s = 0;
-        for (let k = 0; k < d; k++) s += (x.data[i * d + k] - x.data[j * d + k]) ** 2;
-      }
+      if (s < 1e-8 * (si + sq[j])) s = exact(r, j);
       if (s < 0) s = 0;
-      let v: number;
-      if (mode === 0) v = expFast(-Math.sqrt(s) * inv);
-      else if (mode === 1) v = expFast(-s * g);
-      else if (mode === 2) {
-        // g = k / (L d), self-pairs (d < SELF_PAIR_EPS) 0
-        const dist = Math.sqrt(s);
-        v = dist < SELF_PAIR_EPS ? 0 : expFast(-dist * inv) / (L * dist);
-      } else if (mode === 3) v = radialValue(kernel, s);
-      else v = radialGradientWeight(kernel, s, radialValue(kernel, s));
-      buf[o + j] = v;
+      const v = radialValue(kernel, s);
+      buf[o + j] = weights ? radialGradientWeight(kernel, s, v) : v;
     }
   }
   return { rows, cols: c1, data: buf };

@@ -4,6 +4,7 @@
 import {
   InvalidArgumentError,
   NclabError,
+  allocFloat32,
   assertInteger,
   cholesky,
   createRng,
@@ -396,7 +397,7 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky', linalg?: LinalgReque
 /** The layer's kernel solve on the run's route (float64 route: the kernel is returned for the AGOP to consume in place). */
 function fitLayer(xn: Matrix, y: Matrix, r: Resolved, route: LayerSolver, ws: Workspace, sec: PhaseTimings): LayerSolveResult {
   const t = now();
-  if (route === 'mixed' && !ws.k32) ws.k32 = new Float32Array(xn.rows * xn.rows);
+  if (route === 'mixed' && !ws.k32) ws.k32 = allocFloat32(xn.rows * xn.rows);
   const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg: r.linalg, budget: r.memoryBudget, workspace: ws.k32 });
   const kernelSeconds = solved.kernelSeconds ?? 0;
   sec.kernel += kernelSeconds;

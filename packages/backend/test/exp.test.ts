@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@nclab/backend/host';
-import { expFast } from '../src/elementary.js';
+import { createRng } from '../src/random/rng.js';
+import { expFast } from '../src/host/exp.js';
 
 describe('expFast', () => {
   it('is within 1.5 ulp of Math.exp over the normal range, kernel arguments included', () => {

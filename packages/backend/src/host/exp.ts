@@ -1,17 +1,31 @@
 /**
- * exp for the elementwise passes over N×N kernel matrices (12.5M entries at N = 5,000), where V8's
- * `Math.exp` call costs 25–45 ns here and this inlined float64 arithmetic 40 % less: Cody–Waite range
- * reduction and a degree-13 Taylor polynomial. Accuracy: ≤ 1.5 ulp on normal results (tested against
+ * exp for the elementwise passes over N×N kernel matrices (12.5M entries at N = 5,000): Cody–Waite range
+ * reduction and a degree-13 Taylor polynomial, in plain float64 arithmetic. It is the scalar reference of
+ * the WebAssembly SIMD kernel map (`radialFromGram`, `./radial.ts`), which evaluates the same operations
+ * in the same order two lanes at a time, so both routes give the same bits. Accuracy: ≤ 1.5 ulp on normal results (tested against
  * `Math.exp`). (A float64 log written the same way was slower than `Math.log`: the exponent split needs
  * a typed-array view.)
  */
 
-const LOG2E = 1.4426950408889634;
+/** log₂ e. */
+export const LOG2E = 1.4426950408889634;
 // ln 2 split as in fdlibm: the high part has 20 trailing zero bits, so k·LN2_HI is exact for |k| < 2^20
-const LN2_HI = 6.93147180369123816490e-1;
-const LN2_LO = 1.90821492927058770002e-10;
+/** High part of ln 2 (20 trailing zero bits). */
+export const LN2_HI = 6.93147180369123816490e-1;
+/** Low part of ln 2. */
+export const LN2_LO = 1.90821492927058770002e-10;
 // adding and subtracting 1.5·2^52 rounds a float64 of magnitude below 2^51 to the nearest integer
-const ROUND = 6755399441055744;
+/** 1.5·2⁵²: x + ROUND − ROUND rounds |x| < 2⁵¹ to the nearest integer. */
+export const ROUND = 6755399441055744;
+/**
+ * The Taylor coefficients of {@link expFast}'s Horner steps, highest degree first (1/13! … 1/1!, 1/0!):
+ * p = c₀, then p ← p·r + cᵢ for i = 1…13. The SIMD map runs the same steps; `expFast` keeps them as
+ * literals (the tests hold the two routes to the same bits).
+ */
+export const EXP_TAYLOR: readonly number[] = [
+  1.6059043836821613e-10, 2.08767569878681e-9, 2.505210838544172e-8, 2.755731922398589e-7, 2.7557319223985893e-6, 2.48015873015873e-5,
+  1.984126984126984e-4, 1.388888888888889e-3, 8.333333333333333e-3, 4.1666666666666664e-2, 1.6666666666666666e-1, 0.5, 1, 1,
+];
 
 /** 2^k for k = −1074 … 1023, at index k + 1074 (exact powers of two, subnormals included). */
 const POW2 = (() => {
