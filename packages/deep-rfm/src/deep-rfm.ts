@@ -144,14 +144,31 @@ export interface DeepRfmState {
   readonly test?: Matrix;
 }
 
-/** A progress event. */
+/**
+ * A progress event: a finished layer (`'layer'`), a resumed run (`'resume'`), or a finished phase inside a
+ * layer or the final regression (`'phase'`: the kernel solve and the AGOP, which at N = 50,000 take 5–8
+ * minutes each, so a long layer reports before it ends).
+ */
 export interface DeepRfmProgress {
-  readonly type: 'layer' | 'resume';
+  readonly type: 'layer' | 'resume' | 'phase';
+  /** The layer (the last layer for the final regression's phase). */
   readonly layer: number;
   readonly depth: number;
   readonly elapsedSeconds: number;
   /** The finished layer's row (`type: 'layer'`). */
   readonly row?: DeepRfmLayer;
+  /** Which phase finished (`type: 'phase'`): a layer's kernel solve or AGOP, or the final regression's solve. */
+  readonly phase?: 'solve' | 'agop' | 'final-solve';
+  /** The phase's seconds (`type: 'phase'`). */
+  readonly seconds?: number;
+  /** What the phase did, for people (`type: 'phase'`): the solver and its residual, or the AGOP route. */
+  readonly detail?: string;
+}
+
+/** The `detail` of a solve's phase event: the solver, with its steps and relative residual where it iterates. */
+function solveDetail(s: LayerSolveResult): string {
+  const steps = s.iterations === null ? '' : `, ${s.iterations} ${s.solver === 'mixed' ? 'refinement steps' : 'iterations'}, residual ${s.residual.toExponential(1)}`;
+  return `${s.solver}${steps}`;
 }
 
 /** Seconds spent per phase. */
@@ -574,6 +591,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const xn = normalizeRows(x, r.normalize, factor);
     const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
     let solved: LayerSolveResult = fitLayer(xn, y, r, route, ws, sec);
+    options.onProgress?.({ type: 'phase', phase: 'solve', layer: l, depth: r.depth, elapsedSeconds: now() - t0, seconds: sec.kernel + sec.solve, detail: solveDetail(solved) });
     let t = now();
     const model: KernelModel = { kernel: r.kernel, centers: xn, alpha: solved.alpha, ridge: r.ridge, ridgeUsed: solved.ridgeUsed, fallback: solved.fallback };
     // training predictions from the normal equations: K α = Y − μ α
@@ -585,6 +603,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const { agop, method: agopMethod, precision: agopPrecision } = layerAgop(model, solved, r, l);
     solved = { ...solved, k: undefined }; // release the consumed N×N buffer
     sec.agop += now() - t;
+    options.onProgress?.({ type: 'phase', phase: 'agop', layer: l, depth: r.depth, elapsedSeconds: now() - t0, seconds: sec.agop, detail: `${agopMethod}, ${agopPrecision}` });
     t = now();
     const root = sqrtFactor(agop as Matrix, r.sqrt, linalg);
     const z = gemm(xn, root, { linalg });
@@ -660,6 +679,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const xn = normalizeRows(x, r.normalize, factor);
   const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
   ws.k32 = undefined;
+  options.onProgress?.({ type: 'phase', phase: 'final-solve', layer: r.depth, depth: r.depth, elapsedSeconds: now() - t0, seconds: now() - tFinal, detail: solveDetail(solved) });
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
   const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor), xn, solved.alpha, r), te.labels) : null;
   const finalSeconds = now() - tFinal;

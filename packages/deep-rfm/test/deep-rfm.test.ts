@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, getLinalgImpl, getLinalgInfo, setLinalgPath, type Matrix } from '@nclab/backend/host';
-import { deepRfm, type DeepRfmLayer, type DeepRfmResult, type DeepRfmState } from '../src/index.js';
+import { deepRfm, type DeepRfmLayer, type DeepRfmProgress, type DeepRfmResult, type DeepRfmState } from '../src/index.js';
 import { antipodalClusters, blobs } from './helpers.js';
 
 describe('Deep RFM theory checks', () => {
@@ -49,15 +49,32 @@ describe('Deep RFM runs', () => {
     await expect(deepRfm({ x, labels }, { x, labels }, {
       ...base,
       onLayer: (state) => { saved = state; },
-      onProgress: (e) => { seen.push(e.layer); if (e.layer === 2) throw new Error('interrupted'); },
+      onProgress: (e) => {
+        if (e.type !== 'layer') return;
+        seen.push(e.layer);
+        if (e.layer === 2) throw new Error('interrupted');
+      },
     })).rejects.toThrow('interrupted');
     expect(seen).toEqual([1, 2]);
     expect(saved?.completed).toBe(2);
     expect(saved?.layers).toHaveLength(2);
     expect(saved?.train.rows).toBe(x.rows);
     const events: string[] = [];
-    const resumed = await deepRfm({ x, labels }, { x, labels }, { ...base, resume: saved, onProgress: (e) => events.push(`${e.type}:${e.layer}`) });
-    expect(events).toEqual(['resume:2', 'layer:3']);
+    const phases: DeepRfmProgress[] = [];
+    const resumed = await deepRfm({ x, labels }, { x, labels }, {
+      ...base,
+      resume: saved,
+      onProgress: (e) => {
+        events.push(`${e.type}:${e.layer}${e.phase ? `:${e.phase}` : ''}`);
+        if (e.type === 'phase') phases.push(e);
+      },
+    });
+    // a long layer reports its phases before it ends: the solve, the AGOP, then the row; the final solve last
+    expect(events).toEqual(['resume:2', 'phase:3:solve', 'phase:3:agop', 'layer:3', 'phase:3:final-solve']);
+    for (const e of phases) expect(e.seconds).toBeGreaterThanOrEqual(0);
+    expect(phases[0].detail).toMatch(/^(cholesky|mixed|cg)/);
+    expect(phases[1].detail).toBe(`${resumed.layers[2].agopMethod}, ${resumed.layers[2].agopPrecision}`);
+    expect(phases[0].seconds).toBeCloseTo(resumed.layers[2].seconds.kernel + resumed.layers[2].seconds.solve, 12);
     expect(resumed.timings.resumedFromLayer).toBe(2);
     const strip = (rows: DeepRfmLayer[]) => rows.map(({ seconds, ...rest }) => rest);
     expect(strip(resumed.layers)).toEqual(strip(full.layers));

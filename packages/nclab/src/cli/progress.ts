@@ -27,7 +27,8 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-function formatSeconds(ms: number): string {
+/** A duration for people: "12.3 s" under a minute, else "13 min 3 s". @param ms - milliseconds. */
+export function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }

@@ -86,7 +86,7 @@ describe('the deep-rfm job on disk', () => {
     const dir = join(out, 'checkpoint');
     await expect(runDeepRfm({
       dataset: 'mnist', perClass: 10, testPerClass: 5, depth: 3, kernel: 'laplace', bandwidth: 2, ridge: 1e-3, width: 64, gramSamples: 20, seed: 0, checkpointDir: dir,
-      onProgress: (e) => { if (e.layer === 2) throw new Error('interrupted'); },
+      onProgress: (e) => { if (e.type === 'layer' && e.layer === 2) throw new Error('interrupted'); },
     })).rejects.toThrow('interrupted');
     expect(readdirSync(dir).sort()).toEqual(['state.json', 'test.2.bin', 'train.2.bin']);
     expect((await loadCheckpoint(dir, undefined))?.completed).toBe(2);

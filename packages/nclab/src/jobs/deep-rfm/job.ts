@@ -17,6 +17,7 @@ import { inputIdentity, type InputIdentity } from '../inputs.js';
 import { checkDeepRfmSizes } from '../sizes.js';
 import { DEEP_RFM_SPEC } from './flags.js';
 import { deepRfmReport } from './report.js';
+import { phaseLine } from './progress-lines.js';
 
 /** Options of the deep-rfm job: every `deepRfm` option plus the data source and the checkpoint folder. */
 export interface DeepRfmJobOptions extends Omit<DeepRfmOptions, 'kernel' | 'onLayer' | 'resume'> {
@@ -71,7 +72,10 @@ export async function runDeepRfm(options: DeepRfmJobOptions, env: JobEnv = SILEN
     onProgress: (e) => {
       algorithm.onProgress?.(e);
       if (e.type === 'resume') progress.log(`resumed after layer ${e.layer} from ${checkpointDir}`);
-      else progress.update(e.layer, e.row ? `layer ${e.layer}: NC1 ${e.row.nc1In.toPrecision(3)} → ${e.row.nc1Out.toPrecision(3)}` : `layer ${e.layer}`);
+      else if (e.type === 'phase') {
+        const line = phaseLine(e);
+        if (line) progress.log(line);
+      } else progress.update(e.layer, e.row ? `layer ${e.layer}: NC1 ${e.row.nc1In.toPrecision(3)} → ${e.row.nc1Out.toPrecision(3)}` : `layer ${e.layer}`);
     },
   });
   progress.done();
