@@ -2,8 +2,8 @@
  * exp for the elementwise passes over N×N kernel matrices (12.5M entries at N = 5,000): Cody–Waite range
  * reduction and a degree-13 Taylor polynomial, in plain float64 arithmetic. It is the scalar reference of
  * the WebAssembly SIMD kernel map (`radialFromGram`, `./radial.ts`), which evaluates the same operations
- * in the same order two lanes at a time, so both routes give the same bits. Accuracy: ≤ 1.5 ulp on normal results (tested against
- * `Math.exp`). (A float64 log written the same way was slower than `Math.log`: the exponent split needs
+ * in the same order two lanes at a time, so both routes give the same bits. Accuracy: ≤ 1.5 ulp on
+ * normal results (tested against `Math.exp`). (A float64 log written the same way was slower than `Math.log`: the exponent split needs
  * a typed-array view.)
  */
 

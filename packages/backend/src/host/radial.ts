@@ -7,9 +7,9 @@
  * order as the scalar route (`expFast` for the exp), so both routes give the same bits.
  */
 import {
-  ADD, assembleModule, BLOCK, br, brIf, c, compileOrNull, END, extract32, F64, type Fn, GE_S, get, I32, i32c, i32store, I64X2_ADD, 
-  I64X2_SHL, IF, LOOP, set, SHL, SPLAT, V128, V_ANDNOT, V_ANY_TRUE, V_BITSELECT, vconstF64, vconstI64, VADD, VDIV, VGE, VLE, vload,
-  VLT, VMUL, VSQRT, vstore, VSUB,
+  ADD, assembleModule, BLOCK, br, brIf, c, compileOrNull, END, extract32, F64, type Fn, GE_S, get, I32, i32c, i32store,
+  I64X2_ADD, I64X2_SHL, IF, LOOP, set, SHL, SPLAT, V128, V_ANDNOT, V_ANY_TRUE, V_BITSELECT, vconstF64, vconstI64, VADD,
+  VDIV, VGE, VLE, vload, VLT, VMUL, VSQRT, vstore, VSUB,
 } from '../linalg/portable/wasm-asm.js';
 import { EXP_TAYLOR, expFast, LN2_HI, LN2_LO, LOG2E, ROUND } from './exp.js';
 
@@ -144,7 +144,7 @@ function unitSteps(pool: Pool, m: RadialMap, w: Unit): number[][] {
 /**
  * The map's function: per iteration UNROLL units, emitted step by step across the units (step i of every
  * unit, then step i + 1). The Horner steps of one unit depend on each other; interleaved, the units'
- * chains run side by side (4.5 ns an entry for the Laplace map, against 8.8 unit by unit).
+ * chains run side by side (Laplace map, 300×20,000 block: 4.9 ns an entry, against 8.8 unit by unit).
  */
 function mapFn(m: RadialMap): Fn {
   const pool = new Pool();

@@ -5,7 +5,7 @@
  * per entry with the copies in and out, against 1 ns for the scalar loop (and 5.6 ns for the branch).
  * Both routes give the same bits.
  */
-import { ADD, assembleModule, BLOCK, br, brIf, c, compileOrNull, END, type Fn, get, I32, i32c, LOOP, set, SHL, V128, vload, vstore } from '../linalg/portable/wasm-asm.js';
+import { ADD, assembleModule, BLOCK, br, brIf, c, compileOrNull, END, type Fn, get, I32, i32c, LOOP, set, SHL, V128, V_AND as V128_AND, V_ANDNOT as V128_ANDNOT, V_OR as V128_OR, vload, vstore } from '../linalg/portable/wasm-asm.js';
 
 /** Entries per scratch chunk: 32 KiB of float32, L1-resident. */
 const CHUNK = 8192;
@@ -42,9 +42,6 @@ const I32X4_SPLAT = [0xfd, 0x11];
 const I32X4_ADD = [0xfd, 0xae, 0x01];
 const I32X4_SHR_S = [0xfd, 0xac, 0x01];
 const I32X4_EQ = [0xfd, 0x37];
-const V128_AND = [0xfd, 0x4e];
-const V128_ANDNOT = [0xfd, 0x4f];
-const V128_OR = [0xfd, 0x50];
 const GE_U = [0x4f];
 
 /** The negative-number mask of the vector on the stack (as `negativeNumber`, per lane); uses local `v`. */

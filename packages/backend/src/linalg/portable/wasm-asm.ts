@@ -128,19 +128,18 @@ export const VSQRT = [0xfd, 0xef, 0x01];
 export const VLT = [0xfd, 0x49];
 export const VLE = [0xfd, 0x4b];
 export const VGE = [0xfd, 0x4c];
+export const V_AND = [0xfd, 0x4e];
 export const V_ANDNOT = [0xfd, 0x4f];
+export const V_OR = [0xfd, 0x50];
 export const V_BITSELECT = [0xfd, 0x52];
 export const V_ANY_TRUE = [0xfd, 0x53];
 /** i32x4.extract_lane: an f64x2 lane mask's low half is lane 2·l. */
 export const extract32 = (l: number): number[] => [0xfd, 0x1b, l];
-/** i32x4.trunc_sat_f64x2_s_zero, i64x2.extend_low_i32x4_s, i64x2.add, i64x2.shl. */
-export const TRUNC_SAT_F64X2_ZERO = [0xfd, 0xfc, 0x01];
-export const I64X2_EXTEND_LOW_I32X4 = [0xfd, 0xc7, 0x01];
+/** i64x2.add, i64x2.shl. */
 export const I64X2_ADD = [0xfd, 0xce, 0x01];
 export const I64X2_SHL = [0xfd, 0xcb, 0x01];
 export const i32store = (off: number): number[] => [0x36, 2, ...uleb(off)];
 export const IF = [0x04, 0x40];
-export const RETURN_I32 = [0x0f];
 
 /** v128.const with both f64 lanes `v`. */
 export function vconstF64(v: number): number[] {
