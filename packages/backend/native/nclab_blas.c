@@ -22,6 +22,8 @@ typedef void (*sgemv_t)(const char *, const int *, const int *, const float *, c
                         const int *, const float *, float *, const int *);
 typedef void (*dsyrk_t)(const char *, const char *, const int *, const int *, const double *, const double *,
                         const int *, const double *, double *, const int *);
+typedef void (*ssyrk_t)(const char *, const char *, const int *, const int *, const float *, const float *,
+                        const int *, const float *, float *, const int *);
 typedef void (*dpotrf_t)(const char *, const int *, double *, const int *, int *);
 typedef void (*spotrf_t)(const char *, const int *, float *, const int *, int *);
 typedef void (*spotrs_t)(const char *, const int *, const int *, const float *, const int *, float *,
@@ -39,6 +41,7 @@ static sgemm_t p_sgemm;
 static dgemv_t p_dgemv;
 static sgemv_t p_sgemv;
 static dsyrk_t p_dsyrk;
+static ssyrk_t p_ssyrk;
 static dpotrf_t p_dpotrf;
 static dpotrs_t p_dpotrs;
 static spotrf_t p_spotrf;
@@ -47,6 +50,11 @@ static dgesv_t p_dgesv;
 static dsyevd_t p_dsyevd;
 static dgesdd_t p_dgesdd;
 static char g_library[256];
+/* OpenBLAS's run-time thread count, where the loaded library exports it (as the FFI loader's threadControl) */
+typedef void (*set_threads_t)(int);
+typedef int (*get_threads_t)(void);
+static set_threads_t p_set_threads;
+static get_threads_t p_get_threads;
 
 #define NAPI_CALL(env, call)                                                                                   \
   do {                                                                                                         \
@@ -68,6 +76,7 @@ static int resolve(void *blas, void *lapack) {
   p_dgemv = (dgemv_t)sym(blas, lapack, "dgemv_");
   p_sgemv = (sgemv_t)sym(blas, lapack, "sgemv_");
   p_dsyrk = (dsyrk_t)sym(blas, lapack, "dsyrk_");
+  p_ssyrk = (ssyrk_t)sym(blas, lapack, "ssyrk_");
   p_dpotrf = (dpotrf_t)sym(blas, lapack, "dpotrf_");
   p_dpotrs = (dpotrs_t)sym(blas, lapack, "dpotrs_");
   p_spotrf = (spotrf_t)sym(blas, lapack, "spotrf_");
@@ -75,7 +84,7 @@ static int resolve(void *blas, void *lapack) {
   p_dgesv = (dgesv_t)sym(blas, lapack, "dgesv_");
   p_dsyevd = (dsyevd_t)sym(blas, lapack, "dsyevd_");
   p_dgesdd = (dgesdd_t)sym(blas, lapack, "dgesdd_");
-  return p_dgemm && p_sgemm && p_dgemv && p_sgemv && p_dsyrk && p_dpotrf && p_dpotrs && p_spotrf && p_spotrs && p_dgesv && p_dsyevd && p_dgesdd;
+  return p_dgemm && p_sgemm && p_dgemv && p_sgemv && p_dsyrk && p_ssyrk && p_dpotrf && p_dpotrs && p_spotrf && p_spotrs && p_dgesv && p_dsyevd && p_dgesdd;
 }
 
 static napi_value js_load(napi_env env, napi_callback_info info) {
@@ -98,6 +107,9 @@ static napi_value js_load(napi_env env, napi_callback_info info) {
     void *h = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
     if (h && resolve(h, NULL)) {
       snprintf(g_library, sizeof g_library, "OpenBLAS (libopenblas.so.0)");
+      p_set_threads = (set_threads_t)dlsym(h, "openblas_set_num_threads");
+      p_get_threads = (get_threads_t)dlsym(h, "openblas_get_num_threads");
+      if (!p_set_threads || !p_get_threads) p_set_threads = NULL, p_get_threads = NULL;
     } else {
       void *b = dlopen("libblas.so.3", RTLD_NOW | RTLD_GLOBAL);
       void *l = dlopen("liblapack.so.3", RTLD_NOW | RTLD_LOCAL);
@@ -241,6 +253,20 @@ static napi_value js_dsyrk(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ssyrk(upper, trans, n, k, alpha, A, lda, beta, C, ldc): float32 */
+static napi_value js_ssyrk(napi_env env, napi_callback_info info) {
+  ARGS(10);
+  int up = get_int(env, argv[0]), tr = get_int(env, argv[1]);
+  int n = get_int(env, argv[2]), k = get_int(env, argv[3]);
+  float alpha = (float)get_double(env, argv[4]), beta = (float)get_double(env, argv[7]);
+  int lda = get_int(env, argv[6]), ldc = get_int(env, argv[9]);
+  float *a = get_array(env, argv[5], napi_float32_array, NULL);
+  float *c = get_array(env, argv[8], napi_float32_array, NULL);
+  if (!a || !c) return NULL;
+  p_ssyrk(UL(up), TR(tr), &n, &k, &alpha, a, &lda, &beta, c, &ldc);
+  return NULL;
+}
+
 /* dpotrf(upper, n, A, lda) -> info */
 static napi_value js_dpotrf(napi_env env, napi_callback_info info) {
   ARGS(4);
@@ -361,6 +387,19 @@ static napi_value js_dgesdd(napi_env env, napi_callback_info info) {
   return ret_int(env, inf);
 }
 
+/* setThreads(n): openblas_set_num_threads where the library has it, else nothing */
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  if (p_set_threads) p_set_threads(get_int(env, argv[0]));
+  return NULL;
+}
+
+/* threads(): openblas_get_num_threads where the library has it, else 1 (no control) */
+static napi_value js_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  return ret_int(env, p_get_threads ? p_get_threads() : 1);
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"load", NULL, js_load, NULL, NULL, NULL, napi_default, NULL},
@@ -369,6 +408,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dgemv", NULL, js_dgemv, NULL, NULL, NULL, napi_default, NULL},
       {"sgemv", NULL, js_sgemv, NULL, NULL, NULL, napi_default, NULL},
       {"dsyrk", NULL, js_dsyrk, NULL, NULL, NULL, napi_default, NULL},
+      {"ssyrk", NULL, js_ssyrk, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrf", NULL, js_dpotrf, NULL, NULL, NULL, napi_default, NULL},
       {"dpotrs", NULL, js_dpotrs, NULL, NULL, NULL, napi_default, NULL},
       {"spotrf", NULL, js_spotrf, NULL, NULL, NULL, napi_default, NULL},
@@ -376,6 +416,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dgesv", NULL, js_dgesv, NULL, NULL, NULL, napi_default, NULL},
       {"dsyevd", NULL, js_dsyevd, NULL, NULL, NULL, napi_default, NULL},
       {"dgesdd", NULL, js_dgesdd, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"threads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

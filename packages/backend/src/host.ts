@@ -43,6 +43,7 @@ export type { LockOwner, OutputLock, FileIdentity } from './files/index.js';
 export { LOCK_FILE, OutputLockedError, acquireOutputLock, lockIsStale, pidAlive } from './files/index.js';
 export { assertNoSymlinkBelow, assertOutputFile, ensureDir, canonicalJson, fileIdentity, specHash } from './files/index.js';
 export { allocFloat64, allocFloat32, hugePageAdvice, HUGE_PAGE_MIN_BYTES } from './runtime/huge-pages.js';
+export { tuneAllocator, MMAP_THRESHOLD_BYTES, TRIM_THRESHOLD_BYTES } from './runtime/allocator.js';
 export type { AllocationNeed } from './runtime/memory.js';
 export { MAX_ARRAY_BYTES, InsufficientMemoryError, assertMemoryFor, availableMemory, formatBytes } from './runtime/memory.js';
 /** Unsigned LEB128 encoding of a non-negative integer (WebAssembly's integer format), for modules assembled at run time. */

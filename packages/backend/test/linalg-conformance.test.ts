@@ -324,6 +324,39 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     expect(maxAbsDiff(psdPower(psd, -1).data, pinv(psd, { rank: 3 }).data)).toBeLessThan(1e-8 * maxAbs(pinv(psd, { rank: 3 }).data));
   });
 
+  it('psdPower on a subspace holding A = Wᵀ S W (W [r, n], r < n): the root squares back to A, matches the n×n route, has no part outside the subspace, and its power −1 is pinv', () => {
+    const n = 60, r = 12;
+    const w = randn(r, n, 30);
+    const s = randomSpd(r, 31);
+    const a = gemm(w, gemm(s, w), { transA: true });
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a.data[j * n + i] = a.data[i * n + j];
+    const q = svd(w).vt; // [r, n], orthonormal rows spanning W's row space
+    const sub = psdPower(a, 0.5, { subspace: q });
+    const scale = maxAbs(a.data);
+    expect(maxAbsDiff(naiveMul(sub, sub).data, a.data)).toBeLessThan(1e-11 * scale);
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(sub.data[i * n + j]).toBe(sub.data[j * n + i]);
+    const full = psdPower(a, 0.5);
+    expect(maxAbsDiff(sub.data, full.data)).toBeLessThan(1e-6 * maxAbs(full.data));
+    // (I − QᵀQ)·root: the subspace route puts nothing outside W's row space
+    const proj = gemm(q, q, { transA: true });
+    const inside = gemm(proj, sub).data;
+    const outside = sub.data.map((v, i) => v - inside[i]);
+    expect(maxAbs(outside)).toBeLessThan(1e-12 * maxAbs(sub.data));
+    const inv = pinv(a, { rank: r });
+    expect(maxAbsDiff(psdPower(a, -1, { subspace: q }).data, inv.data)).toBeLessThan(1e-8 * maxAbs(inv.data));
+  });
+
+  it('psdPower takes the n×n route (the same bits as without the option) when A is not inside the subspace, and rejects a subspace of the wrong width or without orthonormal rows', () => {
+    const a = randomSpd(20, 32);
+    const q = svd(randn(5, 20, 33)).vt;
+    const withHint = psdPower(a, 0.5, { subspace: q }).data;
+    const without = psdPower(a, 0.5).data;
+    expect(withHint.every((v, i) => Object.is(v, without[i]))).toBe(true);
+    expect(() => psdPower(a, 0.5, { subspace: randn(5, 20, 34) })).toThrow(InvalidArgumentError);
+    expect(() => psdPower(a, 0.5, { subspace: randn(5, 20, 34) })).toThrow(/options\.subspace.*orthonormal/);
+    expect(() => psdPower(a, 0.5, { subspace: svd(randn(5, 19, 35)).vt })).toThrow(/options\.subspace/);
+  });
+
   it('psdPower clips negative eigenvalues to zero before the power', () => {
     const r = psdPower(fromRows([[4, 0], [0, -1e-12]]), 0.5);
     expect(maxAbsDiff(r.data, [2, 0, 0, 0])).toBeLessThan(1e-15);

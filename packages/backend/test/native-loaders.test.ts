@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, type LinalgImpl, type Matrix, type Matrix32 } from '../src/index.js';
 import { CALL_STACK_BYTES, ffiAddon, loadKoffi } from '../src/linalg/native/ffi.js';
-import { loadNative, makeNative, nativeLinalgWith, SINGLE_THREAD_BELOW } from '../src/linalg/native/load.js';
+import { loadNative, makeNative, nativeLinalgWith, SINGLE_THREAD_BELOW, SINGLE_THREAD_DECOMPOSITION_MAX } from '../src/linalg/native/load.js';
 import type { BlasAddon } from '../src/linalg/native/addon.js';
 import { randn } from './helpers.js';
 
@@ -136,7 +136,7 @@ describe.skipIf(!ffi.impl)('OpenBLAS thread count per product size (FFI loader)'
   if (koffi) base.load();
   const seen: number[] = [];
   const spy = { ...base } as BlasAddon;
-  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv'] as const) {
+  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv', 'dsyevd', 'dgesddValues'] as const) {
     (spy as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       seen.push(base.threads!());
       if (name.endsWith('gemm') && args[4] === 7) throw new Error('simulated failure inside BLAS');
@@ -158,12 +158,89 @@ describe.skipIf(!ffi.impl)('OpenBLAS thread count per product size (FFI loader)'
     expect(base.threads!()).toBe(initial);
   });
 
+  it.skipIf(!base.threads || initial < 2)('runs eigendecompositions and singular values up to order 1024 on one thread, larger ones on all', () => {
+    seen.length = 0;
+    const sym = (n: number): Matrix => {
+      const x = randn(n, n, n);
+      return nativeLinalgWith('ffi').gemm(x, x, { transA: true });
+    };
+    impl.eigh(sym(64));
+    impl.eigh(sym(SINGLE_THREAD_DECOMPOSITION_MAX + 1));
+    impl.singularValues(randn(40, 300, 13)); // smaller side 40
+    impl.singularValues(randn(SINGLE_THREAD_DECOMPOSITION_MAX + 1, SINGLE_THREAD_DECOMPOSITION_MAX + 2, 14));
+    expect(seen).toEqual([1, initial, 1, initial]);
+    expect(base.threads!()).toBe(initial);
+  });
+
   it.skipIf(!base.threads || initial < 2)('restores the count when the call throws', () => {
     seen.length = 0;
     // k = 7 makes the spy throw
     expect(() => impl.gemm(randn(3, 7, 9), randn(7, 3, 10))).toThrow(/simulated failure/);
     expect(seen).toEqual([1]);
     expect(base.threads!()).toBe(initial);
+  });
+});
+
+describe.skipIf(!ffi.impl)('a float32 matrix times its own transpose (the ssyrk route)', () => {
+  const koffi = loadKoffi().koffi;
+  const base = koffi ? ffiAddon(koffi) : ({} as BlasAddon);
+  if (koffi) base.load();
+  const calls = { ssyrk: 0, sgemm: 0 };
+  const counting = { ...base } as BlasAddon;
+  for (const name of ['ssyrk', 'sgemm'] as const) {
+    (counting as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      calls[name]++;
+      return (base[name] as (...a: unknown[]) => void)(...args);
+    };
+  }
+  const impl = makeNative(counting, 'counting');
+  const { ssyrk: _drop, ...withoutSsyrk } = base;
+  const plain = makeNative(withoutSsyrk as BlasAddon, 'no ssyrk');
+  const x = f32(randn(300, 70, 21));
+  const copy: Matrix32 = { rows: x.rows, cols: x.cols, data: x.data.slice() };
+  const exactlySymmetric = (m: Matrix32): boolean => {
+    for (let i = 0; i < m.rows; i++) for (let j = 0; j < i; j++) if (!Object.is(m.data[i * m.cols + j], m.data[j * m.cols + i])) return false;
+    return true;
+  };
+
+  it('computes XᵀX and XXᵀ through ssyrk, exactly symmetric and equal to the full sgemm product to float32 rounding', () => {
+    for (const transA of [true, false]) {
+      calls.ssyrk = calls.sgemm = 0;
+      const p = impl.sgemm(x, x, { transA, transB: !transA });
+      expect(calls).toEqual({ ssyrk: 1, sgemm: 0 });
+      const full = impl.sgemm(x, copy, { transA, transB: !transA }); // two arrays: sgemm
+      expect(calls).toEqual({ ssyrk: 1, sgemm: 1 });
+      expect(p.rows).toBe(transA ? 70 : 300);
+      expect(exactlySymmetric(p)).toBe(true);
+      let worst = 0;
+      let scale = 0;
+      for (let i = 0; i < p.data.length; i++) {
+        worst = Math.max(worst, Math.abs(p.data[i] - full.data[i]));
+        scale = Math.max(scale, Math.abs(full.data[i]));
+      }
+      // inner size 300 or 70 in float32: well inside k·2⁻²⁴ of the largest entry
+      expect(worst).toBeLessThan(300 * 2 ** -24 * scale);
+    }
+  });
+
+  it('writes into out (stale NaNs in its upper triangle overwritten) and applies alpha', () => {
+    const out = new Float32Array(70 * 70).fill(Number.NaN);
+    const p = impl.sgemm(x, x, { transA: true, out, alpha: 0.5 });
+    expect(p.data).toBe(out);
+    expect(out.every((v) => Number.isFinite(v))).toBe(true);
+    const ref = impl.sgemm(x, x, { transA: true });
+    for (let i = 0; i < out.length; i++) expect(out[i]).toBe(Math.fround(0.5 * ref.data[i]));
+  });
+
+  it('keeps sgemm when beta ≠ 0 (C is read) and for an addon without ssyrk, which gives the full product mirrored', () => {
+    calls.ssyrk = calls.sgemm = 0;
+    const c = new Float32Array(70 * 70).fill(1);
+    impl.sgemm(x, x, { transA: true, out: c, beta: 1 });
+    expect(calls).toEqual({ ssyrk: 0, sgemm: 1 });
+    const viaPlain = plain.ssyrk(x, { trans: true });
+    const full = plain.sgemm(x, copy, { transA: true });
+    expect(exactlySymmetric(viaPlain)).toBe(true);
+    for (let i = 0; i < 70; i++) for (let j = 0; j <= i; j++) expect(viaPlain.data[i * 70 + j]).toBe(full.data[i * 70 + j]);
   });
 });
 
@@ -190,6 +267,15 @@ describe.skipIf(!ffi.impl || !addon.impl)('FFI and compiled addon', () => {
     }
     const big = randn(300, 300, 5);
     expect(sameBits(a.gemm(big, big).data, b.gemm(big, big).data)).toBe(true);
+  });
+
+  it('give bitwise-identical ssyrk (a float32 matrix times its own transpose), both orientations', () => {
+    const x = f32(randn(300, 70, 15));
+    for (const transA of [true, false]) {
+      const p = a.sgemm(x, x, { transA, transB: !transA });
+      expect(sameBits(p.data, b.sgemm(x, x, { transA, transB: !transA }).data)).toBe(true);
+      expect(sameBits(a.ssyrk(x, { trans: transA }).data, b.ssyrk(x, { trans: transA }).data)).toBe(true);
+    }
   });
 
   it('give bitwise-identical dpotrf (cholesky) and dsyevd (eigh)', () => {

@@ -170,6 +170,18 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
   let g = allocFloat32(K * rowsMax * maxWidth); // gradients with respect to a layer's output, [K·B, width]
   let gNext = allocFloat32(K * rowsMax * maxWidth);
   const gram = new Float32Array(maxWidth * maxWidth);
+  // Per-class column sums as one product: E [K, K·B] with E[c, c·B + i] = 1, times P [K·B, width]
+  const classSum = new Float32Array(K * maxWidth);
+  const indicators = new Map<number, Matrix32>();
+  const indicator = (B: number): Matrix32 => {
+    let e = indicators.get(B);
+    if (!e) {
+      e = { rows: K, cols: K * B, data: new Float32Array(K * K * B) };
+      for (let c = 0; c < K; c++) e.data.fill(1, c * K * B + c * B, c * K * B + (c + 1) * B);
+      indicators.set(B, e);
+    }
+    return e;
+  };
   const outBlock = allocFloat32(rowsMax * widths.reduce((a, b) => a + b, 0));
   let offset = 0;
   const outs = widths.map((w) => outBlock.subarray(offset, (offset += rowsMax * w))); // per layer: z, then σ(z) in place
@@ -186,7 +198,12 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
     }
     // Gradient of output c with respect to the head input: row c of W_head, for every sample.
     const top = widths[depth - 1];
-    for (let c = 0; c < K; c++) for (let i = 0; i < B; i++) g.set(head.weight.subarray(c * top, (c + 1) * top), (c * B + i) * top);
+    for (let c = 0; c < K; c++) {
+      // row c of W_head in the block's first row, then doubled until the block's B rows hold it
+      const start = c * B * top;
+      g.set(head.weight.subarray(c * top, (c + 1) * top), start);
+      for (let filled = 1; filled < B; filled *= 2) g.copyWithin(start + filled * top, start, start + Math.min(filled, B - filled) * top);
+    }
     for (let l = depth - 1; l >= 0; l--) {
       const width = widths[l];
       const size = B * width;
@@ -200,15 +217,15 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
           else for (let i = 0; i < size; i++) block[i] *= d[i];
         }
       }
-      const cs = colSums[l];
-      for (let c = 0; c < K; c++) {
-        const row = c * width;
-        for (let i = 0, o = c * size; i < B; i++, o += width) for (let j = 0; j < width; j++) cs[row + j] += g[o + j];
-      }
       const P: Matrix32 = { rows: K * B, cols: width, data: g.subarray(0, K * size) };
+      // float32 sums over the chunk's B rows (as the Gram's), accumulated over chunks in float64
+      const sums = (await matmul(indicator(B), P, { out: classSum })).data;
+      const cs = colSums[l];
+      for (let i = 0; i < K * width; i++) cs[i] += sums[i];
       const pp = (await matmul(P, P, { transA: true, out: gram })).data;
+      // the lower triangle (PᵀP is symmetric; the final S is mirrored from it)
       const acc = grams[l];
-      for (let i = 0; i < acc.length; i++) acc[i] += pp[i];
+      for (let i = 0; i < width; i++) for (let j = 0, o = i * width; j <= i; j++) acc[o + j] += pp[o + j];
       if (l > 0) {
         await matmul(P, W[l], { out: gNext });
         [g, gNext] = [gNext, g];
@@ -231,7 +248,13 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
     const width = widths[l];
     const S: Matrix = { rows: width, cols: width, data: new Float64Array(width * width) };
     const gr = grams[l];
-    for (let i = 0; i < width; i++) for (let j = 0; j < width; j++) S.data[i * width + j] = (0.5 * (gr[i * width + j] + gr[j * width + i])) / n;
+    for (let i = 0; i < width; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = gr[i * width + j] / n;
+        S.data[i * width + j] = v;
+        S.data[j * width + i] = v;
+      }
+    }
     const a = gemm(w64, gemm(S, w64), { transA: true }); // W_lᵀ S W_l
     symmetrize(a);
     agop.push(a);
@@ -239,8 +262,9 @@ async function chainAgops(params: MlpParams, x: Float32Array, n: number, setting
       const mean: Matrix = { rows: K, cols: width, data: Float64Array.from(colSums[l], (v) => v / n) };
       const gbar = gemm(mean, w64); // [K, in]: mean input gradient of each output
       const c = gemm(gbar, gbar, { transA: true });
-      const out = new Float64Array(a.data.length);
-      for (let i = 0; i < out.length; i++) out[i] = a.data[i] - c.data[i];
+      // AGOP − ḡᵀḡ into the product's own (already written) storage: no fresh d² array to fault in
+      const out = c.data;
+      for (let i = 0; i < out.length; i++) out[i] = a.data[i] - out[i];
       const cm = { rows: a.rows, cols: a.cols, data: out };
       symmetrize(cm);
       centred.push(cm);

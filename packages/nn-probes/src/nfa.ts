@@ -1,4 +1,4 @@
-import { InvalidArgumentError, psdPower, syrk, type Matrix } from '@nclab/backend';
+import { InvalidArgumentError, psdPower, svd, syrk, type Matrix } from '@nclab/backend';
 import { matrixCorrelation } from '@nclab/agop';
 import type { LayerParams } from './types.js';
 
@@ -37,6 +37,31 @@ export function featureMatrix(layer: LayerParams, initial?: LayerParams): Matrix
   return syrk({ rows: layer.outDim, cols: layer.inDim, data }, { trans: true });
 }
 
+/**
+ * A basis of the row space of W `[out, in]` when the layer narrows (out < in): the `vt` `[out, in]` of
+ * its thin SVD (float64), orthonormal rows. Undefined when out ≥ in (the row space may be everything).
+ * The gradient of anything downstream with respect to the layer's input is Wᵀ times its gradient
+ * with respect to the pre-activation, so a network AGOP of the layer lies in this row space.
+ */
+export function rowSpaceBasis(layer: LayerParams): Matrix | undefined {
+  if (layer.outDim >= layer.inDim) return undefined;
+  return svd({ rows: layer.outDim, cols: layer.inDim, data: Float64Array.from(layer.weight) }).vt;
+}
+
+/**
+ * AGOP^{1/2} (float64 PSD square root, eigenvalues clipped at 0). With a row-space `basis` of the layer
+ * ({@link rowSpaceBasis}), the root is taken on that subspace (`psdPower`'s `subspace`): for a 784 → 256
+ * layer a 256×256 eigendecomposition instead of 784×784, and none of the square roots of the 528
+ * rounding-level eigenvalues the full route adds (~1e-8 relative). `psdPower` checks that the AGOP's
+ * trace lies in the subspace and takes the full route otherwise (an AGOP computed elsewhere).
+ * @param agop - `[in, in]`.
+ * @param basis - from {@link rowSpaceBasis}, or undefined for the full route.
+ * @returns `[in, in]`.
+ */
+export function agopRoot(agop: Matrix, basis: Matrix | undefined): Matrix {
+  return psdPower(agop, 0.5, basis ? { subspace: basis } : {});
+}
+
 /** NFA correlations of one layer (camelCase; `result.json` spells them `nfa_corr_sqrt_centred`, … through nclab's `toJsonKeys`). */
 export interface NfaCorrelations {
   /** corr(WᵀW, AGOP) (null when undefined or not computed). */
@@ -59,7 +84,8 @@ export interface NfaCorrelations {
  * ```math
  * NFA_α = corr(W_lᵀ W_l, AGOP_l^α)
  * ```
- * AGOP^{1/2} is the float64 PSD square root (eigenvalues clipped at 0). Note that WᵀW and AGOP are both
+ * AGOP^{1/2} is the float64 PSD square root (eigenvalues clipped at 0), on the layer's row space when
+ * it narrows ({@link agopRoot}). Note that WᵀW and AGOP are both
  * diagonally dominant for a random W at small widths, so NFA_α is already high at initialisation; the
  * init-subtracted variant `nfaCorrSqrtDelta` is the evidence of learned features.
  * @param layer - W_l `[out, in]`.
@@ -78,10 +104,11 @@ export function nfaCorrelations(layer: LayerParams, initial: LayerParams | null,
     throw new InvalidArgumentError('agop', `of shape [${layer.inDim}, ${layer.inDim}]`, `[${agop.rows}, ${agop.cols}]`);
   }
   const wtw = featureMatrix(layer);
-  const root = psdPower(agop, 0.5);
+  const basis = rowSpaceBasis(layer);
+  const root = agopRoot(agop, basis);
   const delta = initial ? featureMatrix(layer, initial) : null;
   const deltaIsZero = !delta || delta.data.every((v) => v === 0);
-  const croot = centeredAgop ? psdPower(centeredAgop, 0.5) : null;
+  const croot = centeredAgop ? agopRoot(centeredAgop, basis) : null;
   return {
     nfaCorr: correlationOrNull(wtw, agop),
     nfaCorrSqrt: correlationOrNull(wtw, root),

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getTf, initEngine, type Matrix } from '@nclab/backend';
+import { gemm, getTf, initEngine, psdPower, type Matrix } from '@nclab/backend';
 import { egop } from '@nclab/agop/egop';
 import {
   createMlp, featureMatrix, ncKey, networkAgops, networkNc, nfaCorrelations, streamLayerFeatures, type MlpParams,
 } from '../src/index.js';
+import { agopRoot, rowSpaceBasis } from '../src/nfa.js';
 import { blobs, relErr } from './helpers.js';
 
 beforeAll(async () => {
@@ -190,6 +191,28 @@ describe('nfaCorrelations', () => {
     const r = nfaCorrelations(w, null, agop, null);
     expect(r.nfaCorr).toBeNull();
     expect(r.nfaCorrSqrt).toBeNull();
+  });
+
+  it('takes the root of a narrowing layer\'s AGOP on its row space: the n×n root to rounding, nothing outside the row space; the n×n route for a matrix outside it', async () => {
+    const data = blobs(3, 7, 12, 3, 4);
+    const net = createMlp({ inputDim: 12, width: 5, depth: 2, numClasses: 3, initScale: 1.5, seed: 3 });
+    const { agop, centered } = await networkAgops(net, data.x, data.n);
+    const basis = rowSpaceBasis(net.layers[0])!; // W₀ is 5×12
+    expect([basis.rows, basis.cols]).toEqual([5, 12]);
+    expect(rowSpaceBasis(net.layers[1])).toBeUndefined(); // 5×5: no narrowing
+    const proj = gemm(basis, basis, { transA: true });
+    for (const a of [agop[0], centered![0]]) {
+      const sub = agopRoot(a, basis);
+      const full = psdPower(a, 0.5);
+      expect(relErr(sub.data, full.data)).toBeLessThan(1e-6);
+      const inside = gemm(proj, sub).data;
+      const worst = sub.data.reduce((m, v, i) => Math.max(m, Math.abs(v - inside[i])), 0);
+      expect(worst).toBeLessThan(1e-12 * Math.max(...sub.data.map(Math.abs)));
+    }
+    // a full-rank matrix is not inside a 5-dimensional row space: the plain root, bit for bit
+    const spd = gemm(agop[0], agop[0]);
+    for (let i = 0; i < 12; i++) spd.data[i * 13] += 1;
+    expect(Array.from(agopRoot(spd, basis).data)).toEqual(Array.from(psdPower(spd, 0.5).data));
   });
 
   it('gives corr 1 with AGOP^{1/2} when the AGOP is (WᵀW)² and null deltas at initialisation', () => {

@@ -135,8 +135,8 @@ export function syrk(a: Matrix, options: SyrkOptions = {}): Matrix {
 
 /**
  * Symmetric rank-k product in float32 (float32 arithmetic, as BLAS `ssyrk`), full and exactly
- * symmetric output: `alpha·A Aᵀ` or, with `trans`, `alpha·Aᵀ A`. Half the work of `sgemm` on the
- * portable path (the lower triangle only); native computes the full `sgemm` product.
+ * symmetric output: `alpha·A Aᵀ` or, with `trans`, `alpha·Aᵀ A`. Half the work of `sgemm`: the lower
+ * triangle only (native: BLAS `ssyrk`), mirrored.
  * @param a - `[m, n]` float32.
  * @param options - as {@link syrk}.
  * @returns `[m, m]` or `[n, n]` float32.

@@ -96,7 +96,28 @@ export interface PsdPowerOptions extends LinalgOptions {
    * Default: 0 for p > 0; `n·ε·λ_max` for p < 0, where those eigenvalues map to 0 (pseudo-inverse rule).
    */
   floor?: number;
+  /**
+   * `[r, n]` with orthonormal rows Q spanning a subspace that contains the range of A (e.g. the `vt`
+   * of a thin SVD of W when A = Wᵀ S W). Then A^p = Qᵀ (Q A Qᵀ)^p Q: an r×r eigendecomposition instead
+   * of n×n, and no power of the rounding noise outside the subspace (A's n − r zero eigenvalues come
+   * out of an n×n `eigh` as ±ε·λ_max, whose square roots are ~1e-8·√λ_max each). The whole of `a` is
+   * read (it must be symmetric); the floor rule is unchanged (n·ε·λ_max for p < 0). The claim is
+   * checked: when A's trace outside the subspace exceeds rounding (16·n·ε·tr A), the n×n route is
+   * taken instead, so the result never depends on the hint being right.
+   */
+  subspace?: Matrix;
 }
+
+/** Largest deviation of Q Qᵀ from the identity accepted for {@link PsdPowerOptions.subspace}. */
+const SUBSPACE_ORTHONORMAL_TOL = 1e-8;
+
+/**
+ * The subspace route is taken when A's trace outside it, tr A − tr(Q A Qᵀ), is at most this many
+ * n·ε·tr A: rounding noise of a matrix whose range lies in the subspace. For a PSD A the mass outside
+ * bounds the whole outside part (|a_ij|² ≤ a_ii·a_jj), so a matrix that passes loses nothing above
+ * rounding; one that fails takes the n×n route, with the same result as without `subspace`.
+ */
+const SUBSPACE_TRACE_TOL = 16;
 
 /**
  * Power of a symmetric positive semi-definite matrix through its eigendecomposition.
@@ -106,13 +127,16 @@ export interface PsdPowerOptions extends LinalgOptions {
  * \tilde\lambda_i = \lambda_i \text{ if } \lambda_i \ge \text{floor}, \text{ else } 0\ (\text{and } 0^p := 0 \text{ for } p < 0)
  * ```
  * Negative eigenvalues (rounding noise of a PSD matrix) are clipped to 0. Only the lower
- * triangle of `a` is read; the result is exactly symmetric.
+ * triangle of `a` is read (all of it with `subspace`); the result is exactly symmetric. With
+ * `subspace` Q (`[r, n]`, orthonormal rows, range(A) ⊆ range(Qᵀ)): A^p = Qᵀ (Q A Qᵀ)^p Q.
  * @param a - `[n, n]` symmetric PSD.
  * @param p - any finite exponent (0.5: square root, -1: pseudo-inverse, -0.5: inverse root).
  * @returns `[n, n]`.
- * @throws {InvalidArgumentError} for a non-finite `p`, a negative floor, or a non-square `a`.
+ * @throws {InvalidArgumentError} for a non-finite `p`, a negative floor, a non-square `a`, or a
+ *   `subspace` that is not `[r ≤ n, n]` with orthonormal rows.
  * @example
  * psdPower(fromRows([[4, 0], [0, 9]]), 0.5); // [[2, 0], [0, 3]]
+ * psdPower(agop, 0.5, { subspace: svd(w).vt }); // AGOP = Wᵀ S W, W [256, 784]: a 256×256 eigh
  */
 export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): Matrix {
   assertMatrix('a', a);
@@ -120,32 +144,74 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): M
   if (typeof p !== 'number' || !Number.isFinite(p)) throw new InvalidArgumentError('p', 'a finite number', p);
   if (options.floor !== undefined) assertPositive('options.floor', options.floor, true);
   const n = a.rows;
-  const { values, vectors } = eigh(a, options);
-  const lmax = n > 0 ? Math.max(0, values[n - 1]) : 0;
+  const q = options.subspace;
+  if (q !== undefined) assertSubspace(q, n, options);
+  const path: LinalgOptions = { linalg: options.linalg };
+  // on a subspace, the r×r compression Q A Qᵀ, if it holds A's trace (see SUBSPACE_TRACE_TOL)
+  let target = a;
+  let basis: Matrix | undefined;
+  if (q !== undefined) {
+    const m = gemm(q, gemm(a, q, { transB: true, ...path }), path);
+    if (traceOutside(a, m) <= SUBSPACE_TRACE_TOL * n * EPS * traceOf(a)) {
+      target = m;
+      basis = q;
+    }
+  }
+  const { values, vectors } = eigh(target, path);
+  const r = target.rows;
+  const lmax = r > 0 ? Math.max(0, values[r - 1]) : 0;
   const floor = options.floor ?? (p < 0 ? n * EPS * lmax : 0);
-  const f = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
+  const f = new Float64Array(r);
+  for (let j = 0; j < r; j++) {
     const l = values[j];
     f[j] = l > 0 && l >= floor ? (p === 1 ? l : l ** p) : 0;
   }
-  return reconstruct(vectors, f, options);
+  return reconstruct(vectors, f, n, basis, path);
 }
 
-/** V diag(f) Vᵀ for f ≥ 0, as the symmetric product W Wᵀ with W = V diag(√f) (exactly symmetric). */
-function reconstruct(vectors: Matrix, f: Float64Array, options: LinalgOptions): Matrix {
-  const n = vectors.rows;
+function traceOf(a: Matrix): number {
+  let t = 0;
+  for (let i = 0; i < a.rows; i++) t += a.data[i * a.cols + i];
+  return t;
+}
+
+/** tr A − tr(Q A Qᵀ): for a PSD A, the trace of its compression onto the orthogonal complement. */
+function traceOutside(a: Matrix, m: Matrix): number {
+  return traceOf(a) - traceOf(m);
+}
+
+function assertSubspace(q: Matrix, n: number, path: LinalgOptions): void {
+  assertMatrix('options.subspace', q);
+  if (q.cols !== n || q.rows > n) throw new InvalidArgumentError('options.subspace', `[r, ${n}] with r ≤ ${n}`, `[${q.rows}, ${q.cols}]`);
+  if (q.rows === 0) return;
+  const g = syrk(q, { linalg: path.linalg });
+  let worst = 0;
+  for (let i = 0; i < q.rows; i++) for (let j = 0; j <= i; j++) worst = Math.max(worst, Math.abs(g.data[i * q.rows + j] - (i === j ? 1 : 0)));
+  if (!(worst <= SUBSPACE_ORTHONORMAL_TOL)) {
+    throw new InvalidArgumentError('options.subspace', `orthonormal rows (max |Q Qᵀ − I| ≤ ${SUBSPACE_ORTHONORMAL_TOL})`, `a deviation of ${worst.toExponential(2)}`);
+  }
+}
+
+/**
+ * V diag(f) Vᵀ for f ≥ 0 (`vectors` V `[r, r]`), or with a subspace Q `[r, n]`, Qᵀ V diag(f) Vᵀ Q:
+ * the symmetric product W Wᵀ with W = V diag(√f) (times Qᵀ), over the columns where f ≠ 0, so the
+ * result is exactly symmetric.
+ */
+function reconstruct(vectors: Matrix, f: Float64Array, n: number, q: Matrix | undefined, path: LinalgOptions): Matrix {
+  const r = vectors.rows;
   const V = vectors.data;
   const cols: number[] = [];
-  for (let j = 0; j < n; j++) if (f[j] !== 0) cols.push(j);
-  const r = cols.length;
-  if (r === 0) return { rows: n, cols: n, data: allocFloat64(n * n) };
-  const W = allocFloat64(n * r);
-  for (let t = 0; t < r; t++) {
+  for (let j = 0; j < r; j++) if (f[j] !== 0) cols.push(j);
+  const k = cols.length;
+  if (k === 0) return { rows: n, cols: n, data: allocFloat64(n * n) };
+  const W = allocFloat64(r * k);
+  for (let t = 0; t < k; t++) {
     const c = cols[t];
     const sf = Math.sqrt(f[c]);
-    for (let i = 0; i < n; i++) W[i * r + t] = V[i * n + c] * sf;
+    for (let i = 0; i < r; i++) W[i * k + t] = V[i * r + c] * sf;
   }
-  return syrk({ rows: n, cols: r, data: W }, { linalg: options.linalg });
+  const w: Matrix = { rows: r, cols: k, data: W };
+  return syrk(q === undefined ? w : gemm(q, w, { transA: true, ...path }), path);
 }
 
 /**

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors/errors.js';
 import { readEnv } from '../runtime/env.js';
 import { writeStderr } from '../runtime/node.js';
 import { isQuiet } from '../runtime/quiet.js';
+import { tuneAllocator } from '../runtime/allocator.js';
 import { loadCuda } from './cuda/load.js';
 import { loadNative } from './native/load.js';
 import { portableLinalg } from './portable/index.js';
@@ -70,6 +71,7 @@ function choose(requested: LinalgRequest): void {
  */
 export function activeLinalg(): LinalgImpl {
   if (!active) {
+    tuneAllocator();
     const requested = readEnv('NCLAB_LINALG');
     if (requested !== undefined && !isRequest(requested)) {
       throw new InvalidArgumentError('NCLAB_LINALG', "one of 'native', 'portable', 'cuda', 'auto' (or unset)", requested);

@@ -17,7 +17,7 @@
 import { InvalidArgumentError, assertInteger, gemm, psdPower, solveSpd, type Matrix } from '@nclab/backend';
 import { layerActivation } from '../mlp.js';
 import { networkAgops } from '../network-agop.js';
-import { correlationOrNull, featureMatrix } from '../nfa.js';
+import { agopRoot, correlationOrNull, featureMatrix, rowSpaceBasis } from '../nfa.js';
 import type { MlpParams } from '../types.js';
 import { balancedSubsample, takeRows } from './subsample.js';
 
@@ -259,11 +259,13 @@ export async function entkProbe(params: MlpParams, x: Float32Array, labels: Int3
     const net = await networkAgops(params, xs, idx.length, { centered: false });
     for (let l = 0; l < params.spec.depth; l++) {
       const wtw = featureMatrix(params.layers[l]);
+      // the network's AGOP lies in the layer's row space; the eNTK predictor's need not
+      const basis = rowSpaceBasis(params.layers[l]);
       layers.push({
         layer: l + 1,
         agopCorr: correlationOrNull(agop[l], net.agop[l]),
         nfaCorrSqrtEntk: correlationOrNull(wtw, psdPower(agop[l], 0.5)),
-        nfaCorrSqrtNetwork: correlationOrNull(wtw, psdPower(net.agop[l], 0.5)),
+        nfaCorrSqrtNetwork: correlationOrNull(wtw, agopRoot(net.agop[l], basis)),
       });
     }
   }

@@ -19,6 +19,11 @@ export interface BlasAddon {
   /** Float32 `sgemv`, as {@link BlasAddon.dgemv}. */
   sgemv(trans: number, m: number, n: number, alpha: number, a: Float32Array, lda: number, x: Float32Array, beta: number, y: Float32Array): void;
   dsyrk(upper: number, trans: number, n: number, k: number, alpha: number, a: Float64Array, lda: number, beta: number, c: Float64Array, ldc: number): void;
+  /**
+   * Float32 symmetric rank-k update (BLAS `ssyrk`). Optional: a compiled addon built before it was
+   * added lacks it, and the native path then computes the full `sgemm` product.
+   */
+  ssyrk?(upper: number, trans: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, beta: number, c: Float32Array, ldc: number): void;
   dpotrf(upper: number, n: number, a: Float64Array, lda: number): number;
   dpotrs(upper: number, n: number, nrhs: number, a: Float64Array, lda: number, b: Float64Array, ldb: number): number;
   /** Float32 Cholesky in place (LAPACK `spotrf`): only the named triangle is read and written. */
@@ -34,8 +39,9 @@ export interface BlasAddon {
    */
   dgesddValues?(m: number, n: number, a: Float64Array, lda: number, s: Float64Array): number;
   /**
-   * OpenBLAS's thread count for the calls that follow (`openblas_set_num_threads`); present only where
-   * the loaded library is OpenBLAS and exports it (the FFI loader), set after `load()`.
+   * OpenBLAS's thread count for the calls that follow (`openblas_set_num_threads`); acts only where
+   * the loaded library is OpenBLAS and exports it (the FFI loader sets it after `load()`; the compiled
+   * addon always has it, and its `threads()` reads 1 where the library has no control).
    */
   setThreads?(n: number): void;
   /** OpenBLAS's current thread count (`openblas_get_num_threads`); present with {@link BlasAddon.setThreads}. */

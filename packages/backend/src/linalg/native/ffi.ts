@@ -31,6 +31,7 @@ const PROTOTYPES = {
   dgemv_: 'void dgemv_(const char *t, const int *m, const int *n, const double *alpha, const double *a, const int *lda, const double *x, const int *incx, const double *beta, double *y, const int *incy)',
   sgemv_: 'void sgemv_(const char *t, const int *m, const int *n, const float *alpha, const float *a, const int *lda, const float *x, const int *incx, const float *beta, float *y, const int *incy)',
   dsyrk_: 'void dsyrk_(const char *uplo, const char *tr, const int *n, const int *k, const double *alpha, const double *a, const int *lda, const double *beta, double *c, const int *ldc)',
+  ssyrk_: 'void ssyrk_(const char *uplo, const char *tr, const int *n, const int *k, const float *alpha, const float *a, const int *lda, const float *beta, float *c, const int *ldc)',
   dpotrf_: 'void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info)',
   dpotrs_: 'void dpotrs_(const char *uplo, const int *n, const int *nrhs, const double *a, const int *lda, double *b, const int *ldb, int *info)',
   spotrf_: 'void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info)',
@@ -101,6 +102,14 @@ function threadControl(lib: KoffiLib): Pick<BlasAddon, 'setThreads' | 'threads'>
   }
 }
 
+/**
+ * LAPACK workspaces up to this size are kept between calls and reused. A fresh array's pages fault in
+ * on first write (about 12 µs a 4 KiB page on the project's virtual machines): `dsyevd` of a 784×784
+ * matrix asks for 9.8 MB of workspace, 2,400 faults (about 29 ms) before it computes, against 45 ms
+ * for the decomposition itself. Larger workspaces are allocated per call and freed with it.
+ */
+export const WORKSPACE_KEEP_BYTES = 32 << 20;
+
 /** The {@link BlasAddon} functions over bound routines; scalars go through cells allocated here, once. */
 function wrap(r: Routines): Omit<BlasAddon, 'load'> {
   const i1 = new Int32Array(1);
@@ -120,6 +129,19 @@ function wrap(r: Routines): Omit<BlasAddon, 'load'> {
   const iwq = new Int32Array(1);
   const tr = (t: number): Int8Array => (t ? T : N);
   const ul = (u: number): Int8Array => (u ? U : L);
+  // LAPACK workspaces, kept between calls up to WORKSPACE_KEEP_BYTES (see there)
+  let work = new Float64Array(0);
+  let iwork = new Int32Array(0);
+  const workOf = (length: number): Float64Array => {
+    if (length * 8 > WORKSPACE_KEEP_BYTES) return new Float64Array(length);
+    if (work.length < length) work = new Float64Array(length);
+    return work;
+  };
+  const iworkOf = (length: number): Int32Array => {
+    if (length * 4 > WORKSPACE_KEEP_BYTES) return new Int32Array(length);
+    if (iwork.length < length) iwork = new Int32Array(length);
+    return iwork;
+  };
   return {
     dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
       i1[0] = m; i2[0] = n; i3[0] = k; i4[0] = lda; i5[0] = ldb; i6[0] = ldc; d1[0] = alpha; d2[0] = beta;
@@ -140,6 +162,10 @@ function wrap(r: Routines): Omit<BlasAddon, 'load'> {
     dsyrk(up, t, n, k, alpha, a, lda, beta, c, ldc) {
       i1[0] = n; i2[0] = k; i3[0] = lda; i4[0] = ldc; d1[0] = alpha; d2[0] = beta;
       r.dsyrk_(ul(up), tr(t), i1, i2, d1, want64(a), i3, d2, want64(c), i4);
+    },
+    ssyrk(up, t, n, k, alpha, a, lda, beta, c, ldc) {
+      i1[0] = n; i2[0] = k; i3[0] = lda; i4[0] = ldc; f1[0] = alpha; f2[0] = beta;
+      r.ssyrk_(ul(up), tr(t), i1, i2, f1, want32(a), i3, f2, want32(c), i4);
     },
     dpotrf(up, n, a, lda) {
       i1[0] = n; i2[0] = lda; info[0] = 0;
@@ -173,33 +199,29 @@ function wrap(r: Routines): Omit<BlasAddon, 'load'> {
       if (info[0] !== 0) return info[0];
       lwork[0] = Math.trunc(wq[0]) + 1;
       liwork[0] = iwq[0] + 1;
-      const work = new Float64Array(lwork[0]);
-      const iwork = new Int32Array(liwork[0]);
-      r.dsyevd_(V, ul(up), i1, a, i2, w, work, lwork, iwork, liwork, info);
+      r.dsyevd_(V, ul(up), i1, a, i2, w, workOf(lwork[0]), lwork, iworkOf(liwork[0]), liwork, info);
       return info[0];
     },
     dgesddValues(m, n, a, lda, s) {
       // jobz = 'N': U and Vᵀ are not referenced (one-entry cells, leading dimensions 1)
       i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = 1; i5[0] = 1; info[0] = 0; lwork[0] = -1;
       const mn = Math.min(m, n);
-      const iwork = new Int32Array(8 * (mn > 0 ? mn : 1));
-      r.dgesdd_(N, i1, i2, want64(a), i3, want64(s), d1, i4, d2, i5, wq, lwork, iwork, info);
+      const iw = iworkOf(8 * (mn > 0 ? mn : 1));
+      r.dgesdd_(N, i1, i2, want64(a), i3, want64(s), d1, i4, d2, i5, wq, lwork, iw, info);
       if (info[0] !== 0) return info[0];
       lwork[0] = Math.trunc(wq[0]) + 1;
-      const work = new Float64Array(lwork[0]);
-      r.dgesdd_(N, i1, i2, a, i3, s, d1, i4, d2, i5, work, lwork, iwork, info);
+      r.dgesdd_(N, i1, i2, a, i3, s, d1, i4, d2, i5, workOf(lwork[0]), lwork, iw, info);
       return info[0];
     },
     dgesdd(m, n, a, lda, s, u, ldu, vt, ldvt) {
       // jobz = 'S' (thin); iwork of 8·min(m, n); workspace query first, as the addon.
       i1[0] = m; i2[0] = n; i3[0] = lda; i4[0] = ldu; i5[0] = ldvt; info[0] = 0; lwork[0] = -1;
       const mn = Math.min(m, n);
-      const iwork = new Int32Array(8 * (mn > 0 ? mn : 1));
-      r.dgesdd_(S, i1, i2, want64(a), i3, want64(s), want64(u), i4, want64(vt), i5, wq, lwork, iwork, info);
+      const iw = iworkOf(8 * (mn > 0 ? mn : 1));
+      r.dgesdd_(S, i1, i2, want64(a), i3, want64(s), want64(u), i4, want64(vt), i5, wq, lwork, iw, info);
       if (info[0] !== 0) return info[0];
       lwork[0] = Math.trunc(wq[0]) + 1;
-      const work = new Float64Array(lwork[0]);
-      r.dgesdd_(S, i1, i2, a, i3, s, u, i4, vt, i5, work, lwork, iwork, info);
+      r.dgesdd_(S, i1, i2, a, i3, s, u, i4, vt, i5, workOf(lwork[0]), lwork, iw, info);
       return info[0];
     },
   };
@@ -228,7 +250,7 @@ export function ffiAddon(koffi: Koffi): BlasAddon {
   };
   const api = { load } as BlasAddon;
   // Until load() binds the routines every entry throws, as the addon's; then the wrappers replace them.
-  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv', 'dsyrk', 'dpotrf', 'dpotrs', 'spotrf', 'spotrs', 'dgesv', 'dsyevd', 'dgesdd'] as const) {
+  for (const name of ['dgemm', 'sgemm', 'dgemv', 'sgemv', 'dsyrk', 'ssyrk', 'dpotrf', 'dpotrs', 'spotrf', 'spotrs', 'dgesv', 'dsyevd', 'dgesdd'] as const) {
     (api as unknown as Record<string, unknown>)[name] = notLoaded;
   }
   function bound(r: Routines, description: string, lib?: KoffiLib): string {

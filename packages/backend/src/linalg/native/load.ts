@@ -29,6 +29,16 @@ import { allocFloat32, allocFloat64 } from '../../runtime/huge-pages.js';
 export const SINGLE_THREAD_BELOW = { gemm: 3_000_000, gemv: 1_000_000 } as const;
 
 /**
+ * Eigendecompositions (`dsyevd`) of order up to this, and singular values (`dgesdd`, jobz = 'N') of
+ * matrices whose smaller side is up to this, run on one OpenBLAS thread. Their Householder reductions
+ * are sequences of matrix-vector products, where a second thread costs more than it brings. Measured on
+ * the 2-core machine (OpenBLAS 0.3.21 unpinned, SciPy `eigh(driver='evd')` with OPENBLAS_NUM_THREADS=1
+ * against 2, median ms): n = 256: 3.1 vs 12.3; 512: 19.0 vs 23.9; 784: 43.2 vs 51.3; 1024: 118.6 vs
+ * 119.5; 1536: 407 vs 341. Singular values of 256×784: 13.4 vs 24.7; 1024×1024: 203 vs 211.
+ */
+export const SINGLE_THREAD_DECOMPOSITION_MAX = 1024;
+
+/**
  * The `native` implementation over a loaded {@link BlasAddon} (the compiled addon, the FFI loader, or
  * a wrapper of one in tests).
  * @param library - the library's description (`getLinalgInfo().library`).
@@ -37,6 +47,16 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   // the thread count the library chose (OPENBLAS_NUM_THREADS or its cores), restored after each small call
   const threads = addon.threads && addon.setThreads ? addon.threads() : 1;
   const small = threads > 1 ? addon.setThreads!.bind(addon) : null;
+  /** `fn` on one OpenBLAS thread when `one` (and the library lets us set it), the library's count after. */
+  function threaded<R>(one: boolean, fn: () => R): R {
+    if (!one || small === null) return fn();
+    small(1);
+    try {
+      return fn();
+    } finally {
+      small(threads);
+    }
+  }
   /** Row-major rows×cols data transposed (the tiled host transpose). */
   const transposeData = (data: Float64Array, rows: number, cols: number): Float64Array => transpose({ rows, cols, data }).data;
   // Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ: pass B first, flags and sizes swapped.
@@ -47,9 +67,14 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   // OPENBLAS_CORETYPE=Haswell; Lanczos and CG apply one every step). With C = op(A)·x (n = 1)
   // the row-major A read column-major is Aᵀ, so gemv transposes it back unless op(A) = Aᵀ; a single
   // output row, cᵀ = op(B)ᵀ·aᵀ, is the same with B in A's place.
+  //
+  // A matrix times its own transpose (the same operand, one side transposed, beta = 0) goes to `syrk`
+  // when the routine is given (float32: `ssyrk`): half the multiply-adds, the lower triangle mirrored.
+  // Float64 products keep `dgemm`, whose rounding existing float64 results were measured with.
   function product<T extends Float64Array | Float32Array>(
     call: BlasAddon['dgemm'] | BlasAddon['sgemm'],
     gemv: BlasAddon['dgemv'] | BlasAddon['sgemv'],
+    rankK: BlasAddon['ssyrk'] | null,
     make: (n: number) => T,
     a: { rows: number; cols: number; data: T },
     b: { rows: number; cols: number; data: T },
@@ -79,6 +104,10 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
       } else if (m === 1) {
         if (tB) v(1, k, n, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
         else v(0, n, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, beta, c);
+      } else if (rankK && beta === 0 && tA !== tB && a.data === b.data && a.rows === b.rows && a.cols === b.cols) {
+        // row-major AᵀA (tA) is column-major view·viewᵀ ('N'); A Aᵀ is viewᵀ·view ('T'); 'U' = row-major lower
+        (rankK as (...args: unknown[]) => void)(1, tA ? 0 : 1, m, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, m));
+        mapSymmetric(c, m);
       } else {
         (call as (...args: unknown[]) => void)(tB ? 1 : 0, tA ? 1 : 0, n, m, k, o.alpha ?? 1, b.data, Math.max(1, b.cols), a.data, Math.max(1, a.cols), beta, c, Math.max(1, n));
       }
@@ -87,13 +116,15 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     }
     return { rows: m, cols: n, data: c };
   }
-  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, addon.dgemv, allocFloat64, a, b, o);
-  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, addon.sgemv, allocFloat32, a, b, o);
-  // No ssyrk in the addon: the full sgemm product, made exactly symmetric from its lower triangle.
+  const ssyrkCall = addon.ssyrk?.bind(addon) ?? null;
+  const gemm = (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(addon.dgemm, addon.dgemv, null, allocFloat64, a, b, o);
+  const sgemm = (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(addon.sgemm, addon.sgemv, ssyrkCall, allocFloat32, a, b, o);
+  // Through sgemm's symmetric route (`ssyrk`); an addon without ssyrk gives the full sgemm product,
+  // made exactly symmetric from its lower triangle.
   const ssyrk = (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => {
     const trans = o.trans ?? false;
     const c = sgemm(a, a, { transA: trans, transB: !trans, alpha: o.alpha });
-    mapSymmetric(c.data, c.rows);
+    if (!ssyrkCall) mapSymmetric(c.data, c.rows);
     return c;
   };
   const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => {
@@ -177,7 +208,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     const w = new Float64Array(n);
     if (n === 0) return { values: w, vectors: { rows: 0, cols: 0, data: z } };
     // Row-major lower = column-major upper.
-    const info = addon.dsyevd(1, n, z, n, w);
+    const info = threaded(n <= SINGLE_THREAD_DECOMPOSITION_MAX, () => addon.dsyevd(1, n, z, n, w));
     if (info !== 0) throw new NumericalError('eigh', `dsyevd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
     // z holds eigenvectors as column-major columns, i.e. row-major rows: transpose to columns.
     return { values: w, vectors: { rows: n, cols: n, data: transposeData(z, n, n) } };
@@ -203,7 +234,8 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     if (k === 0) return s;
     if (!addon.dgesddValues) return svd(a).s;
     // the column-major view is Aᵀ, which has the same singular values
-    const info = addon.dgesddValues(a.cols, a.rows, copyFloat64(a.data), Math.max(1, a.cols), s);
+    const work = copyFloat64(a.data);
+    const info = threaded(k <= SINGLE_THREAD_DECOMPOSITION_MAX, () => addon.dgesddValues!(a.cols, a.rows, work, Math.max(1, a.cols), s));
     if (info !== 0) throw new NumericalError('singularValues', `dgesdd returned ${info}${info > 0 ? ' (did not converge)' : ''}`);
     return s;
   };
