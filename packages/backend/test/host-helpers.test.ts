@@ -100,6 +100,20 @@ describe('vector kernels', () => {
     scale(0.5, y);
     expect(Array.from(y)).toEqual([3.5, 3]);
   });
+
+  it('axpy (four entries a step) gives the plain loop\'s bits at every length across the step, float64 and float32', () => {
+    for (let n = 0; n <= 11; n++) {
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + 0.1) / 3);
+      for (const make of [(v: number[]) => Float64Array.from(v), (v: number[]) => Float32Array.from(v)]) {
+        const start = Array.from({ length: n }, (_, i) => Math.cos(0.7 * i) * 1e3);
+        const y = make(start);
+        const ref = make(start);
+        for (let i = 0; i < n; i++) ref[i] += -0.37 * x[i];
+        axpy(-0.37, x, y);
+        expect(Array.from(y)).toEqual(Array.from(ref));
+      }
+    }
+  });
 });
 
 describe('symmetrize', () => {

@@ -1,7 +1,7 @@
 /**
  * The `Dataset` shape every loader returns, pixel scaling, and row subsets.
  */
-import { InvalidArgumentError, type AnyMatrix, type LabelledData, type Matrix, type Matrix32 } from '@nclab/backend/host';
+import { InvalidArgumentError, allocFloat32, allocFloat64, type AnyMatrix, type LabelledData, type Matrix, type Matrix32 } from '@nclab/backend/host';
 import { affineU8ToF32 } from './pixel-kernel.js';
 
 /**
@@ -63,7 +63,7 @@ export function scalePixels(
   checkDtype(dtype);
   if (pixels.length !== rows * cols) throw new InvalidArgumentError('pixels', `of length rows*cols = ${rows * cols}`, pixels.length);
   const n = rows * cols;
-  const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  const out = dtype === 'float32' ? allocFloat32(n) : allocFloat64(n);
   if (scale === 'raw') {
     out.set(pixels);
   } else if (scale === 'unit' || scale === 'symmetric') {

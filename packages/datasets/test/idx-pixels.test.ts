@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { hugePageAdvice } from '@nclab/backend/host';
 import { DataFormatError, loadIdxDataset } from '../src/index.js';
 import { readIdxPixels } from '../src/io/idx-pixels.js';
 import { tempDir } from './helpers.js';
@@ -69,5 +70,32 @@ describe('one-pass IDX pixel decoding', () => {
     expect(() => readIdxPixels(truncated, { mul: 1, add: 0, div: 255 }, 'float32')).toThrow(DataFormatError);
     expect(() => loadIdxDataset({ images: truncated, labels })).toThrow(/truncated/);
     expect(() => readIdxPixels(labels, { mul: 1, add: 0, div: 255 }, 'float32')).toThrow(/images must be uint8 of shape \[N, …\]/);
+  });
+});
+
+const thp = (() => {
+  try {
+    return /\[(always|madvise)\]/.test(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'));
+  } catch {
+    return false;
+  }
+})();
+
+/** AnonHugePages (kB) of this process, summed over its mappings. */
+function anonHugeKb(): number {
+  let kb = 0;
+  for (const m of readFileSync('/proc/self/smaps', 'utf8').matchAll(/^AnonHugePages:\s+(\d+) kB/gm)) kb += Number(m[1]);
+  return kb;
+}
+
+describe.skipIf(process.platform !== 'linux' || !thp || !hugePageAdvice())('a large decoded image file (Linux, THP in madvise or always mode)', () => {
+  it('lands on transparent huge pages (the backend\'s allocFloat32), as NumPy\'s arrays of 4 MiB and more do', () => {
+    // 256 images of 128×128: 4 MiB of pixels, a 16 MiB float32 output (8 huge pages)
+    const big = join(dir, 'big-idx3-ubyte');
+    writeFileSync(big, idx(0x08, [256, 128, 128], Uint8Array.from({ length: 256 * 128 * 128 }, (_, i) => i % 251)));
+    const before = anonHugeKb();
+    const out = readIdxPixels(big, { mul: 1, add: 0, div: 255 }, 'float32')!;
+    expect(anonHugeKb() - before).toBeGreaterThanOrEqual(3 * 2048);
+    expect(out.data[1000]).toBe(Math.fround((1000 % 251) / 255));
   });
 });

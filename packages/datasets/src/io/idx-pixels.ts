@@ -2,7 +2,7 @@
  * Reading a uint8 IDX image file straight into scaled float pixels, in one pass over the file.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { InvalidArgumentError } from '@nclab/backend/host';
+import { InvalidArgumentError, allocFloat32, allocFloat64 } from '@nclab/backend/host';
 import { DataFormatError } from '../errors.js';
 import { affineU8ToF32Chunks } from '../pixel-kernel.js';
 import { isGzip } from './bytes.js';
@@ -58,11 +58,12 @@ export function readIdxPixels(path: string, map: PixelMap, dtype: 'float32' | 'f
       pos += dst.length;
     };
     if (dtype === 'float32') {
-      const out = new Float32Array(total);
+      // on huge pages: a fresh 188 MB array (60,000 images) faulted in 4 KiB at a time took 0.5 s
+      const out = allocFloat32(total);
       affineU8ToF32Chunks(total, fill, out, map.mul, map.add, map.div);
       return { shape: h.shape, data: out };
     }
-    const out = new Float64Array(total);
+    const out = allocFloat64(total);
     const lut = new Float64Array(256);
     for (let p = 0; p < 256; p++) lut[p] = (p * map.mul + map.add) / map.div;
     const chunk = new Uint8Array(Math.min(1 << 16, total));
