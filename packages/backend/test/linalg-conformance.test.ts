@@ -352,6 +352,25 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     const withHint = psdPower(a, 0.5, { subspace: q }).data;
     const without = psdPower(a, 0.5).data;
     expect(withHint.every((v, i) => Object.is(v, without[i]))).toBe(true);
+    // an indefinite A whose outside eigenvalues (+1, −1) cancel in the trace: the Frobenius mass catches it
+    const w = randn(5, 20, 36);
+    const basis = svd(w).vt;
+    const inside = gemm(w, w, { transA: true });
+    const proj = gemm(basis, basis, { transA: true });
+    const out = [randn(20, 1, 37), randn(20, 1, 38)].map((v) => {
+      const p = gemm(proj, v).data;
+      const u = v.data.map((x, i) => x - p[i]);
+      const len = Math.sqrt(u.reduce((t, x) => t + x * x, 0));
+      return u.map((x) => x / len);
+    });
+    const u = out[0];
+    const pv = out[1].reduce((t, x, i) => t + x * u[i], 0);
+    const v = out[1].map((x, i) => x - pv * u[i]);
+    const lv = Math.sqrt(v.reduce((t, x) => t + x * x, 0));
+    const indefinite = fromRows(Array.from({ length: 20 }, (_, i) => Array.from({ length: 20 }, (_, j) => inside.data[i * 20 + j] + u[i] * u[j] - (v[i] * v[j]) / (lv * lv))));
+    const hinted = psdPower(indefinite, 0.5, { subspace: basis }).data;
+    const plain = psdPower(indefinite, 0.5).data;
+    expect(hinted.every((x, i) => Object.is(x, plain[i]))).toBe(true);
     expect(() => psdPower(a, 0.5, { subspace: randn(5, 20, 34) })).toThrow(InvalidArgumentError);
     expect(() => psdPower(a, 0.5, { subspace: randn(5, 20, 34) })).toThrow(/options\.subspace.*orthonormal/);
     expect(() => psdPower(a, 0.5, { subspace: svd(randn(5, 19, 35)).vt })).toThrow(/options\.subspace/);

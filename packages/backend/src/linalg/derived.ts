@@ -5,6 +5,7 @@ import { cholesky, choleskySolve, eigh, gemm, svd, syrk } from './api.js';
 import type { EighResult, LinalgOptions } from './types.js';
 import { assertMatrix, assertSquare } from './validate.js';
 import { allocFloat64 } from '../runtime/huge-pages.js';
+import { sumSq } from '../host/vector.js';
 
 const EPS = 2 ** -52;
 
@@ -102,8 +103,8 @@ export interface PsdPowerOptions extends LinalgOptions {
    * of n×n, and no power of the rounding noise outside the subspace (A's n − r zero eigenvalues come
    * out of an n×n `eigh` as ±ε·λ_max, whose square roots are ~1e-8·√λ_max each). The whole of `a` is
    * read (it must be symmetric); the floor rule is unchanged (n·ε·λ_max for p < 0). The claim is
-   * checked: when A's trace outside the subspace exceeds rounding (16·n·ε·tr A), the n×n route is
-   * taken instead, so the result never depends on the hint being right.
+   * checked: when A's trace or squared Frobenius mass outside the subspace exceeds rounding
+   * (16·n·ε of A's), the n×n route is taken instead, so the result never depends on the hint being right.
    */
   subspace?: Matrix;
 }
@@ -113,9 +114,10 @@ const SUBSPACE_ORTHONORMAL_TOL = 1e-8;
 
 /**
  * The subspace route is taken when A's trace outside it, tr A − tr(Q A Qᵀ), is at most this many
- * n·ε·tr A: rounding noise of a matrix whose range lies in the subspace. For a PSD A the mass outside
- * bounds the whole outside part (|a_ij|² ≤ a_ii·a_jj), so a matrix that passes loses nothing above
- * rounding; one that fails takes the n×n route, with the same result as without `subspace`.
+ * n·ε·|tr A|, and its squared Frobenius mass outside at most this many n·ε·‖A‖²_F: rounding noise of
+ * a matrix whose range lies in the subspace (the probe's AGOPs: 0.01 n·ε). For a PSD A the trace
+ * outside bounds the whole outside part (|a_ij|² ≤ a_ii·a_jj), so a matrix that passes loses nothing
+ * above rounding; one that fails takes the n×n route, with the same result as without `subspace`.
  */
 const SUBSPACE_TRACE_TOL = 16;
 
@@ -152,7 +154,7 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}): M
   let basis: Matrix | undefined;
   if (q !== undefined) {
     const m = gemm(q, gemm(a, q, { transB: true, ...path }), path);
-    if (traceOutside(a, m) <= SUBSPACE_TRACE_TOL * n * EPS * traceOf(a)) {
+    if (insideSubspace(a, m)) {
       target = m;
       basis = q;
     }
@@ -175,9 +177,18 @@ function traceOf(a: Matrix): number {
   return t;
 }
 
-/** tr A − tr(Q A Qᵀ): for a PSD A, the trace of its compression onto the orthogonal complement. */
-function traceOutside(a: Matrix, m: Matrix): number {
-  return traceOf(a) - traceOf(m);
+/**
+ * Whether A (symmetric `[n, n]`) lies in the subspace of its compression M = Q A Qᵀ to rounding: its
+ * trace outside, tr A − tr M (for a PSD A, the trace of the compression onto the complement), and its
+ * squared Frobenius mass outside, ‖A‖²_F − ‖M‖²_F (never negative for a symmetric A, PSD or not: it
+ * also catches outside eigenvalues of both signs, whose traces could cancel), each within
+ * SUBSPACE_TRACE_TOL·n·ε of A's.
+ */
+function insideSubspace(a: Matrix, m: Matrix): boolean {
+  const tol = SUBSPACE_TRACE_TOL * a.rows * EPS;
+  const ta = traceOf(a);
+  const fa = sumSq(a.data);
+  return ta - traceOf(m) <= tol * Math.abs(ta) && fa - sumSq(m.data) <= tol * fa;
 }
 
 function assertSubspace(q: Matrix, n: number, path: LinalgOptions): void {
