@@ -76,6 +76,21 @@ describe.skipIf(!module)('multi-threaded portable GEMM', () => {
     },
   );
 
+  it.skipIf(!threaded)('copies plain operands into staging buffers it keeps: repeated products fault few fresh pages and give the same bits', () => {
+    const { job: j } = job(300, 290, 280, false, true); // 24M multiply-adds: threaded; A, B, C 0.6–0.7 MB each
+    expect(runParallel(j, module as WebAssembly.Module)).toBeGreaterThanOrEqual(0);
+    const first = Float64Array.from(j.c);
+    const before = process.resourceUsage().minorPageFault;
+    for (let r = 0; r < 5; r++) {
+      j.c.fill(0);
+      runParallel(j, module as WebAssembly.Module);
+    }
+    // fresh shared buffers each time: about 500 pages a product (2,500 here)
+    expect(process.resourceUsage().minorPageFault - before).toBeLessThan(500);
+    expect(mismatches(j.c, first)).toBe(0);
+    expect(j.c.buffer).toBeInstanceOf(ArrayBuffer); // C is copied back into the caller's plain array
+  });
+
   it('lower-triangle products cover every entry on or below the diagonal', () => {
     const { job: j, a } = job(333, 333, 200, false, false, true);
     if (runParallel(j, module as WebAssembly.Module) < 0) createGemmRunner(module as WebAssembly.Module).run(j, 0, j.m);
