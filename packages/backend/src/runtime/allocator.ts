@@ -4,8 +4,9 @@
  *
  * glibc serves a block of 128 KiB or more with a fresh `mmap` until a freed mapped block has raised
  * its threshold (the "dynamic mmap threshold"). A fresh 4 KiB page costs about 12 µs on its first
- * write on the project's virtual machines, so a 512 KiB float64 result (a 256×256 matrix) cost 1.5 ms
- * before the first value was written, more than the 256×256 eigendecomposition itself (3.3 ms).
+ * write on the project's virtual machines: the transpose of a 256×256 float64 matrix into a fresh
+ * 512 KiB array took 2.1–2.9 ms, and 0.2–0.3 ms once glibc reused freed memory (after about 20 calls
+ * in that process), against 3.3 ms for the 256×256 eigendecomposition itself.
  * NumPy's arrays free at once, so its threshold rises on the first free; V8 frees an ArrayBuffer only
  * at a later collection, and each fresh mapping keeps faulting in the meantime. Measured (the
  * row-space AGOP square root of a 784 → 256 layer, ten calls): 48 ms a call, 19 ms with these settings.

@@ -104,9 +104,11 @@ function threadControl(lib: KoffiLib): Pick<BlasAddon, 'setThreads' | 'threads'>
 
 /**
  * LAPACK workspaces up to this size are kept between calls and reused. A fresh array's pages fault in
- * on first write (about 12 µs a 4 KiB page on the project's virtual machines): `dsyevd` of a 784×784
- * matrix asks for 9.8 MB of workspace, 2,400 faults (about 29 ms) before it computes, against 45 ms
- * for the decomposition itself. Larger workspaces are allocated per call and freed with it.
+ * on first write (about 12 µs a 4 KiB page on the project's virtual machines), and `dsyevd` of a
+ * 784×784 matrix asks for 9.8 MB of workspace (2,400 pages) on every call. No end-to-end speed-up was
+ * measured on its own: a 256×256 `eigh` took 10–13 ms with and without it, its time then dominated by
+ * the fresh pages of the transposed copy (see runtime/allocator.ts). Larger workspaces are
+ * allocated per call and freed with it.
  */
 export const WORKSPACE_KEEP_BYTES = 32 << 20;
 

@@ -124,7 +124,8 @@ export function sharedArray<T extends F>(type: { new (buffer: SharedArrayBuffer)
  * Staging SharedArrayBuffers for operands that are not shared (slots: A, B, C), kept between products
  * when at most this size. A fresh SharedArrayBuffer's pages fault in on first write, about 12 µs a
  * 4 KiB page on the project's VMs: a portable Deep RFM layer at N = 5,000 copied 2.36 GB into fresh
- * ones over 156 products (the N×N kernel among them), about 7 s of faults in a 21 s run. Larger
+ * ones over 156 products (the N×N kernel among them); with these buffers kept the layer took 16.9 s
+ * instead of 20.7 s and peaked at 1.7 GB instead of 3.2 GB (the process bench, one run each). Larger
  * operands get a fresh buffer per product, freed with it, so the pool never holds N×N buffers of a
  * large N. Released by {@link closeGemmPool}.
  */
