@@ -29,6 +29,8 @@ export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/deri
 export { pinv, numericalRank, rankOfSingularValues, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
 export { solveSpdMixed } from './linalg/refine.js';
+export type { KernelArena } from './linalg/portable/kernel-arena.js';
+export { createKernelArena, ARENA_SCRATCH_BYTES } from './linalg/portable/kernel-arena.js';
 export type { LinalgInfo } from './linalg/path.js';
 export { getLinalgInfo, setLinalgPath, getLinalgImpl, resolveLinalg, LINALG_REQUESTS } from './linalg/path.js';
 export { setLinalgQuiet } from './runtime/quiet.js';

@@ -1,5 +1,5 @@
 import { type ClassLayout, type ParamLayout, paramLayout } from './layout.js';
-import type { LinalgRequest } from '@nclab/backend/host';
+import { createKernelArena, resolveLinalg, type KernelArena, type LinalgRequest } from '@nclab/backend/host';
 import { mulNN, selectProducts, type Products, type ProductsKind } from './internal/dense.js';
 import { blockViewCache, carveWorkspace, type BlockViews } from './internal/workspace.js';
 
@@ -53,15 +53,29 @@ export type ObjectiveFn = (x: Float64Array, grad: Float64Array) => number;
 export type ObjectiveFnWithNorm = ObjectiveFn & {
   /** ‖∇f‖₂² of the latest call (NaN before the first). */
   readonly gradSumSq: () => number;
+  /**
+   * Portable path only: an iterate and a gradient buffer inside the objective's kernel arena, where
+   * its products and penalty pass use them in place (see `createKernelArena` in @nclab/backend);
+   * gradient descent runs on them. One pair per objective: a solve overwrites it.
+   */
+  readonly gdBuffers?: GdBuffers;
 };
+
+/** Gradient-descent buffers in an objective's kernel arena (see {@link ObjectiveFnWithNorm}). */
+export interface GdBuffers {
+  readonly x: Float64Array;
+  readonly g: Float64Array;
+  /** y ← y + α x: WebAssembly SIMD on arena arrays, the same bits as the backend's `axpy`. */
+  readonly axpy: (alpha: number, x: Float64Array, y: Float64Array) => void;
+}
 
 /** The running ‖∇f‖² of one objective (mutated per call; no allocation). */
 interface NormAccumulator {
   sumSq: number;
 }
 
-function withNorm(fn: ObjectiveFn, acc: NormAccumulator): ObjectiveFnWithNorm {
-  return Object.assign(fn, { gradSumSq: () => acc.sumSq });
+function withNorm(fn: ObjectiveFn, acc: NormAccumulator, gdBuffers: GdBuffers | undefined): ObjectiveFnWithNorm {
+  return Object.assign(fn, gdBuffers ? { gradSumSq: () => acc.sumSq, gdBuffers } : { gradSumSq: () => acc.sumSq });
 }
 
 /**
@@ -91,7 +105,23 @@ export function specLayout(spec: ObjectiveSpec): ParamLayout {
 export function makeObjective(spec: ObjectiveSpec, options: { products?: ProductsKind; linalg?: LinalgRequest } = {}): ObjectiveFnWithNorm {
   const k = selectProducts(options.products, options.linalg);
   const acc: NormAccumulator = { sumSq: NaN };
-  return withNorm(spec.activation === 'linear' ? linearObjective(spec, k, acc) : reluObjective(spec, k, acc), acc);
+  const lengths = spec.activation === 'linear' ? linearWorkspace(spec) : reluWorkspace(spec);
+  const size = specLayout(spec).size;
+  const portable = (options.products ?? 'auto') !== 'js' && resolveLinalg(options.linalg).path === 'portable';
+  const arena = portable ? createKernelArena(8 * (lengths.reduce((s, n) => s + n, 0) + 2 * size), { scratchBytes: scratchBytes(spec) }) : null;
+  const fn = spec.activation === 'linear' ? linearObjective(spec, k, acc, lengths, arena) : reluObjective(spec, k, acc, lengths, arena);
+  return withNorm(fn, acc, arena ? { x: arena.alloc(size), g: arena.alloc(size), axpy: arena.axpy } : undefined);
+}
+
+/**
+ * Scratch of an objective's kernel arena: room for the K-row products' operands that are copied
+ * rather than used in place (K padded to 4 rows: Z and its transposed factor), at least 256 KiB.
+ */
+function scratchBytes(spec: ObjectiveSpec): number {
+  const { K, N } = spec.classes;
+  const wide = Math.max(N, ...spec.dims);
+  const k4 = Math.ceil(K / 4) * 4;
+  return Math.max(1 << 18, 8 * (2 * k4 * wide + wide * wide));
 }
 
 /** The output loss: writes dLoss/dZ (scaled by c_data) into dz, returns c_data · loss. Z is K×N, in place of the logits. */
@@ -151,7 +181,7 @@ function biasGradient(spec: ObjectiveSpec, x: Float64Array, grad: Float64Array, 
  * Adds the penalty gradients 2c·v to `grad`, adds the squares of the finished gradient to `acc`, and
  * returns Σ c‖block‖² over W_1 … W_L and H_1: one pass per block, no closure or array made per call.
  */
-function regularise(spec: ObjectiveSpec, xv: BlockViews, gv: BlockViews, acc: NormAccumulator): number {
+function regularise(spec: ObjectiveSpec, xv: BlockViews, gv: BlockViews, acc: NormAccumulator, arena: KernelArena | null): number {
   let f = 0;
   let gg = 0;
   const L = xv.weights.length;
@@ -160,6 +190,13 @@ function regularise(spec: ObjectiveSpec, xv: BlockViews, gv: BlockViews, acc: No
     const g = l < L ? gv.weights[l] : gv.h;
     const c = l < L ? spec.weightCoefs[l] : spec.featureCoef;
     const c2 = 2 * c;
+    if (arena && arena.holds(v) && arena.holds(g)) {
+      // three SIMD passes in the arena: g += 2c·v (the loop's bits), then ‖v‖², ‖g‖²
+      arena.axpy(c2, v, g);
+      f += c * arena.dot(v, v);
+      gg += arena.dot(g, g);
+      continue;
+    }
     // four partial sums of each: one sum's add latency bound the loop to an entry per 4 cycles
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
@@ -195,16 +232,24 @@ function regularise(spec: ObjectiveSpec, xv: BlockViews, gv: BlockViews, acc: No
   return f;
 }
 
-function linearObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator): ObjectiveFn {
+/**
+ * The linear chain's workspace: a[l] = A_l = W_L ⋯ W_{l+1} (K × d_{l+1}, l < L−1; A_{L−1} = I_K is
+ * never materialised), P = A_0 W_1 (K × d_1), c[l] = C_l (K × d_l), Z and dZ (K × N).
+ */
+function linearWorkspace(spec: ObjectiveSpec): number[] {
+  const { K, N } = spec.classes;
+  const L = spec.dims.length;
+  const aLen = spec.dims.map((_, l) => (l + 1 < L ? K * spec.dims[l + 1] : 0));
+  return [...aLen, K * spec.dims[0], ...spec.dims.map((d) => K * d), K * N, K * N];
+}
+
+function linearObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator, lengths: number[], arena: KernelArena | null): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
   const d1 = spec.dims[0];
   const W = layout.weights;
-  // One workspace: a[l] = A_l = W_L ⋯ W_{l+1} (K × d_{l+1}, l < L−1; A_{L−1} = I_K is never
-  // materialised), P = A_0 W_1 (K × d_1), c[l] = C_l (K × d_l), Z and dZ (K × N).
-  const aLen = spec.dims.map((_, l) => (l + 1 < L ? K * spec.dims[l + 1] : 0));
-  const ws = carveWorkspace([...aLen, K * d1, ...spec.dims.map((d) => K * d), K * N, K * N]);
+  const ws = carveWorkspace(lengths, arena?.alloc);
   const a = ws.slice(0, L);
   const p = ws[L];
   const c = ws.slice(L + 1, 2 * L + 1);
@@ -239,20 +284,27 @@ function linearObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator)
       if (l === L - 1) gv.weights[l].set(c[l]);
       else k.tn(l === L - 2 ? w[L - 1] : a[l], c[l], gv.weights[l], W[l].rows, K, W[l].cols); // A_lᵀ C_l
     }
-    f += regularise(spec, xv, gv, acc);
+    f += regularise(spec, xv, gv, acc, arena);
     return f;
   };
 }
 
-function reluObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator): ObjectiveFn {
+/**
+ * The ReLU chain's workspace: feats[l] = input of W_{l+1} (d_{l+1} × N, l ≥ 1), pre[l] its
+ * pre-activation, back[l] the delta of feats[l] (l ≥ 1), Z and dZ (K × N).
+ */
+function reluWorkspace(spec: ObjectiveSpec): number[] {
+  const { K, N } = spec.classes;
+  const rest = spec.dims.slice(1).map((d) => d * N);
+  return [...rest, ...rest, ...rest, K * N, K * N];
+}
+
+function reluObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator, lengths: number[], arena: KernelArena | null): ObjectiveFn {
   const layout = specLayout(spec);
   const { K, N } = spec.classes;
   const L = spec.dims.length;
   const W = layout.weights;
-  // One workspace: feats[l] = input of W_{l+1} (d_{l+1} × N, l ≥ 1), pre[l] its pre-activation,
-  // back[l] the delta of feats[l] (l ≥ 1), Z and dZ (K × N).
-  const rest = spec.dims.slice(1).map((d) => d * N);
-  const ws = carveWorkspace([...rest, ...rest, ...rest, K * N, K * N]);
+  const ws = carveWorkspace(lengths, arena?.alloc);
   const feats = ws.slice(0, L - 1);
   const pre = ws.slice(L - 1, 2 * (L - 1));
   const back = ws.slice(2 * (L - 1), 3 * (L - 1));
@@ -289,7 +341,7 @@ function reluObjective(spec: ObjectiveSpec, k: Products, acc: NormAccumulator): 
       }
       up = down;
     }
-    f += regularise(spec, xv, gv, acc);
+    f += regularise(spec, xv, gv, acc, arena);
     return f;
   };
 }

@@ -119,4 +119,32 @@ describe('workspace route (one workspace per objective and solve, products into 
     expect(views(x)).toBe(vx); // two slots: x and y alternate without re-cutting
     expect(vx.h.length).toBe(layout.h.rows * layout.h.cols);
   });
+
+  it.skipIf(!paths.includes('portable'))('portable: gd runs in the objective\'s kernel arena; the result is copied out, re-runs are bit-identical', () => {
+    const { spec, x0 } = start('deep-linear');
+    const fg = makeObjective(spec, { linalg: 'portable' });
+    const buffers = fg.gdBuffers;
+    if (!buffers) return expect.unreachable('a portable objective has arena buffers where WebAssembly runs');
+    expect(buffers.x.buffer).toBe(buffers.g.buffer);
+    expect(buffers.x.length).toBe(x0.length);
+    // the objective on arena arrays equals the objective on plain arrays (products in place vs copied)
+    buffers.x.set(x0);
+    const plainG = new Float64Array(x0.length);
+    const fArena = fg(buffers.x, buffers.g);
+    const fPlain = fg(Float64Array.from(x0), plainG);
+    expect(rel(fArena, fPlain)).toBeLessThan(1e-14);
+    let worst = 0;
+    for (let i = 0; i < x0.length; i++) worst = Math.max(worst, Math.abs(buffers.g[i] - plainG[i]));
+    expect(worst).toBeLessThan(1e-14 * Math.sqrt(dot(plainG, plainG)));
+    const o = { method: 'gd' as const, lr: 0.1, maxSteps: 20, gradTol: 0 };
+    const a = minimize(fg, x0, o);
+    expect(a.x.buffer).not.toBe(buffers.x.buffer);
+    const b = minimize(fg, x0, o); // the same buffers again, overwritten from x0
+    expect(b.objective).toBe(a.objective);
+    expect(Array.from(b.x)).toEqual(Array.from(a.x));
+    // a start of another length does not use them
+    expect(gdWorkspace(new Float64Array(5), 0.1, buffers).x.buffer).not.toBe(buffers.x.buffer);
+    expect(makeObjective(spec, { products: 'js', linalg: 'portable' }).gdBuffers).toBeUndefined();
+    if (paths.includes('native')) expect(makeObjective(spec, { linalg: 'native' }).gdBuffers).toBeUndefined();
+  });
 });

@@ -5,13 +5,15 @@ import type { ParamLayout } from '../layout.js';
  * consecutive, exact-length, non-overlapping views (in the order of `lengths`). Built once when the
  * objective is made, so a solve allocates nothing per step.
  * @param lengths - element count of each buffer.
+ * @param alloc - makes the one zero-filled array (default `new Float64Array`; a kernel arena's
+ *   `alloc` on the portable path).
  * @returns one view per length, zero-filled.
  * @example
  * const [a, b] = carveWorkspace([6, 4]); // a.length 6, b.length 4, one 80-byte buffer
  */
-export function carveWorkspace(lengths: readonly number[]): Float64Array[] {
+export function carveWorkspace(lengths: readonly number[], alloc: (length: number) => Float64Array = (n) => new Float64Array(n)): Float64Array[] {
   const total = lengths.reduce((s, n) => s + n, 0);
-  const buf = new Float64Array(total);
+  const buf = alloc(total);
   const out: Float64Array[] = [];
   let off = 0;
   for (const n of lengths) {

@@ -1,4 +1,5 @@
 import { axpy, resolveLinalg, type GemmOptions, type LinalgImpl } from '@nclab/backend/host';
+import type { GdBuffers } from '../objective.js';
 
 /*
  * The gradient-descent update x ← x − η g as one native product: with x and g adjacent rows of a
@@ -9,7 +10,8 @@ import { axpy, resolveLinalg, type GemmOptions, type LinalgImpl } from '@nclab/b
  * OPENBLAS_CORETYPE=Haswell). Smaller n (load 10, best of 3, unpinned / pinned native):
  * n = 256: loop 0.55 µs, native 0.23 / 0.48; 512: 1.1–1.3, 0.25 / 0.55; 2 048: 4.4, 0.71 / 1.56;
  * 16 384: 35–36, 3.1 / 10.5. The crossover lies near 256 elements; GD_NATIVE_MIN leaves a margin.
- * The portable path keeps a loop, the backend's `axpy` (its kernels pack both operands).
+ * The portable path keeps a loop: the backend's `axpy`, or, on an objective's arena buffers
+ * (`gdBuffers`), the arena's WebAssembly SIMD axpy with the same bits.
  */
 /** Smallest parameter count whose update goes through the native product. */
 export const GD_NATIVE_MIN = 512;
@@ -25,15 +27,23 @@ export interface GdWorkspace {
 }
 
 /**
- * One preallocated workspace for a gradient-descent solve: `x` (starting at `x0`) and `g`; the update
- * runs as a native 1×2×n product above {@link GD_NATIVE_MIN} parameters on the native path (two
- * [x | g] halves used in turn), else as a loop in place. Nothing is allocated per step.
+ * One preallocated workspace for a gradient-descent solve: `x` (starting at `x0`) and `g`. With the
+ * objective's `buffers` (portable path) it runs on them, the update as the arena's SIMD axpy; else
+ * the update runs as a native 1×2×n product above {@link GD_NATIVE_MIN} parameters on the native
+ * path (two [x | g] halves used in turn), or as a loop in place. Nothing is allocated per step.
  * @param x0 - starting point (copied).
  * @param lr - step size η.
+ * @param buffers - the objective's arena pair (used when its length is x0's).
  * @returns the workspace.
  */
-export function gdWorkspace(x0: Float64Array, lr: number): GdWorkspace {
+export function gdWorkspace(x0: Float64Array, lr: number, buffers?: GdBuffers): GdWorkspace {
   const n = x0.length;
+  if (buffers && buffers.x.length === n && buffers.g.length === n) {
+    const { x, g } = buffers;
+    x.set(x0);
+    g.fill(0);
+    return { x, g, step() { buffers.axpy(-lr, g, x); } };
+  }
   let impl: LinalgImpl | null = null;
   if (n >= GD_NATIVE_MIN) {
     try {

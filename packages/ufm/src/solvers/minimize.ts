@@ -151,7 +151,7 @@ function checkDivergence(o: ResolvedSolverOptions, step: number, f: number, f0: 
 
 function firstOrder(fg: ObjectiveFn, x0: Float64Array, o: ResolvedSolverOptions): MinimizeResult {
   const n = x0.length;
-  const gdw = o.method === 'gd' ? gdWorkspace(x0, o.lr) : null;
+  const gdw = o.method === 'gd' ? gdWorkspace(x0, o.lr, (fg as Partial<ObjectiveFnWithNorm>).gdBuffers) : null;
   let x = gdw ? gdw.x : Float64Array.from(x0);
   let g = gdw ? gdw.g : new Float64Array(n);
   const v = o.method === 'gd' ? null : new Float64Array(n);

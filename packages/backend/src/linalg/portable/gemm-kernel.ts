@@ -4,7 +4,8 @@
  * C[cOff + i*ldc + j] += alpha · Σ_k op(A)[i,k] · op(B)[k,j]
  *
  * op(A) is m×k, op(B) is k×n. With WebAssembly SIMD the product runs on the blocked kernel of
- * gemm-rows.ts (split across threads when large, gemm-pool.ts); without it, float64 falls back to
+ * gemm-rows.ts (split across threads when large, gemm-pool.ts), or, when float64 and thin (one of
+ * m, n small, or a small k against B as stored), on the unpacked kernels of gemm-thin.ts; without it, float64 falls back to
  * the TypeScript 4×4 register-blocked loops below and float32 to those on widened copies. With
  * `lower` set, only blocks that touch the lower triangle (j ≤ i) are computed, which SYRK and the
  * Cholesky trailing update use; entries strictly above the diagonal inside a diagonal block may be
@@ -13,6 +14,7 @@
 import { runParallel } from './gemm-pool.js';
 import { createGemmRunner, type GemmJob, type GemmRunner } from './gemm-rows.js';
 import { gemmWasmModule } from './gemm-wasm.js';
+import { runThin } from './gemm-thin.js';
 
 const KC = 256;
 /** Products with at least this many multiply-adds are split across threads (Node, worker pool). */
@@ -31,6 +33,7 @@ function runOnKernel(job: GemmJob): boolean {
   if (!module) return false;
   const { m, n, k } = job;
   if (m * n * k >= PARALLEL_THRESHOLD && m >= 128 && runParallel(job, module) >= 0) return true;
+  if (runThin(job)) return true;
   if (!mainRunner) mainRunner = createGemmRunner(module);
   mainRunner.run(job, 0, m);
   return true;

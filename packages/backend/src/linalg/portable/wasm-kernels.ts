@@ -75,8 +75,8 @@ const rank2: Fn = {
   ),
 };
 
-// dot(x, y, len) -> Σ x[k]·y[k]
-const dot: Fn = {
+// dot(x, y, len) -> Σ x[k]·y[k] (four partial sums: k mod 4 = 0, 1 / 2, 3 in two f64x2 lanes)
+export const dot: Fn = {
   name: 'dot', params: [I32, I32, I32], results: [F64],
   // 3 k, 4 acc, 5 acc2, 6 off, 7 sum
   locals: [I32, V128, V128, I32, F64],
@@ -100,7 +100,7 @@ const dot: Fn = {
 };
 
 // axpy(y, x, len, alpha): y[k] += alpha·x[k]
-const axpy: Fn = {
+export const axpy: Fn = {
   name: 'axpy', params: [I32, I32, I32, F64], results: [],
   // 4 k, 5 av, 6 off, 7 a
   locals: [I32, V128, I32, I32],
