@@ -54,9 +54,10 @@ export type ObjectiveFnWithNorm = ObjectiveFn & {
   /** ‖∇f‖₂² of the latest call (NaN before the first). */
   readonly gradSumSq: () => number;
   /**
-   * Portable path only: an iterate and a gradient buffer inside the objective's kernel arena, where
-   * its products and penalty pass use them in place (see `createKernelArena` in @nclab/backend);
-   * gradient descent runs on them. One pair per objective: a solve overwrites it.
+   * Portable and native paths (where WebAssembly SIMD runs): an iterate and a gradient buffer inside
+   * the objective's kernel arena (see `createKernelArena` in @nclab/backend), where the penalty pass
+   * runs as SIMD and the portable products use them in place; gradient descent runs on them. One
+   * pair per objective: a solve overwrites it.
    */
   readonly gdBuffers?: GdBuffers;
 };
@@ -107,8 +108,10 @@ export function makeObjective(spec: ObjectiveSpec, options: { products?: Product
   const acc: NormAccumulator = { sumSq: NaN };
   const lengths = spec.activation === 'linear' ? linearWorkspace(spec) : reluWorkspace(spec);
   const size = specLayout(spec).size;
-  const portable = (options.products ?? 'auto') !== 'js' && resolveLinalg(options.linalg).path === 'portable';
-  const arena = portable ? createKernelArena(8 * (lengths.reduce((s, n) => s + n, 0) + 2 * size), { scratchBytes: scratchBytes(spec) }) : null;
+  // the arena on both host paths: OpenBLAS reads its arrays as any others, and the penalty pass and
+  // the update run as SIMD passes there too (the CUDA path keeps plain arrays)
+  const path = (options.products ?? 'auto') === 'js' ? null : resolveLinalg(options.linalg).path;
+  const arena = path === 'portable' || path === 'native' ? createKernelArena(8 * (lengths.reduce((s, n) => s + n, 0) + 2 * size), { scratchBytes: path === 'portable' ? scratchBytes(spec) : 0 }) : null;
   const fn = spec.activation === 'linear' ? linearObjective(spec, k, acc, lengths, arena) : reluObjective(spec, k, acc, lengths, arena);
   return withNorm(fn, acc, arena ? { x: arena.alloc(size), g: arena.alloc(size), axpy: arena.axpy } : undefined);
 }
