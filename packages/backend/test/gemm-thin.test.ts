@@ -158,6 +158,7 @@ describe.skipIf(!available)('kernel arenas', () => {
     expect(arena.holds(rest)).toBe(false);
     expect(rest.length).toBe(arena.bytes);
     expect(arena.holds(new Float64Array(4))).toBe(false);
+    expect(createKernelArena(5 * 2 ** 30)).toBeNull(); // past a 32-bit memory: callers keep plain arrays
   });
 
   it('axpy has the backend loop bits, dot the sum to rounding, in the arena and on plain arrays', () => {

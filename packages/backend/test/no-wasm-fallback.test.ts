@@ -14,6 +14,18 @@ describe('portable path without WebAssembly kernels', () => {
     expect(maxAbsDiff(gemmPortable(a, b, { alpha: 2 }).data, naiveMul(a, b).data.map((v) => 2 * v))).toBeLessThan(1e-12);
   });
 
+  it('makes no kernel arena (callers keep plain arrays), and thin products take the TypeScript loops', async () => {
+    const { createKernelArena } = await import('../src/linalg/portable/kernel-arena.js');
+    const { runThin } = await import('../src/linalg/portable/gemm-thin.js');
+    const { gemmPortable } = await import('../src/linalg/portable/products.js');
+    expect(createKernelArena(1024)).toBeNull();
+    const a = randn(10, 64, 44);
+    const b = randn(64, 300, 45);
+    const job = { m: 10, n: 300, k: 64, alpha: 1, a: a.data, aOff: 0, lda: 64, transA: false, b: b.data, bOff: 0, ldb: 300, transB: false, c: new Float64Array(3000), cOff: 0, ldc: 300, lower: false };
+    expect(runThin(job)).toBe(false);
+    expect(maxAbsDiff(gemmPortable(a, b).data, naiveMul(a, b).data)).toBeLessThan(1e-12);
+  });
+
   it('svd (TypeScript Jacobi) reconstructs A with orthonormal factors', async () => {
     const { svdPortable } = await import('../src/linalg/portable/svd.js');
     const a = randn(23, 9, 43);

@@ -10,7 +10,10 @@
  * operation still accepts (they are copied, or take the JavaScript loop).
  */
 import { axpy as axpyJs, dot as dotJs } from '../../host/vector.js';
-import { registerArena, thinMemory, type ThinMemory } from './gemm-thin.js';
+import { registerArena, thinMemory, thinWasmModule, type ThinMemory } from './gemm-thin.js';
+
+/** A 32-bit WebAssembly memory's limit: 65,536 pages of 64 KiB (4 GiB). */
+const MAX_PAGES = 65536;
 
 /** Scratch area of an arena when none is asked for: operands that cannot be used in place are copied here. */
 export const ARENA_SCRATCH_BYTES = 1 << 20;
@@ -44,7 +47,8 @@ export interface KernelArena {
  * @param arrayBytes - bytes of arrays it must hold.
  * @param options - `scratchBytes`: the scratch area for operands copied into the kernels' memory
  *   (default {@link ARENA_SCRATCH_BYTES}).
- * @returns the arena, or null where WebAssembly SIMD is unavailable (or `NCLAB_NO_WASM=1`).
+ * @returns the arena, or null where WebAssembly SIMD is unavailable (or `NCLAB_NO_WASM=1`), or when
+ *   it would pass 4 GiB or the engine cannot reserve its memory (callers then use plain arrays).
  * @example
  * const arena = createKernelArena(3 * 8 * 1000);
  * const x = arena?.alloc(1000) ?? new Float64Array(1000);
@@ -53,7 +57,13 @@ export function createKernelArena(arrayBytes: number, options: { scratchBytes?: 
   const scratch = Math.ceil((options.scratchBytes ?? ARENA_SCRATCH_BYTES) / 16) * 16;
   // 4 KiB of slack: the 16-byte rounding of up to 512 separate allocations
   const pages = Math.max(1, Math.ceil((scratch + Math.ceil(arrayBytes / 16) * 16 + 4096) / 65536));
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  if (!(pages <= MAX_PAGES) || thinWasmModule() === null) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  } catch {
+    return null; // the engine could not reserve it
+  }
   const t: ThinMemory | null = thinMemory(memory, scratch, false);
   if (!t) return null;
   registerArena(t);
