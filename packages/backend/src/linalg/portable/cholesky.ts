@@ -1,7 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { gemmAccumulate } from './gemm-kernel.js';
-import { sharedArray } from './gemm-pool.js';
+import { poolArray } from './gemm-pool.js';
 
 const NB = 192;
 
@@ -15,7 +15,7 @@ export function choleskyPortable(a: Matrix): Matrix {
   const n = a.rows;
   const L = factorStorage(Float64Array, a.data, n);
   factorInPlace(L, n);
-  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float64Array(L) };
+  return { rows: n, cols: n, data: L };
 }
 
 /**
@@ -28,7 +28,7 @@ export function scholeskyPortable(a: Matrix32): Matrix32 {
   const n = a.rows;
   const L = factorStorage(Float32Array, a.data, n);
   factorInPlace(L, n);
-  return { rows: n, cols: n, data: L.buffer instanceof ArrayBuffer ? L : new Float32Array(L) };
+  return { rows: n, cols: n, data: L };
 }
 
 /**
@@ -75,12 +75,14 @@ export function scholeskySolvePortable(l: Matrix32, b: Matrix32): Matrix32 {
 }
 
 /**
- * The lower triangle of `src` (n×n) copied into a new array of `type`; in shared memory when large,
- * so that the threads of the trailing updates work on it in place.
+ * The lower triangle of `src` (n×n) copied into a new array of `type`, row by row; in shared memory
+ * when large (see `poolArray`), so that the threads of the trailing updates, and later the solves,
+ * work on it in place. The factor is returned in that array, not copied out (a 200 MB copy at
+ * n = 5,000, and staged back into shared memory by every threaded solve that read it).
  */
-function factorStorage<T extends Float64Array | Float32Array>(type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, src: ArrayLike<number>, n: number): T {
-  const L = n >= 512 && typeof SharedArrayBuffer === 'function' ? sharedArray(type, n * n) : new type(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[i * n + j] = src[i * n + j];
+function factorStorage<T extends Float64Array | Float32Array>(type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, src: Float64Array | Float32Array, n: number): T {
+  const L = poolArray(type, n * n);
+  for (let i = 0; i < n; i++) L.set(src.subarray(i * n, i * n + i + 1), i * n);
   return L;
 }
 

@@ -3,6 +3,7 @@ import type { GemmOptions } from '../types.js';
 import { mapSymmetric } from '../../host/symmetric.js';
 import { scale } from '../../host/vector.js';
 import { gemmAccumulate } from './gemm-kernel.js';
+import { poolArray } from './gemm-pool.js';
 
 /** C = alpha · op(A) · op(B) + beta · C in the arithmetic of the operands (float64, or float32 as BLAS `sgemm`). */
 function product<T extends Float64Array | Float32Array>(
@@ -54,8 +55,9 @@ function rankK<T extends Float64Array | Float32Array>(
   return { rows: n, cols: n, data: c };
 }
 
-const f64 = (length: number) => new Float64Array(length);
-const f32 = (length: number) => new Float32Array(length);
+// large outputs in shared memory, so that the threaded products they feed use them in place
+const f64 = (length: number): Float64Array => poolArray(Float64Array, length);
+const f32 = (length: number): Float32Array => poolArray(Float32Array, length);
 
 /** C = alpha · op(A) · op(B) in float64 (shapes already validated by the dispatcher). */
 export const gemmPortable = (a: Matrix, b: Matrix, options: GemmOptions = {}): Matrix => product(a, b, options, f64);
