@@ -25,8 +25,8 @@
  * memory that grows as needed).
  */
 import {
-  ADD, BLOCK, br, brIf, c, compileOrNull, END, assembleModule, F64, f64load, f64store, FADD, FMUL, type Fn, GE_S, get, I32,
-  i32c, lane, LOOP, MUL, set, SHL, SPLAT, V128, VADD, vload, vload64splat, VMUL, vstore,
+  ADD, addTile, BLOCK, br, brIf, c, compileOrNull, END, assembleModule, F64, f64load, f64store, FADD, FMUL, type Fn, GE_S, get, I32,
+  i32c, lane, LOOP, MUL, set, SHL, SPLAT, V128, VADD, vload, vload64splat, VMUL,
 } from './wasm-asm.js';
 import type { GemmJob } from './gemm-rows.js';
 import { axpy as axpyFn, dot as dotFn } from './wasm-kernels.js';
@@ -74,11 +74,7 @@ const thinKm: Fn = {
     get(14), i32c(1), ADD, set(14),
     br(0), END, END,
     get(2), get(10), get(8), MUL, ADD, get(11), i32c(3), SHL, ADD, set(15),
-    ...[0, 1, 2, 3].map((r) => c(
-      get(15), get(15), vload(0), get(KM_ACC[2 * r]), get(28), VMUL, VADD, vstore(0),
-      get(15), get(15), vload(16), get(KM_ACC[2 * r + 1]), get(28), VMUL, VADD, vstore(16),
-      get(15), get(8), ADD, set(15),
-    )),
+    addTile(15, KM_ACC, 28, 8),
     get(10), i32c(4), ADD, set(10),
     br(0), END, END,
     get(11), i32c(4), ADD, set(11),
@@ -304,11 +300,7 @@ export function runThin(job: GemmJob): boolean {
       else copyTransposed(b, bOff, ldb, n, k, v, at, n4);
     });
     const C = operand(c, cOff, ldc === n && n4 === n && m4 === m, target, m4 * n4, (v, at) => copyRows(c, cOff, ldc, m, n, v, at, n4, m4));
-    const t = place(target, [A, B, C]);
-    if (!t) return false;
-    t.ex.thinKm(A.ptr, B.ptr, C.ptr, m4, n4, k, m4 * 8, n4 * 8, n4 * 8, alpha);
-    if (!C.inPlace) copyBack(t.heap, C.ptr / 8, n4, c, cOff, ldc, m, n);
-    return true;
+    return execute(job, target, [A, B, C], n4, (ex) => ex.thinKm(A.ptr, B.ptr, C.ptr, m4, n4, k, m4 * 8, n4 * 8, n4 * 8, alpha));
   }
   if (transA) return false;
   const m2 = up(m, 2);
@@ -317,9 +309,18 @@ export function runThin(job: GemmJob): boolean {
   const A = operand(a, aOff, lda === k && k2 === k && m2 === m, target, m2 * k2, (v, at) => copyRows(a, aOff, lda, m, k, v, at, k2, m2));
   const B = operand(b, bOff, ldb === k && k2 === k && n4 === n, target, n4 * k2, (v, at) => copyRows(b, bOff, ldb, n, k, v, at, k2, n4));
   const C = operand(c, cOff, ldc === n && n4 === n && m2 === m, target, m2 * n4, (v, at) => copyRows(c, cOff, ldc, m, n, v, at, n4, m2));
-  const t = place(target, [A, B, C]);
+  return execute(job, target, [A, B, C], n4, (ex) => ex.thinDot(A.ptr, B.ptr, C.ptr, m2, n4, k2, k2 * 8, k2 * 8, n4 * 8, alpha));
+}
+
+/**
+ * Places the operands, runs `kernel` on their pointers, and copies C back when it was copied in
+ * (rows `width` apart); false when no memory can hold them.
+ */
+function execute(job: GemmJob, target: ThinMemory | undefined, ops: [Operand, Operand, Operand], width: number, kernel: (ex: ThinExports) => void): boolean {
+  const t = place(target, ops);
   if (!t) return false;
-  t.ex.thinDot(A.ptr, B.ptr, C.ptr, m2, n4, k2, k2 * 8, k2 * 8, n4 * 8, alpha);
-  if (!C.inPlace) copyBack(t.heap, C.ptr / 8, n4, c, cOff, ldc, m, n);
+  kernel(t.ex);
+  const C = ops[2];
+  if (!C.inPlace) copyBack(t.heap, C.ptr / 8, width, job.c as Float64Array, job.cOff, job.ldc, job.m, job.n);
   return true;
 }

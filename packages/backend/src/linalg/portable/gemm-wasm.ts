@@ -15,7 +15,7 @@
  * Pointers and `ld`/`ldc` are byte offsets/strides into the instance's memory.
  */
 import {
-  ADD, BLOCK, br, brIf, c, compileOrNull, END, assembleModule, F32, f32load, f32store, F64, f64load, f64store, type Fn, GE_S, get, I32,
+  ADD, addTile, BLOCK, br, brIf, c, compileOrNull, END, assembleModule, F32, f32load, f32store, F64, f64load, f64store, type Fn, GE_S, get, I32,
   i32c, LOOP, MUL, set, SHL, SPLAT, SPLAT32, V128, VADD, VADD32, vload, vload32splat, vload64splat, VMUL, VMUL32, vstore,
 } from './wasm-asm.js';
 
@@ -55,11 +55,7 @@ function kernFn(name: string, f32: boolean): Fn {
       br(0), END, END,
       // C tile += alpha · acc, row by row
       get(4), get(7), i32c(5), SHL, ADD, set(24),
-      ...[0, 1, 2, 3].map((r) => c(
-        get(24), get(24), vload(0), get(accs[2 * r]), get(23), vmul, vadd, vstore(0),
-        get(24), get(24), vload(16), get(accs[2 * r + 1]), get(23), vmul, vadd, vstore(16),
-        get(24), get(5), ADD, set(24),
-      )),
+      addTile(24, accs, 23, 5, vmul, vadd),
       get(7), i32c(1), ADD, set(7),
       br(0), END, END,
     ),

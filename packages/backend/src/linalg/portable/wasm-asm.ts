@@ -59,6 +59,19 @@ export const brIf = (d: number): number[] => [0x0d, ...uleb(d)];
 export const END = [0x0b];
 export const c = (...parts: number[][]): number[] => parts.flat();
 
+/**
+ * The end of a GEMM micro-kernel: C rows += alpha · acc for a 4-row tile held as two v128
+ * accumulators a row (`accs`, 8 locals), C's row pointer in local `p` (advanced by local `ld` bytes a
+ * row), alpha splatted in local `alpha`; `vmul`/`vadd` of the element type.
+ */
+export function addTile(p: number, accs: readonly number[], alpha: number, ld: number, vmul: number[] = VMUL, vadd: number[] = VADD): number[] {
+  return c(...[0, 1, 2, 3].map((r) => c(
+    get(p), get(p), vload(0), get(accs[2 * r]), get(alpha), vmul, vadd, vstore(0),
+    get(p), get(p), vload(16), get(accs[2 * r + 1]), get(alpha), vmul, vadd, vstore(16),
+    get(p), get(ld), ADD, set(p),
+  )));
+}
+
 /** addr = base + (idx << shift) */
 export const addr = (base: number, idx: number, shift = 3): number[] => c(get(base), get(idx), i32c(shift), SHL, ADD);
 
