@@ -6,7 +6,7 @@ import type { ParamLayout } from '../layout.js';
  * objective is made, so a solve allocates nothing per step.
  * @param lengths - element count of each buffer.
  * @param alloc - makes the one zero-filled array (default `new Float64Array`; a kernel arena's
- *   `alloc` on the portable path).
+ *   `alloc` where WebAssembly SIMD runs, see `makeObjective`).
  * @returns one view per length, zero-filled.
  * @example
  * const [a, b] = carveWorkspace([6, 4]); // a.length 6, b.length 4, one 80-byte buffer
