@@ -9,7 +9,8 @@
  * The paper stores samples as columns (X̃ is d×N); here rows are samples, so X̃ᵀX̃ is F Fᵀ for the
  * `[N, d]` feature matrix F. y is the `[N, K]` one-hot label matrix, so yyᵀ is the collapsed Gram
  * I_K ⊗ 1_n1_nᵀ (after sorting by class): the fixed point of the Deep RFM iteration (Lemma B.2).
- * The theorem leaves the norm unnamed; the Frobenius norm is used, computed without the N×N Gram:
+ * The theorem leaves the norm unnamed; the Frobenius norm is used, computed without forming F Fᵀ − yyᵀ
+ * (‖FᵀF‖_F is ‖FFᵀ‖_F; the smaller of the two Grams is formed):
  *
  * ```math
  * e^2 = \|F^\top F\|_F^2 - 2 \textstyle\sum_k \|s_k\|^2 + \sum_k n_k^2, \qquad s_k = \sum_{y_i = k} f_i
@@ -20,13 +21,13 @@
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024,
  *   Theorem 4.3 and Lemma B.2.
  */
-import { assertMatrix, gemm, InvalidArgumentError, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { assertMatrix, InvalidArgumentError, syrk, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link gramError}. */
 export interface GramErrorOptions {
   /** Scale every row of F to unit norm first (zero rows stay zero). Default false (the theorem's X̃). */
   readonly normalize?: boolean;
-  /** Float64 path of the product FᵀF (default: backend's global path). */
+  /** Float64 path of the Gram product (default: backend's global path). */
   readonly linalg?: LinalgRequest;
 }
 
@@ -62,7 +63,8 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
     }
   }
   const F: Matrix = { rows: N, cols: d, data: f };
-  const ftf = gemm(F, F, { transA: true, linalg: options.linalg }); // [d, d]
+  // ‖FᵀF‖_F = ‖FFᵀ‖_F (both Σσ_i⁴): the smaller Gram, as a symmetric rank-k product (half a GEMM)
+  const ftf = syrk(F, { trans: d <= N, linalg: options.linalg }); // [min(N, d), min(N, d)]
   let gram2 = 0;
   for (let p = 0; p < ftf.data.length; p++) gram2 += ftf.data[p] ** 2;
   const K = lab.reduce((m, v) => Math.max(m, v + 1), 0);

@@ -31,6 +31,13 @@ describe('gramError', () => {
     });
     expect(gramError(fromRows(rows), labels, { normalize: true }).gramError).toBeCloseTo(naiveGramError(unit, labels), 10);
   });
+
+  it('equals the reference for wide features too (d > N: the N×N Gram is the smaller one)', () => {
+    const rng = createRng(6);
+    const rows = Array.from({ length: 6 }, () => Array.from({ length: 13 }, () => rng.normal()));
+    const labels = rows.map((_, i) => i % 2);
+    expect(gramError(fromRows(rows), labels).gramError).toBeCloseTo(naiveGramError(rows, labels), 10);
+  });
 });
 
 describe('fitExponentialRate', () => {
