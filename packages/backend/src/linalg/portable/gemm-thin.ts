@@ -151,8 +151,8 @@ export interface ThinExports {
 
 /**
  * One WebAssembly memory with the module instantiated on it: the scratch area is its first
- * `scratchBytes` bytes. A private memory (`growable`) holds only scratch and grows as needed; an
- * arena's memory never grows (its arrays are views that growth would detach).
+ * `scratchBytes` bytes. The private memory holds only scratch and grows as needed; an arena's memory
+ * never grows (its arrays are views that growth would detach).
  */
 export interface ThinMemory {
   readonly memory: WebAssembly.Memory;
@@ -160,15 +160,14 @@ export interface ThinMemory {
   /** The whole memory as float64s (refreshed after growth). */
   heap: Float64Array;
   scratchBytes: number;
-  readonly growable: boolean;
 }
 
 /** Instantiates the module on `memory` (null without WebAssembly SIMD). */
-export function thinMemory(memory: WebAssembly.Memory, scratchBytes: number, growable: boolean): ThinMemory | null {
+export function thinMemory(memory: WebAssembly.Memory, scratchBytes: number): ThinMemory | null {
   const module = thinWasmModule();
   if (!module) return null;
   const ex = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as unknown as ThinExports;
-  return { memory, ex, heap: new Float64Array(memory.buffer), scratchBytes, growable };
+  return { memory, ex, heap: new Float64Array(memory.buffer), scratchBytes };
 }
 
 /** Arena memories by their buffer, for products whose operands lie in one (see kernel-arena.ts). */
@@ -188,7 +187,7 @@ let privateMemory: ThinMemory | null | undefined;
 
 /** The private memory, with a scratch area of at least `bytes` (grown, never shrunk). */
 function privateScratch(bytes: number): ThinMemory | null {
-  if (privateMemory === undefined) privateMemory = thinMemory(new WebAssembly.Memory({ initial: 1 }), 65536, true);
+  if (privateMemory === undefined) privateMemory = thinMemory(new WebAssembly.Memory({ initial: 1 }), 65536);
   const t = privateMemory;
   if (!t) return null;
   const have = t.memory.buffer.byteLength;

@@ -64,7 +64,7 @@ export function createKernelArena(arrayBytes: number, options: { scratchBytes?: 
   } catch {
     return null; // the engine could not reserve it
   }
-  const t: ThinMemory | null = thinMemory(memory, scratch, false);
+  const t: ThinMemory | null = thinMemory(memory, scratch);
   if (!t) return null;
   registerArena(t);
   const buffer = memory.buffer;
