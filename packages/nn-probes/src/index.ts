@@ -39,8 +39,8 @@ export type { ProbeMlpOptions, ProbeMlpState, ProbeProgress, ProbeResult, ProbeS
 export { probeMlp, summarise } from './probe-mlp.js';
 export type { MatrixSource, FeatureSource, WeightSource, ProbeImportedOptions, ImportedLayer, ImportedResult } from './probe-imported.js';
 export { probeImported } from './probe-imported.js';
-export type { MlpWorkspace } from './host/mlp-pass.js';
-export { mlpWorkspace, forwardHost, backwardHost, lossAndGradient } from './host/mlp-pass.js';
+export type { MlpWorkspace, ForwardWorkspace } from './host/mlp-pass.js';
+export { mlpWorkspace, forwardHost, forwardWorkspace, forwardRows, backwardHost, lossAndGradient } from './host/mlp-pass.js';
 export type { HostOptimizer } from './host/optimizer-host.js';
 export { createHostOptimizer } from './host/optimizer-host.js';
 export type { TrainRoute } from './host/trainer-host.js';

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getTf, initEngine, type Tf } from '@nclab/backend';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import { batchLoss, cloneParams, createMlp, forward, lossTargets, toTfNetwork, trainMlp, type LossName, type MlpParams, type TrainState } from '../src/index.js';
-import { backwardHost, forwardHost, lossAndGradient, maskDerivative, mlpWorkspace } from '../src/host/mlp-pass.js';
+import { backwardHost, forwardHost, forwardRows, forwardWorkspace, lossAndGradient, maskDerivative, mlpWorkspace } from '../src/host/mlp-pass.js';
+import { evaluateHost } from '../src/host/trainer-host.js';
 import { createHostOptimizer } from '../src/host/optimizer-host.js';
 import { blobs, relErr } from './helpers.js';
 
@@ -94,6 +95,36 @@ describe('host route (sgemm passes) against the tfjs route', () => {
         expect(Math.abs((up - down) / (2 * eps) - grad[i])).toBeLessThan(2e-3 * Math.max(1, Math.abs(grad[i])) + 1e-4);
       }
     }
+  });
+
+  it('evaluates on forward-only buffers read in place: the outputs of the training pass to float32 rounding, in any chunking', () => {
+    // odd depth, a first width, biases: the two buffers alternate through layers of three different widths
+    const params = createMlp({ inputDim: 8, width: 12, firstWidth: 20, depth: 3, numClasses: 3, bias: true, initScale: 0.8, seed: 4 });
+    const ws = mlpWorkspace(params.spec, data.n);
+    ws.acts[0].set(data.x);
+    const full = forwardHost(params, ws, data.n).slice();
+    const fws = forwardWorkspace(params.spec, 16);
+    expect(fws.buffers[0].length).toBe(16 * 20);
+    const x = data.x.slice();
+    for (const [s, rows] of [[0, 16], [16, 7], [59, 1]] as const) {
+      const out = forwardRows(params, x.subarray(s * 8, (s + rows) * 8), rows, fws);
+      expect(out.length).toBe(rows * 3);
+      expect(relErr(out, full.subarray(s * 3, (s + rows) * 3))).toBeLessThan(1e-6); // BLAS kernels differ with the row count
+    }
+    expect([...x]).toEqual([...data.x]); // the inputs are read, never written
+    const targets = lossTargets('ce', data.labels, 3);
+    const whole = evaluateHost(params, data, 'ce', data.n, targets);
+    expect(whole.loss).toBeCloseTo(lossAndGradient('ce', full, targets, data.n, 3), 6);
+    for (const chunk of [1, 7, 16]) {
+      const r = evaluateHost(params, data, 'ce', 1000, targets, forwardWorkspace(params.spec, chunk));
+      expect(r.accuracy).toBe(whole.accuracy);
+      expect(Math.abs(r.loss - whole.loss)).toBeLessThan(1e-6 * whole.loss);
+    }
+    // a diverged network: all-NaN outputs, as forwardHost gives
+    const bad = cloneParams(params);
+    bad.layers[1].weight[0] = Number.NaN;
+    expect(forwardRows(bad, x.subarray(0, 16 * 8), 16, fws).every((v) => Number.isNaN(v))).toBe(true);
+    expect(Number.isNaN(evaluateHost(bad, data, 'mse', 16, lossTargets('mse', data.labels, 3)).loss)).toBe(true);
   });
 
   const runs = [

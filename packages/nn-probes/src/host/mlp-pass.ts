@@ -103,23 +103,60 @@ export function maskDerivative(g: Float32Array, h: Float32Array, n: number, act:
  * const out = forwardHost(params, ws, 128);
  */
 export function forwardHost(params: MlpParams, ws: MlpWorkspace, rows: number): Float32Array {
+  return forwardLayers(params, rows, ws.acts[0], (l) => ws.acts[l + 1]);
+}
+
+/** Buffers of {@link forwardRows}: two `[capacity, max width]` activations, written in turn. */
+export interface ForwardWorkspace {
+  /** Largest chunk the buffers hold. */
+  readonly capacity: number;
+  readonly buffers: readonly [Float32Array, Float32Array];
+}
+
+/**
+ * Allocates the buffers of {@link forwardRows} for chunks of up to `capacity` rows:
+ * 2·capacity·max(width, K) floats (2 MiB for 1,024 rows of width 256), whatever the depth.
+ * @example
+ * const fws = forwardWorkspace(params.spec, 1024);
+ */
+export function forwardWorkspace(spec: MlpSpec, capacity: number): ForwardWorkspace {
+  const w = Math.max(spec.width, spec.firstWidth ?? spec.width, spec.numClasses);
+  return { capacity, buffers: [new Float32Array(capacity * w), new Float32Array(capacity * w)] };
+}
+
+/**
+ * The forward pass of {@link forwardHost} for inference: the rows `x` `[rows, d₀]` are read where they
+ * are (no copy), and the layers write the two buffers of `fws` in turn (nothing kept for a backward
+ * pass), so one large chunk costs two activations of memory, not depth + 2.
+ * @param x - `[rows, d₀]` float32 inputs, rows ≤ `fws.capacity`.
+ * @returns the output view `[rows, K]` (inside `fws`; overwritten by the next pass).
+ * @example
+ * const out = forwardRows(params, test.x.subarray(0, 1024 * 784), 1024, forwardWorkspace(params.spec, 1024));
+ */
+export function forwardRows(params: MlpParams, x: Float32Array, rows: number, fws: ForwardWorkspace): Float32Array {
+  return forwardLayers(params, rows, x, (l) => fws.buffers[l % 2]);
+}
+
+/** The layers of a forward pass from `input` `[rows, d₀]`, layer l writing into `target(l)`. */
+function forwardLayers(params: MlpParams, rows: number, input: Float32Array, target: (l: number) => Float32Array): Float32Array {
   const spec = params.spec;
-  const output = ws.acts[spec.depth + 1].subarray(0, rows * spec.numClasses);
+  let h = input;
   for (let l = 0; l <= spec.depth; l++) {
     const p = params.layers[l];
-    const z = ws.acts[l + 1].subarray(0, rows * p.outDim);
+    const z = target(l).subarray(0, rows * p.outDim);
     try {
-      sgemm(m32(rows, p.inDim, ws.acts[l]), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
+      sgemm(m32(rows, p.inDim, h), m32(p.outDim, p.inDim, p.weight), { transB: true, out: z });
     } catch (e) {
       // sgemm names a non-finite operand (it checks C's edges, and scans only then): `b` is W_l
       // (weights overflowed in an update), `a` past layer 0 an activation that overflowed: both a
       // diverged network. `a` at layer 0 is the caller's data: a real error.
-      if (e instanceof InvalidArgumentError && (e.argument === 'b' || (e.argument === 'a' && l > 0))) return output.fill(Number.NaN);
+      if (e instanceof InvalidArgumentError && (e.argument === 'b' || (e.argument === 'a' && l > 0))) return target(spec.depth).subarray(0, rows * spec.numClasses).fill(Number.NaN);
       throw e;
     }
     biasActivate(z, rows, p.outDim, p.bias, layerActivation(spec, l));
+    h = z;
   }
-  return output;
+  return h;
 }
 
 /**
