@@ -22,7 +22,7 @@ export { medianBandwidth } from './bandwidth.js';
 export { oneHot, argmaxRows, accuracy, meanSquaredError } from './targets.js';
 export { resolvePrecision } from './checks.js';
 export type { KernelRidgeOptions, KernelModel, RidgeFallback, KernelSolve } from './krr.js';
-export { fitKernelRidge, predictKernel, solveKernelSystem } from './krr.js';
+export { fitKernelRidge, predictKernel, solveKernelSystem, solveKernelSystemInPlace } from './krr.js';
 export type { KernelSolveMixedOptions, KernelSolveMixed } from './krr-mixed.js';
 export { solveKernelMixed, mixedSolveBytes } from './krr-mixed.js';
 export type { BlockedAgopOptions, BlockedAgopResult } from './agop-blocked.js';

@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskyInPlace, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -70,9 +70,7 @@ export interface KernelSolve {
 const EPS = 2.220446049250313e-16;
 
 function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix | string {
-  const n = a.rows;
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, a.data[i * n + i] + shift);
+  const maxDiag = shiftedMaxDiagonal(a, shift);
   let l: Matrix;
   try {
     // the factor of K + shift·I with no shifted N×N copy of K (the backend shifts and restores the diagonal)
@@ -81,6 +79,20 @@ function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix |
     if (e instanceof NclabError) return `Cholesky failed (${e.message})`;
     throw e;
   }
+  return pivotProblem(l, maxDiag) ?? l;
+}
+
+/** max_i (A_ii + shift). */
+function shiftedMaxDiagonal(a: Matrix, shift: number): number {
+  const n = a.rows;
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, a.data[i * n + i] + shift);
+  return maxDiag;
+}
+
+/** Why the factor `l` is unusable (a non-finite pivot, or min pivot² ≤ N·ε·max K_ii), or null. */
+function pivotProblem(l: Matrix, maxDiag: number): string | null {
+  const n = l.rows;
   let minPivot = Infinity;
   for (let i = 0; i < n; i++) {
     const p = l.data[i * n + i];
@@ -88,7 +100,34 @@ function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix |
     minPivot = Math.min(minPivot, p * p);
   }
   if (minPivot <= n * EPS * maxDiag) return `smallest pivot² ${minPivot.toExponential(2)} ≤ N·ε·max K_ii = ${(n * EPS * maxDiag).toExponential(2)}`;
-  return l;
+  return null;
+}
+
+/**
+ * The float64 solve of (K + μI) α = Y with the factor written over K (`choleskyInPlace`: no N×N copy,
+ * so a kernel that nothing needs afterwards costs no second N² array): the first attempt of
+ * {@link solveKernelSystem}, without its ridge fallback.
+ * @param k - symmetric kernel matrix `[N, N]`; its lower triangle and diagonal are overwritten.
+ * @param y - targets `[N, K]`. @param ridge - μ ≥ 0. @param linalg - float64 path (default: global).
+ * @returns α and the ridge used (μ), or null when K + μI is numerically singular (the factorisation
+ *   fails, or min pivot² ≤ N·ε·max K_ii, or α is not finite); K is then spent: rebuild it and call
+ *   {@link solveKernelSystem}, which adds the smallest stabilising ridge.
+ * @example
+ * const s = solveKernelSystemInPlace(kernelMatrix(x, undefined, { kernel }), y, 1e-3)
+ *   ?? solveKernelSystem(kernelMatrix(x, undefined, { kernel }), y, 1e-3);
+ */
+export function solveKernelSystemInPlace(k: Matrix, y: Matrix, ridge: number, linalg?: LinalgRequest): KernelSolve | null {
+  const maxDiag = shiftedMaxDiagonal(k, ridge);
+  try {
+    choleskyInPlace(k, { linalg, shift: ridge });
+  } catch (e) {
+    if (e instanceof NclabError) return null;
+    throw e;
+  }
+  if (pivotProblem(k, maxDiag) !== null) return null;
+  const alpha = choleskySolve(k, y, { linalg });
+  for (let i = 0; i < alpha.data.length; i++) if (!Number.isFinite(alpha.data[i])) return null;
+  return { alpha, ridgeUsed: ridge };
 }
 
 /**

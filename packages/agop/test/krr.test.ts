@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend/host';
-import { fitKernelRidge, kernelMatrix, oneHot, predictKernel, solveKernelSystem } from '../src/index.js';
+import { fitKernelRidge, kernelMatrix, oneHot, predictKernel, solveKernelSystem, solveKernelSystemInPlace } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 
 const x = randn(40, 6, 11);
@@ -70,3 +70,25 @@ describe('solveKernelSystem precision', () => {
     expect(s.fallback!.ridgeAdded).toBeGreaterThan(0);
   });
 });
+
+describe('solveKernelSystemInPlace', () => {
+  it('gives the α of solveKernelSystem with the factor written over K, and null for a singular system', () => {
+    const xs = randn(300, 8, 5, 0.4);
+    const ys = oneHot(Array.from({ length: 300 }, (_, i) => i % 4), 4);
+    const kernel = { kind: 'laplace', bandwidth: 2 } as const;
+    const k = kernelMatrix(xs, undefined, { kernel });
+    const ref = solveKernelSystem(k, ys, 1e-3);
+    const spent = kernelMatrix(xs, undefined, { kernel });
+    const s = solveKernelSystemInPlace(spent, ys, 1e-3)!;
+    expect(s.ridgeUsed).toBe(1e-3);
+    expect(maxAbsDiff(s.alpha.data, ref.alpha.data) / maxAbs(ref.alpha.data)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(spent.data, k.data)).toBeGreaterThan(0.1); // K is spent: its lower triangle holds the factor
+    // two identical points and no ridge: singular, so null (solveKernelSystem then adds a ridge)
+    const dup: Matrix = { rows: 41, cols: 6, data: new Float64Array(41 * 6) };
+    dup.data.set(x.data);
+    dup.data.set(x.data.subarray(0, 6), 240);
+    expect(solveKernelSystemInPlace(kernelMatrix(dup, undefined, { kernel }), oneHot([...labels, 0], 3), 0)).toBeNull();
+    expect(solveKernelSystem(kernelMatrix(dup, undefined, { kernel }), oneHot([...labels, 0], 3), 0).fallback!.ridgeAdded).toBeGreaterThan(0);
+  });
+});
+

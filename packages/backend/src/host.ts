@@ -23,7 +23,7 @@ export type { Rng } from './random/rng.js';
 export { createRng } from './random/rng.js';
 export { randomOrthonormalRows } from './random/orthonormal.js';
 export type { LinalgPath, LinalgRequest, LinalgOptions, LinalgImpl, GemmOptions, SyrkOptions, EighResult, SvdResult } from './linalg/types.js';
-export { gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd, singularValues } from './linalg/api.js';
+export { gemm, sgemm, syrk, ssyrk, cholesky, choleskyInPlace, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd, singularValues } from './linalg/api.js';
 export type { CholeskyOptions } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, rankOfSingularValues, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';

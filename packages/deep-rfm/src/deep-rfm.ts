@@ -35,7 +35,7 @@ import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKi
 import { fitExponentialRate, gramError } from '@nclab/nc-metrics';
 import { centredGram, collapseMetrics, gramIndices, hasEveryClass, type CollapseMetrics, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
-import { LAYER_PRECISIONS, chooseLayerRoute, solveLayer, type LayerPrecision, type LayerSolveResult, type LayerSolver } from './layer-solve.js';
+import { LAYER_PRECISIONS, chooseLayerRoute, solveDetail, solveFinal, solveLayer, type LayerPrecision, type LayerSolveResult, type LayerSolver } from './layer-solve.js';
 
 /** Options of {@link deepRfm}. */
 export interface DeepRfmOptions {
@@ -166,11 +166,6 @@ export interface DeepRfmProgress {
 }
 
 /** The `detail` of a solve's phase event: the solver, with its steps and relative residual where it iterates. */
-function solveDetail(s: LayerSolveResult): string {
-  const steps = s.iterations === null ? '' : `, ${s.iterations} ${s.solver === 'mixed' ? 'refinement steps' : 'iterations'}, residual ${s.residual.toExponential(1)}`;
-  return `${s.solver}${steps}`;
-}
-
 /** Seconds spent per phase. */
 export interface PhaseTimings {
   kernel: number;
@@ -677,9 +672,9 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const tFinal = now();
   const factor = gramFactor(x);
   const xn = normalizeRows(x, r.normalize, factor);
-  const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
+  const solved = solveFinal(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
   ws.k32 = undefined;
-  options.onProgress?.({ type: 'phase', phase: 'final-solve', layer: r.depth, depth: r.depth, elapsedSeconds: now() - t0, seconds: now() - tFinal, detail: solveDetail(solved) });
+  options.onProgress?.({ type: 'phase', phase: 'final-solve', layer: r.depth, depth: r.depth, elapsedSeconds: now() - t0, seconds: now() - tFinal, detail: solved.detail });
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
   const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor), xn, solved.alpha, r), te.labels) : null;
   const finalSeconds = now() - tFinal;

@@ -4,7 +4,7 @@
  * block CG over recomputed kernel rows.
  */
 import { InvalidArgumentError, NclabError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
-import { kernelMatrix, mixedSolveBytes, solveKernelBudgeted, solveKernelMixed, solveKernelSystem, type RidgeFallback, type ResolvedKernel } from '@nclab/agop';
+import { kernelMatrix, mixedSolveBytes, solveKernelBudgeted, solveKernelMixed, solveKernelSystem, solveKernelSystemInPlace, type RidgeFallback, type ResolvedKernel } from '@nclab/agop';
 
 /** Values of the layer `precision` option. */
 export const LAYER_PRECISIONS = ['auto', 'float64', 'mixed'] as const;
@@ -113,6 +113,41 @@ export function solveLayer(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: 
   }
   if (route === 'cg') return solveCg(x, y, kernel, ridge, options);
   return solveFloat64(x, y, kernel, ridge, linalg);
+}
+
+/** What a run's last solve (the final kernel regression) reports: α, the ridge used, the solver and a one-line account. */
+export interface FinalSolveResult {
+  readonly alpha: Matrix;
+  readonly ridgeUsed: number;
+  readonly fallback?: RidgeFallback;
+  readonly solver: LayerSolver;
+  /** e.g. `cholesky (in place)`, `mixed, 4 refinement steps, residual 1.2e-12`. */
+  readonly detail: string;
+}
+
+/**
+ * The solve of the final kernel regression, where nothing needs K afterwards (training predictions are
+ * Y − μα, test predictions recompute kernel rows): on the float64 route K + μI is factored in place
+ * (`solveKernelSystemInPlace`), which saves the N×N copy {@link solveLayer} makes (200 MB at
+ * N = 5,000) and its residual product. A singular system rebuilds K and takes {@link solveLayer}'s
+ * route with its ridge fallback; the mixed and CG routes are {@link solveLayer}'s.
+ * @param x - normalised `[N, d]` features. @param y - `[N, K]` targets. @param kernel - resolved kernel.
+ * @param ridge - μ. @param route - from {@link chooseLayerRoute}. @param options - path, budget, workspace.
+ * @returns α with the solver and its account.
+ */
+export function solveFinal(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: number, route: LayerSolver, options: SolveLayerOptions): FinalSolveResult {
+  if (route === 'cholesky') {
+    const s = solveKernelSystemInPlace(kernelMatrix(x, undefined, { kernel, linalg: options.linalg }), y, ridge, options.linalg);
+    if (s) return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, solver: 'cholesky', detail: 'cholesky (in place)' };
+  }
+  const s = solveLayer(x, y, kernel, ridge, route, options);
+  return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, ...(s.fallback ? { fallback: s.fallback } : {}), solver: s.solver, detail: solveDetail(s) };
+}
+
+/** The solver with its steps and residual when it iterates, e.g. `mixed, 4 refinement steps, residual 1.2e-12`. */
+export function solveDetail(s: LayerSolveResult): string {
+  const steps = s.iterations === null ? '' : `, ${s.iterations} ${s.solver === 'mixed' ? 'refinement steps' : 'iterations'}, residual ${s.residual.toExponential(1)}`;
+  return `${s.solver}${steps}`;
 }
 
 function solveFloat64(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: number, linalg?: LinalgRequest): LayerSolveResult {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@nclab/backend/host';
-import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes } from '../src/index.js';
+import { resolveKernel } from '@nclab/agop';
+import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes, solveFinal, solveLayer } from '../src/index.js';
 import { blobs } from './helpers.js';
 
 const train = blobs(60, 4, 20, 0.8, 3);
@@ -30,6 +31,30 @@ describe('Deep RFM solve routes (memory-bounded layer)', () => {
     }
     expect(mixed.final.testAcc).toBe(exact.final.testAcc);
     expect(mixed.resources.peakRssBytes).toBeGreaterThan(0);
+  });
+
+  it('the final solve factors the kernel in place with the α of the copying solve, and rebuilds it for a singular system', () => {
+    const kernel = resolveKernel({ kind: 'laplace', bandwidth: 2 });
+    const y = { rows: train.x.rows, cols: 4, data: Float64Array.from({ length: train.x.rows * 4 }, (_, i) => (i % 4 === train.labels[Math.floor(i / 4)] ? 1 : -1)) };
+    const opts = { budget: Infinity };
+    const copying = solveLayer(train.x, y, kernel, 1e-3, 'cholesky', opts);
+    const inPlace = solveFinal(train.x, y, kernel, 1e-3, 'cholesky', opts);
+    expect(inPlace.detail).toBe('cholesky (in place)');
+    expect(inPlace.ridgeUsed).toBe(1e-3);
+    let d = 0;
+    for (let i = 0; i < y.data.length; i++) d = Math.max(d, Math.abs(inPlace.alpha.data[i] - copying.alpha.data[i]));
+    expect(d).toBeLessThan(1e-10);
+    // a repeated point and no ridge: singular; the in-place factor gives up, K is rebuilt and the fallback ridge added
+    const dup = { rows: train.x.rows + 1, cols: train.x.cols, data: new Float64Array((train.x.rows + 1) * train.x.cols) };
+    dup.data.set(train.x.data);
+    dup.data.set(train.x.data.subarray(0, train.x.cols), train.x.rows * train.x.cols);
+    const yd = { rows: dup.rows, cols: 4, data: new Float64Array(dup.rows * 4) };
+    yd.data.set(y.data);
+    yd.data.set(y.data.subarray(0, 4), y.data.length);
+    const s = solveFinal(dup, yd, kernel, 0, 'cholesky', opts);
+    expect(s.detail).toBe('cholesky');
+    expect(s.fallback!.ridgeAdded).toBeGreaterThan(0);
+    expect(s.ridgeUsed).toBe(s.fallback!.ridgeAdded);
   });
 
   it('a memory budget below the mixed layer falls back to Nyström block CG, recorded per layer', async () => {

@@ -13,7 +13,9 @@
  * normalised input and of the AGOP point X M^{1/2} (both independent of the random features), to 1e-6 relative
  * on the float64 route and 1e-4 on the mixed one (chosen by `--precision auto`: mixed from N = 16,384).
  * Runs the built CLI (`packages/nclab/dist/cli.js`: `npm run build` first; setup refuses a build older than the
- * sources). `DEEPRFM_BENCH_PER_CLASS` sets P (500 → N = 5,000); `NCLAB_LINALG=portable` times the portable path.
+ * sources). `DEEPRFM_BENCH_PER_CLASS` sets P (500 → N = 5,000); `NCLAB_LINALG=portable` times the portable path;
+ * `DEEPRFM_BENCH_AGOP_PRECISION=mixed` passes `--agop-precision mixed` (the AGOP's N×N product in float32; the
+ * CLI's default is float64), to measure what that trade buys.
  * No warm-up run: a process starts cold every time, on both sides.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { createRng } from '@nclab/backend/host';
 import { loadMnist } from '@nclab/datasets';
 
 const PER_CLASS = Number(process.env.DEEPRFM_BENCH_PER_CLASS ?? 500);
+const AGOP_PRECISION = process.env.DEEPRFM_BENCH_AGOP_PRECISION;
 const WIDTH = 1024;
 const PACKAGES = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(PACKAGES, 'nclab', 'dist', 'cli.js');
@@ -56,7 +59,7 @@ function newest(dir: string, ext: string): number {
 const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
 
 export default defineBench<Ctx>({
-  name: `nclab:deep-rfm-process:n=${10 * PER_CLASS},depth=1,width=${WIDTH}${process.env.NCLAB_LINALG ? `:${process.env.NCLAB_LINALG}` : ''}${process.env.NCLAB_HUGEPAGES === '0' ? ':no-hugepages' : ''}`,
+  name: `nclab:deep-rfm-process:n=${10 * PER_CLASS},depth=1,width=${WIDTH}${process.env.NCLAB_LINALG ? `:${process.env.NCLAB_LINALG}` : ''}${process.env.NCLAB_HUGEPAGES === '0' ? ':no-hugepages' : ''}${AGOP_PRECISION ? `:agop-${AGOP_PRECISION}` : ''}`,
   peer: { script: 'deeprfm_layer_process.py' },
   repeats: 2,
   warmup: 0,
@@ -82,6 +85,7 @@ export default defineBench<Ctx>({
     const usage = runNodeProcess(LAUNCHER, [
       'deep-rfm', '--dataset', 'mnist', '--per-class', String(PER_CLASS), '--depth', '1', '--kernel', 'laplace', '--bandwidth', '2',
       '--ridge', '1e-3', '--width', String(WIDTH), '--feature-map', 'relu', '--no-test', '--out', out,
+      ...(AGOP_PRECISION ? ['--agop-precision', AGOP_PRECISION] : []),
     ], { env: { NCLAB_QUIET: '1' } });
     const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
       layers: { nc1_in: number; nc1_agop: number; solver: string }[];

@@ -191,8 +191,38 @@ export function cholesky(a: Matrix, options: CholeskyOptions = {}): Matrix {
 }
 
 /**
- * Solves `(L Lᵀ) X = B` given the lower Cholesky factor.
- * @param l - `[n, n]` lower factor from {@link cholesky}. @param b - `[n, r]`.
+ * Float64 Cholesky **in place**, `A + shift·I = L Lᵀ`: the lower triangle of `a.data` (row-major,
+ * diagonal included) is replaced by L, and the strict upper triangle keeps A's entries. For a matrix
+ * that is not needed after its factorisation (the final kernel regression of a Deep RFM run): no n×n
+ * copy, so the factor costs no new memory (at n = 5,000 the copy {@link cholesky} makes is 200 MB and
+ * its first-touch page faults). {@link choleskySolve} reads only the lower triangle, so `a` can be
+ * passed to it as the factor. Native: LAPACK `dpotrf` on the caller's buffer; portable: the blocked
+ * factor where the array lies when it is in shared memory (large results of this path are) or small,
+ * else through a shared copy.
+ * @param a - `[n, n]` symmetric positive definite; overwritten (lower triangle and diagonal).
+ * @param options - `shift` (default 0) is added to the diagonal first; `linalg`: this call's path.
+ * @throws {NumericalError} when A + shift·I is not positive definite (the lower triangle is then partly
+ *   overwritten: rebuild A before trying again).
+ * @throws {InvalidArgumentError} when `a` is not square or has NaN/Inf, or `shift` is not finite.
+ * @example
+ * const k = kernelMatrix(x, undefined, { kernel });
+ * choleskyInPlace(k, { shift: 1e-3 }); // k's lower triangle: the factor of K + 1e-3·I
+ * const alpha = choleskySolve(k, y);
+ */
+export function choleskyInPlace(a: Matrix, options: CholeskyOptions = {}): void {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  const impl = resolveLinalg(options.linalg);
+  const shift = options.shift ?? 0;
+  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new InvalidArgumentError('options.shift', 'a finite number', shift);
+  const n = a.rows;
+  if (shift !== 0) for (let i = 0; i < n; i++) a.data[i * n + i] += shift;
+  impl.choleskyInPlace(a);
+}
+
+/**
+ * Solves `(L Lᵀ) X = B` given the lower Cholesky factor (only its lower triangle is read).
+ * @param l - `[n, n]` lower factor from {@link cholesky} or {@link choleskyInPlace}. @param b - `[n, r]`.
  * @param options - `linalg`: this call's path (default: the global one).
  * @returns X, `[n, r]`.
  * @throws {InvalidArgumentError} on shape mismatch.

@@ -90,7 +90,15 @@ export interface LinalgImpl {
   ssyrk(a: Matrix32, options?: { trans?: boolean; alpha?: number }): Matrix32;
   /** Lower Cholesky factor L with A = L Lᵀ. @throws {NumericalError} when A is not positive definite. */
   cholesky(a: Matrix): Matrix;
-  /** Solves (L Lᵀ) X = B given the lower factor L. */
+  /**
+   * Float64 Cholesky **in place**: on return the lower triangle of `a.data` (row-major, diagonal
+   * included) holds L with A = L Lᵀ; only the lower triangle is read, and the strict upper triangle is
+   * left exactly as it was. No n×n temporary where the path can avoid it (native: none; portable: none
+   * when `a.data` is in shared memory or small). @throws {NumericalError} when A is not positive
+   * definite (the lower triangle is then partly overwritten).
+   */
+  choleskyInPlace(a: Matrix): void;
+  /** Solves (L Lᵀ) X = B given the lower factor L (only its lower triangle is read). */
   choleskySolve(l: Matrix, b: Matrix): Matrix;
   /**
    * Float32 Cholesky **in place** (contract added for the memory-bounded kernel solve; every path,

@@ -154,6 +154,14 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     return { rows: n, cols: r, data: t(x, r, n) };
   };
 
+  // in place through a copy: the device factors a host copy either way (upload, potrf, download)
+  const choleskyInPlace = (a: Matrix): void => {
+    const n = a.rows;
+    if (n === 0) return;
+    const l = cholesky(a);
+    for (let i = 0; i < n; i++) a.data.set(l.data.subarray(i * n, i * n + i + 1), i * n);
+  };
+
   // Float32 twins through the float64 device routines (the cuda addon has no cusolverDnSpotrf yet): the
   // factor is computed in float64 and rounded to float32, at least as accurate as a float32 factorisation.
   const scholeskyInPlace = (a: Matrix32): void => {
@@ -265,6 +273,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     syrk: (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => rankK(false, a, o),
     ssyrk: (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => rankK(true, a, o),
     cholesky,
+    choleskyInPlace,
     choleskySolve,
     scholeskyInPlace,
     scholeskySolve,

@@ -151,6 +151,15 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l[i * n + j] = 0;
     return { rows: n, cols: n, data: l };
   };
+  const choleskyInPlace = (a: Matrix): void => {
+    const n = a.rows;
+    if (n === 0) return;
+    // row-major lower = column-major upper; dpotrf('U') touches no entry of the other triangle
+    const info = addon.dpotrf(1, n, a.data, n);
+    if (info !== 0) {
+      throw new NumericalError('choleskyInPlace', info > 0 ? `the matrix is not positive definite (leading minor ${info} is not positive)` : `dpotrf argument ${-info} invalid`);
+    }
+  };
   const choleskySolve = (l: Matrix, b: Matrix): Matrix => {
     const n = l.rows;
     const r = b.cols;
@@ -241,7 +250,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
   };
   // OpenBLAS kernels multiply every entry (no zero-skipping, unlike some reference BLAS builds)
   const propagatesNonFinite = library.includes('OpenBLAS');
-  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd, singularValues };
+  return { path: 'native', library, propagatesNonFinite, gemm, sgemm, syrk, ssyrk, cholesky, choleskyInPlace, choleskySolve, scholeskyInPlace, scholeskySolve, solve, eigh, svd, singularValues };
 }
 
 /** A loaded native implementation and the loader behind it, or the reason there is none. */

@@ -1,9 +1,11 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { gemmAccumulate } from './gemm-kernel.js';
-import { poolArray } from './gemm-pool.js';
+import { poolArray, poolShares } from './gemm-pool.js';
 
 const NB = 192;
+/** Entries above the diagonal, per row, that the blocked updates may write (kernel tiles straddling it). */
+const UPPER_BAND = 8;
 
 /**
  * Lower Cholesky factor, blocked right-looking (LAPACK `dpotrf` order): factor a diagonal block,
@@ -16,6 +18,38 @@ export function choleskyPortable(a: Matrix): Matrix {
   const L = factorStorage(Float64Array, a.data, n);
   factorInPlace(L, n);
   return { rows: n, cols: n, data: L };
+}
+
+/**
+ * In-place twin of {@link choleskyPortable} (the `LinalgImpl.choleskyInPlace` contract): the lower
+ * triangle of `a` is replaced by L, the strict upper triangle is kept. Factored where it lies when
+ * `a.data` is in shared memory (the products of this path return large results there) or too small
+ * for the threads; otherwise through a shared copy of the lower triangle, so that the threaded
+ * trailing updates do not stage the whole matrix into shared memory at every block step.
+ * @throws {NumericalError} when a pivot is ≤ 0 or not finite.
+ */
+export function choleskyInPlacePortable(a: Matrix): void {
+  const n = a.rows;
+  if (inPlaceWorks(a.data)) {
+    // the trailing updates write the 4×4 kernel tiles that straddle the diagonal whole: a band of up
+    // to 6 entries above it changes, so it is kept aside (n·8 values) and put back
+    const band = new Float64Array(n * UPPER_BAND);
+    for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) band[i * UPPER_BAND + t - 1] = a.data[i * n + i + t];
+    try {
+      factorInPlace(a.data, n, false);
+    } finally {
+      for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) a.data[i * n + i + t] = band[i * UPPER_BAND + t - 1];
+    }
+    return;
+  }
+  const l = factorStorage(Float64Array, a.data, n);
+  factorInPlace(l, n, false);
+  for (let i = 0; i < n; i++) a.data.set(l.subarray(i * n, i * n + i + 1), i * n);
+}
+
+/** Whether the threaded trailing updates can run on `data` where it lies (see `poolArray`). */
+function inPlaceWorks(data: Float64Array): boolean {
+  return data.buffer instanceof SharedArrayBuffer || !poolShares(data.byteLength);
 }
 
 /**
@@ -86,8 +120,8 @@ function factorStorage<T extends Float64Array | Float32Array>(type: { new (lengt
   return L;
 }
 
-/** The blocked factorisation on the lower triangle of `L` (float64 or float32 storage); zeroes the upper. */
-function factorInPlace(L: Float64Array | Float32Array, n: number): void {
+/** The blocked factorisation on the lower triangle of `L` (float64 or float32 storage); zeroes the upper unless `zeroUpper` is false. */
+function factorInPlace(L: Float64Array | Float32Array, n: number, zeroUpper = true): void {
   const f32 = L instanceof Float32Array;
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);
@@ -119,7 +153,7 @@ function factorInPlace(L: Float64Array | Float32Array, n: number): void {
     // Trailing update: A22 -= L21 L21ᵀ (lower blocks).
     gemmAccumulate(rem, rem, nb, -1, { data: L, off: k1 * n + k0, ld: n, trans: false }, { data: L, off: k1 * n + k0, ld: n, trans: true }, L, k1 * n + k1, n, true);
   }
-  for (let i = 0; i < n; i++) L.fill(0, i * n + i + 1, (i + 1) * n);
+  if (zeroUpper) for (let i = 0; i < n; i++) L.fill(0, i * n + i + 1, (i + 1) * n);
 }
 
 /** (L11⁻¹)ᵀ of the nb×nb diagonal block of `L` at (k0, k0), row-major nb×nb (upper triangular). */

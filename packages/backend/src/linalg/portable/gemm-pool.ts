@@ -120,6 +120,11 @@ export function sharedArray<T extends F>(type: { new (buffer: SharedArrayBuffer)
   return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
 }
 
+/** Whether {@link poolArray} puts an array of `bytes` in shared memory (large, and the pool runs threads). */
+export function poolShares(bytes: number): boolean {
+  return bytes >= HUGE_PAGE_MIN_BYTES && workerCount() > 0;
+}
+
 /**
  * A zeroed array for a large result of the portable path (a product, a Gram, a Cholesky factor):
  * from {@link HUGE_PAGE_MIN_BYTES} and where the pool runs threads, in a SharedArrayBuffer advised
@@ -128,7 +133,7 @@ export function sharedArray<T extends F>(type: { new (buffer: SharedArrayBuffer)
  * its 21 s, measured in a profile of one run); else a plain array. Callers see an ordinary typed array.
  */
 export function poolArray<T extends F>(type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
-  if (length * type.BYTES_PER_ELEMENT < HUGE_PAGE_MIN_BYTES || workerCount() === 0) return new type(length);
+  if (!poolShares(length * type.BYTES_PER_ELEMENT)) return new type(length);
   const out = sharedArray(type, length);
   hugePageAdvice(out);
   return out;

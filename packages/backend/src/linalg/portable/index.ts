@@ -1,5 +1,5 @@
 import type { LinalgImpl } from '../types.js';
-import { choleskyPortable, choleskySolvePortable, scholeskyInPlacePortable, scholeskySolvePortable } from './cholesky.js';
+import { choleskyInPlacePortable, choleskyPortable, choleskySolvePortable, scholeskyInPlacePortable, scholeskySolvePortable } from './cholesky.js';
 import { eighPortable } from './eigh.js';
 import { solvePortable } from './lu.js';
 import { gemmPortable, sgemmPortable, ssyrkPortable, syrkPortable } from './products.js';
@@ -14,6 +14,7 @@ export const portableLinalg: LinalgImpl = {
   syrk: syrkPortable,
   ssyrk: ssyrkPortable,
   cholesky: choleskyPortable,
+  choleskyInPlace: choleskyInPlacePortable,
   choleskySolve: choleskySolvePortable,
   scholeskyInPlace: scholeskyInPlacePortable,
   scholeskySolve: scholeskySolvePortable,
