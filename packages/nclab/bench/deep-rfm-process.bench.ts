@@ -11,7 +11,8 @@
  *
  * Each side's peak RSS (getrusage) and per-phase seconds are in the check column; the check itself is NC1 of the
  * normalised input and of the AGOP point X M^{1/2} (both independent of the random features), to 1e-6 relative
- * on the float64 route and 1e-4 on the mixed one (chosen by `--precision auto`: mixed from N = 16,384).
+ * on the float64 route (1e-5 with the AGOP product in float32) and 1e-4 on the mixed solve route (chosen by
+ * `--precision auto`: mixed from N = 16,384).
  * Runs the built CLI (`packages/nclab/dist/cli.js`: `npm run build` first; setup refuses a build older than the
  * sources). `DEEPRFM_BENCH_PER_CLASS` sets P (500 → N = 5,000); `NCLAB_LINALG=portable` times the portable path;
  * `DEEPRFM_BENCH_AGOP_PRECISION=mixed` passes `--agop-precision mixed` (the AGOP's N×N product in float32; the
@@ -44,6 +45,7 @@ interface Ours {
   nc1Agop: number;
   finalTrainAcc: number;
   solver: string;
+  agopPrecision: string;
   phases: Record<string, number>;
 }
 
@@ -88,12 +90,12 @@ export default defineBench<Ctx>({
       ...(AGOP_PRECISION ? ['--agop-precision', AGOP_PRECISION] : []),
     ], { env: { NCLAB_QUIET: '1' } });
     const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
-      layers: { nc1_in: number; nc1_agop: number; solver: string }[];
+      layers: { nc1_in: number; nc1_agop: number; solver: string; agop_precision: string }[];
       final: { train_acc: number };
       timings: { per_phase: Record<string, number>; final_seconds: number };
     };
     const l = r.layers[0];
-    return { usage, nc1In: l.nc1_in, nc1Agop: l.nc1_agop, finalTrainAcc: r.final.train_acc, solver: l.solver, phases: { ...r.timings.per_phase, final: r.timings.final_seconds } };
+    return { usage, nc1In: l.nc1_in, nc1Agop: l.nc1_agop, finalTrainAcc: r.final.train_acc, solver: l.solver, agopPrecision: l.agop_precision, phases: { ...r.timings.per_phase, final: r.timings.final_seconds } };
   },
   cpuSeconds: (ours) => (ours as Ours).usage.cpuSeconds,
   teardown: (ctx) => rmSync(ctx.out, { recursive: true, force: true }),
@@ -102,12 +104,14 @@ export default defineBench<Ctx>({
     const p = peer as { nc1_in: number; nc1_agop: number; final_train_acc: number; phases: Record<string, number | string>; peak_rss_bytes: number };
     const ri = Math.abs(o.nc1In - p.nc1_in) / p.nc1_in;
     const ra = Math.abs(o.nc1Agop - p.nc1_agop) / p.nc1_agop;
-    const tol = o.solver === 'cholesky' ? 1e-6 : 1e-4;
+    // float64 throughout: 1e-6; a float32 AGOP product moves NC1 by up to 1e-6 (measured: 1.6e-7 native, 1.0e-6
+    // portable at N = 5,000); the mixed solve route: 1e-4
+    const tol = o.solver !== 'cholesky' ? 1e-4 : o.agopPrecision === 'mixed' ? 1e-5 : 1e-6;
     const round = (ph: Record<string, number | string>) => Object.fromEntries(Object.entries(ph).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(2)) : v]));
     return {
       ok: ri < tol && ra < tol,
       detail:
-        `peak RSS ours ${gb(o.usage.peakRssBytes)} (${o.usage.processes} processes), numpy ${gb(p.peak_rss_bytes)}; NC1 in rel ${ri.toExponential(1)}, agop rel ${ra.toExponential(1)} (${o.solver}); ` +
+        `peak RSS ours ${gb(o.usage.peakRssBytes)} (${o.usage.processes} processes), numpy ${gb(p.peak_rss_bytes)}; NC1 in rel ${ri.toExponential(1)}, agop rel ${ra.toExponential(1)} (${o.solver}, AGOP ${o.agopPrecision}); ` +
         `final train acc ${o.finalTrainAcc} vs ${p.final_train_acc}; phases (s) ours ${JSON.stringify(round(o.phases))}, numpy ${JSON.stringify(round(p.phases))}`,
     };
   },
