@@ -2,7 +2,7 @@ import { axpy, createRng, dot, scale } from '@nclab/backend';
 import { applyOperator, assertOperator, type LinearOperator } from '../operators/linear-operator.js';
 import { combine, orthogonalize } from '../internal/vec.js';
 import { gaussian } from '../internal/random.js';
-import { symmetricEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/symmetric-eigen.js';
 import { assertK, assertSteps } from './options.js';
 
 /** Options of {@link subspaceIteration}. */

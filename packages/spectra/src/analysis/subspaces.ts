@@ -1,6 +1,6 @@
 import { InvalidArgumentError, dot, scale } from '@nclab/backend';
 import { orthogonalize } from '../internal/vec.js';
-import { symmetricEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/symmetric-eigen.js';
 import { applyOperator, type LinearOperator } from '../operators/linear-operator.js';
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, axpy, dot } from '@nclab/backend';
 import type { LinearOperator } from './linear-operator.js';
-import { symmetricEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/symmetric-eigen.js';
 
 /**
  * The PSD operator G = Σ_r w_r f_r f_rᵀ from explicit factor rows (per-sample gradients for an
@@ -44,7 +44,7 @@ export function outerProductOperator(rows: ReadonlyArray<Float64Array>, weights:
  * eig(G) \ {0} = eig(M) \ {0},   M_{rs} = √(w_r w_s) f_rᵀ f_s
  * ```
  *
- * @param rows - R factor vectors (R up to a few hundred: the Gram is eigendecomposed by Jacobi).
+ * @param rows - R factor vectors (R up to a few hundred: the R×R Gram is eigendecomposed by the backend's `eigh`).
  * @param weights - w_r ≥ 0. Default 1.
  * @returns min(R, P) eigenvalues, descending (from the Gram matrix, or from G itself when P < R; the rest of G's spectrum is 0).
  * @throws {InvalidArgumentError} when `rows` is empty, lengths differ, or a weight is negative.

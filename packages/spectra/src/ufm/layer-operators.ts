@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@nclab/backend';
 import type { LinearOperator } from '../operators/linear-operator.js';
 import { column } from '../internal/small.js';
-import { symmetricEigen } from '../internal/jacobi.js';
+import { symmetricEigen } from '../internal/symmetric-eigen.js';
 import { assertLayer, deepUfmForward, outputJacobians, type DeepUfmPoint } from './deep-ufm-point.js';
 
 /**
