@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, gemm, type Matrix } from '@nclab/backend';
-import { symmetricEigen } from '../src/internal/jacobi.js';
+import { symmetricEigen } from '../src/internal/symmetric-eigen.js';
 
 /** A random orthogonal n×n matrix: Q of the QR of a Gaussian matrix, by Gram–Schmidt on rows. */
 function randomOrthogonal(n: number, seed: number): Matrix {
