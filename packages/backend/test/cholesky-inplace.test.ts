@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, NumericalError, cholesky, choleskyInPlace, choleskySolve, getLinalgImpl, syrk, type Matrix } from '../src/index.js';
 import { randn } from './helpers.js';
 
@@ -65,3 +65,20 @@ describe.each(paths)('float64 Cholesky in place on the %s path', (linalg) => {
     expect(() => choleskyInPlace({ rows: 2, cols: 3, data: new Float64Array(6) }, { linalg })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('float64 Cholesky in place without SharedArrayBuffer (a page that is not cross-origin isolated)', () => {
+  it('factors on the portable path as it does with it', () => {
+    const n = 60;
+    const a = randomSpd(n, 9);
+    const ref = cholesky(a, { linalg: 'portable' });
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      const m: Matrix = { rows: n, cols: n, data: Float64Array.from(a.data) };
+      choleskyInPlace(m, { linalg: 'portable' });
+      expect(lowerError(m.data, ref.data, n)).toBeLessThan(1e-14);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+

@@ -1,7 +1,7 @@
 import { NumericalError } from '../../errors/errors.js';
 import type { Matrix, Matrix32 } from '../../host/matrix.js';
 import { gemmAccumulate } from './gemm-kernel.js';
-import { poolArray, poolShares } from './gemm-pool.js';
+import { isShared, poolArray, poolShares } from './gemm-pool.js';
 
 const NB = 192;
 /** Entries above the diagonal, per row, that the blocked updates may write (kernel tiles straddling it). */
@@ -49,7 +49,7 @@ export function choleskyInPlacePortable(a: Matrix): void {
 
 /** Whether the threaded trailing updates can run on `data` where it lies (see `poolArray`). */
 function inPlaceWorks(data: Float64Array): boolean {
-  return data.buffer instanceof SharedArrayBuffer || !poolShares(data.byteLength);
+  return isShared(data) || !poolShares(data.byteLength);
 }
 
 /**

@@ -111,7 +111,8 @@ function chunkBounds(job: GemmJob, threads: number): Int32Array {
 
 type F = Float64Array | Float32Array;
 
-function isShared(x: F): boolean {
+/** Whether `x` lies in a SharedArrayBuffer (false where the engine has none, e.g. a page that is not cross-origin isolated). */
+export function isShared(x: F): boolean {
   return typeof SharedArrayBuffer === 'function' && x.buffer instanceof SharedArrayBuffer;
 }
 
