@@ -159,6 +159,16 @@ export interface CholeskyOptions extends LinalgOptions {
   shift?: number;
 }
 
+/** The checks both Cholesky entries make (square, finite `a`; finite `shift`), with the path and the shift. */
+function checkCholesky(a: Matrix, options: CholeskyOptions): { impl: LinalgImpl; shift: number } {
+  assertMatrix('a', a);
+  assertSquare('a', a);
+  const impl = resolveLinalg(options.linalg);
+  const shift = options.shift ?? 0;
+  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new InvalidArgumentError('options.shift', 'a finite number', shift);
+  return { impl, shift };
+}
+
 /**
  * Lower Cholesky factor, `A + shift·I = L Lᵀ`. Only the lower triangle of `a` is read.
  * @param a - `[n, n]` symmetric positive definite.
@@ -171,11 +181,7 @@ export interface CholeskyOptions extends LinalgOptions {
  * cholesky(kernelMatrix, { shift: 1e-3 }); // the factor of K + 1e-3·I (kernel ridge regression)
  */
 export function cholesky(a: Matrix, options: CholeskyOptions = {}): Matrix {
-  assertMatrix('a', a);
-  assertSquare('a', a);
-  const impl = resolveLinalg(options.linalg);
-  const shift = options.shift ?? 0;
-  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new InvalidArgumentError('options.shift', 'a finite number', shift);
+  const { impl, shift } = checkCholesky(a, options);
   if (shift === 0) return impl.cholesky(a);
   const n = a.rows;
   const diag = new Float64Array(n);
@@ -210,11 +216,7 @@ export function cholesky(a: Matrix, options: CholeskyOptions = {}): Matrix {
  * const alpha = choleskySolve(k, y);
  */
 export function choleskyInPlace(a: Matrix, options: CholeskyOptions = {}): void {
-  assertMatrix('a', a);
-  assertSquare('a', a);
-  const impl = resolveLinalg(options.linalg);
-  const shift = options.shift ?? 0;
-  if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new InvalidArgumentError('options.shift', 'a finite number', shift);
+  const { impl, shift } = checkCholesky(a, options);
   const n = a.rows;
   if (shift !== 0) for (let i = 0; i < n; i++) a.data[i * n + i] += shift;
   impl.choleskyInPlace(a);
