@@ -578,7 +578,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     for (const row of layers) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += row.seconds[k];
     options.onProgress?.({ type: 'resume', layer: ck.completed, depth: r.depth, elapsedSeconds: now() - t0 });
   }
-  if (start === 1 && gramIdx.length > 0) grams.push({ layer: 0, point: 'input', ...centredGram(normalizeRows(x, r.normalize, gramFactor(x)), tr.labels, K, gramIdx) });
+  if (start === 1 && gramIdx.length > 0) grams.push({ layer: 0, point: 'input', ...centredGram(normalizeRows(x, r.normalize, gramFactor(x)), tr.labels, K, gramIdx, linalg) });
 
   for (let l = start; l <= r.depth; l++) {
     const sec = EMPTY_TIMINGS();
@@ -620,7 +620,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     const gram = gramError(next, tr.labels, { normalize: true, linalg });
     let gramDev = NaN;
     if (gramIdx.length > 0) {
-      const g = centredGram(next, tr.labels, K, gramIdx);
+      const g = centredGram(next, tr.labels, K, gramIdx, linalg);
       gramDev = g.etfDeviation;
       grams.push({ layer: l, point: 'out', ...g });
     }

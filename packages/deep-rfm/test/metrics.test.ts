@@ -53,6 +53,26 @@ describe('collapseMetrics', () => {
     expect(g.matrix[0][1]).toBe(1);
     expect(g.matrix[0][2]).toBeCloseTo(-0.5, 4);
   });
+  it('the centred Gram holds the cosines of the rows centred by the mean of all N, and their RMS distance from the ETF pattern', () => {
+    const n = 30, d = 7, K = 3;
+    const data = Float64Array.from({ length: n * d }, (_, i) => Math.sin(1.7 * i) + (i % d) * 0.3);
+    const labels = Int32Array.from({ length: n }, (_, i) => i % K);
+    const idx = [0, 3, 1, 4, 2, 5, 29];
+    const g = centredGram({ rows: n, cols: d, data }, labels, K, idx);
+    const mean = Array.from({ length: d }, (_, k) => { let s = 0; for (let i = 0; i < n; i++) s += data[i * d + k]; return s / n; });
+    const row = (i: number) => Array.from({ length: d }, (_, k) => data[i * d + k] - mean[k]);
+    const cos = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k], 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+    let dev = 0;
+    for (let a = 0; a < idx.length; a++) {
+      for (let b = 0; b < idx.length; b++) {
+        const c = cos(row(idx[a]), row(idx[b]));
+        expect(Math.abs(g.matrix[a][b] - c)).toBeLessThanOrEqual(5e-5 + 1e-12); // rounded to 1e-4
+        if (a !== b) dev += (c - (labels[idx[a]] === labels[idx[b]] ? 1 : -1 / (K - 1))) ** 2;
+      }
+    }
+    expect(g.etfDeviation).toBeCloseTo(Math.sqrt(dev / (idx.length * (idx.length - 1))), 12);
+    expect(g.labels).toEqual(idx.map((i) => labels[i]));
+  });
 });
 
 describe('normalizeRows', () => {
