@@ -1,7 +1,7 @@
 /**
  * Kernel ridge regression in float64 with a reported fallback for singular interpolation systems.
  */
-import { InvalidArgumentError, NumericalError, NclabError, cholesky, choleskyInPlace, choleskySolve, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, NumericalError, NclabError, choleskyInPlace, choleskySolve, forEachLowerTileRow, gemm, solveSpdMixed, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 import { asFloat64, checkMatrix, checkSameCols } from './checks.js';
 import { checkMetric, type Metric } from './distances.js';
 import { kernelFromData } from './kernel-matrix.js';
@@ -69,17 +69,29 @@ export interface KernelSolve {
 
 const EPS = 2.220446049250313e-16;
 
-function tryCholesky(a: Matrix, shift: number, linalg?: LinalgRequest): Matrix | string {
+/**
+ * Factors A + shift·I over A's lower triangle (`choleskyInPlace`: no N×N copy; the strict upper
+ * triangle keeps A's entries), and says why the factor is unusable, or null when it is usable.
+ */
+function factorOver(a: Matrix, shift: number, linalg?: LinalgRequest): string | null {
   const maxDiag = shiftedMaxDiagonal(a, shift);
-  let l: Matrix;
   try {
-    // the factor of K + shift·I with no shifted N×N copy of K (the backend shifts and restores the diagonal)
-    l = cholesky(a, { linalg, shift });
+    choleskyInPlace(a, { linalg, shift });
   } catch (e) {
     if (e instanceof NclabError) return `Cholesky failed (${e.message})`;
     throw e;
   }
-  return pivotProblem(l, maxDiag) ?? l;
+  return pivotProblem(a, maxDiag);
+}
+
+/** Puts K back after {@link factorOver}: the lower triangle from the untouched upper one, the diagonal from `diag`. */
+function restoreKernel(k: Matrix, diag: Float64Array): void {
+  const n = k.rows;
+  const d = k.data;
+  forEachLowerTileRow(n, (i, j0, j1) => {
+    for (let j = j0; j < j1; j++) d[i * n + j] = d[j * n + i];
+  });
+  for (let i = 0; i < n; i++) d[i * n + i] = diag[i];
 }
 
 /** max_i (A_ii + shift). */
@@ -117,14 +129,7 @@ function pivotProblem(l: Matrix, maxDiag: number): string | null {
  *   ?? solveKernelSystem(kernelMatrix(x, undefined, { kernel }), y, 1e-3);
  */
 export function solveKernelSystemInPlace(k: Matrix, y: Matrix, ridge: number, linalg?: LinalgRequest): KernelSolve | null {
-  const maxDiag = shiftedMaxDiagonal(k, ridge);
-  try {
-    choleskyInPlace(k, { linalg, shift: ridge });
-  } catch (e) {
-    if (e instanceof NclabError) return null;
-    throw e;
-  }
-  if (pivotProblem(k, maxDiag) !== null) return null;
+  if (factorOver(k, ridge, linalg) !== null) return null;
   const alpha = choleskySolve(k, y, { linalg });
   for (let i = 0; i < alpha.data.length; i++) if (!Number.isFinite(alpha.data[i])) return null;
   return { alpha, ridgeUsed: ridge };
@@ -132,12 +137,14 @@ export function solveKernelSystemInPlace(k: Matrix, y: Matrix, ridge: number, li
 
 /**
  * Solves (K + μI) α = Y by Cholesky in float64, adding the smallest stabilising ridge when asked.
+ * The factor is written over K's lower triangle and K is restored bit for bit before the function
+ * returns or throws (its upper triangle is left alone, its diagonal kept aside): no N×N copy.
  * With `precision: 'mixed'` it first tries a float32 factor with float64 iterative refinement to a
  * relative residual of 1e-13 (`solveSpdMixed`), and falls back to the float64 solve when that does
  * not converge (ill-conditioned or singular). Opt-in: on the 2-core reference machine (portable
  * path, N = 5,000 Laplace kernel, ridge 1e-3) it took 7.1 s against 6.0 s for float64 (3 refinement
  * steps; the float32 factor was only 30 % faster than the float64 one).
- * @param k - symmetric kernel matrix `[N, N]`.
+ * @param k - symmetric kernel matrix `[N, N]` (modified during the call, restored on return: do not share it with concurrent work).
  * @param y - targets `[N, K]`.
  * @param ridge - μ ≥ 0.
  * @param onSingular - `'fallback'` or `'throw'`.
@@ -159,23 +166,32 @@ export function solveKernelSystem(
       // not converged (ill-conditioned or singular): the float64 path below decides, with its fallback
     }
   }
-  const first = tryCholesky(k, ridge, linalg);
-  if (typeof first !== 'string') return { alpha: finiteOrThrow(choleskySolve(first, y, { linalg })), ridgeUsed: ridge };
-  if (onSingular === 'throw') {
-    throw new NumericalError('kernel ridge regression', `K + ${ridge}·I is numerically singular: ${first}. Use a positive ridge or onSingular: 'fallback'.`);
-  }
+  // K + μI is factored over K's own lower triangle and K is put back bit for bit before returning (its
+  // upper triangle is untouched, the diagonal kept aside): no N×N copy (200 MB and its page faults at
+  // N = 5,000; 0.4–0.8 s of a portable Deep RFM layer)
   const n = k.rows;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += k.data[i * n + i];
-  s = s / n > 0 ? s / n : 1;
-  for (let e = -13; e <= 0; e++) {
-    const added = s * 10 ** e;
-    const l = tryCholesky(k, ridge + added, linalg);
-    if (typeof l !== 'string') {
-      return { alpha: finiteOrThrow(choleskySolve(l, y, { linalg })), ridgeUsed: ridge + added, fallback: { reason: first, ridgeAdded: added } };
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) diag[i] = k.data[i * n + i];
+  try {
+    const first = factorOver(k, ridge, linalg);
+    if (first === null) return { alpha: finiteOrThrow(choleskySolve(k, y, { linalg })), ridgeUsed: ridge };
+    if (onSingular === 'throw') {
+      throw new NumericalError('kernel ridge regression', `K + ${ridge}·I is numerically singular: ${first}. Use a positive ridge or onSingular: 'fallback'.`);
     }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += diag[i];
+    s = s / n > 0 ? s / n : 1;
+    for (let e = -13; e <= 0; e++) {
+      const added = s * 10 ** e;
+      restoreKernel(k, diag);
+      if (factorOver(k, ridge + added, linalg) === null) {
+        return { alpha: finiteOrThrow(choleskySolve(k, y, { linalg })), ridgeUsed: ridge + added, fallback: { reason: first, ridgeAdded: added } };
+      }
+    }
+    throw new NumericalError('kernel ridge regression', `K + μI stays singular with every ridge up to ${s}: ${first}`);
+  } finally {
+    restoreKernel(k, diag);
   }
-  throw new NumericalError('kernel ridge regression', `K + μI stays singular with every ridge up to ${s}: ${first}`);
 }
 
 function finiteOrThrow(alpha: Matrix): Matrix {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NumericalError, gemm, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, NumericalError, cholesky, choleskySolve, gemm, type Matrix } from '@nclab/backend/host';
 import { fitKernelRidge, kernelMatrix, oneHot, predictKernel, solveKernelSystem, solveKernelSystemInPlace } from '../src/index.js';
 import { maxAbs, maxAbsDiff, randn } from './helpers.js';
 
@@ -89,6 +89,38 @@ describe('solveKernelSystemInPlace', () => {
     dup.data.set(x.data.subarray(0, 6), 240);
     expect(solveKernelSystemInPlace(kernelMatrix(dup, undefined, { kernel }), oneHot([...labels, 0], 3), 0)).toBeNull();
     expect(solveKernelSystem(kernelMatrix(dup, undefined, { kernel }), oneHot([...labels, 0], 3), 0).fallback!.ridgeAdded).toBeGreaterThan(0);
+  });
+});
+
+describe('solveKernelSystem factors over K and puts it back', () => {
+  it('leaves K bit for bit as it was (solved, fallback and thrown) and gives the α of a separate factor', () => {
+    const kernel = { kind: 'laplace', bandwidth: 2 } as const;
+    const xs = randn(250, 8, 7, 0.4);
+    const ys = oneHot(Array.from({ length: 250 }, (_, i) => i % 4), 4);
+    for (const linalg of ['portable', 'native'] as const) {
+      const k = kernelMatrix(xs, undefined, { kernel });
+      const before = Float64Array.from(k.data);
+      const s = solveKernelSystem(k, ys, 1e-3, 'fallback', 'float64', linalg);
+      expect(maxAbsDiff(k.data, before)).toBe(0);
+      const ref = choleskySolve(cholesky(k, { shift: 1e-3, linalg }), ys, { linalg });
+      expect(maxAbsDiff(s.alpha.data, ref.data) / maxAbs(ref.data)).toBeLessThan(1e-13);
+    }
+    // singular (a repeated point, no ridge): the fallback factors K + (μ + δ)I after putting K back
+    const dup: Matrix = { rows: 41, cols: 6, data: new Float64Array(41 * 6) };
+    dup.data.set(x.data);
+    dup.data.set(x.data.subarray(0, 6), 240);
+    const kd = kernelMatrix(dup, undefined, { kernel });
+    const kb = Float64Array.from(kd.data);
+    const yd = oneHot([...labels, 0], 3);
+    const f = solveKernelSystem(kd, yd, 0);
+    expect(f.fallback!.ridgeAdded).toBeGreaterThan(0);
+    expect(maxAbsDiff(kd.data, kb)).toBe(0);
+    const r = gemm(kd, f.alpha);
+    for (let i = 0; i < r.data.length; i++) r.data[i] += f.ridgeUsed * f.alpha.data[i] - yd.data[i];
+    // a backward-stable solve: residual ≲ n·ε·‖K + μI‖·‖α‖ (max norms; ‖K‖ ≤ n since the Laplace entries are ≤ 1)
+    expect(maxAbs(r.data)).toBeLessThan(41 * 2.3e-16 * 42 * maxAbs(f.alpha.data) * 10);
+    expect(() => solveKernelSystem(kd, yd, 0, 'throw')).toThrow(NumericalError);
+    expect(maxAbsDiff(kd.data, kb)).toBe(0);
   });
 });
 
