@@ -77,7 +77,7 @@ export interface DeepRfmOptions {
   readonly agopPrecision?: AgopPrecisionChoice;
   /**
    * Precision of every layer's kernel solve (see {@link chooseLayerRoute}): `'float64'` the exact
-   * Cholesky on the float64 kernel (≈ 27·N² bytes); `'mixed'` the kernel stored once in float32
+   * Cholesky on the float64 kernel (≈ 22·N² bytes); `'mixed'` the kernel stored once in float32
    * (4·N² bytes), factored in place and refined in float64 to a relative residual ≤ 1e-11 (α within
    * cond·1e-11 of float64's); `'auto'` (default) float64 when it fits `memoryBudget` and N < 16,384, else
    * mixed. Either falls back to Nyström-preconditioned block CG when it does not fit the budget.

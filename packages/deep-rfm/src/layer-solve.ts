@@ -15,11 +15,12 @@ export type LayerPrecision = (typeof LAYER_PRECISIONS)[number];
 export type LayerSolver = 'cholesky' | 'mixed' | 'cg';
 
 /**
- * Peak bytes of a float64 layer at N points: about 27·N² (3.4 live N×N float64 buffers: the kernel,
- * the Cholesky copies, the AGOP's Gram product), measured on the reference machine (performance notes).
+ * Peak bytes of a float64 layer at N points: about 22·N² (the kernel, which the solve factors over and
+ * restores, and the AGOP's Gram product, with the AGOP's row blocks and the process around them: peak RSS
+ * 2.05 GB at N = 10,000 on the reference machine, 2026-12-05; 27·N² while the solve factored a copy of K).
  */
 export function float64LayerBytes(n: number): number {
-  return 27 * n * n;
+  return 22 * n * n;
 }
 
 /** Peak bytes of a mixed layer: the float32 kernel (4·N²), one 128 MiB row block and the AGOP's float32 Z (4·N·K·d). */
@@ -53,7 +54,7 @@ export function chooseLayerRoute(n: number, k: number, d: number, precision: Lay
   return { route: 'cg', reason: `the ${precision === 'float64' ? 'float64' : 'mixed'} layer (~${gb(precision === 'float64' ? f64 : mix)}) exceeds the memory budget (${gb(budget)})` };
 }
 
-/** From this N the `'auto'` precision takes the mixed route even when float64 fits (memory ≈ 27·N² → 4·N²). */
+/** From this N the `'auto'` precision takes the mixed route even when float64 fits (memory ≈ 22·N² → 4·N²). */
 export const MIXED_FROM_N = 16_384;
 
 function gb(bytes: number): string {
