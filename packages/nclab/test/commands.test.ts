@@ -1,10 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { simplexEtf, writeNpy } from '@nclab/datasets';
 import { computeMetrics } from '@nclab/nc-metrics';
 import { jsonKey } from '../src/jobs/json-keys.js';
+import { runWithoutTfjs } from '../../../tools/without-tfjs.mjs';
 import { runInProcess } from './helpers.js';
 import { xmlProblems } from './xml.js';
 
@@ -56,6 +58,25 @@ describe('nclab metrics', () => {
     expect(r.stdout).toContain('nc1_trace_ratio');
   });
 
+  it('starts no tfjs engine (a float64-only job): it runs where @tensorflow is missing and records engine none', () => {
+    const dir = tmp();
+    exactEtfData(dir);
+    const cli = JSON.stringify(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
+    const run = (extra: string[]) => runWithoutTfjs(
+      `const { main } = await import(${cli}); const w = { write: (t) => { process.stdout.write(t); return true; } };` +
+        `console.log("exit=" + await main(${JSON.stringify(['metrics', '--features', join(dir, 'x.npy'), '--labels', join(dir, 'y.npy'), '--json', '-', '--quiet', ...extra])}, { stdout: w, stderr: w }));`,
+    );
+    const r = run([]);
+    expect(r.out).toContain('exit=0');
+    const doc = JSON.parse(r.out.slice(r.out.indexOf('{'), r.out.lastIndexOf('}') + 1));
+    expect(doc.engine).toMatchObject({ engine: 'none', tfjs_backend: 'none', tfjs_version: 'none' });
+    expect(doc.nc1_trace_ratio).toBeCloseTo(0.135, 12);
+    // control: --engine asks for one, and without tfjs it cannot start (the hook really blocks)
+    const c = run(['--engine', 'cpu']);
+    expect(c.out).toContain('exit=1');
+    expect(c.out).toContain('@tensorflow/tfjs-core');
+  });
+
   it('gives the same numbers as computeMetrics, adds NC3/NC4 with a classifier and writes a report', async () => {
     const dir = tmp();
     const { x, labels } = exactEtfData(dir);
@@ -102,7 +123,9 @@ describe('nclab deep-rfm (small MNIST run)', () => {
     }
     expect(result.layers[2].nc1_in).toBeLessThan(result.layers[0].nc1_in);
     expect(result.config).toMatchObject({ depth: 3, width: 128 });
-    expect(result.engine.engine).toMatch(/wasm|cpu|tensorflow/);
+    // deep-rfm computes with the float64 linear algebra only: no tfjs engine is started or recorded
+    expect(result.engine).toMatchObject({ engine: 'none', tfjs_backend: 'none' });
+    expect(['native', 'portable', 'cuda']).toContain(result.engine.linalg_path);
     for (const f of ['nc1.svg', 'nc2.svg', 'gram.svg']) expect(xmlProblems(readFileSync(join(out, f), 'utf8'))).toEqual([]);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Per layer');

@@ -18,6 +18,14 @@ export interface EngineSummary {
   linalg_reason: string;
 }
 
+/** The engine record of a run that started none (a float64-only job without `--engine`). */
+const NO_ENGINE = {
+  name: 'none',
+  tfjsBackend: 'none',
+  version: 'none',
+  reason: 'not started: this job computes with the float64 linear algebra only (--engine starts one anyway)',
+} as const;
+
 /**
  * Applies the global flags `--linalg` and `--quiet` before a command runs: `--linalg` selects the
  * float64 linear-algebra path for the process (it wins over `NCLAB_LINALG`, which the backend reads
@@ -35,15 +43,19 @@ export function applyLinalg(requested: LinalgRequest | undefined, quiet: boolean
 
 /**
  * Initialises the tfjs engine chosen by `--engine` / `NCLAB_ENGINE` and reports it with the
- * float64 linear-algebra path.
+ * float64 linear-algebra path. A command that computes only through the float64 host contract
+ * (`usesTfjs` false: deep-rfm, metrics) starts no engine unless `--engine` asks for one: starting
+ * tfjs costs about 0.17 s a process on the project's machine, for nothing such a job uses. The
+ * summary then says `none`.
  *
  * @param ctx - the command context (reads `--engine`).
+ * @param usesTfjs - whether the command computes on the tfjs engine (default true).
  * @returns the engine summary stored in every result.
  * @throws EngineUnavailableError when the requested engine cannot start (exit code 1).
  */
-export async function setupEngine(ctx: CommandContext): Promise<EngineSummary> {
+export async function setupEngine(ctx: CommandContext, usesTfjs = true): Promise<EngineSummary> {
   const requested = ctx.args.values.engine as EngineName | undefined;
-  const info = await initEngine(requested ? { engine: requested } : {});
+  const info = usesTfjs || requested ? await initEngine(requested ? { engine: requested } : {}) : NO_ENGINE;
   const linalg = getLinalgInfo();
   return {
     engine: info.name,

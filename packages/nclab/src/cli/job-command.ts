@@ -55,7 +55,7 @@ export function jobCommand(job: AnyJob): CliCommand {
       // (12.7 s to rewrite 3 GB on the project's machine without huge pages; 0.2 s with them)
       if (lock) provenance();
       try {
-        const engine = await setupEngine(ctx);
+        const engine = await setupEngine(ctx, job.usesTfjs !== false);
         const run = await job.run(options, { progress: ctx.progress, command: ctx.commandLine, engine: { ...engine } });
         const warnings = [
           ...enforceFinite(run.report.result, { job: name, allowNonfinite: v.allowNonfinite === true, hint: FINITE_HINTS[name] }),

@@ -45,6 +45,12 @@ export interface Job<Opts extends readonly OptionSpec[], O, T> {
   fromFlags(values: FlagValues<Opts> & GlobalValues): O | Promise<O>;
   /** Runs the job. */
   run(options: O, env?: JobEnv): Promise<JobRun<T>>;
+  /**
+   * Whether the job computes on the tfjs engine. False for a job that uses only the float64 host
+   * contract (`@nclab/backend/host`): its CLI command starts no engine unless `--engine` asks for one,
+   * and `result.json` records engine `none`. Default true.
+   */
+  readonly usesTfjs?: boolean;
 }
 
 /** Any job (for registries). */

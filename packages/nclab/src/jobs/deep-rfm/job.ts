@@ -154,4 +154,5 @@ export const deepRfmJob = defineJob({
     };
   },
   run: runDeepRfm,
+  usesTfjs: false,
 });

@@ -116,4 +116,5 @@ export const metricsJob = defineJob({
     };
   },
   run: runMetrics,
+  usesTfjs: false,
 });
