@@ -58,7 +58,7 @@ describe('nclab metrics', () => {
     expect(r.stdout).toContain('nc1_trace_ratio');
   });
 
-  it('starts no tfjs engine (a float64-only job): it runs where @tensorflow is missing and records engine none', () => {
+  it('starts no tfjs engine for the float64-only jobs (metrics, ufm, kernel-model): they run where @tensorflow is missing and record engine none', () => {
     const dir = tmp();
     exactEtfData(dir);
     const cli = JSON.stringify(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
@@ -71,6 +71,15 @@ describe('nclab metrics', () => {
     const doc = JSON.parse(r.out.slice(r.out.indexOf('{'), r.out.lastIndexOf('}') + 1));
     expect(doc.engine).toMatchObject({ engine: 'none', tfjs_backend: 'none', tfjs_version: 'none' });
     expect(doc.nc1_trace_ratio).toBeCloseTo(0.135, 12);
+    // the other float64-only jobs run there too
+    for (const argv of [
+      ['ufm', '--model', 'mse', '--K', '3', '--n', '2', '--d', '4', '--lambda-w', '0.1', '--lambda-h', '0.1', '--solver', 'lbfgs', '--steps', '200', '--json', '-', '--quiet'],
+      ['kernel-model', '--K', '3', '--n', '4', '--ridge', '0.5', '--json', '-', '--quiet'],
+    ]) {
+      const o = runWithoutTfjs(`const { main } = await import(${cli}); const w = { write: (t) => { process.stdout.write(t); return true; } }; console.log("exit=" + await main(${JSON.stringify(argv)}, { stdout: w, stderr: w }));`);
+      expect(o.out, argv[0]).toContain('exit=0');
+      expect(o.out, argv[0]).toMatch(/"engine": "none"/);
+    }
     // control: --engine asks for one, and without tfjs it cannot start (the hook really blocks)
     const c = run(['--engine', 'cpu']);
     expect(c.out).toContain('exit=1');

@@ -44,7 +44,7 @@ export function applyLinalg(requested: LinalgRequest | undefined, quiet: boolean
 /**
  * Initialises the tfjs engine chosen by `--engine` / `NCLAB_ENGINE` and reports it with the
  * float64 linear-algebra path. A command that computes only through the float64 host contract
- * (`usesTfjs` false: deep-rfm, metrics) starts no engine unless `--engine` asks for one: starting
+ * (`usesTfjs` false: deep-rfm, metrics, ufm, kernel-model) starts no engine unless `--engine` asks for one: starting
  * tfjs costs about 0.17 s a process on the project's machine, for nothing such a job uses. The
  * summary then says `none`.
  *

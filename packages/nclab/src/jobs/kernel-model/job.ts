@@ -129,4 +129,5 @@ export const kernelModelJob = defineJob({
     realize: v.realize ? { kernel: v.realize, bandwidth: v.bandwidth, scales: v.scales, d: v.d } : undefined,
   }),
   run: runKernelModel,
+  usesTfjs: false,
 });

@@ -41,4 +41,5 @@ export const ufmJob = defineJob({
   spec: UFM_SPEC,
   fromFlags: (v) => ufmConfigFromFlags(v),
   run: runUfm,
+  usesTfjs: false,
 });
