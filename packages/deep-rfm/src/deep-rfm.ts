@@ -578,12 +578,14 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     for (const row of layers) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += row.seconds[k];
     options.onProgress?.({ type: 'resume', layer: ck.completed, depth: r.depth, elapsedSeconds: now() - t0 });
   }
-  if (start === 1 && gramIdx.length > 0) grams.push({ layer: 0, point: 'input', ...centredGram(normalizeRows(x, r.normalize, gramFactor(x)), tr.labels, K, gramIdx, linalg) });
+  // the first layer's normalised input, which the input Gram reads too: normalised once
+  const firstXn = start === 1 && gramIdx.length > 0 ? normalizeRows(x, r.normalize, gramFactor(x)) : undefined;
+  if (firstXn) grams.push({ layer: 0, point: 'input', ...centredGram(firstXn, tr.labels, K, gramIdx, linalg) });
 
   for (let l = start; l <= r.depth; l++) {
     const sec = EMPTY_TIMINGS();
     const factor = gramFactor(x);
-    const xn = normalizeRows(x, r.normalize, factor);
+    const xn = l === start && firstXn ? firstXn : normalizeRows(x, r.normalize, factor);
     const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
     let solved: LayerSolveResult = fitLayer(xn, y, r, route, ws, sec);
     options.onProgress?.({ type: 'phase', phase: 'solve', layer: l, depth: r.depth, elapsedSeconds: now() - t0, seconds: sec.kernel + sec.solve, detail: solveDetail(solved) });
