@@ -165,7 +165,6 @@ export interface DeepRfmProgress {
   readonly detail?: string;
 }
 
-/** The `detail` of a solve's phase event: the solver, with its steps and relative residual where it iterates. */
 /** Seconds spent per phase. */
 export interface PhaseTimings {
   kernel: number;
