@@ -65,9 +65,25 @@ describe('solveKernelSystem precision', () => {
     dup.data.set(x.data);
     dup.data.set(x.data.subarray(0, 6), 240);
     const k = kernelMatrix(dup, undefined, { kernel: { kind: 'laplace', bandwidth: 2 } });
+    const kBefore = Float64Array.from(k.data);
     const s = solveKernelSystem(k, oneHot([...labels, 0], 3), 0, 'fallback', 'mixed');
     expect(s.refinement).toBeUndefined();
+    expect(s.refinementFailure).toMatch(/float32|refinement/); // why the float32 route gave way
     expect(s.fallback!.ridgeAdded).toBeGreaterThan(0);
+    expect(k.data).toEqual(kBefore); // both attempts leave K as it was
+  });
+  it('the mixed solve reads K without writing it and reuses a workspace', () => {
+    const xs = randn(300, 8, 6, 0.4);
+    const ys = oneHot(Array.from({ length: 300 }, (_, i) => i % 3), 3);
+    const k = kernelMatrix(xs, undefined, { kernel: { kind: 'laplace', bandwidth: 2 } });
+    const kBefore = Float64Array.from(k.data);
+    const ws = new Float32Array(300 * 300);
+    const a = solveKernelSystem(k, ys, 1e-3, 'fallback', 'mixed', undefined, ws);
+    const b = solveKernelSystem(k, ys, 1e-3, 'fallback', 'mixed');
+    expect(k.data).toEqual(kBefore);
+    expect(a.refinementFailure).toBeUndefined();
+    expect(Array.from(a.alpha.data)).toEqual(Array.from(b.alpha.data));
+    expect(ws[0]).toBeGreaterThan(0); // the factor went into the workspace (L_00 = √(K_00 + μ))
   });
 });
 

@@ -28,7 +28,7 @@ export type { CholeskyOptions } from './linalg/api.js';
 export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/derived.js';
 export { pinv, numericalRank, rankOfSingularValues, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
-export { solveSpdMixed } from './linalg/refine.js';
+export { factorWorkspace, solveSpdMixed } from './linalg/refine.js';
 export type { KernelArena } from './linalg/portable/kernel-arena.js';
 export { createKernelArena, ARENA_SCRATCH_BYTES } from './linalg/portable/kernel-arena.js';
 export type { LinalgInfo } from './linalg/path.js';

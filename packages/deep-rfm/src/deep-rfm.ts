@@ -4,7 +4,7 @@
 import {
   InvalidArgumentError,
   NclabError,
-  allocFloat32,
+  factorWorkspace,
   assertInteger,
   cholesky,
   createRng,
@@ -35,7 +35,7 @@ import { FEATURE_MAP_KINDS, applyFeatureMap, sampleFeatureMap, type FeatureMapKi
 import { fitExponentialRate, gramError } from '@nclab/nc-metrics';
 import { centredGram, collapseMetrics, gramIndices, hasEveryClass, type CollapseMetrics, type GramSample } from './metrics.js';
 import { checkNormalize, gramFactor, normalizeRows, type NormalizeMode } from './normalize.js';
-import { LAYER_PRECISIONS, chooseLayerRoute, solveDetail, solveFinal, solveLayer, type LayerPrecision, type LayerSolveResult, type LayerSolver } from './layer-solve.js';
+import { LAYER_PRECISIONS, chooseLayerRoute, refinedFromN, solveDetail, solveFinal, solveLayer, type LayerPrecision, type LayerSolveResult, type LayerSolver } from './layer-solve.js';
 
 /** Options of {@link deepRfm}. */
 export interface DeepRfmOptions {
@@ -77,10 +77,13 @@ export interface DeepRfmOptions {
   readonly agopPrecision?: AgopPrecisionChoice;
   /**
    * Precision of every layer's kernel solve (see {@link chooseLayerRoute}): `'float64'` the exact
-   * Cholesky on the float64 kernel (≈ 22·N² bytes); `'mixed'` the kernel stored once in float32
-   * (4·N² bytes), factored in place and refined in float64 to a relative residual ≤ 1e-11 (α within
-   * cond·1e-11 of float64's); `'auto'` (default) float64 when it fits `memoryBudget` and N < 16,384, else
-   * mixed. Either falls back to Nyström-preconditioned block CG when it does not fit the budget.
+   * Cholesky on the float64 kernel (≈ 22·N² bytes); `'refined'` the float64 kernel with a float32
+   * factor of it (4·N² bytes more), refined in float64 to a relative residual ≤ 1e-13 (it answers
+   * the float64 system; a refinement that stalls falls back to Cholesky); `'mixed'` the kernel stored
+   * once in float32 (4·N² bytes), factored in place and refined in float64 to a relative residual
+   * ≤ 1e-11 (α within cond·1e-11 of float64's); `'auto'` (default) below N = 16,384 refined from
+   * {@link refinedFromN} points and Cholesky under it, when they fit `memoryBudget`, else mixed. Each
+   * falls back to Nyström-preconditioned block CG when it does not fit the budget.
    * The mixed and CG routes take the AGOP by the blocked gradient form (O(block·N) memory).
    */
   readonly precision?: LayerPrecision;
@@ -232,7 +235,7 @@ export interface DeepRfmLayer {
   readonly gramEtfDevOut: number;
   /** Input dimension d_l. */
   readonly dim: number;
-  /** The kernel solver used: `'cholesky'` (float64), `'mixed'` (float32 factor, float64 refinement) or `'cg'`. */
+  /** The kernel solver used: `'cholesky'` (float64), `'refined'` (float32 factor of the float64 kernel, float64 refinement), `'mixed'` (float32 kernel and factor, float64 refinement) or `'cg'`. */
   readonly solver: LayerSolver;
   /** Refinement steps (mixed) or CG iterations; null for Cholesky. */
   readonly solverIterations: number | null;
@@ -328,7 +331,7 @@ function resolveOptions(o: DeepRfmOptions): Resolved {
   if (o.linalg !== undefined) getLinalgInfo(o.linalg); // InvalidArgumentError('linalg') for an unknown or unloadable path
   const agopPrecision = resolvePrecision('agopPrecision', o.agopPrecision, o.linalg);
   const precision = o.precision ?? 'auto';
-  if (!(LAYER_PRECISIONS as readonly string[]).includes(precision)) throw new InvalidArgumentError('precision', "'auto', 'float64' or 'mixed'", precision);
+  if (!(LAYER_PRECISIONS as readonly string[]).includes(precision)) throw new InvalidArgumentError('precision', "'auto', 'float64', 'refined' or 'mixed'", precision);
   const memoryBudget = o.memoryBudget ?? Infinity;
   if (!(memoryBudget > 0)) throw new InvalidArgumentError('memoryBudget', 'a positive number of bytes', memoryBudget);
   const gramSamples = o.gramSamples ?? 200;
@@ -408,7 +411,7 @@ function sqrtFactor(m: Matrix, method: 'eigh' | 'cholesky', linalg?: LinalgReque
 /** The layer's kernel solve on the run's route (float64 route: the kernel is returned for the AGOP to consume in place). */
 function fitLayer(xn: Matrix, y: Matrix, r: Resolved, route: LayerSolver, ws: Workspace, sec: PhaseTimings): LayerSolveResult {
   const t = now();
-  if (route === 'mixed' && !ws.k32) ws.k32 = allocFloat32(xn.rows * xn.rows);
+  if ((route === 'mixed' || route === 'refined') && !ws.k32) ws.k32 = factorWorkspace(xn.rows, { linalg: r.linalg });
   const solved = solveLayer(xn, y, r.kernel, r.ridge, route, { linalg: r.linalg, budget: r.memoryBudget, workspace: ws.k32 });
   const kernelSeconds = solved.kernelSeconds ?? 0;
   sec.kernel += kernelSeconds;
@@ -553,7 +556,7 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   const config = configOf(r, tr.x.rows, te?.x.rows ?? 0, tr.x.cols);
   const gramIdx = gramIndices(tr.labels, K, r.gramSamples);
   const maxDim = Math.max(tr.x.cols, r.width);
-  const { route, reason: routeReason } = chooseLayerRoute(tr.x.rows, K, maxDim, r.precision, r.memoryBudget, r.ridge);
+  const { route, reason: routeReason } = chooseLayerRoute(tr.x.rows, K, maxDim, r.precision, r.memoryBudget, r.ridge, refinedFromN(getLinalgInfo(linalg).path));
   const ws: Workspace = {};
 
   let layers: DeepRfmLayer[] = [];

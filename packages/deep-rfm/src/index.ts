@@ -16,4 +16,4 @@ export { NORMALIZE_MODES, normalizeRows } from './normalize.js';
 export type { CollapseMetrics, GramSample } from './metrics.js';
 export { collapseMetrics, centredGram } from './metrics.js';
 export type { FinalSolveResult, LayerPrecision, LayerSolver, LayerSolveResult, SolveLayerOptions } from './layer-solve.js';
-export { LAYER_PRECISIONS, MIXED_FROM_N, chooseLayerRoute, solveFinal, solveLayer, float64LayerBytes, mixedLayerBytes } from './layer-solve.js';
+export { LAYER_PRECISIONS, MIXED_FROM_N, chooseLayerRoute, refinedFromN, refinedLayerBytes, solveFinal, solveLayer, float64LayerBytes, mixedLayerBytes } from './layer-solve.js';

@@ -1,18 +1,23 @@
 /**
  * The kernel solve of one Deep RFM layer on the route that fits the memory budget: exact float64
- * Cholesky, the float32 kernel factored in place with float64 refinement, or Nyström-preconditioned
- * block CG over recomputed kernel rows.
+ * Cholesky, a float32 factor of the float64 kernel refined in float64 against it, the float32 kernel
+ * factored in place with float64 refinement, or Nyström-preconditioned block CG over recomputed
+ * kernel rows.
  */
-import { InvalidArgumentError, NclabError, gemm, type LinalgRequest, type Matrix } from '@nclab/backend/host';
-import { kernelMatrix, mixedSolveBytes, solveKernelBudgeted, solveKernelMixed, solveKernelSystem, solveKernelSystemInPlace, type RidgeFallback, type ResolvedKernel } from '@nclab/agop';
+import { InvalidArgumentError, NclabError, gemm, type LinalgPath, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { kernelMatrix, mixedSolveBytes, solveKernelBudgeted, solveKernelMixed, solveKernelSystem, solveKernelSystemInPlace, type KernelSolve, type RidgeFallback, type ResolvedKernel } from '@nclab/agop';
 
 /** Values of the layer `precision` option. */
-export const LAYER_PRECISIONS = ['auto', 'float64', 'mixed'] as const;
+export const LAYER_PRECISIONS = ['auto', 'float64', 'refined', 'mixed'] as const;
 /** One of {@link LAYER_PRECISIONS}. */
 export type LayerPrecision = (typeof LAYER_PRECISIONS)[number];
 
-/** The solver a layer used: `'cholesky'` (float64), `'mixed'` (float32 factor + float64 refinement), `'cg'` (Nyström block CG). */
-export type LayerSolver = 'cholesky' | 'mixed' | 'cg';
+/**
+ * The solver a layer used: `'cholesky'` (float64), `'refined'` (the float64 kernel, a float32 factor
+ * of it, float64 refinement against it), `'mixed'` (the kernel stored in float32 only, factored in
+ * place, float64 refinement against recomputed kernel rows), `'cg'` (Nyström block CG).
+ */
+export type LayerSolver = 'cholesky' | 'refined' | 'mixed' | 'cg';
 
 /**
  * Peak bytes of a float64 layer at N points: about 22·N² (the kernel, which the solve factors over and
@@ -23,39 +28,68 @@ export function float64LayerBytes(n: number): number {
   return 22 * n * n;
 }
 
+/** Peak bytes of a refined layer: the float64 layer's and the float32 factor's storage, which the run keeps for its solves (4·N²). */
+export function refinedLayerBytes(n: number): number {
+  return float64LayerBytes(n) + 4 * n * n;
+}
+
 /** Peak bytes of a mixed layer: the float32 kernel (4·N²), one 128 MiB row block and the AGOP's float32 Z (4·N·K·d). */
 export function mixedLayerBytes(n: number, k: number, d: number): number {
   return mixedSolveBytes(n, k) + 4 * n * k * d;
 }
 
 /**
- * The route of a run's layers: with `precision` `'float64'` or `'mixed'` that one when it fits
- * `budget`, with `'auto'` float64 when it fits and N < {@link MIXED_FROM_N}, else mixed when that fits;
- * otherwise block CG (which needs ridge > 0).
+ * The route of a run's layers: with `precision` `'float64'`, `'refined'` or `'mixed'` that one when it
+ * fits `budget`; with `'auto'`, below {@link MIXED_FROM_N} points the refined solve from `refinedFrom`
+ * points (when it fits) and float64 Cholesky under it (when that fits), else mixed when that fits;
+ * otherwise block CG (which needs ridge > 0). The refined route keeps the float64 layer's kernel and
+ * AGOP and answers the float64 system (relative residual ≤ 1e-13); only the factorisation runs in
+ * float32, at about twice the float64 rate, into a 4·N² float32 array the run keeps.
  * @param n - training points N. @param k - outputs K. @param d - largest feature dimension of the run.
  * @param precision - the requested precision. @param budget - bytes (Infinity: no limit). @param ridge - μ.
+ * @param refinedFrom - the N from which `'auto'` takes the refined route (see {@link refinedFromN}).
  * @returns the route and why.
  * @throws {InvalidArgumentError} when only CG fits and the ridge is 0.
  */
-export function chooseLayerRoute(n: number, k: number, d: number, precision: LayerPrecision, budget: number, ridge: number): { route: LayerSolver; reason: string } {
+export function chooseLayerRoute(n: number, k: number, d: number, precision: LayerPrecision, budget: number, ridge: number, refinedFrom = refinedFromN('native')): { route: LayerSolver; reason: string } {
   const f64 = float64LayerBytes(n);
+  const refined = refinedLayerBytes(n);
   const mix = mixedLayerBytes(n, k, d);
   const fits64 = f64 <= budget;
+  const fitsRefined = refined <= budget;
   const fitsMixed = mix <= budget;
   if (precision === 'float64' && fits64) return { route: 'cholesky', reason: 'precision float64' };
+  if (precision === 'refined' && fitsRefined) return { route: 'refined', reason: 'precision refined' };
   if (precision === 'mixed' && fitsMixed) return { route: 'mixed', reason: 'precision mixed' };
   if (precision === 'auto') {
-    if (fits64 && n < MIXED_FROM_N) return { route: 'cholesky', reason: `auto: N < ${MIXED_FROM_N} and the float64 layer (~${gb(f64)}) fits the budget` };
+    if (n < MIXED_FROM_N && n >= refinedFrom && fitsRefined) return { route: 'refined', reason: `auto: ${refinedFrom} ≤ N < ${MIXED_FROM_N} and the refined layer (~${gb(refined)}) fits the budget` };
+    if (n < MIXED_FROM_N && fits64) return { route: 'cholesky', reason: `auto: N < ${n < refinedFrom ? refinedFrom : MIXED_FROM_N} and the float64 layer (~${gb(f64)}) fits the budget` };
     if (fitsMixed) return { route: 'mixed', reason: fits64 ? `auto: N ≥ ${MIXED_FROM_N}` : `auto: the float64 layer (~${gb(f64)}) exceeds the budget (${gb(budget)})` };
   }
+  const asked = precision === 'auto' ? 'mixed' : precision;
+  const need = asked === 'float64' ? f64 : asked === 'refined' ? refined : mix;
   if (!(ridge > 0)) {
-    throw new InvalidArgumentError('ridge', `a positive ridge: the ${precision === 'float64' ? 'float64' : 'mixed'} layer (~${gb(precision === 'float64' ? f64 : mix)}) exceeds the memory budget (${gb(budget)}) and the block CG fallback needs μ > 0`, ridge);
+    throw new InvalidArgumentError('ridge', `a positive ridge: the ${asked} layer (~${gb(need)}) exceeds the memory budget (${gb(budget)}) and the block CG fallback needs μ > 0`, ridge);
   }
-  return { route: 'cg', reason: `the ${precision === 'float64' ? 'float64' : 'mixed'} layer (~${gb(precision === 'float64' ? f64 : mix)}) exceeds the memory budget (${gb(budget)})` };
+  return { route: 'cg', reason: `the ${asked} layer (~${gb(need)}) exceeds the memory budget (${gb(budget)})` };
 }
 
 /** From this N the `'auto'` precision takes the mixed route even when float64 fits (memory ≈ 22·N² → 4·N²). */
 export const MIXED_FROM_N = 16_384;
+
+/**
+ * The N from which the `'auto'` precision solves the float64 layer with a float32 factor refined in
+ * float64 (`'refined'`), by path: 4,096 on the portable path (its float32 factor runs at twice the
+ * float64 rate: 0.82 s against 1.5–1.8 s at N = 5,000 on the reference machine), 8,192 elsewhere
+ * (OpenBLAS factors N = 5,000 in 0.2–0.5 s either way, so the refinement passes and the float32 array's
+ * first touch cost about what the float32 factor saves; at N = 10,000 `spotrf` takes 1.0 s against
+ * 2.4 s). Below it small runs (the project's main job, N = 1,000) stay bit-identical to float64 Cholesky.
+ * @param path - the float64 path the run computes on.
+ * @returns the smallest N of the refined route under `'auto'`.
+ */
+export function refinedFromN(path: LinalgPath): number {
+  return path === 'portable' ? 4_096 : 8_192;
+}
 
 function gb(bytes: number): string {
   return Number.isFinite(bytes) ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : 'unlimited';
@@ -69,13 +103,13 @@ export interface LayerSolveResult {
   /** The float64 kernel matrix (float64 route only: the AGOP consumes it in place). */
   readonly k?: Matrix;
   readonly solver: LayerSolver;
-  /** Refinement steps (mixed) or CG iterations; null for Cholesky. */
+  /** Refinement steps (refined, mixed) or CG iterations; null for Cholesky. */
   readonly iterations: number | null;
   /** Final relative residual ‖Y − (K + μI)α‖_F/‖Y‖_F (CG: the largest over columns). */
   readonly residual: number;
   /** Seconds of the float64 kernel matrix (float64 route; the mixed and CG routes build kernel rows inside the solve). */
   readonly kernelSeconds?: number;
-  /** Why a mixed solve fell back to float64 or CG, when it did. */
+  /** Why a refined or mixed solve fell back to float64 or CG, when it did. */
   readonly solverFallback?: string;
 }
 
@@ -84,7 +118,7 @@ export interface SolveLayerOptions {
   readonly linalg?: LinalgRequest;
   /** Memory budget in bytes (CG row blocks use at most a quarter of it, at most 256 MiB). */
   readonly budget: number;
-  /** N² float32 buffer reused by the mixed solves of a run. */
+  /** N² float32 buffer reused by the refined and mixed solves of a run (see backend's `factorWorkspace`). */
   readonly workspace?: Float32Array;
 }
 
@@ -113,6 +147,7 @@ export function solveLayer(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: 
     }
   }
   if (route === 'cg') return solveCg(x, y, kernel, ridge, options);
+  if (route === 'refined') return solveRefined(x, y, kernel, ridge, linalg, options.workspace);
   return solveFloat64(x, y, kernel, ridge, linalg);
 }
 
@@ -122,7 +157,7 @@ export interface FinalSolveResult {
   readonly ridgeUsed: number;
   readonly fallback?: RidgeFallback;
   readonly solver: LayerSolver;
-  /** e.g. `cholesky (in place)`, `mixed, 4 refinement steps, residual 1.2e-12`. */
+  /** e.g. `cholesky (in place)`, `refined, 3 refinement steps, residual 6.3e-14`. */
   readonly detail: string;
 }
 
@@ -142,21 +177,38 @@ export function solveFinal(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: 
     if (s) return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, solver: 'cholesky', detail: 'cholesky (in place)' };
   }
   const s = solveLayer(x, y, kernel, ridge, route, options);
-  return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, ...(s.fallback ? { fallback: s.fallback } : {}), solver: s.solver, detail: solveDetail(s) };
+  const detail = s.solverFallback ? `${solveDetail(s)} (${s.solverFallback})` : solveDetail(s);
+  return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, ...(s.fallback ? { fallback: s.fallback } : {}), solver: s.solver, detail };
 }
 
 /** The solver with its steps and residual when it iterates, e.g. `mixed, 4 refinement steps, residual 1.2e-12`. */
 export function solveDetail(s: LayerSolveResult): string {
-  const steps = s.iterations === null ? '' : `, ${s.iterations} ${s.solver === 'mixed' ? 'refinement steps' : 'iterations'}, residual ${s.residual.toExponential(1)}`;
+  const steps = s.iterations === null ? '' : `, ${s.iterations} ${s.solver === 'cg' ? 'iterations' : 'refinement steps'}, residual ${s.residual.toExponential(1)}`;
   return `${s.solver}${steps}`;
+}
+
+/**
+ * The float64 kernel with a float32 factor refined in float64 (`solveKernelSystem`'s `'mixed'`); a
+ * refinement that does not converge falls back to the float64 Cholesky and says why.
+ */
+function solveRefined(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: number, linalg?: LinalgRequest, workspace?: Float32Array): LayerSolveResult {
+  const t = performance.now();
+  const k = kernelMatrix(x, undefined, { kernel, linalg });
+  const kernelSeconds = (performance.now() - t) / 1000;
+  const s = solveKernelSystem(k, y, ridge, 'fallback', 'mixed', linalg, workspace);
+  if (s.refinement) return { alpha: s.alpha, ridgeUsed: s.ridgeUsed, k, kernelSeconds, solver: 'refined', iterations: s.refinement.iterations, residual: s.refinement.residual };
+  return { ...float64Record(k, y, s, kernelSeconds, linalg), solverFallback: `refined solve failed (${s.refinementFailure ?? 'no refinement'})` };
 }
 
 function solveFloat64(x: Matrix, y: Matrix, kernel: ResolvedKernel, ridge: number, linalg?: LinalgRequest): LayerSolveResult {
   const t = performance.now();
   const k = kernelMatrix(x, undefined, { kernel, linalg });
   const kernelSeconds = (performance.now() - t) / 1000;
-  const s = solveKernelSystem(k, y, ridge, 'fallback', 'float64', linalg);
-  // residual of the float64 solve, before the AGOP consumes K
+  return float64Record(k, y, solveKernelSystem(k, y, ridge, 'fallback', 'float64', linalg), kernelSeconds, linalg);
+}
+
+/** The record of a float64 Cholesky solve, with its residual measured before the AGOP consumes K. */
+function float64Record(k: Matrix, y: Matrix, s: KernelSolve, kernelSeconds: number, linalg?: LinalgRequest): LayerSolveResult {
   const ka = gemm(k, s.alpha, { linalg }).data;
   let rn = 0;
   let yn = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@nclab/backend/host';
 import { resolveKernel } from '@nclab/agop';
-import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes, solveFinal, solveLayer } from '../src/index.js';
+import { chooseLayerRoute, deepRfm, float64LayerBytes, mixedLayerBytes, refinedFromN, refinedLayerBytes, solveFinal, solveLayer } from '../src/index.js';
 import { blobs } from './helpers.js';
 
 const train = blobs(60, 4, 20, 0.8, 3);
@@ -31,6 +31,42 @@ describe('Deep RFM solve routes (memory-bounded layer)', () => {
     }
     expect(mixed.final.testAcc).toBe(exact.final.testAcc);
     expect(mixed.resources.peakRssBytes).toBeGreaterThan(0);
+  });
+
+  it('the refined route (float32 factor of the float64 kernel, float64 refinement) answers the float64 system: NC1 to 1e-9 relative, same accuracies', async () => {
+    const exact = await deepRfm(train, test, { ...base, precision: 'float64' });
+    const refined = await deepRfm(train, test, { ...base, precision: 'refined' });
+    expect(refined.resources.route).toBe('refined');
+    for (let l = 0; l < base.depth; l++) {
+      const a = exact.layers[l];
+      const b = refined.layers[l];
+      expect(b.solver).toBe('refined');
+      expect(b.solverIterations).toBeGreaterThan(0); // the float32 factor alone is not the float64 answer
+      expect(b.solverResidual).toBeLessThanOrEqual(1e-11);
+      expect(b.agopMethod).toBe(a.agopMethod); // the float64 kernel stays, so the AGOP route is float64's
+      for (const key of ['nc1In', 'nc1Agop', 'nc1Out', 'nc2Agop', 'nc2Out'] as const) expect(rel(b[key], a[key])).toBeLessThan(1e-9);
+      expect(b.trainAcc).toBe(a.trainAcc);
+      expect(b.testAcc).toBe(a.testAcc);
+    }
+    expect(refined.final.testAcc).toBe(exact.final.testAcc);
+    expect(rel(refined.final.nc1, exact.final.nc1)).toBeLessThan(1e-9);
+  });
+
+  it('a refined solve that cannot converge falls back to float64 Cholesky and says why', () => {
+    const kernel = resolveKernel({ kind: 'laplace', bandwidth: 2 });
+    // a repeated point and no ridge: singular for float32; the float64 solve adds its fallback ridge
+    const dup = { rows: train.x.rows + 1, cols: train.x.cols, data: new Float64Array((train.x.rows + 1) * train.x.cols) };
+    dup.data.set(train.x.data);
+    dup.data.set(train.x.data.subarray(0, train.x.cols), train.x.rows * train.x.cols);
+    const y = { rows: dup.rows, cols: 4, data: Float64Array.from({ length: dup.rows * 4 }, (_, i) => (i % 4 === (i < train.x.rows * 4 ? train.labels[Math.floor(i / 4)] : train.labels[0]) ? 1 : 0)) };
+    const s = solveLayer(dup, y, kernel, 0, 'refined', { budget: Infinity });
+    expect(s.solver).toBe('cholesky');
+    expect(s.solverFallback).toMatch(/^refined solve failed/);
+    expect(s.fallback!.ridgeAdded).toBeGreaterThan(0);
+    expect(s.k).toBeDefined(); // the float64 kernel, intact for the AGOP
+    const f = solveFinal(dup, y, kernel, 0, 'refined', { budget: Infinity });
+    expect(f.solver).toBe('cholesky');
+    expect(f.detail).toMatch(/^cholesky \(refined solve failed/);
   });
 
   it('the final solve factors the kernel in place with the α of the copying solve, and rebuilds it for a singular system', () => {
@@ -68,8 +104,16 @@ describe('Deep RFM solve routes (memory-bounded layer)', () => {
     expect(run.layers[0].solverResidual).toBeLessThanOrEqual(1e-8);
   });
 
-  it('chooses by size: float64 when it fits, mixed beyond the budget or from N = 16,384, CG only with a ridge', () => {
+  it('chooses by size: float64 below the refined threshold, refined from it, mixed beyond the budget or from N = 16,384, CG only with a ridge', () => {
     expect(chooseLayerRoute(1000, 10, 1024, 'auto', Infinity, 0).route).toBe('cholesky');
+    expect(refinedFromN('portable')).toBeLessThan(refinedFromN('native'));
+    expect(chooseLayerRoute(5000, 10, 1024, 'auto', Infinity, 0, refinedFromN('portable')).route).toBe('refined');
+    expect(chooseLayerRoute(5000, 10, 1024, 'auto', Infinity, 0, refinedFromN('native')).route).toBe('cholesky');
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', Infinity, 0, refinedFromN('native')).route).toBe('refined');
+    // the refined layer keeps a 4·N² float32 factor beside the float64 layer: a budget between the two takes float64
+    expect(refinedLayerBytes(10_000)).toBe(float64LayerBytes(10_000) + 4e8);
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000) - 1, 0).route).toBe('cholesky');
+    expect(chooseLayerRoute(100, 10, 1024, 'refined', Infinity, 0).route).toBe('refined');
     expect(chooseLayerRoute(50_000, 10, 1024, 'auto', 18e9, 0).route).toBe('mixed');
     expect(chooseLayerRoute(20_000, 10, 1024, 'auto', Infinity, 0).route).toBe('mixed');
     expect(chooseLayerRoute(20_000, 10, 1024, 'float64', float64LayerBytes(20_000), 0).route).toBe('cholesky');

@@ -4,8 +4,8 @@ import { gemmAccumulate } from './gemm-kernel.js';
 import { isShared, poolArray, poolShares } from './gemm-pool.js';
 
 const NB = 192;
-/** Entries above the diagonal, per row, that the blocked updates may write (kernel tiles straddling it). */
-const UPPER_BAND = 8;
+/** Entries above the diagonal, per row, that the blocked updates may write (kernel tiles straddling it: 6 in float64, 10 in float32). */
+const UPPER_BAND = 12;
 
 /**
  * Lower Cholesky factor, blocked right-looking (LAPACK `dpotrf` order): factor a diagonal block,
@@ -29,26 +29,34 @@ export function choleskyPortable(a: Matrix): Matrix {
  * @throws {NumericalError} when a pivot is ≤ 0 or not finite.
  */
 export function choleskyInPlacePortable(a: Matrix): void {
-  const n = a.rows;
-  if (inPlaceWorks(a.data)) {
-    // the trailing updates write the 4×4 kernel tiles that straddle the diagonal whole: a band of up
-    // to 6 entries above it changes, so it is kept aside (n·8 values) and put back
-    const band = new Float64Array(n * UPPER_BAND);
-    for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) band[i * UPPER_BAND + t - 1] = a.data[i * n + i + t];
+  factorKeepingUpper(a.data, a.rows, Float64Array);
+}
+
+/**
+ * The in-place factor of either precision: over `data` where it lies when that works for the threads
+ * (see {@link inPlaceWorks}), else through a shared copy of the lower triangle written back.
+ */
+function factorKeepingUpper<T extends Float64Array | Float32Array>(data: T, n: number, type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }): void {
+  if (inPlaceWorks(data)) {
+    // the trailing updates write the kernel tiles that straddle the diagonal whole (4×4 in float64,
+    // 4×8 in float32): a band of up to 6 (float64) or 10 (float32) entries above it changes, so it is
+    // kept aside (n·UPPER_BAND values) and put back
+    const band = new type(n * UPPER_BAND);
+    for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) band[i * UPPER_BAND + t - 1] = data[i * n + i + t];
     try {
-      factorInPlace(a.data, n, false);
+      factorInPlace(data, n, false);
     } finally {
-      for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) a.data[i * n + i + t] = band[i * UPPER_BAND + t - 1];
+      for (let i = 0; i < n; i++) for (let t = 1; t <= UPPER_BAND && i + t < n; t++) data[i * n + i + t] = band[i * UPPER_BAND + t - 1];
     }
     return;
   }
-  const l = factorStorage(Float64Array, a.data, n);
+  const l = factorStorage(type, data, n);
   factorInPlace(l, n, false);
-  for (let i = 0; i < n; i++) a.data.set(l.subarray(i * n, i * n + i + 1), i * n);
+  for (let i = 0; i < n; i++) data.set(l.subarray(i * n, i * n + i + 1), i * n);
 }
 
 /** Whether the threaded trailing updates can run on `data` where it lies (see `poolArray`). */
-function inPlaceWorks(data: Float64Array): boolean {
+function inPlaceWorks(data: Float64Array | Float32Array): boolean {
   return isShared(data) || !poolShares(data.byteLength);
 }
 
@@ -67,45 +75,21 @@ export function scholeskyPortable(a: Matrix32): Matrix32 {
 
 /**
  * In-place twin of {@link scholeskyPortable} (the `LinalgImpl.scholeskyInPlace` contract): the lower
- * triangle of `a` is replaced by L, the strict upper triangle is kept. Simple rather than lean: it
- * factors a copy (one n×n float32 temporary) and writes the lower triangle back.
+ * triangle of `a` is replaced by L, the strict upper triangle is kept; factored where it lies under
+ * the same rule as {@link choleskyInPlacePortable}.
  * @throws {NumericalError} when a pivot is ≤ 0 or not finite.
  */
 export function scholeskyInPlacePortable(a: Matrix32): void {
-  const n = a.rows;
-  const l = scholeskyPortable(a).data;
-  for (let i = 0; i < n; i++) a.data.set(l.subarray(i * n, i * n + i + 1), i * n);
+  factorKeepingUpper(a.data, a.rows, Float32Array);
 }
 
 /**
- * Solves (L Lᵀ) X = B with a float32 lower factor (upper triangle ignored) by forward and backward
- * substitution, float64 accumulation rounded to float32 once per entry.
+ * Solves (L Lᵀ) X = B with a float32 lower factor (upper triangle ignored): the blocked substitution
+ * of {@link choleskySolvePortable} in float32 (the off-diagonal blocks on the threaded float32 GEMM).
+ * For the corrections of a mixed-precision refinement, whose accuracy the float32 factor bounds anyway.
  */
 export function scholeskySolvePortable(l: Matrix32, b: Matrix32): Matrix32 {
-  const n = l.rows;
-  const r = b.cols;
-  const L = l.data;
-  const X = new Float64Array(b.data);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let p = 0; p < i; p++) {
-      const f = L[ri + p];
-      if (f === 0) continue;
-      for (let c = 0; c < r; c++) X[i * r + c] -= f * X[p * r + c];
-    }
-    const inv = 1 / L[ri + i];
-    for (let c = 0; c < r; c++) X[i * r + c] *= inv;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const inv = 1 / L[i * n + i];
-    for (let c = 0; c < r; c++) X[i * r + c] *= inv;
-    for (let p = 0; p < i; p++) {
-      const f = L[i * n + p]; // Lᵀ[p, i]
-      if (f === 0) continue;
-      for (let c = 0; c < r; c++) X[p * r + c] -= f * X[i * r + c];
-    }
-  }
-  return { rows: n, cols: r, data: Float32Array.from(X) };
+  return { rows: l.rows, cols: b.cols, data: blockedSolve(l.data, l.rows, Float32Array.from(b.data), b.cols) };
 }
 
 /**
@@ -179,10 +163,11 @@ function lowerInverseTransposed(L: Float64Array | Float32Array, n: number, k0: n
  * kernel), then solves its own triangle by substitution.
  */
 export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
-  const n = l.rows;
-  const r = b.cols;
-  const L = l.data;
-  const X = new Float64Array(b.data);
+  return { rows: l.rows, cols: b.cols, data: blockedSolve(l.data, l.rows, new Float64Array(b.data), b.cols) };
+}
+
+/** The blocked forward and backward substitution over `X` (`[n, r]`, overwritten and returned), in the precision of `L`. */
+function blockedSolve<T extends Float64Array | Float32Array>(L: T, n: number, X: T, r: number): T {
   // L Y = B
   for (let k0 = 0; k0 < n; k0 += NB) {
     const k1 = Math.min(n, k0 + NB);
@@ -201,7 +186,7 @@ export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
     }
     for (let i = k1 - 1; i >= k0; i--) substituteRow(L, n, X, r, i, i + 1, k1, i, n); // Lᵀ[i, p] = L[p, i]
   }
-  return { rows: n, cols: r, data: X };
+  return X;
 }
 
 /**
@@ -209,7 +194,7 @@ export function choleskySolvePortable(l: Matrix, b: Matrix): Matrix {
  * X[i] = (X[i] − Σ_{p0 ≤ p < p1} f_p X[p]) / L_ii with f_p = L[base + p·step]
  * (forward: row i of L, base i·n, step 1; backward: column i of L, base i, step n).
  */
-function substituteRow(L: Float64Array, n: number, X: Float64Array, r: number, i: number, p0: number, p1: number, base: number, step: number): void {
+function substituteRow(L: Float64Array | Float32Array, n: number, X: Float64Array | Float32Array, r: number, i: number, p0: number, p1: number, base: number, step: number): void {
   const xi = i * r;
   for (let p = p0; p < p1; p++) {
     const f = L[base + p * step];
