@@ -63,7 +63,7 @@ export function chooseLayerRoute(n: number, k: number, d: number, precision: Lay
   if (precision === 'mixed' && fitsMixed) return { route: 'mixed', reason: 'precision mixed' };
   if (precision === 'auto') {
     if (n < MIXED_FROM_N && n >= refinedFrom && fitsRefined) return { route: 'refined', reason: `auto: ${refinedFrom} ≤ N < ${MIXED_FROM_N} and the refined layer (~${gb(refined)}) fits the budget` };
-    if (n < MIXED_FROM_N && fits64) return { route: 'cholesky', reason: `auto: N < ${n < refinedFrom ? refinedFrom : MIXED_FROM_N} and the float64 layer (~${gb(f64)}) fits the budget` };
+    if (n < MIXED_FROM_N && fits64) return { route: 'cholesky', reason: `auto: N < ${Math.min(refinedFrom, MIXED_FROM_N)} and the float64 layer (~${gb(f64)}) fits the budget` };
     if (fitsMixed) return { route: 'mixed', reason: fits64 ? `auto: N ≥ ${MIXED_FROM_N}` : `auto: the float64 layer (~${gb(f64)}) exceeds the budget (${gb(budget)})` };
   }
   const asked = precision === 'auto' ? 'mixed' : precision;
@@ -79,16 +79,19 @@ export const MIXED_FROM_N = 16_384;
 
 /**
  * The N from which the `'auto'` precision solves the float64 layer with a float32 factor refined in
- * float64 (`'refined'`), by path: 4,096 on the portable path (its float32 factor runs at twice the
- * float64 rate: 0.82 s against 1.5–1.8 s at N = 5,000 on the reference machine), 8,192 elsewhere
- * (OpenBLAS factors N = 5,000 in 0.2–0.5 s either way, so the refinement passes and the float32 array's
- * first touch cost about what the float32 factor saves; at N = 10,000 `spotrf` takes 1.0 s against
- * 2.4 s). Below it small runs (the project's main job, N = 1,000) stay bit-identical to float64 Cholesky.
+ * float64 (`'refined'`), by path: 4,096 on the portable path, where the float32 factor runs at twice
+ * the float64 rate (0.82 s against 1.5–1.8 s at N = 5,000 on the reference machine), and a 5,000-point
+ * `nclab deep-rfm` process took 13.3–14.1 s against 14.4–14.8 s for float64 Cholesky (three
+ * alternating runs; 2026-12-05); never elsewhere (Infinity): with OpenBLAS the refinement
+ * passes and the float32 array's first touch cost about what `spotrf` saves (N = 10,000: 19.3–20.3 s
+ * against 19.8–20.2 s, peak memory 2.35 GB against 1.96 GB). Below it, runs stay bit-identical to
+ * float64 Cholesky (the project's main job, N = 1,000, among them). `precision: 'refined'` asks for
+ * the route on any path.
  * @param path - the float64 path the run computes on.
  * @returns the smallest N of the refined route under `'auto'`.
  */
 export function refinedFromN(path: LinalgPath): number {
-  return path === 'portable' ? 4_096 : 8_192;
+  return path === 'portable' ? 4_096 : Infinity;
 }
 
 function gb(bytes: number): string {

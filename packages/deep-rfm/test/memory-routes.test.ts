@@ -106,13 +106,15 @@ describe('Deep RFM solve routes (memory-bounded layer)', () => {
 
   it('chooses by size: float64 below the refined threshold, refined from it, mixed beyond the budget or from N = 16,384, CG only with a ridge', () => {
     expect(chooseLayerRoute(1000, 10, 1024, 'auto', Infinity, 0).route).toBe('cholesky');
-    expect(refinedFromN('portable')).toBeLessThan(refinedFromN('native'));
-    expect(chooseLayerRoute(5000, 10, 1024, 'auto', Infinity, 0, refinedFromN('portable')).route).toBe('refined');
-    expect(chooseLayerRoute(5000, 10, 1024, 'auto', Infinity, 0, refinedFromN('native')).route).toBe('cholesky');
-    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', Infinity, 0, refinedFromN('native')).route).toBe('refined');
+    const portable = refinedFromN('portable');
+    expect(chooseLayerRoute(portable - 1, 10, 1024, 'auto', Infinity, 0, portable).route).toBe('cholesky');
+    expect(chooseLayerRoute(5000, 10, 1024, 'auto', Infinity, 0, portable).route).toBe('refined');
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', Infinity, 0, refinedFromN('native')).route).toBe('cholesky');
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', Infinity, 0).route).toBe('cholesky'); // the default threshold is native's
     // the refined layer keeps a 4·N² float32 factor beside the float64 layer: a budget between the two takes float64
     expect(refinedLayerBytes(10_000)).toBe(float64LayerBytes(10_000) + 4e8);
-    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000) - 1, 0).route).toBe('cholesky');
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000) - 1, 0, portable).route).toBe('cholesky');
+    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000), 0, portable).route).toBe('refined');
     expect(chooseLayerRoute(100, 10, 1024, 'refined', Infinity, 0).route).toBe('refined');
     expect(chooseLayerRoute(50_000, 10, 1024, 'auto', 18e9, 0).route).toBe('mixed');
     expect(chooseLayerRoute(20_000, 10, 1024, 'auto', Infinity, 0).route).toBe('mixed');
