@@ -49,6 +49,26 @@ describe('portable path without WebAssembly kernels', () => {
     expect(identityError(vectors, false)).toBeLessThan(1e-12);
   });
 
+  it('float32 Cholesky and its blocked solve (float64 loops on the operands they read) refine to a float64 answer', async () => {
+    const { solveSpdMixed } = await import('../src/linalg/refine.js');
+    const { setLinalgPath } = await import('../src/linalg/path.js');
+    setLinalgPath('portable');
+    try {
+      const n = 300; // two 192-row blocks: the panel, trailing and substitution updates all run, with offsets and transposes
+      const x = randn(n, n, 51);
+      const a = naiveMul(x, x, true, false);
+      for (let i = 0; i < n * n; i++) a.data[i] /= n;
+      for (let i = 0; i < n; i++) a.data[i * n + i] += 1;
+      const b = randn(n, 3, 52);
+      const { x: sol, iterations, residual } = solveSpdMixed(a, b);
+      expect(iterations).toBeGreaterThan(0);
+      expect(residual).toBeLessThanOrEqual(1e-13);
+      expect(maxAbsDiff(naiveMul(a, sol).data, b.data)).toBeLessThan(1e-11);
+    } finally {
+      setLinalgPath('auto');
+    }
+  });
+
   it('the WebAssembly module assembles and validates', async () => {
     const { assembleEighKernels } = await import('../src/linalg/portable/wasm-kernels.js');
     expect(WebAssembly.validate(assembleEighKernels())).toBe(true);

@@ -127,12 +127,20 @@ export function gemmAccumulate<T extends Float64Array | Float32Array>(
     gemmTypeScript(m, n, k, alpha, a as Strided, b as Strided, c, cOff, ldc, lower);
     return;
   }
-  // float32 without WebAssembly: the float64 loops on widened copies, rounded once
-  const wa = new Float64Array(a.data);
-  const wb = b.data === a.data ? wa : new Float64Array(b.data);
+  // float32 without WebAssembly: the float64 loops on widened copies of op(A) and op(B) (only the
+  // entries the product reads: a blocked factor passes its whole n×n array with an offset), rounded once
   const wide = new Float64Array(m * n);
-  gemmTypeScript(m, n, k, alpha, { ...a, data: wa }, { ...b, data: wb }, wide, 0, n, lower);
+  gemmTypeScript(m, n, k, alpha, widen(a, m, k), widen(b, k, n), wide, 0, n, lower);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOff + i * ldc + j] += wide[i * n + j];
+}
+
+/** op(X) of a strided operand (`rows`×`cols`) as a compact float64 row-major matrix. */
+function widen(x: Strided<Float64Array | Float32Array>, rows: number, cols: number): Strided {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[i * cols + j] = x.trans ? x.data[x.off + j * x.ld + i] : x.data[x.off + i * x.ld + j];
+  }
+  return { data: out, off: 0, ld: cols, trans: false };
 }
 
 /** The TypeScript float64 GEMM (no WebAssembly): packed panels and a 4×4 register-blocked loop. */
