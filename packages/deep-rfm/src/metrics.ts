@@ -49,11 +49,11 @@ function orInfinity(f: () => number): number {
  */
 export function collapseMetrics(x: Matrix, labels: Int32Array, K: number, linalg?: LinalgRequest, fisher = false): CollapseMetrics {
   const opts = { numClasses: K, globalMean: 'classMeanAverage' as const, linalg };
-  const means = classMeans(x, labels, opts);
+  const means = classMeans(x, labels, opts); // one pass over x for the class means every metric reads
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, 'classMeanAverage'));
   return {
-    nc1: orInfinity(() => nc1TraceRatio(x, labels, opts)),
-    nc1Pinv: orInfinity(() => nc1Pinv(x, labels, opts)),
+    nc1: orInfinity(() => nc1TraceRatio(x, labels, { ...opts, means })),
+    nc1Pinv: orInfinity(() => nc1Pinv(x, labels, { ...opts, means })),
     ...(fisher ? fisherOf(x, labels, K, linalg) : { nc1Fisher: null, nc1FisherRank: null }),
     nc2: etfError(centred),
   };

@@ -32,20 +32,21 @@ export function gramFactor(x: Matrix): number {
  * @param factor - the global factor for `'gram'` (from {@link gramFactor} on the training rows).
  */
 export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1): Matrix {
-  const out = new Float64Array(x.data);
-  if (mode === 'none') return { rows: x.rows, cols: x.cols, data: out };
+  if (mode === 'none') return { rows: x.rows, cols: x.cols, data: new Float64Array(x.data) };
+  const src = x.data;
+  const out = new Float64Array(src.length);
   if (mode === 'gram') {
-    for (let i = 0; i < out.length; i++) out[i] *= factor;
+    for (let i = 0; i < out.length; i++) out[i] = src[i] * factor;
     return { rows: x.rows, cols: x.cols, data: out };
   }
+  // unit rows written straight from the input (no copy pass first); all-zero rows stay zero
   const d = x.cols;
   for (let i = 0; i < x.rows; i++) {
+    const o = i * d;
     let s = 0;
-    for (let k = 0; k < d; k++) s += out[i * d + k] ** 2;
-    if (s > 0) {
-      const inv = 1 / Math.sqrt(s);
-      for (let k = 0; k < d; k++) out[i * d + k] *= inv;
-    }
+    for (let k = 0; k < d; k++) s += src[o + k] * src[o + k];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 1;
+    for (let k = 0; k < d; k++) out[o + k] = src[o + k] * inv;
   }
   return { rows: x.rows, cols: x.cols, data: out };
 }

@@ -53,14 +53,20 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
   assertMatrix('features', features, { minRows: 1, minCols: 1 });
   const { rows: N, cols: d } = features;
   const lab = validateLabels('labels', labels, N).labels;
-  const f = new Float64Array(features.data);
+  let f: Float64Array;
   if (options.normalize === true) {
+    // unit rows written straight from the input (no copy pass first)
+    const x = features.data;
+    f = new Float64Array(N * d);
     for (let i = 0; i < N; i++) {
+      const o = i * d;
       let s = 0;
-      for (let j = 0; j < d; j++) s += f[i * d + j] ** 2;
+      for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
       const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-      for (let j = 0; j < d; j++) f[i * d + j] *= inv;
+      for (let j = 0; j < d; j++) f[o + j] = x[o + j] * inv;
     }
+  } else {
+    f = new Float64Array(features.data);
   }
   const F: Matrix = { rows: N, cols: d, data: f };
   // ‖FᵀF‖_F = ‖FFᵀ‖_F (both Σσ_i⁴): the smaller Gram, as a symmetric rank-k product (half a GEMM)

@@ -22,6 +22,12 @@ export interface ShortcutOptions {
   globalMean?: GlobalMeanMode;
   /** Float64 path of the products and eigendecompositions (`'auto' | 'native' | 'portable'`). Default: backend's global path. */
   linalg?: LinalgRequest;
+  /**
+   * {@link classMeans} of these same features and labels, when the caller already has them (several
+   * metrics of one feature matrix then make one pass for the means instead of one each). Checked
+   * against the features' shape; the other options are then the ones the means were made with.
+   */
+  means?: ClassMeans;
 }
 
 /**
@@ -41,6 +47,16 @@ export function classMeans(features: AnyMatrix, labels: ArrayLike<number>, optio
   return new ClassMeanAccumulator({ numClasses, dim: features.cols }).update(features, labels).finalize({ dropEmptyClasses: options.dropEmptyClasses });
 }
 
+/** `options.means` checked against the features, or the class means computed here. */
+function meansOf(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions): ClassMeans {
+  const m = options.means;
+  if (m === undefined) return classMeans(features, labels, options);
+  if (m.n !== features.rows || m.d !== features.cols || labels.length !== features.rows) {
+    throw new InvalidArgumentError('means', `the class means of these ${features.rows}×${features.cols} features and ${features.rows} labels`, `means of ${m.n}×${m.d} (labels: ${labels.length})`);
+  }
+  return m;
+}
+
 function mappedLabels(means: ClassMeans, labels: ArrayLike<number>): Int32Array {
   const out = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) out[i] = means.labelToClass[labels[i]];
@@ -57,15 +73,15 @@ function mappedLabels(means: ClassMeans, labels: ArrayLike<number>): Int32Array 
  * divide this by K to compare.)
  * @param features - `[N, d]` rows.
  * @param labels - `[N]` integer labels.
- * @param options - numClasses, dropEmptyClasses, globalMean.
+ * @param options - numClasses, dropEmptyClasses, globalMean, precomputed means.
  * @returns the ratio, ≥ 0.
- * @throws {InvalidArgumentError} as {@link classMeans}, or when all class means are equal.
+ * @throws {InvalidArgumentError} as {@link classMeans}, when all class means are equal, or for `means` of other features.
  * @example
  * nc1TraceRatio(features, labels); // 0.135 for an ETF of norm 2 with 0.3²·I noise in d = 6
  * @see Tirer, Huang & Niles-Weed 2023; Beaglehole et al. 2024.
  */
 export function nc1TraceRatio(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): number {
-  const means = classMeans(features, labels, options);
+  const means = meansOf(features, labels, options);
   const { K, d, n } = means;
   const lab = mappedLabels(means, labels);
   const M = means.means.data;
@@ -94,15 +110,15 @@ export function nc1TraceRatio(features: AnyMatrix, labels: ArrayLike<number>, op
  * ```
  * @param features - `[N, d]` rows.
  * @param labels - `[N]` integer labels.
- * @param options - numClasses, dropEmptyClasses, globalMean.
+ * @param options - numClasses, dropEmptyClasses, globalMean, precomputed means.
  * @returns NC1 ≥ 0.
- * @throws {InvalidArgumentError} as {@link classMeans}, or when all class means are equal.
+ * @throws {InvalidArgumentError} as {@link classMeans}, when all class means are equal, or for `means` of other features.
  * @example
  * nc1Pinv(features, labels); // 0.050625 for an ETF of norm 2 with 0.3²·I noise (K = 4)
  * @see Papyan, Han & Donoho 2020, PNAS.
  */
 export function nc1Pinv(features: AnyMatrix, labels: ArrayLike<number>, options: ShortcutOptions = {}): number {
-  const means = classMeans(features, labels, options);
+  const means = meansOf(features, labels, options);
   const res = new ResidualAccumulator(means, { linalg: options.linalg }).update(features, labels).finalize();
   const mode = options.globalMean ?? 'classMeanAverage';
   const centred = centreMeans(means.means, globalMean(means.means, means.counts, mode));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeMetrics, nc1Pinv, nc1TraceRatio } from '../src/index.js';
+import { InvalidArgumentError } from '@nclab/backend/host';
+import { classMeans, computeMetrics, nc1Pinv, nc1TraceRatio } from '../src/index.js';
 import { etfWithIsotropicNoise } from './fixtures.js';
 
 describe('simplex ETF means with within-class scatter exactly s²I', () => {
@@ -55,6 +56,13 @@ describe('simplex ETF means with within-class scatter exactly s²I', () => {
     const { features, labels } = etfWithIsotropicNoise(4, 6, 2, 0.3, { offset: -2, seed: 5 });
     expect(nc1TraceRatio(features, labels)).toBeCloseTo(0.135, 12);
     expect(nc1Pinv(features, labels)).toBeCloseTo(0.050625, 12);
+    // with the class means passed in: the same bits, and means of other features are refused
+    const means = classMeans(features, labels);
+    expect(nc1TraceRatio(features, labels, { means })).toBe(nc1TraceRatio(features, labels));
+    expect(nc1Pinv(features, labels, { means })).toBe(nc1Pinv(features, labels));
+    const fewer = { rows: features.rows - 1, cols: features.cols, data: features.data.slice(0, (features.rows - 1) * features.cols) };
+    expect(() => nc1Pinv(fewer, Array.from(labels).slice(0, -1), { means })).toThrow(InvalidArgumentError);
+    expect(() => nc1TraceRatio(fewer, Array.from(labels).slice(0, -1), { means })).toThrow(/`means`/);
   });
 
   it('gives NC1 = 0 and NCC accuracy 1 for perfectly collapsed features', () => {
