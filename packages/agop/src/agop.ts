@@ -222,7 +222,8 @@ function sumGramSymmetric(model: KernelModel, g: Matrix, a: Matrix, mixed: boole
   const K = alpha.cols;
   const d = x.cols;
   // G G, [N, N]: float64, or (mixed) float32 arithmetic and storage
-  const s: Matrix | Matrix32 = mixed ? ssyrk(toFloat32(g), { trans: true, linalg }) : syrk(g, { trans: true, linalg });
+  // (only the lower triangle: S is formed over it and mirrored below)
+  const s: Matrix | Matrix32 = mixed ? ssyrk(toFloat32(g), { trans: true, linalg }) : syrk(g, { trans: true, linalg, lowerOnly: true });
   // S_jl = (GG)_jl (ααᵀ)_jl − G_jl (αAᵀ + Aαᵀ)_jl, in place of GG over the lower triangle, then
   // mirrored. The two rank-K products come from GEMMs over row blocks (U = [α A], V = [A α]:
   // UVᵀ = αAᵀ + Aαᵀ), so the per-entry work is two multiplies (in float64; mixed stores S in float32)

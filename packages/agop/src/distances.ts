@@ -142,8 +142,10 @@ const SELF_BLOCK = 64;
 export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKernel, linalg?: LinalgRequest): Matrix {
   const xm = applyMetric(x, metric, linalg);
   const xn = rowQuadratic(x, xm);
-  // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM
-  const cross = metric === undefined ? syrk(x, { linalg }) : gemm(xm, x, { transB: true, linalg });
+  // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM; with a radial map only its
+  // lower triangle is read (and the mapped values mirrored below), so the product is not mirrored first
+  const lowerOnly = radialMapOf(kernel) !== undefined;
+  const cross = metric === undefined ? syrk(x, { linalg, lowerOnly }) : gemm(xm, x, { transB: true, linalg });
   const n = x.rows;
   const out = cross.data;
   const map = radialMapOf(kernel);

@@ -142,6 +142,24 @@ describe.each(paths)('float64 linear algebra on the %s path', (path) => {
     for (let i = 0; i < 23; i++) for (let j = 0; j < 23; j++) expect(ata.data[i * 23 + j]).toBe(ata.data[j * 23 + i]);
   });
 
+  it('syrk with lowerOnly gives the same lower triangle, bit for bit, and leaves the rest unmirrored', () => {
+    const a = randn(300, 140, 15); // threaded on the portable path
+    for (const trans of [false, true]) {
+      const full = syrk(a, { trans, alpha: 0.5 });
+      const low = syrk(a, { trans, alpha: 0.5, lowerOnly: true });
+      const n = full.rows;
+      expect(low.rows).toBe(n);
+      let differ = 0;
+      let upperEqual = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) if (!Object.is(low.data[i * n + j], full.data[i * n + j])) differ++;
+        for (let j = i + 8; j < n; j++) if (low.data[i * n + j] === full.data[i * n + j]) upperEqual++; // beyond any kernel tile straddling the diagonal
+      }
+      expect(differ).toBe(0);
+      expect(upperEqual).toBe(0); // not mirrored: the far upper triangle is still the fresh array's zeros
+    }
+  });
+
   it('cholesky reconstructs A = L Lᵀ with L lower triangular (n crosses the block size)', () => {
     const n = 130;
     const a = randomSpd(n, 6);

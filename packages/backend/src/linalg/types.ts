@@ -45,6 +45,12 @@ export interface SyrkOptions extends LinalgOptions {
   trans?: boolean;
   /** Scalar factor. Default 1. */
   alpha?: number;
+  /**
+   * Only the lower triangle (diagonal included) is computed and guaranteed; the strict upper triangle
+   * is left unspecified instead of mirrored (saves a pass over n² entries for callers that read or
+   * rewrite only the lower triangle). Default false: the full symmetric matrix.
+   */
+  lowerOnly?: boolean;
 }
 
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ. */
@@ -85,7 +91,7 @@ export interface LinalgImpl {
   /** C = alpha · op(A) · op(B) in float32. */
   sgemm(a: Matrix32, b: Matrix32, options?: GemmOptions): Matrix32;
   /** Symmetric rank-k product: `trans` false → A Aᵀ (m×m); true → Aᵀ A (n×n). Full symmetric output. */
-  syrk(a: Matrix, options?: { trans?: boolean; alpha?: number }): Matrix;
+  syrk(a: Matrix, options?: { trans?: boolean; alpha?: number; lowerOnly?: boolean }): Matrix;
   /** Float32 twin of `syrk` (float32 arithmetic), full and exactly symmetric output. */
   ssyrk(a: Matrix32, options?: { trans?: boolean; alpha?: number }): Matrix32;
   /** Lower Cholesky factor L with A = L Lᵀ. @throws {NumericalError} when A is not positive definite. */

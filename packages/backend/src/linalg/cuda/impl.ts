@@ -100,7 +100,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     return { rows: m, cols: n, data: c };
   }
 
-  function rankK<T extends Float64Array | Float32Array>(single: boolean, a: { rows: number; cols: number; data: T }, o: { trans?: boolean; alpha?: number }): { rows: number; cols: number; data: T } {
+  function rankK<T extends Float64Array | Float32Array>(single: boolean, a: { rows: number; cols: number; data: T }, o: { trans?: boolean; alpha?: number; lowerOnly?: boolean }): { rows: number; cols: number; data: T } {
     const trans = o.trans ?? false;
     // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → 'T'; Aᵀ A = view viewᵀ → 'N'.
     const n = trans ? a.cols : a.rows;
@@ -116,7 +116,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
       addon.download(dC, 0, c);
     });
     // 'U' in column-major = lower triangle in row-major; copy it up (the other triangle is unset).
-    mapSymmetric(c, n);
+    if (!o.lowerOnly) mapSymmetric(c, n);
     return { rows: n, cols: n, data: c };
   }
 
@@ -270,7 +270,7 @@ export function makeCudaLinalg(addon: CudaAddon, library: string): LinalgImpl {
     library,
     gemm: (a: Matrix, b: Matrix, o: GemmOptions = {}): Matrix => product(false, a, b, o),
     sgemm: (a: Matrix32, b: Matrix32, o: GemmOptions = {}): Matrix32 => product(true, a, b, o),
-    syrk: (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => rankK(false, a, o),
+    syrk: (a: Matrix, o: { trans?: boolean; alpha?: number; lowerOnly?: boolean } = {}): Matrix => rankK(false, a, o),
     ssyrk: (a: Matrix32, o: { trans?: boolean; alpha?: number } = {}): Matrix32 => rankK(true, a, o),
     cholesky,
     choleskyInPlace,

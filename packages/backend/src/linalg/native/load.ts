@@ -127,7 +127,7 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     if (!ssyrkCall) mapSymmetric(c.data, c.rows);
     return c;
   };
-  const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number } = {}): Matrix => {
+  const syrk = (a: Matrix, o: { trans?: boolean; alpha?: number; lowerOnly?: boolean } = {}): Matrix => {
     const trans = o.trans ?? false;
     // Column-major view of A is Aᵀ (a.cols × a.rows). A Aᵀ = viewᵀ view → trans 'T'; Aᵀ A = view viewᵀ → 'N'.
     const n = trans ? a.cols : a.rows;
@@ -135,8 +135,8 @@ export function makeNative(addon: BlasAddon, library: string): LinalgImpl {
     if (n === 0 || k === 0) return { rows: n, cols: n, data: new Float64Array(n * n) };
     const c = allocFloat64(n * n);
     addon.dsyrk(1, trans ? 0 : 1, n, k, o.alpha ?? 1, a.data, Math.max(1, a.cols), 0, c, Math.max(1, n));
-    // 'U' in column-major = lower triangle in row-major; copy it up.
-    mapSymmetric(c, n);
+    // 'U' in column-major = lower triangle in row-major; copy it up (unless only the lower triangle is asked for).
+    if (!o.lowerOnly) mapSymmetric(c, n);
     return { rows: n, cols: n, data: c };
   };
   const cholesky = (a: Matrix): Matrix => {

@@ -35,10 +35,10 @@ function product<T extends Float64Array | Float32Array>(
   return { rows: m, cols: n, data: c };
 }
 
-/** Symmetric rank-k product: trans false → alpha·A Aᵀ, true → alpha·Aᵀ A; lower blocks computed, then mirrored. */
+/** Symmetric rank-k product: trans false → alpha·A Aᵀ, true → alpha·Aᵀ A; lower blocks computed, then mirrored unless `lowerOnly`. */
 function rankK<T extends Float64Array | Float32Array>(
   a: { rows: number; cols: number; data: T },
-  options: { trans?: boolean; alpha?: number },
+  options: { trans?: boolean; alpha?: number; lowerOnly?: boolean },
   make: (length: number) => T,
 ): { rows: number; cols: number; data: T } {
   const trans = options.trans ?? false;
@@ -51,7 +51,7 @@ function rankK<T extends Float64Array | Float32Array>(
     { data: a.data, off: 0, ld: a.cols, trans: !trans },
     c, 0, n, true,
   );
-  mapSymmetric(c, n);
+  if (!options.lowerOnly) mapSymmetric(c, n);
   return { rows: n, cols: n, data: c };
 }
 
@@ -66,7 +66,7 @@ export const gemmPortable = (a: Matrix, b: Matrix, options: GemmOptions = {}): M
 export const sgemmPortable = (a: Matrix32, b: Matrix32, options: GemmOptions = {}): Matrix32 => product(a, b, options, f32);
 
 /** Float64 symmetric rank-k product (full, exactly symmetric output). */
-export const syrkPortable = (a: Matrix, options: { trans?: boolean; alpha?: number } = {}): Matrix => rankK(a, options, f64);
+export const syrkPortable = (a: Matrix, options: { trans?: boolean; alpha?: number; lowerOnly?: boolean } = {}): Matrix => rankK(a, options, f64);
 
 /** Float32 symmetric rank-k product in float32 arithmetic (full, exactly symmetric output). */
 export const ssyrkPortable = (a: Matrix32, options: { trans?: boolean; alpha?: number } = {}): Matrix32 => rankK(a, options, f32);
