@@ -29,6 +29,7 @@ export type { PinvOptions, PsdPowerOptions, SolveSpdResult } from './linalg/deri
 export { pinv, numericalRank, rankOfSingularValues, psdPower, psdSqrt, solveSpd, topEigh } from './linalg/derived.js';
 export type { SolveSpdMixedOptions, SolveSpdMixedResult } from './linalg/refine.js';
 export { factorWorkspace, solveSpdMixed } from './linalg/refine.js';
+export { productArray } from './linalg/arrays.js';
 export type { KernelArena } from './linalg/portable/kernel-arena.js';
 export { createKernelArena, ARENA_SCRATCH_BYTES } from './linalg/portable/kernel-arena.js';
 export type { LinalgInfo } from './linalg/path.js';

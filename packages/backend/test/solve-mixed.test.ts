@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NumericalError, InvalidArgumentError, factorWorkspace, setLinalgPath, solveSpdMixed, type Matrix } from '../src/index.js';
+import { NumericalError, InvalidArgumentError, factorWorkspace, productArray, setLinalgPath, solveSpdMixed, type Matrix } from '../src/index.js';
 import { poolShares } from '../src/linalg/portable/gemm-pool.js';
 import { maxAbsDiff, naiveMul, randn, randomSpd } from './helpers.js';
 import { linalgPaths } from './linalg-paths.js';
@@ -60,6 +60,13 @@ describe.each(linalgPaths())('solveSpdMixed (float32 factor, float64 refinement)
     expect(ws).toBeInstanceOf(Float32Array);
     expect(ws.length).toBe(n * n);
     expect(ws.buffer instanceof SharedArrayBuffer).toBe(path === 'portable' && poolShares(4 * n * n));
+    // the general allocator behind it: float64 too, and small arrays stay plain on every path
+    const big = productArray(Float64Array, 700_000); // 5.6 MB
+    expect(big).toBeInstanceOf(Float64Array);
+    expect(big.length).toBe(700_000);
+    expect(big.buffer instanceof SharedArrayBuffer).toBe(path === 'portable' && poolShares(8 * 700_000));
+    expect(productArray(Float64Array, 1000).buffer instanceof SharedArrayBuffer).toBe(false);
+    expect(productArray(Float64Array, 700_000, { linalg: 'portable' }).buffer instanceof SharedArrayBuffer).toBe(poolShares(8 * 700_000));
   });
 
   it('rejects mismatched right-hand sides with a typed error naming b', () => {

@@ -581,14 +581,14 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
     options.onProgress?.({ type: 'resume', layer: ck.completed, depth: r.depth, elapsedSeconds: now() - t0 });
   }
   // the first layer's normalised input, which the input Gram reads too: normalised once
-  const firstXn = start === 1 && gramIdx.length > 0 ? normalizeRows(x, r.normalize, gramFactor(x)) : undefined;
+  const firstXn = start === 1 && gramIdx.length > 0 ? normalizeRows(x, r.normalize, gramFactor(x), linalg) : undefined;
   if (firstXn) grams.push({ layer: 0, point: 'input', ...centredGram(firstXn, tr.labels, K, gramIdx, linalg) });
 
   for (let l = start; l <= r.depth; l++) {
     const sec = EMPTY_TIMINGS();
     const factor = gramFactor(x);
-    const xn = l === start && firstXn ? firstXn : normalizeRows(x, r.normalize, factor);
-    const xtn = xt ? normalizeRows(xt, r.normalize, factor) : undefined;
+    const xn = l === start && firstXn ? firstXn : normalizeRows(x, r.normalize, factor, linalg);
+    const xtn = xt ? normalizeRows(xt, r.normalize, factor, linalg) : undefined;
     let solved: LayerSolveResult = fitLayer(xn, y, r, route, ws, sec);
     options.onProgress?.({ type: 'phase', phase: 'solve', layer: l, depth: r.depth, elapsedSeconds: now() - t0, seconds: sec.kernel + sec.solve, detail: solveDetail(solved) });
     let t = now();
@@ -675,12 +675,12 @@ export async function deepRfm(train: LabelledData, test: LabelledData | undefine
   // final normalisation and regression
   const tFinal = now();
   const factor = gramFactor(x);
-  const xn = normalizeRows(x, r.normalize, factor);
+  const xn = normalizeRows(x, r.normalize, factor, linalg);
   const solved = solveFinal(xn, y, r.kernel, r.ridge, route, { linalg, budget: r.memoryBudget, workspace: ws.k32 });
   ws.k32 = undefined;
   options.onProgress?.({ type: 'phase', phase: 'final-solve', layer: r.depth, depth: r.depth, elapsedSeconds: now() - t0, seconds: now() - tFinal, detail: solved.detail });
   const fTrain: Matrix = { rows: y.rows, cols: K, data: y.data.map((v, i) => v - solved.ridgeUsed * solved.alpha.data[i]) };
-  const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor), xn, solved.alpha, r), te.labels) : null;
+  const finalTest = xt && te ? accuracy(predictBlocked(normalizeRows(xt, r.normalize, factor, linalg), xn, solved.alpha, r), te.labels) : null;
   const finalSeconds = now() - tFinal;
   const mFinal = collapseMetrics(xn, tr.labels, K, linalg, r.fisher);
   const info = getLinalgInfo(linalg);

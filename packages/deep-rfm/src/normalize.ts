@@ -1,7 +1,7 @@
 /**
  * Sample normalisation applied at the start of every Deep RFM layer.
  */
-import { InvalidArgumentError, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, productArray, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /**
  * `'unit'`: every sample scaled to unit ℓ2 norm (Algorithm 1; all-zero rows stay zero);
@@ -30,11 +30,15 @@ export function gramFactor(x: Matrix): number {
  * @param x - `[n, d]`.
  * @param mode - see {@link NormalizeMode}.
  * @param factor - the global factor for `'gram'` (from {@link gramFactor} on the training rows).
+ * @param linalg - the path of the products that will read the rows (the array is made for its threads).
  */
-export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1): Matrix {
-  if (mode === 'none') return { rows: x.rows, cols: x.cols, data: new Float64Array(x.data) };
+export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1, linalg?: LinalgRequest): Matrix {
   const src = x.data;
-  const out = new Float64Array(src.length);
+  const out = productArray(Float64Array, src.length, { linalg });
+  if (mode === 'none') {
+    out.set(src);
+    return { rows: x.rows, cols: x.cols, data: out };
+  }
   if (mode === 'gram') {
     for (let i = 0; i < out.length; i++) out[i] = src[i] * factor;
     return { rows: x.rows, cols: x.cols, data: out };

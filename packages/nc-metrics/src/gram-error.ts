@@ -21,7 +21,7 @@
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024,
  *   Theorem 4.3 and Lemma B.2.
  */
-import { assertMatrix, InvalidArgumentError, syrk, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { assertMatrix, InvalidArgumentError, productArray, syrk, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link gramError}. */
 export interface GramErrorOptions {
@@ -57,7 +57,7 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
   if (options.normalize === true) {
     // unit rows written straight from the input (no copy pass first)
     const x = features.data;
-    f = new Float64Array(N * d);
+    f = productArray(Float64Array, N * d, { linalg: options.linalg }); // the syrk below reads it in place
     for (let i = 0; i < N; i++) {
       const o = i * d;
       let s = 0;
@@ -66,7 +66,8 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
       for (let j = 0; j < d; j++) f[o + j] = x[o + j] * inv;
     }
   } else {
-    f = new Float64Array(features.data);
+    f = productArray(Float64Array, N * d, { linalg: options.linalg });
+    f.set(features.data);
   }
   const F: Matrix = { rows: N, cols: d, data: f };
   // ‖FᵀF‖_F = ‖FFᵀ‖_F (both Σσ_i⁴): the smaller Gram, as a symmetric rank-k product (half a GEMM)

@@ -1,8 +1,7 @@
 import { NumericalError, InvalidArgumentError } from '../errors/errors.js';
 import type { Matrix, Matrix32 } from '../host/matrix.js';
 import { resolveLinalg } from './path.js';
-import { allocFloat32 } from '../runtime/huge-pages.js';
-import { poolArray } from './portable/gemm-pool.js';
+import { productArray } from './arrays.js';
 import type { LinalgOptions } from './types.js';
 import { assertMatrix, assertSquare } from './validate.js';
 
@@ -38,7 +37,7 @@ export interface SolveSpdMixedOptions extends LinalgOptions {
  * solveSpdMixed(k, y, { shift: 1e-3, workspace: ws }); // and again with the next layer's kernel
  */
 export function factorWorkspace(n: number, options: LinalgOptions = {}): Float32Array {
-  return resolveLinalg(options.linalg).path === 'portable' ? poolArray(Float32Array, n * n) : allocFloat32(n * n);
+  return productArray(Float32Array, n * n, options);
 }
 
 /** Result of {@link solveSpdMixed}. */
