@@ -63,7 +63,10 @@ export function chooseLayerRoute(n: number, k: number, d: number, precision: Lay
   if (precision === 'mixed' && fitsMixed) return { route: 'mixed', reason: 'precision mixed' };
   if (precision === 'auto') {
     if (n < MIXED_FROM_N && n >= refinedFrom && fitsRefined) return { route: 'refined', reason: `auto: ${refinedFrom} ≤ N < ${MIXED_FROM_N} and the refined layer (~${gb(refined)}) fits the budget` };
-    if (n < MIXED_FROM_N && fits64) return { route: 'cholesky', reason: `auto: N < ${Math.min(refinedFrom, MIXED_FROM_N)} and the float64 layer (~${gb(f64)}) fits the budget` };
+    if (n < MIXED_FROM_N && fits64) {
+      const why = n >= refinedFrom ? `the refined layer (~${gb(refined)}) exceeds the budget (${gb(budget)})` : `N < ${Math.min(refinedFrom, MIXED_FROM_N)}`;
+      return { route: 'cholesky', reason: `auto: ${why} and the float64 layer (~${gb(f64)}) fits it` };
+    }
     if (fitsMixed) return { route: 'mixed', reason: fits64 ? `auto: N ≥ ${MIXED_FROM_N}` : `auto: the float64 layer (~${gb(f64)}) exceeds the budget (${gb(budget)})` };
   }
   const asked = precision === 'auto' ? 'mixed' : precision;

@@ -113,7 +113,9 @@ describe('Deep RFM solve routes (memory-bounded layer)', () => {
     expect(chooseLayerRoute(10_000, 10, 1024, 'auto', Infinity, 0).route).toBe('cholesky'); // the default threshold is native's
     // the refined layer keeps a 4·N² float32 factor beside the float64 layer: a budget between the two takes float64
     expect(refinedLayerBytes(10_000)).toBe(float64LayerBytes(10_000) + 4e8);
-    expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000) - 1, 0, portable).route).toBe('cholesky');
+    const tight = chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000) - 1, 0, portable);
+    expect(tight.route).toBe('cholesky');
+    expect(tight.reason).toMatch(/refined layer .* exceeds the budget/);
     expect(chooseLayerRoute(10_000, 10, 1024, 'auto', refinedLayerBytes(10_000), 0, portable).route).toBe('refined');
     expect(chooseLayerRoute(100, 10, 1024, 'refined', Infinity, 0).route).toBe('refined');
     expect(chooseLayerRoute(50_000, 10, 1024, 'auto', 18e9, 0).route).toBe('mixed');
