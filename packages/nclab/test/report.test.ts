@@ -238,3 +238,24 @@ describe('line charts read without colour', () => {
     expect(labels.some((l) => /e\+/.test(l))).toBe(false);
   });
 });
+
+describe('the render worker', () => {
+  it('renders the same SVG as this thread, and reports an invalid spec as an Error', async () => {
+    const { startRenderWorker, renderSvgAnywhere, stopRenderWorker } = await import('../src/report/render-worker.js');
+    const spec = lineChartSpec(
+      [0, 1, 2, 3].map((x) => ({ x, y: 2 ** -x, series: 'a' })),
+      { title: 't', xTitle: 'x', yTitle: 'y', logY: true, integerX: true },
+    );
+    const here = await renderSvg(spec);
+    expect(startRenderWorker()).toBe(true);
+    try {
+      expect(await renderSvgAnywhere(spec)).toBe(here);
+      await expect(renderSvgAnywhere({ mark: 'no-such-mark' } as never)).rejects.toThrow(Error);
+      // after a failed request the worker still renders
+      expect(await renderSvgAnywhere(spec)).toBe(here);
+    } finally {
+      await stopRenderWorker();
+    }
+    expect(await renderSvgAnywhere(spec)).toBe(here); // no worker: in this thread
+  });
+});

@@ -15,6 +15,7 @@ import { setupEngine } from './engine.js';
 import { escapeControl } from './terminal-text.js';
 import { checkEnvironment, checkOutputFlags, openRunDir } from './preflight.js';
 import { provenance } from '../report/provenance.js';
+import { startRenderWorker } from '../report/render-worker.js';
 import type { CommandSpec } from './spec.js';
 
 /**
@@ -54,6 +55,8 @@ export function jobCommand(job: AnyJob): CliCommand {
       // the fork of a job holding gigabytes every page it writes next takes a copy-on-write fault
       // (12.7 s to rewrite 3 GB on the project's machine without huge pages; 0.2 s with them)
       if (lock) provenance();
+      // the plots' Vega import runs in a worker thread while the job computes (see render-worker.ts)
+      if (lock) startRenderWorker();
       try {
         const engine = await setupEngine(ctx, job.usesTfjs !== false);
         const run = await job.run(options, { progress: ctx.progress, command: ctx.commandLine, engine: { ...engine } });

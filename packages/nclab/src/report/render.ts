@@ -21,8 +21,18 @@ export type VegaLiteSpec = TopLevelSpec;
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
+  return svgWith(vega, vl, spec);
+}
+
+/**
+ * Spec → SVG with loaded Vega and Vega-Lite modules. **Self-contained on purpose:** it references
+ * nothing outside its own body, so the render worker (render-worker.ts) runs the same code from its
+ * source text.
+ * @param vega - the `vega` module. @param vl - the `vega-lite` module. @param spec - the specification.
+ * @returns the SVG text.
+ */
+export async function svgWith(vega: typeof import('vega'), vl: typeof import('vega-lite'), spec: VegaLiteSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none', logLevel: vega.Warn });
   try {
     return await view.toSVG();
   } finally {

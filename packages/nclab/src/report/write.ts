@@ -8,7 +8,8 @@ import { writeFileAtomic, writeJsonAtomic } from '@nclab/backend';
 import { renderReportHtml, type RenderedPlot } from './html.js';
 import { provenance } from './provenance.js';
 import { svgToPng } from './png.js';
-import { renderSvg, type VegaLiteSpec } from './render.js';
+import type { VegaLiteSpec } from './render.js';
+import { renderSvgAnywhere } from './render-worker.js';
 import type { ReportTable } from './table.js';
 
 /** A plot to render: file stem, title, caption and its Vega-Lite spec. */
@@ -101,7 +102,7 @@ export async function writeRunReport(dir: string, report: RunReport, options: Wr
   if (!options.resultOnly) {
     for (const plot of report.plots) {
       if (!/^[A-Za-z0-9_-]+$/.test(plot.name)) throw new Error(`plot name \`${plot.name}\` must use letters, digits, '-' or '_'`);
-      const svg = await renderSvg(plot.spec);
+      const svg = await renderSvgAnywhere(plot.spec);
       rendered.push({ name: plot.name, title: plot.title, caption: plot.caption, svg });
       if (options.png) pngBytes.push(await svgToPng(svg));
     }
