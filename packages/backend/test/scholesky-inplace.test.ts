@@ -40,11 +40,12 @@ describe.each(paths)('float32 Cholesky in place on the %s path', (linalg) => {
   }
 
   // 200: one block and a remainder; 700: four blocks of the portable blocked substitution, whose
-  // off-diagonal updates run on the float32 GEMM
-  for (const n of [200, 700]) {
-    it(`solves with the factor: (L Lᵀ) X = B to float32 accuracy (n = ${n})`, () => {
+  // off-diagonal updates run on the float32 GEMM; 3 right-hand sides take the transposed route (r ≤ 32),
+  // 40 the row-major one
+  for (const [n, r] of [[200, 3], [700, 3], [400, 40]] as const) {
+    it(`solves with the factor: (L Lᵀ) X = B to float32 accuracy (n = ${n}, ${r} right-hand sides)`, () => {
       const a = randomSpd(n, 7);
-      const b = randn(n, 3, 8);
+      const b = randn(n, r, 8);
       const a32 = toFloat32(a);
       scholeskyInPlace(a32, { linalg });
       const b32 = toFloat32(b);
@@ -53,11 +54,11 @@ describe.each(paths)('float32 Cholesky in place on the %s path', (linalg) => {
       let res = 0;
       let bn = 0;
       for (let i = 0; i < n; i++) {
-        for (let c = 0; c < 3; c++) {
+        for (let c = 0; c < r; c++) {
           let s = 0;
-          for (let p = 0; p < n; p++) s += a.data[i * n + p] * x.data[p * 3 + c];
-          res += (s - b.data[i * 3 + c]) ** 2;
-          bn += b.data[i * 3 + c] ** 2;
+          for (let p = 0; p < n; p++) s += a.data[i * n + p] * x.data[p * r + c];
+          res += (s - b.data[i * r + c]) ** 2;
+          bn += b.data[i * r + c] ** 2;
         }
       }
       expect(Math.sqrt(res / bn)).toBeLessThan(1e-4);

@@ -89,7 +89,60 @@ export function scholeskyInPlacePortable(a: Matrix32): void {
  * For the corrections of a mixed-precision refinement, whose accuracy the float32 factor bounds anyway.
  */
 export function scholeskySolvePortable(l: Matrix32, b: Matrix32): Matrix32 {
-  return { rows: l.rows, cols: b.cols, data: blockedSolve(l.data, l.rows, Float32Array.from(b.data), b.cols) };
+  const n = l.rows;
+  const r = b.cols;
+  // the r ≤ 32 right-hand sides as rows (Xᵀ, r × n): the float32 kernel's 4-row strips then cover r
+  // with little padding (10 → 12, where 8-column strips give 16), and L's rows are read contiguously
+  if (r <= 32) {
+    const xt = new Float32Array(r * n);
+    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) xt[c * n + i] = b.data[i * r + c];
+    blockedSolveRows(l.data, n, xt, r);
+    const x = new Float32Array(n * r);
+    for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) x[i * r + c] = xt[c * n + i];
+    return { rows: n, cols: r, data: x };
+  }
+  return { rows: n, cols: r, data: blockedSolve(l.data, n, Float32Array.from(b.data), r) };
+}
+
+/**
+ * {@link blockedSolve} on the transposed right-hand sides Xᵀ (`[r, n]`, overwritten): (L Lᵀ) X = B
+ * as Xᵀ (L Lᵀ) = Bᵀ, block by block with the same GEMM updates transposed.
+ */
+function blockedSolveRows(L: Float32Array, n: number, xt: Float32Array, r: number): void {
+  // Yᵀ Lᵀ = Bᵀ: forward over the blocks
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = Math.min(n, k0 + NB);
+    if (k0 > 0) {
+      // Xᵀ[:, k0:k1] -= Xᵀ[:, 0:k0] · L[k0:k1, 0:k0]ᵀ
+      gemmAccumulate(r, k1 - k0, k0, -1, { data: xt, off: 0, ld: n, trans: false }, { data: L, off: k0 * n, ld: n, trans: true }, xt, k0, n);
+    }
+    for (let i = k0; i < k1; i++) {
+      const inv = 1 / L[i * n + i];
+      for (let c = 0; c < r; c++) {
+        const row = c * n;
+        let t = xt[row + i];
+        for (let p = k0; p < i; p++) t -= L[i * n + p] * xt[row + p];
+        xt[row + i] = t * inv;
+      }
+    }
+  }
+  // Xᵀ L = Yᵀ: backward, last block first
+  for (let k0 = Math.floor((n - 1) / NB) * NB; k0 >= 0; k0 -= NB) {
+    const k1 = Math.min(n, k0 + NB);
+    if (k1 < n) {
+      // Xᵀ[:, k0:k1] -= Xᵀ[:, k1:n] · L[k1:n, k0:k1]
+      gemmAccumulate(r, k1 - k0, n - k1, -1, { data: xt, off: k1, ld: n, trans: false }, { data: L, off: k1 * n + k0, ld: n, trans: false }, xt, k0, n);
+    }
+    for (let i = k1 - 1; i >= k0; i--) {
+      const inv = 1 / L[i * n + i];
+      for (let c = 0; c < r; c++) {
+        const row = c * n;
+        let t = xt[row + i];
+        for (let p = i + 1; p < k1; p++) t -= L[p * n + i] * xt[row + p];
+        xt[row + i] = t * inv;
+      }
+    }
+  }
 }
 
 /**
