@@ -18,8 +18,8 @@ export interface SolveSpdMixedOptions extends LinalgOptions {
   readonly maxIter?: number;
   /**
    * Storage for the float32 factor, at least n² entries, overwritten (e.g. one {@link factorWorkspace}
-   * reused by the solves of a run: a fresh 4·n² array costs its page faults at every call, about
-   * 0.3 s per 100 MB on the reference machine). Default: a new array.
+   * reused by the solves of a run: a fresh 4·n² array costs its page faults at every call, 0.15–0.3 s
+   * per 100 MB on the reference machine when the kernel grants no huge pages). Default: a new array.
    */
   readonly workspace?: Float32Array;
 }
