@@ -243,7 +243,9 @@ export function choleskySolve(l: Matrix, b: Matrix, options: LinalgOptions = {})
  * Float32 Cholesky **in place**, `A = L Lᵀ`: the lower triangle of `a.data` (row-major, diagonal
  * included) is replaced by L; the strict upper triangle is not touched (it may hold other data, e.g.
  * the kernel values a later step still needs). Native: LAPACK `spotrf` on the caller's buffer (no
- * n×n copy, so a 50,000² kernel needs its 10 GB once); portable: the blocked float32 factor of a copy.
+ * n×n copy, so a 50,000² kernel needs its 10 GB once); portable: the blocked float32 factor, where
+ * the array lies when it is in shared memory (`factorWorkspace`, `productArray`) or small, else
+ * through a shared copy.
  * Only the shape is validated (a finiteness scan of n² entries would cost a pass); a NaN makes a pivot
  * fail and raises.
  * @param a - `[n, n]` float32, symmetric positive definite in its lower triangle; overwritten.
