@@ -144,11 +144,10 @@ export function selfSqDistances(x: Matrix, metric?: Metric, kernel?: ResolvedKer
   const xn = rowQuadratic(x, xm);
   // X Xᵀ of a set with itself is symmetric: a rank-k update costs half a GEMM; with a radial map only its
   // lower triangle is read (and the mapped values mirrored below), so the product is not mirrored first
-  const lowerOnly = radialMapOf(kernel) !== undefined;
-  const cross = metric === undefined ? syrk(x, { linalg, lowerOnly }) : gemm(xm, x, { transB: true, linalg });
+  const map = radialMapOf(kernel);
+  const cross = metric === undefined ? syrk(x, { linalg, lowerOnly: map !== undefined }) : gemm(xm, x, { transB: true, linalg });
   const n = x.rows;
   const out = cross.data;
-  const map = radialMapOf(kernel);
   if (map !== undefined) {
     // row blocks of the lower triangle (and the diagonal block whole) through the SIMD map, then mirrored
     const spec: RadialSpec = { map, bandwidth: kernel?.bandwidth };

@@ -13,7 +13,7 @@ export type { Matrix, Matrix32, AnyMatrix } from './host/matrix.js';
 export { matrix, fromRows, toRows, eye, transpose, toFloat64, toFloat32 } from './host/matrix.js';
 export { forEachLowerTileRow, mapSymmetric } from './host/symmetric.js';
 export { symmetrize } from './host/symmetrize.js';
-export { dot, axpy, scale, norm, sumSq } from './host/vector.js';
+export { dot, axpy, scale, norm, sumSq, unitRows } from './host/vector.js';
 export { reluInPlace, reluMaskInPlace } from './host/relu.js';
 export { expFast } from './host/exp.js';
 export type { RadialMap, RadialSpec, ExactSqDistance } from './host/radial.js';

@@ -17,6 +17,7 @@ import {
   scale,
   sumSq,
   symmetrize,
+  unitRows,
 } from '../src/index.js';
 
 function argumentOf(fn: () => unknown): string {
@@ -99,6 +100,18 @@ describe('vector kernels', () => {
     expect(Array.from(y)).toEqual([7, 6]);
     scale(0.5, y);
     expect(Array.from(y)).toEqual([3.5, 3]);
+  });
+
+  it('unitRows scales each row to unit norm, keeps an all-zero row zero, and may write over its input', () => {
+    const x = Float64Array.of(3, 4, 0, 0, -1, 0);
+    const out = new Float64Array(6);
+    unitRows(x, 3, 2, out);
+    [0.6, 0.8, 0, 0, -1, 0].forEach((v, i) => expect(out[i]).toBeCloseTo(v, 15)); // x · (1/‖x‖): 3 · 0.2 rounds to 0.6000000000000001
+    expect([out[2], out[3]]).toEqual([0, 0]);
+    expect(Array.from(x)).toEqual([3, 4, 0, 0, -1, 0]); // input untouched
+    const rows = Float64Array.from({ length: 5 * 7 }, (_, i) => Math.sin(i + 0.5) * (i % 7 === 0 ? 100 : 1));
+    unitRows(rows, 5, 7, rows);
+    for (let i = 0; i < 5; i++) expect(norm(rows.subarray(i * 7, i * 7 + 7))).toBeCloseTo(1, 14);
   });
 
   it('axpy (four entries a step) gives the plain loop\'s bits at every length across the step, float64 and float32', () => {

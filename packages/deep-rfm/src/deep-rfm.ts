@@ -237,7 +237,7 @@ export interface DeepRfmLayer {
   readonly dim: number;
   /** The kernel solver used: `'cholesky'` (float64), `'refined'` (float32 factor of the float64 kernel, float64 refinement), `'mixed'` (float32 kernel and factor, float64 refinement) or `'cg'`. */
   readonly solver: LayerSolver;
-  /** Refinement steps (mixed) or CG iterations; null for Cholesky. */
+  /** Refinement steps (refined, mixed) or CG iterations; null for Cholesky. */
   readonly solverIterations: number | null;
   /** Final relative residual ‖Y − (K + μI)α‖_F / ‖Y‖_F of the solve (CG: largest over the columns). */
   readonly solverResidual: number;

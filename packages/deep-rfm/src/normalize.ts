@@ -1,7 +1,7 @@
 /**
  * Sample normalisation applied at the start of every Deep RFM layer.
  */
-import { InvalidArgumentError, productArray, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { InvalidArgumentError, productArray, unitRows, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /**
  * `'unit'`: every sample scaled to unit ℓ2 norm (Algorithm 1; all-zero rows stay zero);
@@ -43,14 +43,6 @@ export function normalizeRows(x: Matrix, mode: NormalizeMode, factor = 1, linalg
     for (let i = 0; i < out.length; i++) out[i] = src[i] * factor;
     return { rows: x.rows, cols: x.cols, data: out };
   }
-  // unit rows written straight from the input (no copy pass first); all-zero rows stay zero
-  const d = x.cols;
-  for (let i = 0; i < x.rows; i++) {
-    const o = i * d;
-    let s = 0;
-    for (let k = 0; k < d; k++) s += src[o + k] * src[o + k];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 1;
-    for (let k = 0; k < d; k++) out[o + k] = src[o + k] * inv;
-  }
+  unitRows(src, x.rows, x.cols, out);
   return { rows: x.rows, cols: x.cols, data: out };
 }

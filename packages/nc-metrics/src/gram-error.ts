@@ -21,7 +21,7 @@
  * @see Beaglehole et al., "Average gradient outer product as a mechanism for deep neural collapse", 2024,
  *   Theorem 4.3 and Lemma B.2.
  */
-import { assertMatrix, InvalidArgumentError, productArray, syrk, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
+import { assertMatrix, InvalidArgumentError, productArray, syrk, unitRows, validateLabels, type AnyMatrix, type LinalgRequest, type Matrix } from '@nclab/backend/host';
 
 /** Options of {@link gramError}. */
 export interface GramErrorOptions {
@@ -55,16 +55,8 @@ export function gramError(features: AnyMatrix, labels: ArrayLike<number>, option
   const lab = validateLabels('labels', labels, N).labels;
   let f: Float64Array;
   if (options.normalize === true) {
-    // unit rows written straight from the input (no copy pass first)
-    const x = features.data;
     f = productArray(Float64Array, N * d, { linalg: options.linalg }); // the syrk below reads it in place
-    for (let i = 0; i < N; i++) {
-      const o = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
-      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-      for (let j = 0; j < d; j++) f[o + j] = x[o + j] * inv;
-    }
+    unitRows(features.data, N, d, f);
   } else {
     f = productArray(Float64Array, N * d, { linalg: options.linalg });
     f.set(features.data);

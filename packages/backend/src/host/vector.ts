@@ -63,3 +63,23 @@ export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array | Floa
 export function scale(alpha: number, x: Float64Array | Float32Array): void {
   for (let i = 0; i < x.length; i++) x[i] *= alpha;
 }
+
+/**
+ * Unit rows: out[i, :] = x[i, :] / ‖x[i, :]‖₂ for a row-major `[rows, cols]` matrix, an all-zero row
+ * staying zero. Reads `x` once per pass and writes `out` once (no copy pass first); `out` may be `x`.
+ * Plain loops, so every package normalising rows (Deep RFM's layer inputs, the Gram error's unit
+ * rows) gets the same bits.
+ * @param x - the rows. @param rows - number of rows. @param cols - entries per row.
+ * @param out - the result, at least rows·cols entries.
+ * @example
+ * unitRows(Float64Array.of(3, 4, 0, 0), 2, 2, out); // out = [0.6, 0.8, 0, 0]
+ */
+export function unitRows(x: ArrayLike<number>, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += x[o + k] * x[o + k];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let k = 0; k < cols; k++) out[o + k] = x[o + k] * inv;
+  }
+}
