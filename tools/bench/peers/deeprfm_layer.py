@@ -6,11 +6,13 @@ square root by eigh, ReLU features relu(X M^{1/2} W^T) with the same W as ours.
 
 NumPy's best route per phase (all float64):
 - kernel: one GEMM X X^T, then the distance and exp passes in place (no N x N temporaries beyond K);
-- solve: SciPy's Cholesky (cho_factor with overwrite_a, cho_solve: LAPACK dpotrf/dpotrs) when SciPy is
-  installed, else np.linalg.solve (LU, dgesv);
+- solve: SciPy's Cholesky (cho_factor with overwrite_a on the Fortran-ordered view, cho_solve: LAPACK
+  dpotrf/dpotrs; the final regression's kernel factored in place) when SciPy is installed, else
+  np.linalg.solve (LU, dgesv);
 - AGOP: the cheaper of two exact forms by flop count, as ours: the per-output gradient form
   (stacked gradients as in the RFM reference code, 2 K N^2 d) or the Gram form
-  X^T (S X + diag(w) X) with S = (G G) * (a a^T) - G * (a A^T + A a^T), A = G a (N^3 + 4 N^2 d);
+  X^T (S X + diag(w) X) with S = (G G^T) * (a a^T) - G * (a A^T + A a^T), A = G a (N^3 + 4 N^2 d: G G^T
+  by dsyrk);
   the route taken is printed in "phases" as agop_route;
 - square root: np.linalg.eigh (LAPACK dsyevd).
 With --once: one layer and the job's final regression (unit-norm features, Laplace kernel, Cholesky solve,
@@ -63,13 +65,17 @@ def laplace(X, keep_dist=True):
     return dist, K
 
 
-def ridge_solve(K, Y):
-    """(K + reg I)^{-1} Y by Cholesky (SciPy) or LU (NumPy alone); K is left as it was."""
+def ridge_solve(K, Y, keep=True):
+    """(K + reg I)^{-1} Y by Cholesky (SciPy) or LU (NumPy alone); K is left as it was when keep, else factored in place.
+
+    SciPy's LAPACK wrappers copy a C-ordered array to Fortran order before factoring; K + reg I is symmetric, so
+    its transpose (a Fortran-ordered view of the same memory, the same matrix) is factored in place instead
+    (N = 5,000: 0.37-0.41 s against 0.48-0.84 s with the copy)."""
     n = K.shape[0]
     if cho_factor is not None:
-        A = K.copy()
+        A = K.copy() if keep else K
         A.flat[:: n + 1] += reg
-        alpha = cho_solve(cho_factor(A, lower=True, overwrite_a=True, check_finite=False), Y, check_finite=False)
+        alpha = cho_solve(cho_factor(A.T, lower=True, overwrite_a=True, check_finite=False), Y, check_finite=False)
         del A
         return alpha
     return np.linalg.solve(K + reg * np.eye(n), Y)
@@ -114,7 +120,9 @@ def layer():
         M = grads.T @ grads / n
     else:
         route = "gram"
-        S = G @ G
+        # G is symmetric, so G G = G G^T; NumPy sends a product with its own transpose to dsyrk (N^3 flops),
+        # where G @ G is a general dgemm (2 N^3): 0.80 s against 1.48 s at N = 5,000 on this machine
+        S = G @ G.T
         S *= alpha @ alpha.T
         S -= G * (alpha @ Aw.T + Aw @ alpha.T)
         w = np.sum(Aw * Aw, axis=1)
@@ -139,7 +147,7 @@ def final_regression(F, Y):
     """The job's last step after the layer: unit-norm features, Laplace kernel (in place), ridge solve, train accuracy."""
     Xf = F / np.linalg.norm(F, axis=1, keepdims=True)
     _, K = laplace(Xf, keep_dist=False)
-    alpha = ridge_solve(K, Y)
+    alpha = ridge_solve(K, Y, keep=False)  # nothing needs K afterwards: factored in place, as ours
     del K
     return float(np.mean(np.argmax(Y - reg * alpha, axis=1) == labels))
 
