@@ -112,9 +112,18 @@ export function searchDirsFor(spec: CudaLibrarySpec, layout: CudaSearchLayout): 
  */
 export function sonameMajor(stem: string, file: string): number | null | undefined {
   if (file === `${stem}.so`) return null;
-  const m = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.so\\.(\\d+)(\\.\\d+)*$`).exec(file);
+  if (!file.startsWith(stem)) return undefined;
+  let pattern = SONAME_PATTERNS.get(stem);
+  if (!pattern) {
+    pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.so\\.(\\d+)(\\.\\d+)*$`);
+    SONAME_PATTERNS.set(stem, pattern);
+  }
+  const m = pattern.exec(file);
   return m ? Number(m[1]) : undefined;
 }
+
+/** One compiled soname pattern per library stem (a probe tests every file of the system folders). */
+const SONAME_PATTERNS = new Map<string, RegExp>();
 
 function cudaVersionText(major: number): string {
   return `CUDA ${major}`;

@@ -48,8 +48,15 @@ export function loadCuda(): Loaded {
   if (cached) return cached;
   const { addon, reason } = loadCudaAddon();
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-  const layout = cudaSearchLayout({ env, listDir: realListDir, readFile: realReadFile });
-  const probe = probeCuda(addon, layout, realListDir, reason);
+  // every library searches the same folders: each is listed once per probe (the system folder holds
+  // thousands of files; listing it for each of six libraries took most of a GPU-less probe's 45 ms)
+  const listed = new Map<string, readonly string[] | undefined>();
+  const listDir = (dir: string): readonly string[] | undefined => {
+    if (!listed.has(dir)) listed.set(dir, realListDir(dir));
+    return listed.get(dir);
+  };
+  const layout = cudaSearchLayout({ env, listDir, readFile: realReadFile });
+  const probe = probeCuda(addon, layout, listDir, reason);
   if (!addon || !probe.report.available || !probe.driver) {
     cached = { report: probe.report, error: probe.error };
     return cached;
