@@ -14,8 +14,9 @@
  * | final solve | `choleskyInPlace` of a fresh copy of A | `dpotrf` as above | N³/3 |
  *
  * A (N×N, symmetric positive definite: X Xᵀ + N·I) stands for both the kernel and the AGOP's symmetric G.
- * No element-wise pass, no exp, no eigendecomposition, no process start: a lower bound on any exact float64
- * layer's time, and the figure half of NumPy's whole process is measured against (the issue's ≤ 0.5× target).
+ * No element-wise pass, no exp, no eigendecomposition, no process start: a lower bound on the time of an
+ * exact float64 layer (the Gram form of the AGOP, the cheaper exact form below N ≈ 2·K·d), to set beside
+ * half of NumPy's whole process (issue 17's ≤ 0.5× target).
  * `DEEPRFM_FLOOR_N` sets N (default 5,000). The check: the Cholesky factor's last entry and the Grams' traces.
  */
 import { defineBench, writeNpyInput } from '@nclab/bench';
