@@ -42,7 +42,5 @@ export function featuresInput(n: number, d: number, seed: number): { x: Matrix32
   return { x, path: writeNpyInput(`backend-feat-${n}x${d}-s${seed}`, { data: x.data, shape: [n, d] }) };
 }
 
-/** Relative difference |a − b| / max(|b|, tiny). */
-export function rel(a: number, b: number): number {
-  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
-}
+/** Relative difference |a − b| / max(|b|, tiny): @nclab/bench's, re-exported for this folder's benches. */
+export { rel } from '@nclab/bench';

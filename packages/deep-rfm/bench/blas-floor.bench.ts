@@ -19,7 +19,7 @@
  * half of NumPy's whole process (issue 17's ≤ 0.5× target).
  * `DEEPRFM_FLOOR_N` sets N (default 5,000). The check: the Cholesky factor's last entry and the Grams' traces.
  */
-import { defineBench, writeNpyInput } from '@nclab/bench';
+import { defineBench, rel, writeNpyInput } from '@nclab/bench';
 import { allocFloat64, choleskyInPlace, createRng, gemm, syrk, type Matrix } from '@nclab/backend/host';
 
 const N = Number(process.env.DEEPRFM_FLOOR_N ?? 5000);
@@ -48,8 +48,6 @@ function trace(m: Matrix): number {
   for (let i = 0; i < m.rows; i++) t += m.data[i * m.cols + i];
   return t;
 }
-
-const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 export default defineBench<Ctx>({
   name: `deep-rfm:blas-floor:n=${N},d=${D},width=${WIDTH}`,

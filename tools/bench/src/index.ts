@@ -4,7 +4,7 @@
  */
 export type { Bench, BenchSpec, PeerSpec } from './define.js';
 export { defineBench, isBench } from './define.js';
-export { median, ratio, formatSeconds, formatRatio } from './stats.js';
+export { median, ratio, rel, formatSeconds, formatRatio } from './stats.js';
 export type { PeerOutput } from './peer-output.js';
 export { parsePeerOutput } from './peer-output.js';
 export { writeNpyInput, benchTempDir } from './input.js';

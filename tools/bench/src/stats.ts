@@ -26,6 +26,16 @@ export function ratio(ours: number | null, peer: number | null): number | null {
   return ours / peer;
 }
 
+/**
+ * Relative difference |a − b| / max(|b|, 1e-300): b is the reference (the peer's value), and a zero
+ * reference does not divide by zero. What benches check their result against the peer's with.
+ * @example
+ * rel(1.01, 1); // returns 0.01 (to rounding)
+ */
+export function rel(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+}
+
 /** Seconds in a readable unit: `1.23 s`, `45.6 ms`, `789 µs`. */
 export function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '—';

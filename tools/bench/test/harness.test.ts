@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defineBench, encodeNpy, median, parsePeerOutput, ratio, writeNpyInput } from '../src/index.js';
+import { defineBench, encodeNpy, median, parsePeerOutput, ratio, rel, writeNpyInput } from '../src/index.js';
 import { parseCliArgs } from '../src/args.js';
 import { peerEnv } from '../src/peer.js';
 import { runBench } from '../src/runner.js';
@@ -28,6 +28,16 @@ describe('statistics', () => {
     expect(ratio(null, 0.1)).toBeNull();
     expect(ratio(0.1, null)).toBeNull();
     expect(ratio(0.1, 0)).toBeNull();
+  });
+});
+
+describe('relative difference', () => {
+  it('is |a − b| / |b| against the reference b, finite for a zero reference', () => {
+    expect(rel(1.5, 1)).toBeCloseTo(0.5, 15);
+    expect(rel(-3, -2)).toBeCloseTo(0.5, 15);
+    expect(rel(1, 1.5)).toBeCloseTo(1 / 3, 15);
+    expect(rel(0, 0)).toBe(0);
+    expect(Number.isFinite(rel(1e-10, 0))).toBe(true);
   });
 });
 
